@@ -1,0 +1,334 @@
+//! From the file's shape to a checked [`Config`]: each rule that serde cannot express, with the
+//! line of the value at fault.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use toml::Spanned;
+
+use super::file::{AccountFile, FileConfig, Regions};
+use super::{
+    AccountConfig, Config, ConfigError, Guardrails, ProtectedTag, ProviderSettings, Refresh,
+    SandboxConfig, UiConfig,
+};
+use crate::domain::ProviderKind;
+
+const LOG_LEVELS: [&str; 5] = ["error", "warn", "info", "debug", "trace"];
+const THEMES: [&str; 3] = ["dark", "light", "mono"];
+
+struct Ctx<'a> {
+    path: &'a Path,
+    text: &'a str,
+}
+
+impl Ctx<'_> {
+    fn err<T>(&self, s: &Spanned<T>, msg: impl Into<String>) -> ConfigError {
+        ConfigError::at(self.path, self.text, s.span().start, msg)
+    }
+}
+
+pub fn validate(raw: FileConfig, path: &Path, text: &str) -> Result<Config, ConfigError> {
+    let cx = Ctx { path, text };
+    let mut accounts: Vec<AccountConfig> = Vec::new();
+    for a in raw.accounts {
+        let acc = account(&cx, a.into_inner())?;
+        accounts.push(acc);
+    }
+    // Names must be unique: refs and `--account` use them.
+    for (i, a) in accounts.iter().enumerate() {
+        if accounts[..i].iter().any(|b| b.name == a.name) {
+            let offset = text.match_indices(&format!("\"{}\"", a.name)).nth(1).map_or(0, |(o, _)| o);
+            return Err(ConfigError::at(path, text, offset, format!("account name '{}' is used twice", a.name)));
+        }
+    }
+
+    let mut refresh = Refresh::default();
+    if let Some(r) = raw.refresh {
+        let secs = |v: &Option<Spanned<u64>>, dflt: Duration| -> Result<Duration, ConfigError> {
+            match v {
+                Some(s) if *s.get_ref() == 0 => Err(cx.err(s, "a refresh interval must be at least 1 second")),
+                Some(s) => Ok(Duration::from_secs(*s.get_ref())),
+                None => Ok(dflt),
+            }
+        };
+        refresh.instances = secs(&r.instances, refresh.instances)?;
+        refresh.disks = secs(&r.disks, refresh.disks)?;
+        refresh.load_balancers = secs(&r.load_balancers, refresh.load_balancers)?;
+        if let Some(m) = &r.max_concurrency {
+            if *m.get_ref() == 0 || *m.get_ref() > 64 {
+                return Err(cx.err(m, "max_concurrency must be between 1 and 64"));
+            }
+            refresh.max_concurrency = *m.get_ref() as usize;
+        }
+    }
+
+    let mut guardrails = Guardrails::default();
+    if let Some(g) = raw.guardrails {
+        guardrails.read_only = g.read_only;
+        if let Some(tags) = g.protected_tags {
+            guardrails.protected_tags = Vec::new();
+            for t in tags {
+                let p = ProtectedTag::parse(t.get_ref());
+                if p.key.is_empty() {
+                    return Err(cx.err(&t, format!("protected tag '{}' has no key (write key=value or key)", t.get_ref())));
+                }
+                guardrails.protected_tags.push(p);
+            }
+        }
+    }
+
+    let mut ui = UiConfig::default();
+    if let Some(u) = raw.ui {
+        if let Some(t) = &u.theme {
+            if !THEMES.contains(&t.get_ref().as_str()) {
+                return Err(cx.err(t, format!("unknown theme '{}' (themes: {})", t.get_ref(), THEMES.join(", "))));
+            }
+            ui.theme = Some(t.get_ref().clone());
+        }
+        ui.mouse = u.mouse;
+        ui.colors = u.colors;
+    }
+
+    let mut sandbox = SandboxConfig::default();
+    if let Some(s) = raw.sandbox {
+        if let Some(ms) = s.transition_ms {
+            sandbox.transition = Duration::from_millis(ms);
+        }
+        if let Some(ms) = s.latency_ms {
+            sandbox.latency = Duration::from_millis(ms);
+        }
+        for f in s.faults.unwrap_or_default() {
+            let mut parsed = crate::providers::sandbox::faults::parse(f.get_ref()).map_err(|e| cx.err(&f, e))?;
+            sandbox.faults.append(&mut parsed);
+        }
+    }
+
+    let log_level = match raw.log_level {
+        Some(l) if !LOG_LEVELS.contains(&l.get_ref().as_str()) => {
+            return Err(cx.err(&l, format!("unknown log_level '{}' (levels: {})", l.get_ref(), LOG_LEVELS.join(", "))));
+        }
+        Some(l) => Some(l.into_inner()),
+        None => None,
+    };
+
+    Ok(Config {
+        source: None,
+        accounts,
+        refresh,
+        guardrails,
+        ui,
+        sandbox,
+        keymap: raw.keymap.unwrap_or_default(),
+        log_level,
+    })
+}
+
+fn account(cx: &Ctx<'_>, a: AccountFile) -> Result<AccountConfig, ConfigError> {
+    let name = a.name.get_ref().trim().to_string();
+    if name.is_empty() || name.contains(':') || name.chars().any(char::is_whitespace) {
+        return Err(cx.err(&a.name, format!("account name '{}' must be non-empty, without spaces or ':'", a.name.get_ref())));
+    }
+    let provider: ProviderKind = a.provider.get_ref().parse().map_err(|e: String| cx.err(&a.provider, e))?;
+
+    // Settings that belong to another provider are mistakes worth naming.
+    let foreign: [(&str, bool, ProviderKind); 6] = [
+        ("profile", a.profile.is_some(), ProviderKind::Aws),
+        ("project", a.project.is_some(), ProviderKind::Gcp),
+        ("credentials_file", a.credentials_file.is_some(), ProviderKind::Gcp),
+        ("subscription", a.subscription.is_some(), ProviderKind::Azure),
+        ("tenant", a.tenant.is_some(), ProviderKind::Azure),
+        ("resource_groups", a.resource_groups.is_some(), ProviderKind::Azure),
+    ];
+    for (key, present, owner) in foreign {
+        if present && owner != provider {
+            let at = key_offset(cx.text, a.name.span().start, key);
+            return Err(ConfigError::at(
+                cx.path,
+                cx.text,
+                at,
+                format!("'{key}' is a {owner} setting, but account '{name}' is {provider}"),
+            ));
+        }
+    }
+
+    let regions = match &a.regions {
+        None if provider == ProviderKind::Aws => {
+            return Err(cx.err(&a.provider, format!("account '{name}' needs regions: a list such as [\"us-east-1\"], or \"all\"")));
+        }
+        None => Vec::new(),
+        Some(r) => match r.get_ref() {
+            Regions::Word(w) if w == "all" => Vec::new(),
+            Regions::Word(w) => {
+                return Err(cx.err(r, format!("regions must be a list or \"all\", not \"{w}\"")));
+            }
+            Regions::List(l) if l.is_empty() => {
+                return Err(cx.err(r, "regions is empty: name at least one, or write \"all\""));
+            }
+            Regions::List(l) => l.clone(),
+        },
+    };
+
+    if let Some(u) = &a.endpoint_url {
+        let v = u.get_ref();
+        if !(v.starts_with("http://") || v.starts_with("https://")) || v.len() < 10 {
+            return Err(cx.err(u, format!("endpoint_url '{v}' is not an http(s) URL")));
+        }
+    }
+    let endpoint_url = a.endpoint_url.map(Spanned::into_inner);
+
+    let settings = match provider {
+        ProviderKind::Aws => ProviderSettings::Aws {
+            profile: a.profile.map(Spanned::into_inner),
+            endpoint_url,
+        },
+        ProviderKind::Gcp => ProviderSettings::Gcp {
+            project: a
+                .project
+                .ok_or_else(|| cx.err(&a.provider, format!("gcp account '{name}' needs project = \"PROJECT_ID\"")))?
+                .into_inner(),
+            credentials_file: a.credentials_file.map(|c| PathBuf::from(c.into_inner())),
+            endpoint_url,
+        },
+        ProviderKind::Azure => ProviderSettings::Azure {
+            subscription: a
+                .subscription
+                .ok_or_else(|| cx.err(&a.provider, format!("azure account '{name}' needs subscription = \"SUBSCRIPTION_ID\"")))?
+                .into_inner(),
+            tenant: a.tenant.map(Spanned::into_inner),
+            resource_groups: a.resource_groups.map(Spanned::into_inner).unwrap_or_default(),
+            endpoint_url,
+        },
+    };
+    Ok(AccountConfig {
+        name,
+        provider,
+        read_only: a.read_only,
+        regions,
+        settings,
+    })
+}
+
+/// Where `key` is written after `from` (the account's table), for pointing at a stray setting.
+fn key_offset(text: &str, from: usize, key: &str) -> usize {
+    text[from.min(text.len())..]
+        .lines()
+        .scan(from, |pos, line| {
+            let here = *pos;
+            *pos += line.len() + 1;
+            Some((here, line))
+        })
+        .find(|(_, line)| line.trim_start().starts_with(key))
+        .map_or(from, |(at, line)| at + (line.len() - line.trim_start().len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        Config::parse(text, Path::new("/etc/nephos.toml"))
+    }
+
+    #[test]
+    fn a_full_config_reads() {
+        let cfg = parse(
+            r#"
+log_level = "debug"
+
+[[accounts]]
+name = "prod"
+provider = "aws"
+profile = "prod-admin"
+regions = ["us-east-1", "eu-west-1"]
+read_only = true
+
+[[accounts]]
+name = "data"
+provider = "gcp"
+project = "acme-data"
+
+[[accounts]]
+name = "corp"
+provider = "azure"
+subscription = "0000-1111"
+regions = "all"
+
+[refresh]
+instances = 20
+
+[guardrails]
+protected_tags = ["env=prod", "critical"]
+"#,
+        )
+        .unwrap();
+        assert_eq!(cfg.accounts.len(), 3);
+        assert!(cfg.accounts[0].read_only);
+        assert_eq!(cfg.accounts[0].regions, ["us-east-1", "eu-west-1"]);
+        assert!(cfg.accounts[2].regions.is_empty());
+        assert_eq!(cfg.refresh.instances, Duration::from_secs(20));
+        assert_eq!(cfg.refresh.disks, Refresh::default().disks);
+        assert_eq!(cfg.guardrails.protected_tags[1], ProtectedTag { key: "critical".into(), value: None });
+        assert_eq!(cfg.log_level.as_deref(), Some("debug"));
+    }
+
+    #[test]
+    fn syntax_errors_name_file_line_and_column() {
+        let e = parse("[[accounts]]\nname = \"x\"\nprovider = aws\n").unwrap_err();
+        assert_eq!(e.source, "/etc/nephos.toml");
+        assert_eq!(e.line, Some(3), "{e}");
+        assert!(e.to_string().starts_with("/etc/nephos.toml:3:"), "{e}");
+    }
+
+    #[test]
+    fn a_typo_in_a_key_is_an_error_on_its_line() {
+        let e = parse("[[accounts]]\nname = \"x\"\nprovider = \"aws\"\nregoins = [\"us-east-1\"]\n").unwrap_err();
+        assert_eq!(e.line, Some(4), "{e}");
+        assert!(e.message.contains("unknown field `regoins`"), "{e}");
+    }
+
+    #[test]
+    fn unknown_provider_points_at_the_value() {
+        let e = parse("[[accounts]]\nname = \"x\"\nprovider = \"oracle\"\n").unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert!(e.message.contains("unknown provider 'oracle'"), "{e}");
+    }
+
+    #[test]
+    fn a_setting_of_another_provider_is_named() {
+        let e = parse("[[accounts]]\nname = \"x\"\nprovider = \"aws\"\nregions = [\"us-east-1\"]\nproject = \"p\"\n").unwrap_err();
+        assert_eq!(e.line, Some(5), "{e}");
+        assert!(e.message.contains("'project' is a gcp setting"), "{e}");
+    }
+
+    #[test]
+    fn missing_required_settings_are_named() {
+        let e = parse("[[accounts]]\nname = \"d\"\nprovider = \"gcp\"\n").unwrap_err();
+        assert!(e.message.contains("needs project"), "{e}");
+        let e = parse("[[accounts]]\nname = \"p\"\nprovider = \"aws\"\n").unwrap_err();
+        assert!(e.message.contains("needs regions"), "{e}");
+        let e = parse("[[accounts]]\nname = \"p\"\nprovider = \"aws\"\nregions = \"some\"\n").unwrap_err();
+        assert_eq!(e.line, Some(4));
+    }
+
+    #[test]
+    fn duplicate_names_and_bad_values() {
+        let e = parse("[[accounts]]\nname = \"a\"\nprovider = \"gcp\"\nproject = \"p\"\n\n[[accounts]]\nname = \"a\"\nprovider = \"gcp\"\nproject = \"q\"\n").unwrap_err();
+        assert_eq!(e.line, Some(7), "{e}");
+        assert!(e.message.contains("used twice"));
+        let e = parse("[refresh]\ninstances = 0\n").unwrap_err();
+        assert_eq!(e.line, Some(2));
+        let e = parse("[ui]\ntheme = \"neon\"\n").unwrap_err();
+        assert!(e.message.contains("unknown theme 'neon'"), "{e}");
+        let e = parse("log_level = \"loud\"\n").unwrap_err();
+        assert!(e.message.contains("levels: error"), "{e}");
+        let e = parse("[[accounts]]\nname = \"a\"\nprovider = \"aws\"\nregions = [\"us-east-1\"]\nendpoint_url = \"localhost:5000\"\n").unwrap_err();
+        assert_eq!(e.line, Some(5));
+    }
+
+    #[test]
+    fn an_empty_file_is_an_empty_config() {
+        let cfg = parse("").unwrap();
+        assert!(cfg.accounts.is_empty());
+        assert_eq!(cfg.guardrails.protected_tags, vec![ProtectedTag::parse("env=prod")]);
+    }
+}

@@ -1,0 +1,63 @@
+//! Provider-neutral resources. Every adapter maps its SDK types into these; the inventory, the
+//! filter, the CLI and the console only ever see these.
+
+mod disk;
+mod instance;
+mod load_balancer;
+mod op;
+mod resource_ref;
+pub(crate) mod state;
+mod tags;
+
+pub use disk::Disk;
+pub use instance::Instance;
+pub use load_balancer::{LbKind, LbScheme, LoadBalancer, Target};
+pub use op::Op;
+pub use resource_ref::{ProviderKind, RefParseError, ResourceKind, ResourceRef};
+pub use state::{DiskState, InstanceState, LbState, TargetHealth};
+pub use tags::Tags;
+
+/// Short strings (ids, names, regions) are stored inline: most fit in 24 bytes, which keeps an
+/// inventory row small (see docs/performance.md).
+pub type Str = compact_str::CompactString;
+
+/// Any one resource, for code that handles every kind alike (resolution, `get`, the detail view).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Resource {
+    Instance(Instance),
+    Disk(Disk),
+    LoadBalancer(LoadBalancer),
+}
+
+impl Resource {
+    pub fn resource_ref(&self) -> &ResourceRef {
+        match self {
+            Resource::Instance(i) => &i.r#ref,
+            Resource::Disk(d) => &d.r#ref,
+            Resource::LoadBalancer(l) => &l.r#ref,
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        match self {
+            Resource::Instance(i) => &i.name,
+            Resource::Disk(d) => &d.name,
+            Resource::LoadBalancer(l) => &l.name,
+        }
+    }
+
+    pub fn tags(&self) -> &Tags {
+        match self {
+            Resource::Instance(i) => &i.tags,
+            Resource::Disk(d) => &d.tags,
+            Resource::LoadBalancer(l) => &l.tags,
+        }
+    }
+}
+
+/// A resource together with the provider's own payload for it, as `get` and the detail view show.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Described {
+    pub resource: Resource,
+    pub raw: serde_json::Value,
+}

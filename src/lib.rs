@@ -1,0 +1,7 @@
+//! nephos: a keyboard-driven terminal console for AWS, GCP and Azure, and the headless CLI that
+//! shares its inventory, filter and action code. See docs/architecture.md for the flow.
+
+pub mod domain;
+pub mod config;
+pub mod paths;
+pub mod providers;

@@ -1,0 +1,34 @@
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use crate::domain::{LbKind, Op};
+
+/// What one account's provider can do. The CLI refuses, and the console does not offer, what is
+/// not listed here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Capabilities {
+    pub ops: BTreeSet<Op>,
+    /// Load balancer kinds `lb create --kind` may ask for.
+    pub lb_kinds: Vec<LbKind>,
+    pub spot: bool,
+    /// Terminated instances stay listed for a while (AWS); elsewhere a deleted VM is gone.
+    pub keeps_terminated: bool,
+    /// How often `--wait` and the operation runner look again.
+    pub wait_poll: Duration,
+}
+
+impl Capabilities {
+    pub fn supports(&self, op: Op) -> bool {
+        self.ops.contains(&op)
+    }
+
+    pub fn all_ops(lb_kinds: Vec<LbKind>, wait_poll: Duration) -> Self {
+        Capabilities {
+            ops: Op::ALL.into_iter().collect(),
+            lb_kinds,
+            spot: true,
+            keeps_terminated: false,
+            wait_poll,
+        }
+    }
+}

@@ -1,0 +1,37 @@
+//! From configured accounts to providers. The sandbox is always built in; each cloud adapter
+//! exists only when its cargo feature is on.
+
+use std::sync::Arc;
+
+use crate::config::{AccountConfig, Config};
+use crate::paths::Paths;
+use crate::providers::sandbox::{SandboxCloud, SandboxSettings};
+use crate::providers::CloudProvider;
+
+/// The sandbox cloud the config and paths describe.
+pub fn sandbox_cloud(cfg: &Config, paths: &Paths) -> Arc<SandboxCloud> {
+    SandboxCloud::open(SandboxSettings {
+        dir: paths.sandbox_dir(),
+        transition: cfg.sandbox.transition,
+        latency: cfg.sandbox.latency,
+        faults: cfg.sandbox.faults.clone(),
+    })
+}
+
+/// A provider for an account whose adapter is not part of this build: every call answers with
+/// an error that says so, so the account shows that error while the others work.
+pub mod missing;
+
+pub fn build(cfg: &Config, paths: &Paths, demo: bool, read_only: bool) -> Vec<Arc<dyn CloudProvider>> {
+    if demo {
+        return sandbox_cloud(cfg, paths).providers(read_only || cfg.guardrails.read_only);
+    }
+    cfg.accounts
+        .iter()
+        .map(|a| account_provider(a, read_only || cfg.guardrails.read_only))
+        .collect()
+}
+
+fn account_provider(a: &AccountConfig, read_only: bool) -> Arc<dyn CloudProvider> {
+    Arc::new(missing::MissingAdapter::new(a, read_only || a.read_only))
+}

@@ -1,0 +1,418 @@
+//! Sandbox records to domain types, through each provider's own state words and the same
+//! `state_map` the real adapters use; and the provider-shaped raw payload that `get` shows.
+
+use chrono::{DateTime, Utc};
+use serde_json::{json, Value};
+
+use crate::domain::{
+    Disk, InstanceState, Instance, LbState, LoadBalancer, ProviderKind, ResourceKind, ResourceRef,
+    Str, Tags, Target, TargetHealth,
+};
+use crate::providers::state_map;
+
+use super::shapes;
+use super::world::{DiskRec, LbRec, VmRec, World};
+
+/// The word the provider itself would use for a normalised state.
+pub fn native_vm_state(p: ProviderKind, s: InstanceState) -> &'static str {
+    use InstanceState as S;
+    match p {
+        ProviderKind::Aws => match s {
+            S::Pending => "pending",
+            S::Running => "running",
+            S::Stopping => "stopping",
+            S::Stopped => "stopped",
+            S::Terminating => "shutting-down",
+            S::Terminated => "terminated",
+            S::Unknown => "unknown",
+        },
+        // A GCP instance being deleted reports STOPPING, then is gone.
+        ProviderKind::Gcp => match s {
+            S::Pending => "STAGING",
+            S::Running => "RUNNING",
+            S::Stopping | S::Terminating => "STOPPING",
+            S::Stopped | S::Terminated => "TERMINATED",
+            S::Unknown => "REPAIRING",
+        },
+        ProviderKind::Azure => match s {
+            S::Pending => "PowerState/starting",
+            S::Running => "PowerState/running",
+            S::Stopping => "PowerState/deallocating",
+            S::Stopped | S::Terminated => "PowerState/deallocated",
+            S::Terminating => "ProvisioningState/deleting",
+            S::Unknown => "PowerState/unknown",
+        },
+    }
+}
+
+fn normalise(p: ProviderKind, native: &str) -> InstanceState {
+    match p {
+        ProviderKind::Aws => state_map::aws_instance(native),
+        ProviderKind::Gcp => state_map::gcp_instance(native),
+        ProviderKind::Azure if native.starts_with("ProvisioningState/") => {
+            state_map::azure_instance(None, Some(native))
+        }
+        ProviderKind::Azure => state_map::azure_instance(Some(native), None),
+    }
+}
+
+fn tags(v: &[(Str, Str)]) -> Tags {
+    v.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+fn time(ms: i64) -> Option<DateTime<Utc>> {
+    DateTime::from_timestamp_millis(ms)
+}
+
+pub fn account_of(p: ProviderKind) -> &'static str {
+    shapes::for_provider(p).account
+}
+
+pub fn vm_ref(v: &VmRec) -> ResourceRef {
+    ResourceRef::new(v.provider, account_of(v.provider), &v.region, ResourceKind::Instance, &v.id)
+}
+
+pub fn instance(v: &VmRec) -> Instance {
+    let shape = shapes::for_provider(v.provider);
+    let mt = shape.machine_type(&v.machine_type);
+    let native = native_vm_state(v.provider, v.state);
+    Instance {
+        r#ref: vm_ref(v),
+        sandbox: true,
+        zone: Some(v.zone.clone()),
+        name: v.name.clone(),
+        state: normalise(v.provider, native),
+        provider_state: native.into(),
+        instance_type: v.machine_type.clone(),
+        vcpus: mt.map(|m| m.vcpus),
+        memory_gib: mt.map(|m| m.memory_gib),
+        private_ip: Some(v.private_ip.clone()),
+        public_ip: v.public_ip.clone(),
+        spot: v.spot,
+        launched_at: time(v.launched_ms),
+        tags: tags(&v.tags),
+    }
+}
+
+fn native_disk_state(d: &DiskRec) -> (&'static str, crate::domain::DiskState) {
+    use crate::domain::DiskState as D;
+    match d.provider {
+        ProviderKind::Aws => {
+            let w = match d.state {
+                D::Creating => "creating",
+                D::Available => "available",
+                D::InUse => "in-use",
+                D::Deleting => "deleting",
+                D::Error => "error",
+            };
+            (w, state_map::aws_volume(w))
+        }
+        ProviderKind::Gcp => {
+            let w = match d.state {
+                D::Creating => "CREATING",
+                D::Available | D::InUse => "READY",
+                D::Deleting => "DELETING",
+                D::Error => "FAILED",
+            };
+            (w, state_map::gcp_disk(w, d.attached_to.is_some()))
+        }
+        ProviderKind::Azure => {
+            let (ds, ps) = match d.state {
+                D::Creating => ("Unattached", "Creating"),
+                D::Available => ("Unattached", "Succeeded"),
+                D::InUse => ("Attached", "Succeeded"),
+                D::Deleting => ("Unattached", "Deleting"),
+                D::Error => ("Unattached", "Failed"),
+            };
+            let w = if ps == "Succeeded" { ds } else { ps };
+            (w, state_map::azure_disk(ds, ps))
+        }
+    }
+}
+
+pub fn disk(d: &DiskRec) -> Disk {
+    let (word, state) = native_disk_state(d);
+    Disk {
+        r#ref: ResourceRef::new(d.provider, account_of(d.provider), &d.region, ResourceKind::Disk, &d.id),
+        sandbox: true,
+        zone: Some(d.zone.clone()),
+        name: d.name.clone(),
+        state,
+        provider_state: word.into(),
+        size_gib: d.size_gib,
+        disk_type: d.disk_type.clone(),
+        attached_to: d.attached_to.as_ref().map(|id| {
+            ResourceRef::new(d.provider, account_of(d.provider), &d.region, ResourceKind::Instance, id)
+        }),
+        device: d.device.clone(),
+        tags: tags(&d.tags),
+    }
+}
+
+/// Target health follows the instance: a running one is healthy once its first checks pass,
+/// a stopped one is unused (AWS) or unhealthy, a deregistered one drains.
+fn target_health(w: &World, lb: &LbRec, t: &super::world::TargetRec, now_ms: i64, step_ms: i64) -> TargetHealth {
+    if t.draining_until.is_some() {
+        return TargetHealth::Draining;
+    }
+    let state = w.vm(lb.provider, &t.instance_id).map(|v| v.state);
+    let (word, health): (&str, TargetHealth) = match (lb.provider, state) {
+        (_, Some(InstanceState::Running)) if now_ms < t.registered_ms + step_ms => ("initial", TargetHealth::Initial),
+        (_, Some(InstanceState::Running)) if t.failing => ("unhealthy", TargetHealth::Unhealthy),
+        (_, Some(InstanceState::Running)) => ("healthy", TargetHealth::Healthy),
+        (ProviderKind::Aws, _) => ("unused", TargetHealth::Unused),
+        (ProviderKind::Gcp, _) => ("UNHEALTHY", TargetHealth::Unhealthy),
+        (ProviderKind::Azure, _) => ("", TargetHealth::Unknown),
+    };
+    // Through the real mappings, so the sandbox agrees with the adapters.
+    let mapped = match lb.provider {
+        ProviderKind::Aws => state_map::aws_target(word),
+        ProviderKind::Gcp if health == TargetHealth::Initial => TargetHealth::Initial,
+        ProviderKind::Gcp => state_map::gcp_target(&word.to_ascii_uppercase()),
+        ProviderKind::Azure if health == TargetHealth::Initial => TargetHealth::Initial,
+        ProviderKind::Azure => state_map::azure_target(match health {
+            TargetHealth::Healthy => Some("Up"),
+            TargetHealth::Unhealthy => Some("Down"),
+            _ => None,
+        }),
+    };
+    debug_assert_eq!(mapped, health);
+    mapped
+}
+
+pub fn load_balancer(w: &World, lb: &LbRec, now_ms: i64, step_ms: i64) -> LoadBalancer {
+    let (word, state) = if now_ms < lb.active_ms {
+        ("provisioning", LbState::Provisioning)
+    } else {
+        match lb.provider {
+            ProviderKind::Aws => ("active", state_map::aws_load_balancer("active")),
+            ProviderKind::Gcp => ("READY", LbState::Active),
+            ProviderKind::Azure => ("Succeeded", state_map::azure_load_balancer("Succeeded")),
+        }
+    };
+    let account = account_of(lb.provider);
+    LoadBalancer {
+        r#ref: ResourceRef::new(lb.provider, account, &lb.region, ResourceKind::LoadBalancer, &lb.id),
+        sandbox: true,
+        name: lb.name.clone(),
+        kind: lb.kind,
+        scheme: lb.scheme,
+        dns_name: lb.dns_name.clone(),
+        state,
+        provider_state: word.into(),
+        targets: lb
+            .targets
+            .iter()
+            .map(|t| Target {
+                instance: ResourceRef::new(lb.provider, account, &lb.region, ResourceKind::Instance, &t.instance_id),
+                health: target_health(w, lb, t, now_ms, step_ms),
+            })
+            .collect(),
+        tags: tags(&lb.tags),
+    }
+}
+
+fn rfc3339(ms: i64) -> String {
+    time(ms).map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_default()
+}
+
+fn aws_tags(t: &[(Str, Str)]) -> Value {
+    Value::Array(t.iter().map(|(k, v)| json!({"Key": k.as_str(), "Value": v.as_str()})).collect())
+}
+
+fn map_tags(t: &[(Str, Str)]) -> Value {
+    Value::Object(t.iter().map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect())
+}
+
+/// The instance as the provider's API would return it (DescribeInstances `Instance`, Compute
+/// `instances.get`, ARM `virtualMachines.get` with `$expand=instanceView`).
+pub fn raw_instance(w: &World, v: &VmRec) -> Value {
+    let shape = shapes::for_provider(v.provider);
+    let native = native_vm_state(v.provider, v.state);
+    let disks: Vec<&DiskRec> = w.disks.iter().filter(|d| d.provider == v.provider && d.attached_to.as_deref() == Some(v.id.as_str())).collect();
+    match v.provider {
+        ProviderKind::Aws => {
+            let code = match native { "pending" => 0, "running" => 16, "shutting-down" => 32, "terminated" => 48, "stopping" => 64, _ => 80 };
+            json!({
+                "InstanceId": v.id.as_str(),
+                "ImageId": v.image.split(' ').next().unwrap_or_default(),
+                "InstanceType": v.machine_type.as_str(),
+                "State": {"Code": code, "Name": native},
+                "Placement": {"AvailabilityZone": v.zone.as_str(), "Tenancy": "default"},
+                "PrivateIpAddress": v.private_ip.as_str(),
+                "PublicIpAddress": v.public_ip.as_deref(),
+                "LaunchTime": rfc3339(v.launched_ms),
+                "InstanceLifecycle": if v.spot { Some("spot") } else { None },
+                "BlockDeviceMappings": disks.iter().map(|d| json!({
+                    "DeviceName": d.device.as_deref(),
+                    "Ebs": {"VolumeId": d.id.as_str(), "Status": "attached", "DeleteOnTermination": d.boot}
+                })).collect::<Vec<_>>(),
+                "Tags": aws_tags(&v.tags),
+                "OwnerId": shape.native_id,
+            })
+        }
+        ProviderKind::Gcp => {
+            let base = format!("https://www.googleapis.com/compute/v1/projects/{}", shape.native_id);
+            json!({
+                "kind": "compute#instance",
+                "id": v.id.as_str(),
+                "name": v.name.as_str(),
+                "zone": format!("{base}/zones/{}", v.zone),
+                "machineType": format!("{base}/zones/{}/machineTypes/{}", v.zone, v.machine_type),
+                "status": native,
+                "creationTimestamp": rfc3339(v.launched_ms),
+                "labels": map_tags(&v.tags),
+                "scheduling": {"provisioningModel": if v.spot { "SPOT" } else { "STANDARD" }},
+                "networkInterfaces": [{
+                    "networkIP": v.private_ip.as_str(),
+                    "accessConfigs": v.public_ip.as_ref().map(|ip| vec![json!({"natIP": ip.as_str(), "type": "ONE_TO_ONE_NAT"})]).unwrap_or_default(),
+                }],
+                "disks": disks.iter().map(|d| json!({
+                    "deviceName": d.device.as_deref(),
+                    "boot": d.boot,
+                    "source": format!("{base}/zones/{}/disks/{}", d.zone, d.name),
+                })).collect::<Vec<_>>(),
+                "selfLink": format!("{base}/zones/{}/instances/{}", v.zone, v.name),
+            })
+        }
+        ProviderKind::Azure => {
+            let (power, prov) = if native.starts_with("ProvisioningState/") {
+                ("PowerState/running", "ProvisioningState/deleting")
+            } else {
+                (native, "ProvisioningState/succeeded")
+            };
+            json!({
+                "id": v.id.as_str(),
+                "name": v.name.as_str(),
+                "type": "Microsoft.Compute/virtualMachines",
+                "location": v.region.as_str(),
+                "zones": [v.zone.as_str()],
+                "tags": map_tags(&v.tags),
+                "properties": {
+                    "hardwareProfile": {"vmSize": v.machine_type.as_str()},
+                    "priority": if v.spot { "Spot" } else { "Regular" },
+                    "provisioningState": if prov.ends_with("deleting") { "Deleting" } else { "Succeeded" },
+                    "timeCreated": rfc3339(v.launched_ms),
+                    "storageProfile": {
+                        "osDisk": disks.iter().find(|d| d.boot).map(|d| json!({"name": d.name.as_str(), "managedDisk": {"id": d.id.as_str()}})),
+                        "dataDisks": disks.iter().filter(|d| !d.boot).map(|d| json!({
+                            "lun": d.device.as_deref().and_then(|x| x.strip_prefix("lun")).and_then(|n| n.parse::<u32>().ok()),
+                            "name": d.name.as_str(),
+                            "managedDisk": {"id": d.id.as_str()},
+                        })).collect::<Vec<_>>(),
+                    },
+                    "instanceView": {"statuses": [
+                        {"code": prov, "level": "Info"},
+                        {"code": power, "level": "Info"},
+                    ]},
+                },
+            })
+        }
+    }
+}
+
+pub fn raw_disk(d: &DiskRec) -> Value {
+    let (word, _) = native_disk_state(d);
+    let shape = shapes::for_provider(d.provider);
+    match d.provider {
+        ProviderKind::Aws => json!({
+            "VolumeId": d.id.as_str(),
+            "Size": d.size_gib,
+            "VolumeType": d.disk_type.as_str(),
+            "State": word,
+            "AvailabilityZone": d.zone.as_str(),
+            "CreateTime": rfc3339(d.created_ms),
+            "Attachments": d.attached_to.as_ref().map(|i| vec![json!({"InstanceId": i.as_str(), "Device": d.device.as_deref(), "State": "attached", "DeleteOnTermination": d.boot})]).unwrap_or_default(),
+            "Tags": aws_tags(&d.tags),
+        }),
+        ProviderKind::Gcp => {
+            let base = format!("https://www.googleapis.com/compute/v1/projects/{}", shape.native_id);
+            json!({
+                "kind": "compute#disk",
+                "id": d.id.as_str(),
+                "name": d.name.as_str(),
+                "sizeGb": d.size_gib.to_string(),
+                "zone": format!("{base}/zones/{}", d.zone),
+                "type": format!("{base}/zones/{}/diskTypes/{}", d.zone, d.disk_type),
+                "status": word,
+                "users": d.attached_to.as_ref().map(|i| vec![format!("{base}/zones/{}/instances/{i}", d.zone)]).unwrap_or_default(),
+                "labels": map_tags(&d.tags),
+                "creationTimestamp": rfc3339(d.created_ms),
+            })
+        }
+        ProviderKind::Azure => json!({
+            "id": d.id.as_str(),
+            "name": d.name.as_str(),
+            "type": "Microsoft.Compute/disks",
+            "location": d.region.as_str(),
+            "zones": [d.zone.as_str()],
+            "sku": {"name": d.disk_type.as_str()},
+            "managedBy": d.attached_to.as_deref(),
+            "tags": map_tags(&d.tags),
+            "properties": {
+                "diskSizeGB": d.size_gib,
+                "diskState": if d.attached_to.is_some() { "Attached" } else { "Unattached" },
+                "provisioningState": match word { "Creating" | "Deleting" | "Failed" => word, _ => "Succeeded" },
+                "timeCreated": rfc3339(d.created_ms),
+            },
+        }),
+    }
+}
+
+pub fn raw_lb(lb: &LbRec) -> Value {
+    let shape = shapes::for_provider(lb.provider);
+    match lb.provider {
+        ProviderKind::Aws => json!({
+            "LoadBalancer": {
+                "LoadBalancerArn": lb.id.as_str(),
+                "LoadBalancerName": lb.name.as_str(),
+                "DNSName": lb.dns_name.as_deref(),
+                "Type": lb.kind.as_str(),
+                "Scheme": lb.scheme.as_str(),
+                "State": {"Code": "active"},
+                "CreatedTime": rfc3339(lb.created_ms),
+            },
+            "TargetHealthDescriptions": lb.targets.iter().map(|t| json!({"Target": {"Id": t.instance_id.as_str(), "Port": 80}})).collect::<Vec<_>>(),
+        }),
+        ProviderKind::Gcp => json!({
+            "kind": "compute#forwardingRule",
+            "id": lb.id.as_str(),
+            "name": lb.name.as_str(),
+            "region": format!("https://www.googleapis.com/compute/v1/projects/{}/regions/{}", shape.native_id, lb.region),
+            "loadBalancingScheme": if lb.scheme == crate::domain::LbScheme::Internal { "INTERNAL" } else { "EXTERNAL" },
+            "IPProtocol": if lb.kind == crate::domain::LbKind::Network { "TCP" } else { "HTTP" },
+            "labels": map_tags(&lb.tags),
+        }),
+        ProviderKind::Azure => json!({
+            "id": lb.id.as_str(),
+            "name": lb.name.as_str(),
+            "type": "Microsoft.Network/loadBalancers",
+            "location": lb.region.as_str(),
+            "sku": {"name": "Standard"},
+            "tags": map_tags(&lb.tags),
+            "properties": {
+                "provisioningState": "Succeeded",
+                "backendAddressPools": [{"name": "backend", "properties": {"backendIPConfigurations": lb.targets.iter().map(|t| json!({"id": format!("{}/networkInterfaces/0", t.instance_id)})).collect::<Vec<_>>()}}],
+            },
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn native_words_round_trip_through_the_real_mappings() {
+        use InstanceState as S;
+        for p in ProviderKind::ALL {
+            for s in [S::Pending, S::Running, S::Stopping, S::Stopped] {
+                assert_eq!(normalise(p, native_vm_state(p, s)), s, "{p} {s}");
+            }
+        }
+        assert_eq!(normalise(ProviderKind::Aws, "shutting-down"), S::Terminating);
+        assert_eq!(normalise(ProviderKind::Azure, native_vm_state(ProviderKind::Azure, S::Terminating)), S::Terminating);
+        // GCP cannot tell a deleting instance from a stopping one.
+        assert_eq!(normalise(ProviderKind::Gcp, native_vm_state(ProviderKind::Gcp, S::Terminating)), S::Stopping);
+    }
+}

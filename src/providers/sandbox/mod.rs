@@ -1,0 +1,554 @@
+//! The embedded sandbox cloud (`--demo`): three simulated accounts shaped like AWS, GCP and
+//! Azure. It behaves like a cloud rather than a fixture: changes take time, wrong transitions
+//! fail as the real provider fails, and its state lives in the data dir so every process sees
+//! the same cloud.
+
+mod convert;
+mod errors;
+pub mod faults;
+pub mod generate;
+mod ids;
+mod rng;
+mod rules;
+pub mod shapes;
+mod store;
+mod world;
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use async_trait::async_trait;
+
+use crate::domain::{
+    Described, Disk, Instance, LoadBalancer, ProviderKind, Resource, ResourceKind, ResourceRef,
+    Str, Tags,
+};
+use crate::providers::{
+    Accepted, AccountInfo, Capabilities, CloudProvider, DiskSpec, ErrorKind, InstanceAction,
+    InstanceSpec, LbSpec, OperationHandle, OperationStatus, ProviderError, Resources, Result,
+};
+
+use faults::Fault;
+use rules::Now;
+use store::Store;
+use world::{OpRec, World};
+
+#[derive(Debug, Clone)]
+pub struct SandboxSettings {
+    /// Where the world file lives (`<data dir>/sandbox`).
+    pub dir: PathBuf,
+    /// How long a transition (pending → running, stopping → stopped, …) takes.
+    pub transition: Duration,
+    /// How long each call to the sandbox takes, like a network round trip.
+    pub latency: Duration,
+    pub faults: Vec<Fault>,
+}
+
+/// The one simulated cloud behind the three sandbox accounts.
+pub struct SandboxCloud {
+    store: Mutex<Store>,
+    settings: SandboxSettings,
+}
+
+fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+impl SandboxCloud {
+    pub fn open(settings: SandboxSettings) -> Arc<Self> {
+        Arc::new(SandboxCloud {
+            store: Mutex::new(Store::new(settings.dir.clone())),
+            settings,
+        })
+    }
+
+    pub fn path(&self) -> PathBuf {
+        self.store.lock().expect("store lock").path()
+    }
+
+    fn now(&self) -> Now {
+        Now {
+            ms: now_ms(),
+            step_ms: self.settings.transition.as_millis() as i64,
+        }
+    }
+
+    /// Regenerate the whole cloud from a seed.
+    pub fn reset(&self, instances: usize, seed: u64) -> Result<WorldSummary> {
+        let world = generate::generate(instances, seed);
+        let summary = WorldSummary::of(&world);
+        self.store.lock().expect("store lock").replace(world)?;
+        Ok(summary)
+    }
+
+    /// One provider per simulated account.
+    pub fn providers(self: &Arc<Self>, read_only: bool) -> Vec<Arc<dyn CloudProvider>> {
+        shapes::ALL
+            .iter()
+            .map(|shape| {
+                Arc::new(SandboxProvider {
+                    cloud: self.clone(),
+                    shape,
+                    info: AccountInfo {
+                        name: shape.account.into(),
+                        provider: shape.provider,
+                        sandbox: true,
+                        read_only,
+                        native_id: shape.native_id.to_string(),
+                        regions: shape.region_names().map(String::from).collect(),
+                    },
+                    caps: Capabilities {
+                        keeps_terminated: shape.provider == ProviderKind::Aws,
+                        ..Capabilities::all_ops(
+                            shape.lb_kinds.to_vec(),
+                            Duration::from_millis(250),
+                        )
+                    },
+                }) as Arc<dyn CloudProvider>
+            })
+            .collect()
+    }
+
+    /// Run `f` on the settled world off the async threads (the file may be large).
+    async fn read<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&World, Now) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let this = self.clone();
+        self.pause().await;
+        tokio::task::spawn_blocking(move || {
+            let now = this.now();
+            let mut store = this.store.lock().expect("store lock");
+            let world = store.current()?;
+            if world.next_event_ms().is_some_and(|t| t <= now.ms) {
+                world.settle(now.ms);
+            }
+            f(world, now)
+        })
+        .await
+        .map_err(|e| ProviderError::new(ErrorKind::Unavailable, format!("sandbox task failed: {e}")))?
+    }
+
+    async fn write<T: Send + 'static>(
+        self: &Arc<Self>,
+        f: impl FnOnce(&mut World, Now) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let this = self.clone();
+        self.pause().await;
+        tokio::task::spawn_blocking(move || {
+            let now = this.now();
+            let mut store = this.store.lock().expect("store lock");
+            store.mutate(|world| {
+                world.settle(now.ms);
+                f(world, now)
+            })
+        })
+        .await
+        .map_err(|e| ProviderError::new(ErrorKind::Unavailable, format!("sandbox task failed: {e}")))?
+    }
+
+    async fn pause(&self) {
+        if !self.settings.latency.is_zero() {
+            tokio::time::sleep(self.settings.latency).await;
+        }
+    }
+}
+
+/// What `sandbox reset` made.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct WorldSummary {
+    pub instances: usize,
+    pub disks: usize,
+    pub load_balancers: usize,
+    pub seed: u64,
+}
+
+impl WorldSummary {
+    fn of(w: &World) -> Self {
+        WorldSummary {
+            instances: w.instances.len(),
+            disks: w.disks.len(),
+            load_balancers: w.lbs.len(),
+            seed: w.seed,
+        }
+    }
+}
+
+/// One simulated account.
+pub struct SandboxProvider {
+    cloud: Arc<SandboxCloud>,
+    shape: &'static shapes::Shape,
+    info: AccountInfo,
+    caps: Capabilities,
+}
+
+impl SandboxProvider {
+    fn p(&self) -> ProviderKind {
+        self.shape.provider
+    }
+
+    fn fault(&self, region: Option<&str>) -> Result<()> {
+        match faults::error_for(&self.cloud.settings.faults, self.shape.account, region) {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    fn check_owner(&self, r: &ResourceRef) -> Result<()> {
+        if r.provider != self.p() || r.account != self.shape.account {
+            return Err(ProviderError::new(
+                ErrorKind::Invalid,
+                format!("{r} does not belong to account {}", self.shape.account),
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl CloudProvider for SandboxProvider {
+    fn account(&self) -> &AccountInfo {
+        &self.info
+    }
+
+    fn capabilities(&self) -> &Capabilities {
+        &self.caps
+    }
+
+    async fn regions(&self) -> Result<Vec<String>> {
+        self.fault(None)?;
+        Ok(self.info.regions.clone())
+    }
+
+    async fn list(&self, region: &str, kind: ResourceKind) -> Result<Resources> {
+        self.fault(Some(region))?;
+        let p = self.p();
+        let region = Str::from(region);
+        self.cloud
+            .read(move |w, now| {
+                Ok(match kind {
+                    ResourceKind::Instance => Resources::Instances(
+                        w.instances
+                            .iter()
+                            .filter(|v| v.provider == p && v.region == region)
+                            .map(convert::instance)
+                            .collect(),
+                    ),
+                    ResourceKind::Disk => Resources::Disks(
+                        w.disks
+                            .iter()
+                            .filter(|d| d.provider == p && d.region == region)
+                            .map(convert::disk)
+                            .collect(),
+                    ),
+                    ResourceKind::LoadBalancer => Resources::LoadBalancers(
+                        w.lbs
+                            .iter()
+                            .filter(|l| l.provider == p && l.region == region)
+                            .map(|l| convert::load_balancer(w, l, now.ms, now.step_ms))
+                            .collect(),
+                    ),
+                })
+            })
+            .await
+    }
+
+    async fn describe(&self, r: &ResourceRef) -> Result<Described> {
+        self.check_owner(r)?;
+        self.fault(Some(&r.region))?;
+        let p = self.p();
+        let r = r.clone();
+        self.cloud
+            .read(move |w, now| match r.kind {
+                ResourceKind::Instance => {
+                    let v = w.vm(p, &r.id).ok_or_else(|| errors::vm_not_found(p, &r.id))?;
+                    Ok(Described {
+                        resource: Resource::Instance(convert::instance(v)),
+                        raw: convert::raw_instance(w, v),
+                    })
+                }
+                ResourceKind::Disk => {
+                    let d = w
+                        .disks
+                        .iter()
+                        .find(|d| d.provider == p && d.id == r.id)
+                        .ok_or_else(|| errors::disk_not_found(p, &r.id))?;
+                    Ok(Described {
+                        resource: Resource::Disk(convert::disk(d)),
+                        raw: convert::raw_disk(d),
+                    })
+                }
+                ResourceKind::LoadBalancer => {
+                    let l = w
+                        .lbs
+                        .iter()
+                        .find(|l| l.provider == p && l.id == r.id)
+                        .ok_or_else(|| errors::lb_not_found(p, &r.id))?;
+                    Ok(Described {
+                        resource: Resource::LoadBalancer(convert::load_balancer(
+                            w, l, now.ms, now.step_ms,
+                        )),
+                        raw: convert::raw_lb(l),
+                    })
+                }
+            })
+            .await
+    }
+
+    async fn operation_status(&self, op: &OperationHandle) -> Result<OperationStatus> {
+        let id = op.0.clone();
+        let p = self.p();
+        self.cloud
+            .read(move |w, now| {
+                let rec = w.ops.iter().find(|o| o.id == id).ok_or_else(|| {
+                    ProviderError::coded(
+                        ErrorKind::NotFound,
+                        if p == ProviderKind::Gcp { "notFound" } else { "ResourceNotFound" },
+                        format!("operation '{id}' was not found"),
+                    )
+                })?;
+                Ok(match &rec.error {
+                    Some((code, msg)) => OperationStatus::Failed(ProviderError::coded(
+                        ErrorKind::Unavailable,
+                        code,
+                        msg.to_string(),
+                    )),
+                    None if now.ms >= rec.done_ms => OperationStatus::Done,
+                    None => OperationStatus::Running,
+                })
+            })
+            .await
+    }
+
+    async fn instance_action(
+        &self,
+        inst: &Instance,
+        action: InstanceAction,
+    ) -> Result<Accepted<Instance>> {
+        self.check_owner(&inst.r#ref)?;
+        self.fault(Some(inst.region()))?;
+        let (p, id) = (self.p(), inst.id().to_string());
+        let this = self.clone_handle();
+        self.cloud
+            .write(move |w, now| {
+                let vm = rules::instance_action(w, p, &id, action, now)?;
+                let op = this.operation(w, now);
+                Ok(Accepted {
+                    resource: convert::instance(&vm),
+                    operation: op,
+                })
+            })
+            .await
+    }
+
+    async fn create_instance(&self, spec: &InstanceSpec) -> Result<Accepted<Instance>> {
+        self.fault(Some(&spec.region))?;
+        let (p, spec) = (self.p(), spec.clone());
+        let this = self.clone_handle();
+        self.cloud
+            .write(move |w, now| {
+                let vm = rules::create_instance(w, p, &spec, now)?;
+                let op = this.operation(w, now);
+                Ok(Accepted {
+                    resource: convert::instance(&vm),
+                    operation: op,
+                })
+            })
+            .await
+    }
+
+    async fn create_disk(&self, spec: &DiskSpec) -> Result<Accepted<Disk>> {
+        self.fault(Some(&spec.region))?;
+        let (p, spec) = (self.p(), spec.clone());
+        let this = self.clone_handle();
+        self.cloud
+            .write(move |w, now| {
+                let d = rules::create_disk(w, p, &spec, now)?;
+                let op = this.operation(w, now);
+                Ok(Accepted {
+                    resource: convert::disk(&d),
+                    operation: op,
+                })
+            })
+            .await
+    }
+
+    async fn attach_disk(
+        &self,
+        disk: &Disk,
+        inst: &Instance,
+        device: Option<&str>,
+    ) -> Result<Accepted<Disk>> {
+        self.check_owner(&disk.r#ref)?;
+        self.check_owner(&inst.r#ref)?;
+        self.fault(Some(&disk.r#ref.region))?;
+        let (p, d, i) = (self.p(), disk.id().to_string(), inst.id().to_string());
+        let device = device.map(str::to_string);
+        let this = self.clone_handle();
+        self.cloud
+            .write(move |w, now| {
+                let d = rules::attach_disk(w, p, &d, &i, device.as_deref())?;
+                let op = this.operation(w, now);
+                Ok(Accepted {
+                    resource: convert::disk(&d),
+                    operation: op,
+                })
+            })
+            .await
+    }
+
+    async fn detach_disk(&self, disk: &Disk) -> Result<Accepted<Disk>> {
+        self.check_owner(&disk.r#ref)?;
+        self.fault(Some(&disk.r#ref.region))?;
+        let (p, d) = (self.p(), disk.id().to_string());
+        let this = self.clone_handle();
+        self.cloud
+            .write(move |w, now| {
+                let d = rules::detach_disk(w, p, &d)?;
+                let op = this.operation(w, now);
+                Ok(Accepted {
+                    resource: convert::disk(&d),
+                    operation: op,
+                })
+            })
+            .await
+    }
+
+    async fn delete_disk(&self, disk: &Disk) -> Result<Accepted<Disk>> {
+        self.check_owner(&disk.r#ref)?;
+        self.fault(Some(&disk.r#ref.region))?;
+        let (p, d) = (self.p(), disk.id().to_string());
+        let this = self.clone_handle();
+        self.cloud
+            .write(move |w, now| {
+                let d = rules::delete_disk(w, p, &d, now)?;
+                let op = this.operation(w, now);
+                Ok(Accepted {
+                    resource: convert::disk(&d),
+                    operation: op,
+                })
+            })
+            .await
+    }
+
+    async fn create_load_balancer(&self, spec: &LbSpec) -> Result<Accepted<LoadBalancer>> {
+        self.fault(Some(&spec.region))?;
+        let (p, spec) = (self.p(), spec.clone());
+        let this = self.clone_handle();
+        self.cloud
+            .write(move |w, now| {
+                let lb = rules::create_lb(w, p, &spec, now)?;
+                let op = this.operation(w, now);
+                Ok(Accepted {
+                    resource: convert::load_balancer(w, &lb, now.ms, now.step_ms),
+                    operation: op,
+                })
+            })
+            .await
+    }
+
+    async fn register_targets(
+        &self,
+        lb: &LoadBalancer,
+        targets: &[Instance],
+    ) -> Result<Accepted<LoadBalancer>> {
+        self.change_targets(lb, targets, true).await
+    }
+
+    async fn deregister_targets(
+        &self,
+        lb: &LoadBalancer,
+        targets: &[Instance],
+    ) -> Result<Accepted<LoadBalancer>> {
+        self.change_targets(lb, targets, false).await
+    }
+
+    async fn delete_load_balancer(&self, lb: &LoadBalancer) -> Result<Accepted<LoadBalancer>> {
+        self.check_owner(&lb.r#ref)?;
+        self.fault(Some(&lb.r#ref.region))?;
+        let (p, id) = (self.p(), lb.id().to_string());
+        let this = self.clone_handle();
+        self.cloud
+            .write(move |w, now| {
+                let rec = rules::delete_lb(w, p, &id)?;
+                let op = this.operation(w, now);
+                let mut lb = convert::load_balancer(w, &rec, now.ms, now.step_ms);
+                lb.state = crate::domain::LbState::Deleting;
+                Ok(Accepted {
+                    resource: lb,
+                    operation: op,
+                })
+            })
+            .await
+    }
+
+    async fn set_tags(&self, r: &ResourceRef, set: &Tags, remove: &[String]) -> Result<()> {
+        self.check_owner(r)?;
+        self.fault(Some(&r.region))?;
+        let (p, id, set, remove) = (self.p(), r.id.to_string(), set.clone(), remove.to_vec());
+        self.cloud
+            .write(move |w, _| rules::set_tags(w, p, &id, &set, &remove))
+            .await
+    }
+}
+
+/// The parts of a provider a blocking closure needs. GCP and Azure hand back an operation to
+/// follow; AWS answers at once.
+#[derive(Clone)]
+struct Handle {
+    provider: ProviderKind,
+}
+
+impl Handle {
+    fn operation(&self, w: &mut World, now: Now) -> Option<OperationHandle> {
+        if self.provider == ProviderKind::Aws {
+            return None;
+        }
+        let id = format!("operation-{}-{}", now.ms, w.next_serial());
+        w.ops.push(OpRec {
+            id: id.as_str().into(),
+            done_ms: now.ms + now.step_ms,
+            error: None,
+        });
+        Some(OperationHandle(id))
+    }
+}
+
+impl SandboxProvider {
+    fn clone_handle(&self) -> Handle {
+        Handle {
+            provider: self.p(),
+        }
+    }
+
+    async fn change_targets(
+        &self,
+        lb: &LoadBalancer,
+        targets: &[Instance],
+        register: bool,
+    ) -> Result<Accepted<LoadBalancer>> {
+        self.check_owner(&lb.r#ref)?;
+        for t in targets {
+            self.check_owner(&t.r#ref)?;
+        }
+        self.fault(Some(&lb.r#ref.region))?;
+        let (p, id) = (self.p(), lb.id().to_string());
+        let ids: Vec<Str> = targets.iter().map(|t| t.r#ref.id.clone()).collect();
+        let this = self.clone_handle();
+        self.cloud
+            .write(move |w, now| {
+                let rec = if register {
+                    rules::register(w, p, &id, &ids, now)?
+                } else {
+                    rules::deregister(w, p, &id, &ids, now)?
+                };
+                let op = this.operation(w, now);
+                Ok(Accepted {
+                    resource: convert::load_balancer(w, &rec, now.ms, now.step_ms),
+                    operation: op,
+                })
+            })
+            .await
+    }
+}
