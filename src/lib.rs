@@ -2,6 +2,9 @@
 //! shares its inventory, filter and action code. See docs/architecture.md for the flow.
 
 pub mod domain;
+pub mod filter;
+pub mod inventory;
 pub mod config;
 pub mod paths;
 pub mod providers;
+pub mod worker;

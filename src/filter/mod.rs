@@ -1,0 +1,117 @@
+//! The filter language, shared by `--filter` and the console's `/` (docs/filter.md).
+//!
+//! Terms are separated by spaces and all must match. A term is free text (matches the name, the
+//! id or any tag value, as a substring) or `field:value` (the whole field, ignoring case); `*`
+//! and `?` glob in either; `!` in front negates; double quotes keep spaces and colons inside
+//! one term.
+
+mod fields;
+mod glob;
+mod parse;
+
+pub use fields::{Field, Filterable};
+pub use parse::FilterError;
+
+use glob::{contains_ci, glob_match};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Pattern {
+    /// Lower-cased literal.
+    Exact(String),
+    Glob(String),
+}
+
+impl Pattern {
+    fn new(value: &str) -> Self {
+        if value.contains('*') || value.contains('?') {
+            Pattern::Glob(value.to_string())
+        } else {
+            Pattern::Exact(value.to_ascii_lowercase())
+        }
+    }
+
+    /// For free text: a glob may match anywhere in the text.
+    fn anywhere(value: &str) -> Self {
+        match Pattern::new(value) {
+            Pattern::Glob(g) => Pattern::Glob(format!("*{g}*")),
+            exact => exact,
+        }
+    }
+
+    fn whole(&self, text: &str) -> bool {
+        match self {
+            Pattern::Exact(p) => p.eq_ignore_ascii_case(text),
+            Pattern::Glob(g) => glob_match(g.as_bytes(), text.as_bytes()),
+        }
+    }
+
+    fn within(&self, text: &str) -> bool {
+        match self {
+            Pattern::Exact(p) => contains_ci(text.as_bytes(), p.as_bytes()),
+            // Free-text globs are wrapped in `*…*` when parsed.
+            Pattern::Glob(g) => glob_match(g.as_bytes(), text.as_bytes()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Test {
+    Text(Pattern),
+    Field(Field, Pattern),
+    /// `tag:KEY` (any value) or `tag:KEY=VALUE`.
+    Tag(Pattern, Option<Pattern>),
+    Spot(bool),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Term {
+    negated: bool,
+    test: Test,
+}
+
+/// A parsed filter; the empty filter matches everything.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Filter {
+    terms: Vec<Term>,
+    source: String,
+}
+
+impl Filter {
+    pub fn parse(input: &str) -> Result<Filter, FilterError> {
+        Ok(Filter {
+            terms: parse::parse(input)?,
+            source: input.trim().to_string(),
+        })
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+
+    /// The text it was parsed from.
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    pub fn matches<R: Filterable + ?Sized>(&self, r: &R) -> bool {
+        self.terms.iter().all(|t| t.negated != test(&t.test, r))
+    }
+}
+
+fn test<R: Filterable + ?Sized>(t: &Test, r: &R) -> bool {
+    match t {
+        Test::Text(p) => {
+            p.within(r.field(Field::Name).unwrap_or(""))
+                || p.within(r.field(Field::Id).unwrap_or(""))
+                || r.tag_pairs().any(|(_, v)| p.within(v))
+        }
+        Test::Field(f, p) => r.field(*f).is_some_and(|v| p.whole(v)),
+        Test::Tag(k, v) => r
+            .tag_pairs()
+            .any(|(key, val)| k.whole(key) && v.as_ref().is_none_or(|v| v.whole(val))),
+        Test::Spot(want) => r.is_spot() == *want,
+    }
+}
+
+#[cfg(test)]
+mod tests;

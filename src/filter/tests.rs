@@ -1,0 +1,106 @@
+use super::*;
+use crate::domain::{Instance, InstanceState, ProviderKind, ResourceKind, ResourceRef, Tags};
+
+fn vm(provider: ProviderKind, name: &str, state: InstanceState, ty: &str, tags: &[(&str, &str)]) -> Instance {
+    Instance {
+        r#ref: ResourceRef::new(provider, "acct", "us-east-1", ResourceKind::Instance, &format!("i-{name}")),
+        sandbox: true,
+        zone: Some("us-east-1a".into()),
+        name: name.into(),
+        state,
+        provider_state: state.as_str().into(),
+        instance_type: ty.into(),
+        vcpus: Some(2),
+        memory_gib: Some(8.0),
+        private_ip: None,
+        public_ip: None,
+        spot: name.contains("spot"),
+        launched_at: None,
+        tags: tags.iter().copied().collect::<Tags>(),
+    }
+}
+
+fn matches(filter: &str, r: &Instance) -> bool {
+    Filter::parse(filter).unwrap_or_else(|e| panic!("{e}")).matches(r)
+}
+
+#[test]
+fn free_text_matches_name_id_and_tag_values_as_substrings() {
+    let a = vm(ProviderKind::Aws, "web-prod-1", InstanceState::Running, "m5.large", &[("team", "Payments")]);
+    assert!(matches("prod", &a));
+    assert!(matches("PROD", &a));
+    assert!(matches("i-web", &a));
+    assert!(matches("payments", &a));
+    assert!(!matches("team", &a), "tag keys are not free text");
+    assert!(!matches("staging", &a));
+    assert!(matches("", &a));
+}
+
+#[test]
+fn fields_match_whole_values_and_globs() {
+    let a = vm(ProviderKind::Gcp, "db-1", InstanceState::Stopped, "n2-highmem-4", &[]);
+    assert!(matches("provider:gcp", &a));
+    assert!(!matches("provider:aws", &a));
+    assert!(matches("type:n2-*", &a));
+    assert!(!matches("type:n2", &a), "field values match whole");
+    assert!(matches("state:stopped", &a));
+    assert!(matches("zone:us-east-1?", &a));
+    assert!(matches("name:DB-1", &a));
+    assert!(matches("region:us-east-1 account:acct", &a));
+}
+
+#[test]
+fn terms_and_together_and_bang_negates() {
+    let a = vm(ProviderKind::Aws, "web-spot-2", InstanceState::Running, "t3.small", &[("env", "dev")]);
+    assert!(matches("web spot:true tag:env=dev", &a));
+    assert!(!matches("web spot:false", &a));
+    assert!(matches("!state:stopped", &a));
+    assert!(!matches("!web", &a));
+    assert!(matches("tag:env", &a));
+    assert!(matches("!tag:owner", &a));
+    assert!(matches("tag:env=d*", &a));
+    assert!(!matches("tag:env=prod", &a));
+}
+
+#[test]
+fn quotes_keep_spaces_and_colons() {
+    let a = vm(ProviderKind::Aws, "my web: box", InstanceState::Running, "t3.small", &[("note", "a b")]);
+    assert!(matches("\"web: box\"", &a));
+    assert!(matches("name:\"my web: box\"", &a));
+    assert!(matches("tag:note=\"a b\"", &a));
+}
+
+#[test]
+fn bad_syntax_points_at_the_term() {
+    let e = Filter::parse("web colour:red").unwrap_err();
+    assert_eq!((e.start, e.end), (4, 14));
+    assert!(e.message.contains("unknown field 'colour'"), "{e}");
+    assert!(e.to_string().contains("column 5"), "{e}");
+    assert_eq!(e.caret(), "web colour:red\n    ^^^^^^^^^^");
+
+    let e = Filter::parse("state:runing").unwrap_err();
+    assert!(e.message.contains("did you mean 'running'"), "{e}");
+    let e = Filter::parse("name:\"open").unwrap_err();
+    assert!(e.message.contains("never closed"), "{e}");
+    assert_eq!(e.start, 5);
+    assert!(Filter::parse("state:").unwrap_err().message.contains("needs a value"));
+    assert!(Filter::parse("web !").unwrap_err().message.contains("'!' needs"));
+    assert!(Filter::parse("spot:maybe").unwrap_err().message.contains("true or false"));
+    assert!(Filter::parse("provider:oracle").unwrap_err().message.contains("providers are"));
+    assert!(Filter::parse("tag:=x").is_err());
+}
+
+#[test]
+fn states_of_every_kind_are_accepted() {
+    assert!(Filter::parse("state:in-use").is_ok());
+    assert!(Filter::parse("state:active").is_ok());
+    assert!(Filter::parse("state:stop*").is_ok());
+}
+
+#[test]
+fn free_text_globs_match_anywhere() {
+    let a = vm(ProviderKind::Aws, "api-staging-7", InstanceState::Running, "t3.small", &[]);
+    assert!(matches("stag*7", &a));
+    assert!(matches("api*ing", &a));
+    assert!(!matches("prod*7", &a));
+}

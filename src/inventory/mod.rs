@@ -1,0 +1,128 @@
+//! Everything fetched so far, indexed by account and region, with each scope's own status so one
+//! failing region never hides the others. Fetch results replace their scope's rows whole; a
+//! failed fetch keeps the last rows and records the error beside them.
+
+mod scope;
+mod sort;
+mod table;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+
+pub use scope::{Health, Scope, ScopeStatus};
+pub use sort::{SortField, SortKey, SortKeys, SortValue, Sortable};
+pub use table::{Row, Table};
+
+use crate::domain::{Disk, Instance, LoadBalancer, Resource, ResourceKind, ResourceRef, Str};
+use crate::filter::{Filter, Filterable};
+use crate::providers::{ProviderError, Resources};
+
+#[derive(Debug, Default, Clone)]
+pub struct Inventory {
+    pub instances: Table<Instance>,
+    pub disks: Table<Disk>,
+    pub load_balancers: Table<LoadBalancer>,
+    pub scopes: BTreeMap<Scope, ScopeStatus>,
+    /// Accounts whose region list could not be had (so no scope of theirs exists yet).
+    pub account_errors: BTreeMap<Str, ProviderError>,
+    /// Bumped on every change, so views know when to recompute.
+    pub generation: u64,
+}
+
+impl Inventory {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Note that a fetch of `scope` started.
+    pub fn begin(&mut self, scope: &Scope) {
+        self.scopes.entry(scope.clone()).or_default().in_flight = true;
+        self.generation += 1;
+    }
+
+    /// Merge one fetch's outcome.
+    pub fn apply(&mut self, scope: Scope, outcome: Result<Resources, ProviderError>, at: DateTime<Utc>) {
+        self.account_errors.remove(&scope.account);
+        let status = self.scopes.entry(scope.clone()).or_default();
+        status.in_flight = false;
+        match outcome {
+            Ok(rows) => {
+                status.fetched_at = Some(at);
+                status.error = None;
+                status.count = rows.len();
+                match rows {
+                    Resources::Instances(v) => self.instances.replace(&scope.account, &scope.region, v),
+                    Resources::Disks(v) => self.disks.replace(&scope.account, &scope.region, v),
+                    Resources::LoadBalancers(v) => self.load_balancers.replace(&scope.account, &scope.region, v),
+                }
+            }
+            Err(e) => {
+                status.error = Some(e);
+                status.failed_at = Some(at);
+            }
+        }
+        self.generation += 1;
+    }
+
+    pub fn account_failed(&mut self, account: &str, e: ProviderError) {
+        self.account_errors.insert(account.into(), e);
+        self.generation += 1;
+    }
+
+    /// Put one resource as an action just left it (a transitional state shown at once; the
+    /// pollers confirm the final one).
+    pub fn upsert(&mut self, r: Resource) {
+        match r {
+            Resource::Instance(i) => self.instances.upsert(i),
+            Resource::Disk(d) => self.disks.upsert(d),
+            Resource::LoadBalancer(l) => self.load_balancers.upsert(l),
+        }
+        self.generation += 1;
+    }
+
+    pub fn remove(&mut self, r: &ResourceRef) {
+        match r.kind {
+            ResourceKind::Instance => self.instances.remove(r).is_some(),
+            ResourceKind::Disk => self.disks.remove(r).is_some(),
+            ResourceKind::LoadBalancer => self.load_balancers.remove(r).is_some(),
+        };
+        self.generation += 1;
+    }
+
+    pub fn get(&self, r: &ResourceRef) -> Option<Resource> {
+        match r.kind {
+            ResourceKind::Instance => self.instances.get(r).cloned().map(Resource::Instance),
+            ResourceKind::Disk => self.disks.get(r).cloned().map(Resource::Disk),
+            ResourceKind::LoadBalancer => self.load_balancers.get(r).cloned().map(Resource::LoadBalancer),
+        }
+    }
+
+    /// Every failing scope and account, for messages.
+    pub fn failures(&self) -> Vec<(String, &ProviderError)> {
+        let accounts = self.account_errors.iter().map(|(a, e)| (a.to_string(), e));
+        let scopes = self
+            .scopes
+            .iter()
+            .filter_map(|(s, st)| st.error.as_ref().map(|e| (s.to_string(), e)));
+        accounts.chain(scopes).collect()
+    }
+}
+
+/// The rows that pass `filter`, in `sort` order (stable, so equal keys keep inventory order).
+pub fn select<'a, T, I>(rows: I, filter: &Filter, sort: &SortKeys) -> Vec<&'a T>
+where
+    T: Filterable + Sortable + 'a,
+    I: Iterator<Item = &'a T>,
+{
+    let mut out: Vec<&T> = if filter.is_empty() {
+        rows.collect()
+    } else {
+        rows.filter(|r| filter.matches(*r)).collect()
+    };
+    sort.sort(&mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests;

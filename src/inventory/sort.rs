@@ -1,0 +1,184 @@
+//! Sorting by one or more columns: `--sort region,name:desc`, and the console's sort keys.
+
+use std::cmp::Ordering;
+
+use crate::domain::{Disk, Instance, LoadBalancer};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortField {
+    Provider,
+    Account,
+    Region,
+    Zone,
+    Name,
+    Id,
+    State,
+    Type,
+    Vcpus,
+    Memory,
+    Size,
+    /// Launch time; `age` sorts the other way round.
+    Launched,
+    Targets,
+}
+
+impl SortField {
+    pub const ALL: [(&'static str, SortField); 13] = [
+        ("provider", SortField::Provider),
+        ("account", SortField::Account),
+        ("region", SortField::Region),
+        ("zone", SortField::Zone),
+        ("name", SortField::Name),
+        ("id", SortField::Id),
+        ("state", SortField::State),
+        ("type", SortField::Type),
+        ("vcpus", SortField::Vcpus),
+        ("memory", SortField::Memory),
+        ("size", SortField::Size),
+        ("launched", SortField::Launched),
+        ("targets", SortField::Targets),
+    ];
+
+    pub fn name(self) -> &'static str {
+        SortField::ALL.iter().find(|(_, f)| *f == self).map(|(n, _)| *n).unwrap_or("?")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SortKey {
+    pub field: SortField,
+    pub desc: bool,
+}
+
+/// Sort keys, most significant first; empty keeps inventory order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SortKeys(pub Vec<SortKey>);
+
+impl SortKeys {
+    /// `FIELD[:desc|:asc][,FIELD…]`; `age` is `launched` reversed.
+    pub fn parse(s: &str) -> Result<SortKeys, String> {
+        let mut keys = Vec::new();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (name, dir) = part.split_once(':').unwrap_or((part, "asc"));
+            let mut desc = match dir.to_ascii_lowercase().as_str() {
+                "asc" => false,
+                "desc" => true,
+                other => return Err(format!("sort direction '{other}' in '{part}' is not asc or desc")),
+            };
+            let field = if name.eq_ignore_ascii_case("age") {
+                desc = !desc;
+                SortField::Launched
+            } else {
+                SortField::ALL
+                    .iter()
+                    .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                    .map(|(_, f)| *f)
+                    .ok_or_else(|| {
+                        let names: Vec<&str> = SortField::ALL.iter().map(|(n, _)| *n).collect();
+                        format!("cannot sort by '{name}'; sort fields are {}, age", names.join(", "))
+                    })?
+            };
+            keys.push(SortKey { field, desc });
+        }
+        Ok(SortKeys(keys))
+    }
+
+    pub fn sort<T: Sortable>(&self, rows: &mut [&T]) {
+        if self.0.is_empty() {
+            return;
+        }
+        rows.sort_by(|a, b| self.compare(*a, *b));
+    }
+
+    pub fn compare<T: Sortable>(&self, a: &T, b: &T) -> Ordering {
+        for k in &self.0 {
+            let o = cmp_values(a.sort_value(k.field), b.sort_value(k.field));
+            let o = if k.desc { o.reverse() } else { o };
+            if o != Ordering::Equal {
+                return o;
+            }
+        }
+        Ordering::Equal
+    }
+}
+
+pub enum SortValue<'a> {
+    Text(&'a str),
+    Number(f64),
+    Missing,
+}
+
+/// Missing values sort last either way round is not worth the cost; they sort first ascending.
+fn cmp_values(a: SortValue<'_>, b: SortValue<'_>) -> Ordering {
+    match (a, b) {
+        (SortValue::Text(a), SortValue::Text(b)) => a.cmp(b),
+        (SortValue::Number(a), SortValue::Number(b)) => a.total_cmp(&b),
+        (SortValue::Missing, SortValue::Missing) => Ordering::Equal,
+        (SortValue::Missing, _) => Ordering::Less,
+        (_, SortValue::Missing) => Ordering::Greater,
+        (SortValue::Text(_), SortValue::Number(_)) => Ordering::Greater,
+        (SortValue::Number(_), SortValue::Text(_)) => Ordering::Less,
+    }
+}
+
+pub trait Sortable {
+    fn sort_value(&self, f: SortField) -> SortValue<'_>;
+}
+
+fn text(s: &str) -> SortValue<'_> {
+    SortValue::Text(s)
+}
+
+impl Sortable for Instance {
+    fn sort_value(&self, f: SortField) -> SortValue<'_> {
+        match f {
+            SortField::Provider => text(self.r#ref.provider.as_str()),
+            SortField::Account => text(&self.r#ref.account),
+            SortField::Region => text(&self.r#ref.region),
+            SortField::Zone => self.zone.as_deref().map_or(SortValue::Missing, text),
+            SortField::Name => text(&self.name),
+            SortField::Id => text(&self.r#ref.id),
+            SortField::State => text(self.state.as_str()),
+            SortField::Type => text(&self.instance_type),
+            SortField::Vcpus => self.vcpus.map_or(SortValue::Missing, |v| SortValue::Number(v as f64)),
+            SortField::Memory => self.memory_gib.map_or(SortValue::Missing, SortValue::Number),
+            SortField::Launched => self
+                .launched_at
+                .map_or(SortValue::Missing, |t| SortValue::Number(t.timestamp() as f64)),
+            SortField::Size | SortField::Targets => SortValue::Missing,
+        }
+    }
+}
+
+impl Sortable for Disk {
+    fn sort_value(&self, f: SortField) -> SortValue<'_> {
+        match f {
+            SortField::Provider => text(self.r#ref.provider.as_str()),
+            SortField::Account => text(&self.r#ref.account),
+            SortField::Region => text(&self.r#ref.region),
+            SortField::Zone => self.zone.as_deref().map_or(SortValue::Missing, text),
+            SortField::Name => text(&self.name),
+            SortField::Id => text(&self.r#ref.id),
+            SortField::State => text(self.state.as_str()),
+            SortField::Type => text(&self.disk_type),
+            SortField::Size => SortValue::Number(self.size_gib as f64),
+            _ => SortValue::Missing,
+        }
+    }
+}
+
+impl Sortable for LoadBalancer {
+    fn sort_value(&self, f: SortField) -> SortValue<'_> {
+        match f {
+            SortField::Provider => text(self.r#ref.provider.as_str()),
+            SortField::Account => text(&self.r#ref.account),
+            SortField::Region => text(&self.r#ref.region),
+            SortField::Name => text(&self.name),
+            SortField::Id => text(&self.r#ref.id),
+            SortField::State => text(self.state.as_str()),
+            SortField::Type => text(self.kind.as_str()),
+            SortField::Targets => SortValue::Number(self.targets.len() as f64),
+            _ => SortValue::Missing,
+        }
+    }
+}
