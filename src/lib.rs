@@ -2,8 +2,14 @@
 //! shares its inventory, filter and action code. See docs/architecture.md for the flow.
 
 pub mod domain;
+pub mod error;
 pub mod filter;
+pub mod format;
 pub mod inventory;
+pub mod journal;
+pub mod logging;
+pub mod ops;
+pub mod cli;
 pub mod config;
 pub mod paths;
 pub mod providers;

@@ -1,1 +1,43 @@
-fn main() {}
+//! nephos: parse flags, load config, start logging, then run the console or a headless command.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use nephos::cli::{self, Cli};
+use nephos::config::Config;
+use nephos::paths::Paths;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let paths = Paths::resolve(cli.global.config.clone());
+    let cfg = match Config::load(&paths.config_file, paths.config_named) {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("nephos: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let _log = nephos::logging::init(&paths.log_dir(), cli.global.log_level.as_deref(), cfg.log_level.as_deref());
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("nephos: cannot start the async runtime: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let result = match cli.command {
+        Some(command) => runtime.block_on(cli::run(command, cli.global, cfg, paths)),
+        None => {
+            eprintln!("nephos: the console is not built yet; try `nephos --demo list instances`");
+            Ok(())
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("nephos: {e}");
+            e.exit_code()
+        }
+    }
+}

@@ -5,6 +5,7 @@
 mod scope;
 mod sort;
 mod table;
+pub mod resolve;
 
 use std::collections::BTreeMap;
 

@@ -98,7 +98,7 @@ impl<T: Row> Table<T> {
         bucket.index.get(&r.id).map(|&i| &bucket.rows[i])
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &T> {
+    pub fn iter(&self) -> impl Iterator<Item = &T> + Clone {
         self.buckets.values().flat_map(|b| b.rows.iter())
     }
 

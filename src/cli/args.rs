@@ -1,0 +1,307 @@
+//! The command line (clap derive). Global flags work before or after the subcommand.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "nephos",
+    version,
+    about = "A keyboard-driven console for AWS, GCP and Azure, and a CLI for scripts",
+    long_about = "Without a subcommand nephos opens the console. With one, it runs headless on the same \
+inventory, filter and actions.\n\nTry it with no cloud account: nephos --demo",
+    after_help = "Exit codes: 0 ok, 1 operation failed, 2 usage or config, 3 not found or ambiguous, 4 refused."
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct Global {
+    /// Config file (default: the platform config dir's nephos/config.toml)
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    /// Use the embedded sandbox cloud instead of the configured accounts
+    #[arg(long, global = true)]
+    pub demo: bool,
+    /// Only these accounts (repeatable); `create` commands take exactly one
+    #[arg(long = "account", global = true, value_name = "NAME")]
+    pub accounts: Vec<String>,
+    /// Make no changes anywhere: every action is refused
+    #[arg(long, global = true)]
+    pub read_only: bool,
+    /// Log level for the log file: error, warn, info, debug, trace
+    #[arg(long, global = true, value_name = "LEVEL")]
+    pub log_level: Option<String>,
+    /// Output format
+    #[arg(short, long, global = true, value_enum, default_value_t = Output::Table)]
+    pub output: Output,
+    /// Monochrome console (also when NO_COLOR is set)
+    #[arg(long, global = true)]
+    pub no_color: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Output {
+    #[default]
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List resources across every account and region
+    List(ListArgs),
+    /// Show one resource with the provider's raw payload
+    Get(GetArgs),
+    /// Start, stop, reboot, terminate or create instances
+    #[command(subcommand)]
+    Instance(InstanceCmd),
+    /// Create, attach, detach or delete disks
+    #[command(subcommand)]
+    Disk(DiskCmd),
+    /// Create, register, deregister or delete load balancers
+    #[command(subcommand)]
+    Lb(LbCmd),
+    /// Set or remove tags (labels on GCP) on any resource
+    Tag(TagArgs),
+    /// The configured accounts
+    Accounts,
+    /// The embedded sandbox cloud
+    #[command(subcommand)]
+    Sandbox(SandboxCmd),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KindArg {
+    #[value(alias = "instance", alias = "vm", alias = "vms")]
+    Instances,
+    #[value(alias = "disk", alias = "volumes")]
+    Disks,
+    #[value(alias = "load-balancer", alias = "lb", alias = "lbs")]
+    LoadBalancers,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    #[arg(value_enum)]
+    pub kind: KindArg,
+    /// Filter expression (see docs/filter.md), e.g. 'state:running tag:env=prod !spot:true'
+    #[arg(long, short = 'f', value_name = "EXPR")]
+    pub filter: Option<String>,
+    /// Sort keys, e.g. 'region,name:desc' or 'age'
+    #[arg(long, short = 's', value_name = "FIELD[:desc]")]
+    pub sort: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OneKind {
+    #[value(alias = "instances", alias = "vm")]
+    Instance,
+    #[value(alias = "disks", alias = "volume")]
+    Disk,
+    #[value(alias = "load-balancers", alias = "lb")]
+    LoadBalancer,
+}
+
+#[derive(Debug, Args)]
+pub struct GetArgs {
+    #[arg(value_enum)]
+    pub kind: OneKind,
+    /// Native id, name, or ref
+    pub id: String,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct Confirm {
+    /// Do not ask: confirm dangerous actions (needed when there is no terminal)
+    #[arg(long, short = 'y')]
+    pub yes: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct Wait {
+    /// Wait until the action reaches its state (running, stopped, terminated)
+    #[arg(long)]
+    pub wait: bool,
+    /// Give up waiting after this many seconds
+    #[arg(long, value_name = "SECS", default_value_t = 600)]
+    pub timeout: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct InstanceIds {
+    /// Instances: native ids, names or refs
+    #[arg(required = true, value_name = "ID")]
+    pub ids: Vec<String>,
+    #[command(flatten)]
+    pub confirm: Confirm,
+    #[command(flatten)]
+    pub wait: Wait,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum InstanceCmd {
+    Start(InstanceIds),
+    Stop(InstanceIds),
+    Reboot(InstanceIds),
+    /// Terminate (delete) instances: asks first
+    Terminate(InstanceIds),
+    Create(CreateInstance),
+}
+
+fn parse_tag(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((k, v)) if !k.is_empty() => Ok((k.to_string(), v.to_string())),
+        _ => Err(format!("'{s}' is not KEY=VALUE")),
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct CreateInstance {
+    #[arg(long)]
+    pub region: String,
+    #[arg(long)]
+    pub zone: Option<String>,
+    #[arg(long = "type", value_name = "TYPE")]
+    pub instance_type: String,
+    #[arg(long)]
+    pub name: String,
+    /// Image (default: the provider's standard Linux image)
+    #[arg(long)]
+    pub image: Option<String>,
+    /// Boot disk size in GiB
+    #[arg(long, value_name = "N")]
+    pub disk_gib: Option<u64>,
+    #[arg(long)]
+    pub spot: bool,
+    #[arg(long = "tag", value_name = "K=V", value_parser = parse_tag)]
+    pub tags: Vec<(String, String)>,
+    #[command(flatten)]
+    pub wait: Wait,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DiskCmd {
+    Create(CreateDisk),
+    Attach(AttachDisk),
+    /// Detach a disk from its instance: asks first
+    Detach(DiskTarget),
+    /// Delete a disk: asks first
+    Delete(DiskTarget),
+}
+
+#[derive(Debug, Args)]
+pub struct CreateDisk {
+    #[arg(long)]
+    pub region: String,
+    #[arg(long)]
+    pub zone: String,
+    #[arg(long)]
+    pub name: String,
+    #[arg(long, value_name = "N")]
+    pub size_gib: u64,
+    #[arg(long = "type", value_name = "TYPE")]
+    pub disk_type: Option<String>,
+    #[arg(long = "tag", value_name = "K=V", value_parser = parse_tag)]
+    pub tags: Vec<(String, String)>,
+}
+
+#[derive(Debug, Args)]
+pub struct AttachDisk {
+    pub disk: String,
+    #[arg(long)]
+    pub instance: String,
+    #[arg(long)]
+    pub device: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct DiskTarget {
+    pub disk: String,
+    #[command(flatten)]
+    pub confirm: Confirm,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LbKindArg {
+    Application,
+    Network,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemeArg {
+    InternetFacing,
+    Internal,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LbCmd {
+    Create(CreateLb),
+    Register(LbTargets),
+    /// Deregister instances: asks first
+    Deregister(LbTargetsConfirm),
+    /// Delete a load balancer: asks first
+    Delete(LbTarget),
+}
+
+#[derive(Debug, Args)]
+pub struct CreateLb {
+    #[arg(long)]
+    pub region: String,
+    #[arg(long)]
+    pub name: String,
+    #[arg(long, value_enum, default_value_t = LbKindArg::Application)]
+    pub kind: LbKindArg,
+    #[arg(long, value_enum, default_value_t = SchemeArg::InternetFacing)]
+    pub scheme: SchemeArg,
+}
+
+#[derive(Debug, Args)]
+pub struct LbTargets {
+    pub lb: String,
+    #[arg(required = true, value_name = "INSTANCE")]
+    pub instances: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct LbTargetsConfirm {
+    pub lb: String,
+    #[arg(required = true, value_name = "INSTANCE")]
+    pub instances: Vec<String>,
+    #[command(flatten)]
+    pub confirm: Confirm,
+}
+
+#[derive(Debug, Args)]
+pub struct LbTarget {
+    pub lb: String,
+    #[command(flatten)]
+    pub confirm: Confirm,
+}
+
+#[derive(Debug, Args)]
+pub struct TagArgs {
+    /// Any resource: native id, name or ref
+    pub id: String,
+    #[arg(value_name = "K=V", value_parser = parse_tag)]
+    pub set: Vec<(String, String)>,
+    #[arg(long = "remove", value_name = "K")]
+    pub remove: Vec<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SandboxCmd {
+    /// Regenerate the sandbox cloud, deterministically from the seed
+    Reset {
+        #[arg(long, default_value_t = 60, value_name = "N")]
+        instances: usize,
+        #[arg(long, default_value_t = 42, value_name = "S")]
+        seed: u64,
+    },
+}

@@ -1,0 +1,296 @@
+//! Every command that changes something: resolve all targets first (nothing runs if one is
+//! unknown or ambiguous), check read-only and capabilities for all, confirm once, then run each
+//! through the shared action code, which journals it.
+
+use std::time::Duration;
+
+use serde::Serialize;
+use serde_json::Value;
+
+use super::super::args::{
+    CreateDisk, CreateInstance, CreateLb, DiskCmd, InstanceCmd, InstanceIds, LbCmd, LbKindArg,
+    Output, SchemeArg, TagArgs, Wait,
+};
+use super::super::confirm::{confirm, Question};
+use super::super::context::Context;
+use super::super::output::{print_json, print_table, Printable};
+use super::{io_result, resolve};
+use crate::domain::{LbKind, LbScheme, Resource, ResourceKind, Tags};
+use crate::error::AppError;
+use crate::ops::{self, Refusal, Request};
+use crate::providers::{DiskSpec, InstanceAction, InstanceSpec, LbSpec};
+
+#[derive(Serialize)]
+struct ActionResult {
+    #[serde(rename = "ref")]
+    r#ref: Option<String>,
+    name: String,
+    action: String,
+    outcome: &'static str,
+    state: Option<String>,
+    provider_state: Option<String>,
+    error: Option<String>,
+    resource: Option<Value>,
+}
+
+fn resource_json(r: &Resource) -> Value {
+    match r {
+        Resource::Instance(i) => serde_json::to_value(i.json()),
+        Resource::Disk(d) => serde_json::to_value(d.json()),
+        Resource::LoadBalancer(l) => serde_json::to_value(l.json()),
+    }
+    .unwrap_or(Value::Null)
+}
+
+fn states(r: &Resource) -> (String, String) {
+    match r {
+        Resource::Instance(i) => (i.state.to_string(), i.provider_state.to_string()),
+        Resource::Disk(d) => (d.state.to_string(), d.provider_state.to_string()),
+        Resource::LoadBalancer(l) => (l.state.to_string(), l.provider_state.to_string()),
+    }
+}
+
+fn tags(pairs: &[(String, String)]) -> Tags {
+    pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+}
+
+/// Check, confirm, run and report a batch of requests.
+async fn run_batch(ctx: &Context, requests: Vec<Request>, yes: bool, wait: Option<&Wait>) -> Result<(), AppError> {
+    for req in &requests {
+        let p = ctx.provider(req.account())?;
+        if let Err(refusal) = ops::check(p.as_ref(), req) {
+            return Err(match refusal {
+                Refusal::ReadOnly { .. } => AppError::refused(format!("refused: {refusal}")),
+                Refusal::Unsupported { .. } => AppError::usage(refusal.to_string()),
+            });
+        }
+    }
+    let plan: Vec<String> = requests.iter().map(|r| r.describe()).collect();
+    if requests.iter().any(|r| r.op().dangerous()) {
+        let protected: Vec<Resource> = requests.iter().flat_map(|r| ops::protected(r, &ctx.cfg.guardrails)).collect();
+        confirm(Question { plan: &plan, protected: &protected, yes, interactive: ctx.interactive })?;
+    }
+
+    let mut results = Vec::new();
+    let mut failed = 0;
+    for req in &requests {
+        let p = ctx.provider(req.account())?;
+        let mut outcome = ops::execute(p.as_ref(), req, &ctx.journal).await;
+        if let (Ok(done), Some(w)) = (&mut outcome, wait.filter(|w| w.wait)) {
+            if let (Some(target), Some(r)) = (req.wait_for(), done.resource.as_ref().map(|r| r.resource_ref().clone())) {
+                match ops::wait::until(p.as_ref(), &r, target, done.operation.as_ref(), Duration::from_secs(w.timeout)).await {
+                    Ok(res) => done.resource = res,
+                    Err(e) => outcome = Err(e),
+                }
+            }
+        }
+        let subject = req.subjects().into_iter().next();
+        let name = subject.as_ref().map(|s| s.name().to_string()).unwrap_or_default();
+        let result = match outcome {
+            Ok(done) => {
+                let shown = done.resource.as_ref().or(subject.as_ref());
+                let (state, pstate) = match (&done.resource, wait.is_some_and(|w| w.wait)) {
+                    (Some(r), _) => { let (a, b) = states(r); (Some(a), Some(b)) }
+                    (None, true) => (Some("gone".to_string()), None),
+                    (None, false) => (None, None),
+                };
+                ActionResult {
+                    r#ref: shown.map(|r| r.resource_ref().to_string()),
+                    name: shown.map(|r| r.name().to_string()).unwrap_or(name),
+                    action: req.op().to_string(),
+                    outcome: "succeeded",
+                    state,
+                    provider_state: pstate,
+                    error: None,
+                    resource: done.resource.as_ref().map(resource_json),
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("nephos: {} failed: {e}", req.describe());
+                ActionResult {
+                    r#ref: req.subject_ref().map(|r| r.to_string()),
+                    name,
+                    action: req.op().to_string(),
+                    outcome: "failed",
+                    state: None,
+                    provider_state: None,
+                    error: Some(e.to_string()),
+                    resource: None,
+                }
+            }
+        };
+        results.push(result);
+    }
+    let io = match ctx.output {
+        Output::Json => print_json(&results),
+        _ => {
+            let cells: Vec<Vec<String>> = results
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.action.clone(),
+                        r.name.clone(),
+                        r.r#ref.clone().unwrap_or_default(),
+                        r.outcome.to_string(),
+                        r.state.clone().unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            print_table(&mut std::io::stdout().lock(), &["action", "name", "ref", "outcome", "state"], &cells)
+        }
+    };
+    io_result(io)?;
+    match failed {
+        0 => Ok(()),
+        n if n == results.len() && n == 1 => Err(AppError::failed(results[0].error.clone().unwrap_or_default())),
+        n => Err(AppError::failed(format!("{n} of {} actions failed", results.len()))),
+    }
+}
+
+pub async fn instance(ctx: &Context, cmd: InstanceCmd) -> Result<(), AppError> {
+    let (ids, action) = match cmd {
+        InstanceCmd::Create(c) => return create_instance(ctx, c).await,
+        InstanceCmd::Start(i) => (i, InstanceAction::Start),
+        InstanceCmd::Stop(i) => (i, InstanceAction::Stop),
+        InstanceCmd::Reboot(i) => (i, InstanceAction::Reboot),
+        InstanceCmd::Terminate(i) => (i, InstanceAction::Terminate),
+    };
+    let InstanceIds { ids, confirm, wait } = ids;
+    let inv = ctx.fetch(&[ResourceKind::Instance]).await;
+    let mut requests = Vec::new();
+    for id in &ids {
+        let target = resolve::instance(&inv, id)?;
+        if !requests.iter().any(|r: &Request| r.subject_ref().as_ref() == Some(&target.r#ref)) {
+            requests.push(Request::Instance { target, action });
+        }
+    }
+    run_batch(ctx, requests, confirm.yes, Some(&wait)).await
+}
+
+async fn create_instance(ctx: &Context, c: CreateInstance) -> Result<(), AppError> {
+    let p = ctx.create_account()?;
+    let spec = InstanceSpec {
+        region: c.region,
+        zone: c.zone,
+        instance_type: c.instance_type,
+        name: c.name,
+        image: c.image,
+        disk_gib: c.disk_gib,
+        spot: c.spot,
+        tags: tags(&c.tags),
+    };
+    let req = Request::CreateInstance { account: p.account().name.to_string(), spec };
+    run_batch(ctx, vec![req], false, Some(&c.wait)).await
+}
+
+pub async fn disk(ctx: &Context, cmd: DiskCmd) -> Result<(), AppError> {
+    match cmd {
+        DiskCmd::Create(c) => create_disk(ctx, c).await,
+        DiskCmd::Attach(a) => {
+            let inv = ctx.fetch(&[ResourceKind::Disk, ResourceKind::Instance]).await;
+            let disk = resolve::disk(&inv, &a.disk)?;
+            let instance = resolve::instance(&inv, &a.instance)?;
+            if disk.r#ref.account != instance.r#ref.account {
+                return Err(AppError::usage(format!(
+                    "disk {} is in account {} and instance {} in {}: a disk attaches only within its account",
+                    disk.name, disk.r#ref.account, instance.name, instance.r#ref.account
+                )));
+            }
+            run_batch(ctx, vec![Request::AttachDisk { disk, instance, device: a.device }], false, None).await
+        }
+        DiskCmd::Detach(t) => {
+            let inv = ctx.fetch(&[ResourceKind::Disk]).await;
+            let disk = resolve::disk(&inv, &t.disk)?;
+            run_batch(ctx, vec![Request::DetachDisk { disk }], t.confirm.yes, None).await
+        }
+        DiskCmd::Delete(t) => {
+            let inv = ctx.fetch(&[ResourceKind::Disk]).await;
+            let disk = resolve::disk(&inv, &t.disk)?;
+            run_batch(ctx, vec![Request::DeleteDisk { disk }], t.confirm.yes, None).await
+        }
+    }
+}
+
+async fn create_disk(ctx: &Context, c: CreateDisk) -> Result<(), AppError> {
+    let p = ctx.create_account()?;
+    let spec = DiskSpec {
+        region: c.region,
+        zone: c.zone,
+        name: c.name,
+        size_gib: c.size_gib,
+        disk_type: c.disk_type,
+        tags: tags(&c.tags),
+    };
+    let req = Request::CreateDisk { account: p.account().name.to_string(), spec };
+    run_batch(ctx, vec![req], false, None).await
+}
+
+pub async fn lb(ctx: &Context, cmd: LbCmd) -> Result<(), AppError> {
+    match cmd {
+        LbCmd::Create(c) => create_lb(ctx, c).await,
+        LbCmd::Register(t) => {
+            let (lb, targets) = lb_and_targets(ctx, &t.lb, &t.instances).await?;
+            run_batch(ctx, vec![Request::Register { lb, targets }], false, None).await
+        }
+        LbCmd::Deregister(t) => {
+            let (lb, targets) = lb_and_targets(ctx, &t.lb, &t.instances).await?;
+            run_batch(ctx, vec![Request::Deregister { lb, targets }], t.confirm.yes, None).await
+        }
+        LbCmd::Delete(t) => {
+            let inv = ctx.fetch(&[ResourceKind::LoadBalancer]).await;
+            let lb = resolve::load_balancer(&inv, &t.lb)?;
+            run_batch(ctx, vec![Request::DeleteLoadBalancer { lb }], t.confirm.yes, None).await
+        }
+    }
+}
+
+async fn lb_and_targets(
+    ctx: &Context,
+    lb: &str,
+    ids: &[String],
+) -> Result<(crate::domain::LoadBalancer, Vec<crate::domain::Instance>), AppError> {
+    let inv = ctx.fetch(&[ResourceKind::LoadBalancer, ResourceKind::Instance]).await;
+    let lb = resolve::load_balancer(&inv, lb)?;
+    let mut targets = Vec::new();
+    for id in ids {
+        let t = resolve::instance(&inv, id)?;
+        if t.r#ref.account != lb.r#ref.account {
+            return Err(AppError::usage(format!(
+                "instance {} is in account {}, load balancer {} in {}",
+                t.name, t.r#ref.account, lb.name, lb.r#ref.account
+            )));
+        }
+        targets.push(t);
+    }
+    Ok((lb, targets))
+}
+
+async fn create_lb(ctx: &Context, c: CreateLb) -> Result<(), AppError> {
+    let p = ctx.create_account()?;
+    let spec = LbSpec {
+        region: c.region,
+        name: c.name,
+        kind: match c.kind {
+            LbKindArg::Application => LbKind::Application,
+            LbKindArg::Network => LbKind::Network,
+        },
+        scheme: match c.scheme {
+            SchemeArg::InternetFacing => LbScheme::InternetFacing,
+            SchemeArg::Internal => LbScheme::Internal,
+        },
+        tags: Tags::new(),
+    };
+    let req = Request::CreateLoadBalancer { account: p.account().name.to_string(), spec };
+    run_batch(ctx, vec![req], false, None).await
+}
+
+pub async fn tag(ctx: &Context, args: TagArgs) -> Result<(), AppError> {
+    if args.set.is_empty() && args.remove.is_empty() {
+        return Err(AppError::usage("name tags to set (K=V) or to remove (--remove K)"));
+    }
+    let inv = ctx.fetch(&ResourceKind::ALL).await;
+    let target = resolve::any(&inv, &args.id)?;
+    let req = Request::Tag { target, set: tags(&args.set), remove: args.remove };
+    run_batch(ctx, vec![req], false, None).await
+}

@@ -1,0 +1,36 @@
+//! One file per subcommand.
+
+pub mod accounts;
+pub mod actions;
+pub mod get;
+pub mod list;
+pub mod resolve;
+pub mod sandbox;
+
+use crate::error::AppError;
+use crate::inventory::Inventory;
+
+/// Name every account or region that could not be read (on stderr), and fail the command if
+/// any could not: the rows that did arrive are printed first.
+pub fn report_failures(inv: &Inventory) -> Result<(), AppError> {
+    let failures = inv.failures();
+    if failures.is_empty() {
+        return Ok(());
+    }
+    for (scope, e) in &failures {
+        eprintln!("nephos: {scope}: {e}");
+    }
+    Err(AppError::failed(format!(
+        "{} account/region scope(s) could not be read; the rest is shown",
+        failures.len()
+    )))
+}
+
+/// A closed stdout (`nephos list … | head`) is not an error.
+pub fn io_result(r: std::io::Result<()>) -> Result<(), AppError> {
+    match r {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(AppError::failed(format!("cannot write output: {e}"))),
+    }
+}

@@ -1,0 +1,33 @@
+//! The headless CLI: the same inventory, filter and action code as the console, printed as a
+//! table, JSON or CSV (docs/cli.md).
+
+pub mod args;
+mod commands;
+mod confirm;
+pub mod context;
+pub mod output;
+
+pub use args::{Cli, Command, Global};
+
+use crate::config::Config;
+use crate::error::AppError;
+use crate::paths::Paths;
+use context::Context;
+
+/// Run one headless command.
+pub async fn run(command: Command, global: Global, cfg: Config, paths: Paths) -> Result<(), AppError> {
+    if let Command::Sandbox(cmd) = command {
+        return commands::sandbox::run(&cfg, &paths, global.output, cmd);
+    }
+    let ctx = Context::new(&global, cfg, paths, true)?;
+    match command {
+        Command::List(a) => commands::list::run(&ctx, a).await,
+        Command::Get(a) => commands::get::run(&ctx, a).await,
+        Command::Instance(c) => commands::actions::instance(&ctx, c).await,
+        Command::Disk(c) => commands::actions::disk(&ctx, c).await,
+        Command::Lb(c) => commands::actions::lb(&ctx, c).await,
+        Command::Tag(a) => commands::actions::tag(&ctx, a).await,
+        Command::Accounts => commands::accounts::run(&ctx),
+        Command::Sandbox(_) => unreachable!("handled above"),
+    }
+}

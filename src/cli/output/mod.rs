@@ -1,0 +1,214 @@
+//! Printing resources as a table (for people), JSON (the scripting contract) or CSV.
+
+mod json;
+mod table;
+
+use std::io::{self, Write};
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+pub use json::{rfc3339, DiskJson, InstanceJson, LoadBalancerJson};
+pub use table::print_table;
+
+use super::args::Output;
+use crate::domain::{Disk, Instance, LoadBalancer};
+use crate::format;
+
+/// One kind of resource, printable in every format.
+pub trait Printable {
+    type Json<'a>: Serialize
+    where
+        Self: 'a;
+    fn json(&self) -> Self::Json<'_>;
+    /// Column names, shared by the table (upper-cased) and CSV.
+    fn columns() -> &'static [&'static str];
+    /// Table cells: short and human (age, not a timestamp).
+    fn table_row(&self, now: DateTime<Utc>) -> Vec<String>;
+    /// CSV cells: every scalar field of the JSON, in full.
+    fn csv_header() -> &'static [&'static str];
+    fn csv_row(&self) -> Vec<String>;
+}
+
+fn opt(s: Option<&str>) -> String {
+    s.unwrap_or("").to_string()
+}
+
+impl Printable for Instance {
+    type Json<'a> = InstanceJson<'a>;
+    fn json(&self) -> InstanceJson<'_> {
+        self.into()
+    }
+    fn columns() -> &'static [&'static str] {
+        &["name", "id", "provider", "account", "zone", "state", "type", "cpu", "mem", "private ip", "public ip", "age"]
+    }
+    fn table_row(&self, now: DateTime<Utc>) -> Vec<String> {
+        let mut state = self.state.to_string();
+        if self.spot {
+            state.push_str(" (spot)");
+        }
+        vec![
+            self.name.to_string(),
+            format::short_id(&self.r#ref),
+            self.r#ref.provider.to_string(),
+            self.account().to_string(),
+            format::place(&self.r#ref, self.zone.as_deref()),
+            state,
+            self.instance_type.to_string(),
+            self.vcpus.map(|v| v.to_string()).unwrap_or_default(),
+            self.memory_gib.map(format::gib).unwrap_or_default(),
+            opt(self.private_ip.as_deref()),
+            opt(self.public_ip.as_deref()),
+            self.launched_at.map(|t| format::age(t, now)).unwrap_or_default(),
+        ]
+    }
+    fn csv_header() -> &'static [&'static str] {
+        &["ref", "provider", "account", "sandbox", "region", "zone", "id", "name", "state", "provider_state", "type", "vcpus", "memory_gib", "private_ip", "public_ip", "spot", "launched_at", "tags"]
+    }
+    fn csv_row(&self) -> Vec<String> {
+        vec![
+            self.r#ref.to_string(),
+            self.r#ref.provider.to_string(),
+            self.account().to_string(),
+            self.sandbox.to_string(),
+            self.region().to_string(),
+            opt(self.zone.as_deref()),
+            self.id().to_string(),
+            self.name.to_string(),
+            self.state.to_string(),
+            self.provider_state.to_string(),
+            self.instance_type.to_string(),
+            self.vcpus.map(|v| v.to_string()).unwrap_or_default(),
+            self.memory_gib.map(|m| m.to_string()).unwrap_or_default(),
+            opt(self.private_ip.as_deref()),
+            opt(self.public_ip.as_deref()),
+            self.spot.to_string(),
+            rfc3339(self.launched_at).unwrap_or_default(),
+            self.tags.joined(),
+        ]
+    }
+}
+
+impl Printable for Disk {
+    type Json<'a> = DiskJson<'a>;
+    fn json(&self) -> DiskJson<'_> {
+        self.into()
+    }
+    fn columns() -> &'static [&'static str] {
+        &["name", "id", "provider", "account", "zone", "state", "type", "size", "attached to", "device"]
+    }
+    fn table_row(&self, _now: DateTime<Utc>) -> Vec<String> {
+        vec![
+            self.name.to_string(),
+            format::short_id(&self.r#ref),
+            self.r#ref.provider.to_string(),
+            self.r#ref.account.to_string(),
+            format::place(&self.r#ref, self.zone.as_deref()),
+            self.state.to_string(),
+            self.disk_type.to_string(),
+            format!("{} GiB", self.size_gib),
+            self.attached_to.as_ref().map(format::short_id).unwrap_or_default(),
+            opt(self.device.as_deref()),
+        ]
+    }
+    fn csv_header() -> &'static [&'static str] {
+        &["ref", "provider", "account", "sandbox", "region", "zone", "id", "name", "state", "size_gib", "type", "attached_to", "device", "tags"]
+    }
+    fn csv_row(&self) -> Vec<String> {
+        vec![
+            self.r#ref.to_string(),
+            self.r#ref.provider.to_string(),
+            self.r#ref.account.to_string(),
+            self.sandbox.to_string(),
+            self.r#ref.region.to_string(),
+            opt(self.zone.as_deref()),
+            self.id().to_string(),
+            self.name.to_string(),
+            self.state.to_string(),
+            self.size_gib.to_string(),
+            self.disk_type.to_string(),
+            self.attached_to.as_ref().map(|r| r.to_string()).unwrap_or_default(),
+            opt(self.device.as_deref()),
+            self.tags.joined(),
+        ]
+    }
+}
+
+impl Printable for LoadBalancer {
+    type Json<'a> = LoadBalancerJson<'a>;
+    fn json(&self) -> LoadBalancerJson<'_> {
+        self.into()
+    }
+    fn columns() -> &'static [&'static str] {
+        &["name", "provider", "account", "region", "kind", "scheme", "state", "targets", "dns name"]
+    }
+    fn table_row(&self, _now: DateTime<Utc>) -> Vec<String> {
+        vec![
+            self.name.to_string(),
+            self.r#ref.provider.to_string(),
+            self.r#ref.account.to_string(),
+            self.r#ref.region.to_string(),
+            self.kind.as_str().to_string(),
+            self.scheme.as_str().to_string(),
+            self.state.to_string(),
+            format!("{}/{} healthy", self.healthy_targets(), self.targets.len()),
+            opt(self.dns_name.as_deref()),
+        ]
+    }
+    fn csv_header() -> &'static [&'static str] {
+        &["ref", "provider", "account", "sandbox", "region", "id", "name", "kind", "scheme", "dns_name", "state", "targets", "healthy_targets", "tags"]
+    }
+    fn csv_row(&self) -> Vec<String> {
+        vec![
+            self.r#ref.to_string(),
+            self.r#ref.provider.to_string(),
+            self.r#ref.account.to_string(),
+            self.sandbox.to_string(),
+            self.r#ref.region.to_string(),
+            self.id().to_string(),
+            self.name.to_string(),
+            self.kind.as_str().to_string(),
+            self.scheme.as_str().to_string(),
+            opt(self.dns_name.as_deref()),
+            self.state.to_string(),
+            self.targets.len().to_string(),
+            self.healthy_targets().to_string(),
+            self.tags.joined(),
+        ]
+    }
+}
+
+/// Print `rows` to stdout in the chosen format.
+pub fn print_rows<T: Printable>(rows: &[&T], output: Output) -> io::Result<()> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    match output {
+        Output::Json => {
+            let items: Vec<T::Json<'_>> = rows.iter().map(|r| r.json()).collect();
+            serde_json::to_writer_pretty(&mut out, &items)?;
+            writeln!(out)?;
+        }
+        Output::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record(T::csv_header())?;
+            for r in rows {
+                w.write_record(r.csv_row())?;
+            }
+            w.flush()?;
+        }
+        Output::Table => {
+            let now = Utc::now();
+            let cells: Vec<Vec<String>> = rows.iter().map(|r| r.table_row(now)).collect();
+            print_table(&mut out, T::columns(), &cells)?;
+        }
+    }
+    out.flush()
+}
+
+/// Print any serializable value as JSON.
+pub fn print_json<S: Serialize + ?Sized>(v: &S) -> io::Result<()> {
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    serde_json::to_writer_pretty(&mut out, v)?;
+    writeln!(out)
+}

@@ -1,0 +1,48 @@
+use std::io::{self, Write};
+
+use unicode_width::UnicodeWidthStr;
+
+/// Columns padded to their widest cell, two spaces apart, header in capitals; empty cells
+/// print as `-`; the last column is not padded.
+pub fn print_table<W: Write>(out: &mut W, columns: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+    let mut widths: Vec<usize> = columns.iter().map(|c| c.width()).collect();
+    for row in rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.width().max(1));
+        }
+    }
+    let line = |out: &mut W, cells: &mut dyn Iterator<Item = &str>| -> io::Result<()> {
+        let mut first = true;
+        let cells: Vec<&str> = cells.collect();
+        for (i, (cell, w)) in cells.iter().zip(&widths).enumerate() {
+            if !first {
+                out.write_all(b"  ")?;
+            }
+            first = false;
+            let cell = if cell.is_empty() { "-" } else { cell };
+            out.write_all(cell.as_bytes())?;
+            if i + 1 < cells.len() {
+                for _ in cell.width()..*w {
+                    out.write_all(b" ")?;
+                }
+            }
+        }
+        out.write_all(b"\n")
+    };
+    let header: Vec<String> = columns.iter().map(|c| c.to_uppercase()).collect();
+    line(out, &mut header.iter().map(|s| s.as_str()))?;
+    for row in rows {
+        line(out, &mut row.iter().map(|s| s.as_str()))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn pads_and_dashes() {
+        let mut out = Vec::new();
+        super::print_table(&mut out, &["name", "id"], &[vec!["web".into(), "i-1".into()], vec!["".into(), "i-22".into()]]).unwrap();
+        assert_eq!(String::from_utf8(out).unwrap(), "NAME  ID\nweb   i-1\n-     i-22\n");
+    }
+}

@@ -1,0 +1,35 @@
+//! Logs go to a file in the state dir, never to the terminal (the console owns it). The level
+//! comes from `--log-level`, else `NEPHOS_LOG` (a full tracing filter), else the config, else
+//! `info`.
+
+use std::path::Path;
+
+use tracing_appender::non_blocking::WorkerGuard;
+use tracing_subscriber::EnvFilter;
+
+/// Start logging to `<dir>/nephos.log.<date>`. Keep the guard alive until exit so the last
+/// lines are flushed. Logging that cannot start is not fatal: nephos runs without it.
+pub fn init(dir: &Path, flag: Option<&str>, config: Option<&str>) -> Option<WorkerGuard> {
+    let filter = match (flag, std::env::var("NEPHOS_LOG").ok()) {
+        (Some(level), _) => EnvFilter::try_new(format!("nephos={level}")),
+        (None, Some(spec)) if !spec.is_empty() => EnvFilter::try_new(spec),
+        _ => EnvFilter::try_new(format!("nephos={}", config.unwrap_or("info"))),
+    }
+    .unwrap_or_else(|_| EnvFilter::new("nephos=info"));
+    std::fs::create_dir_all(dir).ok()?;
+    let appender = tracing_appender::rolling::Builder::new()
+        .rotation(tracing_appender::rolling::Rotation::DAILY)
+        .filename_prefix("nephos")
+        .filename_suffix("log")
+        .max_log_files(7)
+        .build(dir)
+        .ok()?;
+    let (writer, guard) = tracing_appender::non_blocking(appender);
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(writer)
+        .with_ansi(false)
+        .try_init()
+        .ok()?;
+    Some(guard)
+}

@@ -1,0 +1,112 @@
+//! `--wait`: follow the provider's operation (if it gave one), then look at the resource until it
+//! reaches the state asked for, fails on the way, or the time runs out.
+
+use std::time::Duration;
+
+use tokio::time::Instant;
+
+use super::WaitFor;
+use crate::domain::{InstanceState, Resource, ResourceRef};
+use crate::providers::{CloudProvider, ErrorKind, OperationHandle, OperationStatus, ProviderError};
+
+/// Wait for `r` to get to `want`. Returns the resource as last seen (None once it is gone).
+pub async fn until(
+    provider: &dyn CloudProvider,
+    r: &ResourceRef,
+    want: WaitFor,
+    op: Option<&OperationHandle>,
+    timeout: Duration,
+) -> Result<Option<Resource>, ProviderError> {
+    let deadline = Instant::now() + timeout;
+    let poll = provider.capabilities().wait_poll;
+    let timed_out = |last: &str| {
+        ProviderError::new(
+            ErrorKind::Timeout,
+            format!(
+                "gave up after {}s waiting for {} to be {} (it is {last})",
+                timeout.as_secs(),
+                r.id,
+                describe(want)
+            ),
+        )
+    };
+    if let Some(op) = op {
+        loop {
+            match provider.operation_status(op).await? {
+                OperationStatus::Done => break,
+                OperationStatus::Failed(e) => return Err(e),
+                OperationStatus::Running if Instant::now() >= deadline => {
+                    return Err(timed_out("still in progress"))
+                }
+                OperationStatus::Running => tokio::time::sleep(poll).await,
+            }
+        }
+    }
+    loop {
+        let last = match provider.describe(r).await {
+            Ok(d) => {
+                if reached(&d.resource, want) {
+                    return Ok(Some(d.resource));
+                }
+                if let Some(e) = went_wrong(&d.resource, want) {
+                    return Err(e);
+                }
+                state_word(&d.resource)
+            }
+            Err(e) if e.kind == ErrorKind::NotFound && is_gone(want) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        if Instant::now() >= deadline {
+            return Err(timed_out(&last));
+        }
+        tokio::time::sleep(poll).await;
+    }
+}
+
+fn is_gone(w: WaitFor) -> bool {
+    matches!(w, WaitFor::InstanceGone | WaitFor::DiskGone | WaitFor::LoadBalancerGone)
+}
+
+fn describe(w: WaitFor) -> String {
+    match w {
+        WaitFor::Instance(s) => s.to_string(),
+        WaitFor::Disk(s) => s.to_string(),
+        WaitFor::LoadBalancer(s) => s.to_string(),
+        WaitFor::InstanceGone => "terminated".into(),
+        WaitFor::DiskGone | WaitFor::LoadBalancerGone => "deleted".into(),
+    }
+}
+
+fn state_word(r: &Resource) -> String {
+    match r {
+        Resource::Instance(i) => i.state.to_string(),
+        Resource::Disk(d) => d.state.to_string(),
+        Resource::LoadBalancer(l) => l.state.to_string(),
+    }
+}
+
+fn reached(r: &Resource, want: WaitFor) -> bool {
+    match (r, want) {
+        (Resource::Instance(i), WaitFor::Instance(s)) => i.state == s,
+        (Resource::Instance(i), WaitFor::InstanceGone) => i.state == InstanceState::Terminated,
+        (Resource::Disk(d), WaitFor::Disk(s)) => d.state == s,
+        (Resource::LoadBalancer(l), WaitFor::LoadBalancer(s)) => l.state == s,
+        _ => false,
+    }
+}
+
+/// A resting state that is not the one asked for, reached after the action: the action will not
+/// get there (a start that ended stopped, say).
+fn went_wrong(r: &Resource, want: WaitFor) -> Option<ProviderError> {
+    match (r, want) {
+        (Resource::Instance(i), WaitFor::Instance(s))
+            if i.state == InstanceState::Terminated && s != InstanceState::Terminated =>
+        {
+            Some(ProviderError::new(
+                ErrorKind::InvalidState,
+                format!("{} was terminated while waiting for it to be {s}", i.id()),
+            ))
+        }
+        _ => None,
+    }
+}
