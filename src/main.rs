@@ -18,8 +18,15 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let _log = nephos::logging::init(&paths.log_dir(), cli.global.log_level.as_deref(), cfg.log_level.as_deref());
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let _log = nephos::logging::init(
+        &paths.log_dir(),
+        cli.global.log_level.as_deref(),
+        cfg.log_level.as_deref(),
+    );
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(r) => r,
         Err(e) => {
             eprintln!("nephos: cannot start the async runtime: {e}");

@@ -18,7 +18,11 @@ impl Paths {
     /// `NEPHOS_STATE_DIR` beat the platform data and state dirs.
     pub fn resolve(config_flag: Option<PathBuf>) -> Paths {
         let dirs = directories::ProjectDirs::from("", "", "nephos");
-        let env = |k: &str| std::env::var_os(k).filter(|v| !v.is_empty()).map(PathBuf::from);
+        let env = |k: &str| {
+            std::env::var_os(k)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        };
         let fallback = || std::env::temp_dir().join("nephos");
         let named = config_flag.or_else(|| env("NEPHOS_CONFIG"));
         let config_named = named.is_some();

@@ -40,7 +40,12 @@ pub fn no_accounts_message(paths: &Paths) -> String {
 
 impl Context {
     /// Load config and build providers. `need_accounts`: fail plainly when there are none.
-    pub fn new(global: &Global, cfg: Config, paths: Paths, need_accounts: bool) -> Result<Context, AppError> {
+    pub fn new(
+        global: &Global,
+        cfg: Config,
+        paths: Paths,
+        need_accounts: bool,
+    ) -> Result<Context, AppError> {
         if need_accounts && !global.demo && cfg.accounts.is_empty() {
             return Err(AppError::usage(no_accounts_message(&paths)));
         }
@@ -48,14 +53,22 @@ impl Context {
         if !global.accounts.is_empty() {
             for name in &global.accounts {
                 if !providers.iter().any(|p| p.account().name == name.as_str()) {
-                    let names: Vec<String> = providers.iter().map(|p| p.account().name.to_string()).collect();
+                    let names: Vec<String> = providers
+                        .iter()
+                        .map(|p| p.account().name.to_string())
+                        .collect();
                     return Err(AppError::usage(format!(
                         "unknown account '{name}'; accounts are {}",
                         names.join(", ")
                     )));
                 }
             }
-            providers.retain(|p| global.accounts.iter().any(|n| p.account().name == n.as_str()));
+            providers.retain(|p| {
+                global
+                    .accounts
+                    .iter()
+                    .any(|n| p.account().name == n.as_str())
+            });
         }
         Ok(Context {
             journal: Journal::new(paths.journal()),
@@ -74,8 +87,15 @@ impl Context {
             .iter()
             .find(|p| p.account().name == account)
             .ok_or_else(|| {
-                let names: Vec<String> = self.providers.iter().map(|p| p.account().name.to_string()).collect();
-                AppError::usage(format!("unknown account '{account}'; accounts are {}", names.join(", ")))
+                let names: Vec<String> = self
+                    .providers
+                    .iter()
+                    .map(|p| p.account().name.to_string())
+                    .collect();
+                AppError::usage(format!(
+                    "unknown account '{account}'; accounts are {}",
+                    names.join(", ")
+                ))
             })
     }
 
@@ -89,7 +109,11 @@ impl Context {
             [one] => self.provider(one),
             [] => Err(AppError::usage(format!(
                 "say which account to create in with --account NAME (accounts: {})",
-                self.providers.iter().map(|p| p.account().name.to_string()).collect::<Vec<_>>().join(", ")
+                self.providers
+                    .iter()
+                    .map(|p| p.account().name.to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ))),
             _ => Err(AppError::usage("create takes exactly one --account")),
         }
@@ -137,10 +161,19 @@ async fn fetch_account(
     let mut set = JoinSet::new();
     for region in regions {
         for kind in &kinds {
-            let (p, limiter, kind, region, account) = (p.clone(), limiter.clone(), *kind, region.clone(), account.clone());
+            let (p, limiter, kind, region, account) = (
+                p.clone(),
+                limiter.clone(),
+                *kind,
+                region.clone(),
+                account.clone(),
+            );
             set.spawn(async move {
                 let _permit = limiter.acquire_owned().await;
-                (Scope::new(&account, &region, kind), p.list(&region, kind).await)
+                (
+                    Scope::new(&account, &region, kind),
+                    p.list(&region, kind).await,
+                )
             });
         }
     }

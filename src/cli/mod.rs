@@ -15,7 +15,12 @@ use crate::paths::Paths;
 use context::Context;
 
 /// Run one headless command.
-pub async fn run(command: Command, global: Global, cfg: Config, paths: Paths) -> Result<(), AppError> {
+pub async fn run(
+    command: Command,
+    global: Global,
+    cfg: Config,
+    paths: Paths,
+) -> Result<(), AppError> {
     if let Command::Sandbox(cmd) = command {
         return commands::sandbox::run(&cfg, &paths, global.output, cmd);
     }

@@ -180,7 +180,9 @@ impl Config {
                     .trim()
                     .parse::<u64>()
                     .map(|n| Some(Duration::from_millis(n)))
-                    .map_err(|_| ConfigError::env(k, format!("'{v}' is not a number of milliseconds"))),
+                    .map_err(|_| {
+                        ConfigError::env(k, format!("'{v}' is not a number of milliseconds"))
+                    }),
                 Err(_) => Ok(None),
             }
         };

@@ -37,8 +37,16 @@ pub fn validate(raw: FileConfig, path: &Path, text: &str) -> Result<Config, Conf
     // Names must be unique: refs and `--account` use them.
     for (i, a) in accounts.iter().enumerate() {
         if accounts[..i].iter().any(|b| b.name == a.name) {
-            let offset = text.match_indices(&format!("\"{}\"", a.name)).nth(1).map_or(0, |(o, _)| o);
-            return Err(ConfigError::at(path, text, offset, format!("account name '{}' is used twice", a.name)));
+            let offset = text
+                .match_indices(&format!("\"{}\"", a.name))
+                .nth(1)
+                .map_or(0, |(o, _)| o);
+            return Err(ConfigError::at(
+                path,
+                text,
+                offset,
+                format!("account name '{}' is used twice", a.name),
+            ));
         }
     }
 
@@ -46,7 +54,9 @@ pub fn validate(raw: FileConfig, path: &Path, text: &str) -> Result<Config, Conf
     if let Some(r) = raw.refresh {
         let secs = |v: &Option<Spanned<u64>>, dflt: Duration| -> Result<Duration, ConfigError> {
             match v {
-                Some(s) if *s.get_ref() == 0 => Err(cx.err(s, "a refresh interval must be at least 1 second")),
+                Some(s) if *s.get_ref() == 0 => {
+                    Err(cx.err(s, "a refresh interval must be at least 1 second"))
+                }
                 Some(s) => Ok(Duration::from_secs(*s.get_ref())),
                 None => Ok(dflt),
             }
@@ -70,7 +80,13 @@ pub fn validate(raw: FileConfig, path: &Path, text: &str) -> Result<Config, Conf
             for t in tags {
                 let p = ProtectedTag::parse(t.get_ref());
                 if p.key.is_empty() {
-                    return Err(cx.err(&t, format!("protected tag '{}' has no key (write key=value or key)", t.get_ref())));
+                    return Err(cx.err(
+                        &t,
+                        format!(
+                            "protected tag '{}' has no key (write key=value or key)",
+                            t.get_ref()
+                        ),
+                    ));
                 }
                 guardrails.protected_tags.push(p);
             }
@@ -81,7 +97,14 @@ pub fn validate(raw: FileConfig, path: &Path, text: &str) -> Result<Config, Conf
     if let Some(u) = raw.ui {
         if let Some(t) = &u.theme {
             if !THEMES.contains(&t.get_ref().as_str()) {
-                return Err(cx.err(t, format!("unknown theme '{}' (themes: {})", t.get_ref(), THEMES.join(", "))));
+                return Err(cx.err(
+                    t,
+                    format!(
+                        "unknown theme '{}' (themes: {})",
+                        t.get_ref(),
+                        THEMES.join(", ")
+                    ),
+                ));
             }
             ui.theme = Some(t.get_ref().clone());
         }
@@ -98,14 +121,22 @@ pub fn validate(raw: FileConfig, path: &Path, text: &str) -> Result<Config, Conf
             sandbox.latency = Duration::from_millis(ms);
         }
         for f in s.faults.unwrap_or_default() {
-            let mut parsed = crate::providers::sandbox::faults::parse(f.get_ref()).map_err(|e| cx.err(&f, e))?;
+            let mut parsed =
+                crate::providers::sandbox::faults::parse(f.get_ref()).map_err(|e| cx.err(&f, e))?;
             sandbox.faults.append(&mut parsed);
         }
     }
 
     let log_level = match raw.log_level {
         Some(l) if !LOG_LEVELS.contains(&l.get_ref().as_str()) => {
-            return Err(cx.err(&l, format!("unknown log_level '{}' (levels: {})", l.get_ref(), LOG_LEVELS.join(", "))));
+            return Err(cx.err(
+                &l,
+                format!(
+                    "unknown log_level '{}' (levels: {})",
+                    l.get_ref(),
+                    LOG_LEVELS.join(", ")
+                ),
+            ));
         }
         Some(l) => Some(l.into_inner()),
         None => None,
@@ -126,18 +157,40 @@ pub fn validate(raw: FileConfig, path: &Path, text: &str) -> Result<Config, Conf
 fn account(cx: &Ctx<'_>, a: AccountFile) -> Result<AccountConfig, ConfigError> {
     let name = a.name.get_ref().trim().to_string();
     if name.is_empty() || name.contains(':') || name.chars().any(char::is_whitespace) {
-        return Err(cx.err(&a.name, format!("account name '{}' must be non-empty, without spaces or ':'", a.name.get_ref())));
+        return Err(cx.err(
+            &a.name,
+            format!(
+                "account name '{}' must be non-empty, without spaces or ':'",
+                a.name.get_ref()
+            ),
+        ));
     }
-    let provider: ProviderKind = a.provider.get_ref().parse().map_err(|e: String| cx.err(&a.provider, e))?;
+    let provider: ProviderKind = a
+        .provider
+        .get_ref()
+        .parse()
+        .map_err(|e: String| cx.err(&a.provider, e))?;
 
     // Settings that belong to another provider are mistakes worth naming.
     let foreign: [(&str, bool, ProviderKind); 6] = [
         ("profile", a.profile.is_some(), ProviderKind::Aws),
         ("project", a.project.is_some(), ProviderKind::Gcp),
-        ("credentials_file", a.credentials_file.is_some(), ProviderKind::Gcp),
-        ("subscription", a.subscription.is_some(), ProviderKind::Azure),
+        (
+            "credentials_file",
+            a.credentials_file.is_some(),
+            ProviderKind::Gcp,
+        ),
+        (
+            "subscription",
+            a.subscription.is_some(),
+            ProviderKind::Azure,
+        ),
         ("tenant", a.tenant.is_some(), ProviderKind::Azure),
-        ("resource_groups", a.resource_groups.is_some(), ProviderKind::Azure),
+        (
+            "resource_groups",
+            a.resource_groups.is_some(),
+            ProviderKind::Azure,
+        ),
     ];
     for (key, present, owner) in foreign {
         if present && owner != provider {
@@ -153,7 +206,12 @@ fn account(cx: &Ctx<'_>, a: AccountFile) -> Result<AccountConfig, ConfigError> {
 
     let regions = match &a.regions {
         None if provider == ProviderKind::Aws => {
-            return Err(cx.err(&a.provider, format!("account '{name}' needs regions: a list such as [\"us-east-1\"], or \"all\"")));
+            return Err(cx.err(
+                &a.provider,
+                format!(
+                    "account '{name}' needs regions: a list such as [\"us-east-1\"], or \"all\""
+                ),
+            ));
         }
         None => Vec::new(),
         Some(r) => match r.get_ref() {
@@ -184,7 +242,12 @@ fn account(cx: &Ctx<'_>, a: AccountFile) -> Result<AccountConfig, ConfigError> {
         ProviderKind::Gcp => ProviderSettings::Gcp {
             project: a
                 .project
-                .ok_or_else(|| cx.err(&a.provider, format!("gcp account '{name}' needs project = \"PROJECT_ID\"")))?
+                .ok_or_else(|| {
+                    cx.err(
+                        &a.provider,
+                        format!("gcp account '{name}' needs project = \"PROJECT_ID\""),
+                    )
+                })?
                 .into_inner(),
             credentials_file: a.credentials_file.map(|c| PathBuf::from(c.into_inner())),
             endpoint_url,
@@ -192,10 +255,18 @@ fn account(cx: &Ctx<'_>, a: AccountFile) -> Result<AccountConfig, ConfigError> {
         ProviderKind::Azure => ProviderSettings::Azure {
             subscription: a
                 .subscription
-                .ok_or_else(|| cx.err(&a.provider, format!("azure account '{name}' needs subscription = \"SUBSCRIPTION_ID\"")))?
+                .ok_or_else(|| {
+                    cx.err(
+                        &a.provider,
+                        format!("azure account '{name}' needs subscription = \"SUBSCRIPTION_ID\""),
+                    )
+                })?
                 .into_inner(),
             tenant: a.tenant.map(Spanned::into_inner),
-            resource_groups: a.resource_groups.map(Spanned::into_inner).unwrap_or_default(),
+            resource_groups: a
+                .resource_groups
+                .map(Spanned::into_inner)
+                .unwrap_or_default(),
             endpoint_url,
         },
     };
@@ -218,7 +289,9 @@ fn key_offset(text: &str, from: usize, key: &str) -> usize {
             Some((here, line))
         })
         .find(|(_, line)| line.trim_start().starts_with(key))
-        .map_or(from, |(at, line)| at + (line.len() - line.trim_start().len()))
+        .map_or(from, |(at, line)| {
+            at + (line.len() - line.trim_start().len())
+        })
 }
 
 #[cfg(test)]
@@ -267,7 +340,13 @@ protected_tags = ["env=prod", "critical"]
         assert!(cfg.accounts[2].regions.is_empty());
         assert_eq!(cfg.refresh.instances, Duration::from_secs(20));
         assert_eq!(cfg.refresh.disks, Refresh::default().disks);
-        assert_eq!(cfg.guardrails.protected_tags[1], ProtectedTag { key: "critical".into(), value: None });
+        assert_eq!(
+            cfg.guardrails.protected_tags[1],
+            ProtectedTag {
+                key: "critical".into(),
+                value: None
+            }
+        );
         assert_eq!(cfg.log_level.as_deref(), Some("debug"));
     }
 
@@ -281,7 +360,9 @@ protected_tags = ["env=prod", "critical"]
 
     #[test]
     fn a_typo_in_a_key_is_an_error_on_its_line() {
-        let e = parse("[[accounts]]\nname = \"x\"\nprovider = \"aws\"\nregoins = [\"us-east-1\"]\n").unwrap_err();
+        let e =
+            parse("[[accounts]]\nname = \"x\"\nprovider = \"aws\"\nregoins = [\"us-east-1\"]\n")
+                .unwrap_err();
         assert_eq!(e.line, Some(4), "{e}");
         assert!(e.message.contains("unknown field `regoins`"), "{e}");
     }
@@ -306,7 +387,8 @@ protected_tags = ["env=prod", "critical"]
         assert!(e.message.contains("needs project"), "{e}");
         let e = parse("[[accounts]]\nname = \"p\"\nprovider = \"aws\"\n").unwrap_err();
         assert!(e.message.contains("needs regions"), "{e}");
-        let e = parse("[[accounts]]\nname = \"p\"\nprovider = \"aws\"\nregions = \"some\"\n").unwrap_err();
+        let e = parse("[[accounts]]\nname = \"p\"\nprovider = \"aws\"\nregions = \"some\"\n")
+            .unwrap_err();
         assert_eq!(e.line, Some(4));
     }
 
@@ -329,6 +411,9 @@ protected_tags = ["env=prod", "critical"]
     fn an_empty_file_is_an_empty_config() {
         let cfg = parse("").unwrap();
         assert!(cfg.accounts.is_empty());
-        assert_eq!(cfg.guardrails.protected_tags, vec![ProtectedTag::parse("env=prod")]);
+        assert_eq!(
+            cfg.guardrails.protected_tags,
+            vec![ProtectedTag::parse("env=prod")]
+        );
     }
 }

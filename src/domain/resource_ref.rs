@@ -47,7 +47,9 @@ impl FromStr for ProviderKind {
             "aws" => Ok(ProviderKind::Aws),
             "gcp" | "google" => Ok(ProviderKind::Gcp),
             "azure" => Ok(ProviderKind::Azure),
-            other => Err(format!("unknown provider '{other}' (expected aws, gcp or azure)")),
+            other => Err(format!(
+                "unknown provider '{other}' (expected aws, gcp or azure)"
+            )),
         }
     }
 }

@@ -54,7 +54,13 @@ fn tokens(input: &str) -> Result<Vec<Token>, FilterError> {
             chars.next();
             continue;
         }
-        let mut tok = Token { start, end: start, negated: false, field: None, value: String::new() };
+        let mut tok = Token {
+            start,
+            end: start,
+            negated: false,
+            field: None,
+            value: String::new(),
+        };
         if c == '!' {
             tok.negated = true;
             chars.next();

@@ -1,9 +1,21 @@
 use super::*;
 use crate::domain::{Instance, InstanceState, ProviderKind, ResourceKind, ResourceRef, Tags};
 
-fn vm(provider: ProviderKind, name: &str, state: InstanceState, ty: &str, tags: &[(&str, &str)]) -> Instance {
+fn vm(
+    provider: ProviderKind,
+    name: &str,
+    state: InstanceState,
+    ty: &str,
+    tags: &[(&str, &str)],
+) -> Instance {
     Instance {
-        r#ref: ResourceRef::new(provider, "acct", "us-east-1", ResourceKind::Instance, &format!("i-{name}")),
+        r#ref: ResourceRef::new(
+            provider,
+            "acct",
+            "us-east-1",
+            ResourceKind::Instance,
+            &format!("i-{name}"),
+        ),
         sandbox: true,
         zone: Some("us-east-1a".into()),
         name: name.into(),
@@ -21,12 +33,20 @@ fn vm(provider: ProviderKind, name: &str, state: InstanceState, ty: &str, tags: 
 }
 
 fn matches(filter: &str, r: &Instance) -> bool {
-    Filter::parse(filter).unwrap_or_else(|e| panic!("{e}")).matches(r)
+    Filter::parse(filter)
+        .unwrap_or_else(|e| panic!("{e}"))
+        .matches(r)
 }
 
 #[test]
 fn free_text_matches_name_id_and_tag_values_as_substrings() {
-    let a = vm(ProviderKind::Aws, "web-prod-1", InstanceState::Running, "m5.large", &[("team", "Payments")]);
+    let a = vm(
+        ProviderKind::Aws,
+        "web-prod-1",
+        InstanceState::Running,
+        "m5.large",
+        &[("team", "Payments")],
+    );
     assert!(matches("prod", &a));
     assert!(matches("PROD", &a));
     assert!(matches("i-web", &a));
@@ -38,7 +58,13 @@ fn free_text_matches_name_id_and_tag_values_as_substrings() {
 
 #[test]
 fn fields_match_whole_values_and_globs() {
-    let a = vm(ProviderKind::Gcp, "db-1", InstanceState::Stopped, "n2-highmem-4", &[]);
+    let a = vm(
+        ProviderKind::Gcp,
+        "db-1",
+        InstanceState::Stopped,
+        "n2-highmem-4",
+        &[],
+    );
     assert!(matches("provider:gcp", &a));
     assert!(!matches("provider:aws", &a));
     assert!(matches("type:n2-*", &a));
@@ -51,7 +77,13 @@ fn fields_match_whole_values_and_globs() {
 
 #[test]
 fn terms_and_together_and_bang_negates() {
-    let a = vm(ProviderKind::Aws, "web-spot-2", InstanceState::Running, "t3.small", &[("env", "dev")]);
+    let a = vm(
+        ProviderKind::Aws,
+        "web-spot-2",
+        InstanceState::Running,
+        "t3.small",
+        &[("env", "dev")],
+    );
     assert!(matches("web spot:true tag:env=dev", &a));
     assert!(!matches("web spot:false", &a));
     assert!(matches("!state:stopped", &a));
@@ -64,7 +96,13 @@ fn terms_and_together_and_bang_negates() {
 
 #[test]
 fn quotes_keep_spaces_and_colons() {
-    let a = vm(ProviderKind::Aws, "my web: box", InstanceState::Running, "t3.small", &[("note", "a b")]);
+    let a = vm(
+        ProviderKind::Aws,
+        "my web: box",
+        InstanceState::Running,
+        "t3.small",
+        &[("note", "a b")],
+    );
     assert!(matches("\"web: box\"", &a));
     assert!(matches("name:\"my web: box\"", &a));
     assert!(matches("tag:note=\"a b\"", &a));
@@ -83,10 +121,22 @@ fn bad_syntax_points_at_the_term() {
     let e = Filter::parse("name:\"open").unwrap_err();
     assert!(e.message.contains("never closed"), "{e}");
     assert_eq!(e.start, 5);
-    assert!(Filter::parse("state:").unwrap_err().message.contains("needs a value"));
-    assert!(Filter::parse("web !").unwrap_err().message.contains("'!' needs"));
-    assert!(Filter::parse("spot:maybe").unwrap_err().message.contains("true or false"));
-    assert!(Filter::parse("provider:oracle").unwrap_err().message.contains("providers are"));
+    assert!(Filter::parse("state:")
+        .unwrap_err()
+        .message
+        .contains("needs a value"));
+    assert!(Filter::parse("web !")
+        .unwrap_err()
+        .message
+        .contains("'!' needs"));
+    assert!(Filter::parse("spot:maybe")
+        .unwrap_err()
+        .message
+        .contains("true or false"));
+    assert!(Filter::parse("provider:oracle")
+        .unwrap_err()
+        .message
+        .contains("providers are"));
     assert!(Filter::parse("tag:=x").is_err());
 }
 
@@ -99,7 +149,13 @@ fn states_of_every_kind_are_accepted() {
 
 #[test]
 fn free_text_globs_match_anywhere() {
-    let a = vm(ProviderKind::Aws, "api-staging-7", InstanceState::Running, "t3.small", &[]);
+    let a = vm(
+        ProviderKind::Aws,
+        "api-staging-7",
+        InstanceState::Running,
+        "t3.small",
+        &[],
+    );
     assert!(matches("stag*7", &a));
     assert!(matches("api*ing", &a));
     assert!(!matches("prod*7", &a));

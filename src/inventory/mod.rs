@@ -2,10 +2,10 @@
 //! failing region never hides the others. Fetch results replace their scope's rows whole; a
 //! failed fetch keeps the last rows and records the error beside them.
 
+pub mod resolve;
 mod scope;
 mod sort;
 mod table;
-pub mod resolve;
 
 use std::collections::BTreeMap;
 
@@ -43,7 +43,12 @@ impl Inventory {
     }
 
     /// Merge one fetch's outcome.
-    pub fn apply(&mut self, scope: Scope, outcome: Result<Resources, ProviderError>, at: DateTime<Utc>) {
+    pub fn apply(
+        &mut self,
+        scope: Scope,
+        outcome: Result<Resources, ProviderError>,
+        at: DateTime<Utc>,
+    ) {
         self.account_errors.remove(&scope.account);
         let status = self.scopes.entry(scope.clone()).or_default();
         status.in_flight = false;
@@ -53,9 +58,14 @@ impl Inventory {
                 status.error = None;
                 status.count = rows.len();
                 match rows {
-                    Resources::Instances(v) => self.instances.replace(&scope.account, &scope.region, v),
+                    Resources::Instances(v) => {
+                        self.instances.replace(&scope.account, &scope.region, v)
+                    }
                     Resources::Disks(v) => self.disks.replace(&scope.account, &scope.region, v),
-                    Resources::LoadBalancers(v) => self.load_balancers.replace(&scope.account, &scope.region, v),
+                    Resources::LoadBalancers(v) => {
+                        self.load_balancers
+                            .replace(&scope.account, &scope.region, v)
+                    }
                 }
             }
             Err(e) => {
@@ -95,7 +105,11 @@ impl Inventory {
         match r.kind {
             ResourceKind::Instance => self.instances.get(r).cloned().map(Resource::Instance),
             ResourceKind::Disk => self.disks.get(r).cloned().map(Resource::Disk),
-            ResourceKind::LoadBalancer => self.load_balancers.get(r).cloned().map(Resource::LoadBalancer),
+            ResourceKind::LoadBalancer => self
+                .load_balancers
+                .get(r)
+                .cloned()
+                .map(Resource::LoadBalancer),
         }
     }
 

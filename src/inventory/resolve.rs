@@ -58,7 +58,11 @@ impl fmt::Display for ResolveError {
             Ok(())
         };
         match self {
-            ResolveError::NotFound { query, what, suggestions } => {
+            ResolveError::NotFound {
+                query,
+                what,
+                suggestions,
+            } => {
                 write!(f, "no {what} matches '{query}'")?;
                 if !suggestions.is_empty() {
                     write!(f, "; similar:")?;
@@ -66,7 +70,11 @@ impl fmt::Display for ResolveError {
                 }
                 Ok(())
             }
-            ResolveError::Ambiguous { query, what, candidates } => {
+            ResolveError::Ambiguous {
+                query,
+                what,
+                candidates,
+            } => {
                 write!(
                     f,
                     "'{query}' matches {} {what}s; name one by its ref:",
@@ -123,7 +131,11 @@ pub fn resolve<'a, T: Named>(
             return res;
         }
     }
-    if let Some(res) = one(rows.clone().filter(|x| id_matches(x.resource_ref(), query)).collect()) {
+    if let Some(res) = one(rows
+        .clone()
+        .filter(|x| id_matches(x.resource_ref(), query))
+        .collect())
+    {
         return res;
     }
     if let Some(id) = tail_id(query) {
@@ -176,7 +188,7 @@ mod tests {
 
     #[test]
     fn ids_refs_arns_and_names_resolve() {
-        let rows = vec![
+        let rows = [
             vm(ProviderKind::Aws, "us-east-1", "i-0aaa", "web"),
             vm(ProviderKind::Aws, "eu-west-1", "i-0bbb", "web"),
             vm(ProviderKind::Gcp, "us-central1", "1234567890", "db"),
@@ -184,33 +196,50 @@ mod tests {
         ];
         let find = |q: &str| resolve(rows.iter(), q, "instance").map(|r| r.r#ref.id.to_string());
         assert_eq!(find("i-0aaa").unwrap(), "i-0aaa");
-        assert_eq!(find("arn:aws:ec2:us-east-1:123456789012:instance/i-0bbb").unwrap(), "i-0bbb");
+        assert_eq!(
+            find("arn:aws:ec2:us-east-1:123456789012:instance/i-0bbb").unwrap(),
+            "i-0bbb"
+        );
         assert_eq!(find("1234567890").unwrap(), "1234567890");
         assert_eq!(find("db").unwrap(), "1234567890");
-        assert!(find("/subscriptions/s/resourcegroups/rg/providers/Microsoft.Compute/virtualMachines/vm1").is_ok());
+        assert!(find(
+            "/subscriptions/s/resourcegroups/rg/providers/Microsoft.Compute/virtualMachines/vm1"
+        )
+        .is_ok());
         assert!(find("vm1").is_ok());
-        assert_eq!(find("aws:acct:eu-west-1:instance:i-0bbb").unwrap(), "i-0bbb");
+        assert_eq!(
+            find("aws:acct:eu-west-1:instance:i-0bbb").unwrap(),
+            "i-0bbb"
+        );
     }
 
     #[test]
     fn ambiguity_lists_every_candidate_by_ref() {
-        let rows = vec![
+        let rows = [
             vm(ProviderKind::Aws, "us-east-1", "i-0aaa", "web"),
             vm(ProviderKind::Aws, "eu-west-1", "i-0bbb", "web"),
         ];
         let e = resolve(rows.iter(), "web", "instance").unwrap_err();
         let text = e.to_string();
-        assert!(text.starts_with("'web' matches 2 instances; name one by its ref:"), "{text}");
+        assert!(
+            text.starts_with("'web' matches 2 instances; name one by its ref:"),
+            "{text}"
+        );
         assert!(text.contains("aws:acct:us-east-1:instance:i-0aaa  web"));
         assert!(text.contains("aws:acct:eu-west-1:instance:i-0bbb  web"));
     }
 
     #[test]
     fn not_found_suggests_near_misses() {
-        let rows = vec![vm(ProviderKind::Aws, "us-east-1", "i-0aaa", "web-prod-1")];
+        let rows = [vm(ProviderKind::Aws, "us-east-1", "i-0aaa", "web-prod-1")];
         let e = resolve(rows.iter(), "prod", "instance").unwrap_err();
-        assert!(matches!(&e, ResolveError::NotFound { suggestions, .. } if suggestions.len() == 1), "{e}");
-        assert!(e.to_string().starts_with("no instance matches 'prod'; similar:"));
+        assert!(
+            matches!(&e, ResolveError::NotFound { suggestions, .. } if suggestions.len() == 1),
+            "{e}"
+        );
+        assert!(e
+            .to_string()
+            .starts_with("no instance matches 'prod'; similar:"));
         let e = resolve(rows.iter(), "zzz", "instance").unwrap_err();
         assert_eq!(e.to_string(), "no instance matches 'zzz'");
     }

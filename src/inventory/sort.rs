@@ -40,7 +40,11 @@ impl SortField {
     ];
 
     pub fn name(self) -> &'static str {
-        SortField::ALL.iter().find(|(_, f)| *f == self).map(|(n, _)| *n).unwrap_or("?")
+        SortField::ALL
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map(|(n, _)| *n)
+            .unwrap_or("?")
     }
 }
 
@@ -63,7 +67,11 @@ impl SortKeys {
             let mut desc = match dir.to_ascii_lowercase().as_str() {
                 "asc" => false,
                 "desc" => true,
-                other => return Err(format!("sort direction '{other}' in '{part}' is not asc or desc")),
+                other => {
+                    return Err(format!(
+                        "sort direction '{other}' in '{part}' is not asc or desc"
+                    ))
+                }
             };
             let field = if name.eq_ignore_ascii_case("age") {
                 desc = !desc;
@@ -75,7 +83,10 @@ impl SortKeys {
                     .map(|(_, f)| *f)
                     .ok_or_else(|| {
                         let names: Vec<&str> = SortField::ALL.iter().map(|(n, _)| *n).collect();
-                        format!("cannot sort by '{name}'; sort fields are {}, age", names.join(", "))
+                        format!(
+                            "cannot sort by '{name}'; sort fields are {}, age",
+                            names.join(", ")
+                        )
                     })?
             };
             keys.push(SortKey { field, desc });
@@ -140,11 +151,15 @@ impl Sortable for Instance {
             SortField::Id => text(&self.r#ref.id),
             SortField::State => text(self.state.as_str()),
             SortField::Type => text(&self.instance_type),
-            SortField::Vcpus => self.vcpus.map_or(SortValue::Missing, |v| SortValue::Number(v as f64)),
-            SortField::Memory => self.memory_gib.map_or(SortValue::Missing, SortValue::Number),
-            SortField::Launched => self
-                .launched_at
-                .map_or(SortValue::Missing, |t| SortValue::Number(t.timestamp() as f64)),
+            SortField::Vcpus => self
+                .vcpus
+                .map_or(SortValue::Missing, |v| SortValue::Number(v as f64)),
+            SortField::Memory => self
+                .memory_gib
+                .map_or(SortValue::Missing, SortValue::Number),
+            SortField::Launched => self.launched_at.map_or(SortValue::Missing, |t| {
+                SortValue::Number(t.timestamp() as f64)
+            }),
             SortField::Size | SortField::Targets => SortValue::Missing,
         }
     }

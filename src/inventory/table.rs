@@ -72,7 +72,10 @@ impl<T: Row> Table<T> {
     pub fn upsert(&mut self, row: T) {
         let r = row.resource_ref();
         let key = (r.account.clone(), r.region.clone());
-        let bucket = self.buckets.entry(key).or_insert_with(|| Bucket::new(Vec::new()));
+        let bucket = self
+            .buckets
+            .entry(key)
+            .or_insert_with(|| Bucket::new(Vec::new()));
         match bucket.index.get(&r.id) {
             Some(&i) => bucket.rows[i] = row,
             None => {

@@ -6,7 +6,13 @@ use crate::providers::ErrorKind;
 
 fn vm(account: &str, region: &str, id: &str, name: &str) -> Instance {
     Instance {
-        r#ref: ResourceRef::new(ProviderKind::Aws, account, region, ResourceKind::Instance, id),
+        r#ref: ResourceRef::new(
+            ProviderKind::Aws,
+            account,
+            region,
+            ResourceKind::Instance,
+            id,
+        ),
         sandbox: false,
         zone: None,
         name: name.into(),
@@ -28,24 +34,71 @@ fn a_fetch_replaces_only_its_own_scope() {
     let mut inv = Inventory::new();
     let east = Scope::new("a", "us-east-1", ResourceKind::Instance);
     let west = Scope::new("a", "us-west-2", ResourceKind::Instance);
-    inv.apply(east.clone(), Ok(Resources::Instances(vec![vm("a", "us-east-1", "i-1", "one"), vm("a", "us-east-1", "i-2", "two")])), Utc::now());
-    inv.apply(west.clone(), Ok(Resources::Instances(vec![vm("a", "us-west-2", "i-3", "three")])), Utc::now());
+    inv.apply(
+        east.clone(),
+        Ok(Resources::Instances(vec![
+            vm("a", "us-east-1", "i-1", "one"),
+            vm("a", "us-east-1", "i-2", "two"),
+        ])),
+        Utc::now(),
+    );
+    inv.apply(
+        west.clone(),
+        Ok(Resources::Instances(vec![vm(
+            "a",
+            "us-west-2",
+            "i-3",
+            "three",
+        )])),
+        Utc::now(),
+    );
     assert_eq!(inv.instances.len(), 3);
-    inv.apply(east.clone(), Ok(Resources::Instances(vec![vm("a", "us-east-1", "i-2", "two")])), Utc::now());
+    inv.apply(
+        east.clone(),
+        Ok(Resources::Instances(vec![vm(
+            "a",
+            "us-east-1",
+            "i-2",
+            "two",
+        )])),
+        Utc::now(),
+    );
     assert_eq!(inv.instances.len(), 2);
-    assert!(inv.instances.get(&vm("a", "us-east-1", "i-1", "").r#ref).is_none());
-    assert!(inv.instances.get(&vm("a", "us-west-2", "i-3", "").r#ref).is_some());
+    assert!(inv
+        .instances
+        .get(&vm("a", "us-east-1", "i-1", "").r#ref)
+        .is_none());
+    assert!(inv
+        .instances
+        .get(&vm("a", "us-west-2", "i-3", "").r#ref)
+        .is_some());
 }
 
 #[test]
 fn a_failed_fetch_keeps_the_rows_and_records_the_error() {
     let mut inv = Inventory::new();
     let east = Scope::new("a", "us-east-1", ResourceKind::Instance);
-    inv.apply(east.clone(), Ok(Resources::Instances(vec![vm("a", "us-east-1", "i-1", "one")])), Utc::now());
-    inv.apply(east.clone(), Err(ProviderError::new(ErrorKind::Throttled, "slow down")), Utc::now());
+    inv.apply(
+        east.clone(),
+        Ok(Resources::Instances(vec![vm(
+            "a",
+            "us-east-1",
+            "i-1",
+            "one",
+        )])),
+        Utc::now(),
+    );
+    inv.apply(
+        east.clone(),
+        Err(ProviderError::new(ErrorKind::Throttled, "slow down")),
+        Utc::now(),
+    );
     assert_eq!(inv.instances.len(), 1, "rows survive a failure");
     let st = &inv.scopes[&east];
-    assert_eq!(st.health(Utc::now(), std::time::Duration::from_secs(10)), Health::Throttled);
+    assert_eq!(
+        st.health(Utc::now(), std::time::Duration::from_secs(10)),
+        Health::Throttled
+    );
     assert_eq!(inv.failures().len(), 1);
     inv.apply(east.clone(), Ok(Resources::Instances(vec![])), Utc::now());
     assert!(inv.failures().is_empty());
@@ -54,20 +107,43 @@ fn a_failed_fetch_keeps_the_rows_and_records_the_error() {
 
 #[test]
 fn health_goes_stale_after_three_intervals() {
-    let st = ScopeStatus { fetched_at: Some(Utc::now() - chrono::Duration::seconds(31)), ..Default::default() };
-    assert_eq!(st.health(Utc::now(), std::time::Duration::from_secs(10)), Health::Stale);
-    assert_eq!(st.health(Utc::now(), std::time::Duration::from_secs(11)), Health::Ok);
-    assert_eq!(ScopeStatus::default().health(Utc::now(), std::time::Duration::from_secs(1)), Health::Loading);
+    let st = ScopeStatus {
+        fetched_at: Some(Utc::now() - chrono::Duration::seconds(31)),
+        ..Default::default()
+    };
+    assert_eq!(
+        st.health(Utc::now(), std::time::Duration::from_secs(10)),
+        Health::Stale
+    );
+    assert_eq!(
+        st.health(Utc::now(), std::time::Duration::from_secs(11)),
+        Health::Ok
+    );
+    assert_eq!(
+        ScopeStatus::default().health(Utc::now(), std::time::Duration::from_secs(1)),
+        Health::Loading
+    );
 }
 
 #[test]
 fn upsert_and_remove_keep_the_index_right() {
     let mut t = Table::default();
-    t.replace("a", "r", vec![vm("a", "r", "i-1", "one"), vm("a", "r", "i-2", "two"), vm("a", "r", "i-3", "three")]);
+    t.replace(
+        "a",
+        "r",
+        vec![
+            vm("a", "r", "i-1", "one"),
+            vm("a", "r", "i-2", "two"),
+            vm("a", "r", "i-3", "three"),
+        ],
+    );
     let mut changed = vm("a", "r", "i-2", "two");
     changed.state = InstanceState::Stopping;
     t.upsert(changed);
-    assert_eq!(t.get(&vm("a", "r", "i-2", "").r#ref).unwrap().state, InstanceState::Stopping);
+    assert_eq!(
+        t.get(&vm("a", "r", "i-2", "").r#ref).unwrap().state,
+        InstanceState::Stopping
+    );
     t.remove(&vm("a", "r", "i-1", "").r#ref);
     assert_eq!(t.len(), 2);
     assert_eq!(t.get(&vm("a", "r", "i-3", "").r#ref).unwrap().name, "three");
@@ -78,13 +154,35 @@ fn upsert_and_remove_keep_the_index_right() {
 #[test]
 fn select_filters_then_sorts_by_several_keys() {
     let mut t = Table::default();
-    t.replace("a", "r", vec![vm("b", "r2", "i-1", "web-2"), vm("b", "r1", "i-2", "web-1"), vm("b", "r2", "i-3", "db-1"), vm("b", "r1", "i-4", "web-3")]);
+    t.replace(
+        "a",
+        "r",
+        vec![
+            vm("b", "r2", "i-1", "web-2"),
+            vm("b", "r1", "i-2", "web-1"),
+            vm("b", "r2", "i-3", "db-1"),
+            vm("b", "r1", "i-4", "web-3"),
+        ],
+    );
     let f = Filter::parse("web").unwrap();
     let keys = SortKeys::parse("region,name:desc").unwrap();
-    let names: Vec<&str> = select(t.iter(), &f, &keys).iter().map(|i| i.name.as_str()).collect();
+    let names: Vec<&str> = select(t.iter(), &f, &keys)
+        .iter()
+        .map(|i| i.name.as_str())
+        .collect();
     assert_eq!(names, ["web-3", "web-1", "web-2"]);
     let keys = SortKeys::parse("age").unwrap();
-    assert_eq!(keys.0[0], SortKey { field: SortField::Launched, desc: true });
-    assert!(SortKeys::parse("colour").unwrap_err().contains("sort fields are"));
-    assert!(SortKeys::parse("name:up").unwrap_err().contains("not asc or desc"));
+    assert_eq!(
+        keys.0[0],
+        SortKey {
+            field: SortField::Launched,
+            desc: true
+        }
+    );
+    assert!(SortKeys::parse("colour")
+        .unwrap_err()
+        .contains("sort fields are"));
+    assert!(SortKeys::parse("name:up")
+        .unwrap_err()
+        .contains("not asc or desc"));
 }

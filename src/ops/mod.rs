@@ -17,15 +17,24 @@ use crate::providers::{CloudProvider, OperationHandle, ProviderError};
 /// Why a request may not run.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Refusal {
-    ReadOnly { account: String },
-    Unsupported { account: String, op: Op, why: String },
+    ReadOnly {
+        account: String,
+    },
+    Unsupported {
+        account: String,
+        op: Op,
+        why: String,
+    },
 }
 
 impl std::fmt::Display for Refusal {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Refusal::ReadOnly { account } => {
-                write!(f, "account '{account}' is read-only: no changes are made to it")
+                write!(
+                    f,
+                    "account '{account}' is read-only: no changes are made to it"
+                )
             }
             Refusal::Unsupported { account, op, why } => {
                 write!(f, "account '{account}' cannot {op}: {why}")
@@ -39,7 +48,9 @@ impl std::fmt::Display for Refusal {
 pub fn check(provider: &dyn CloudProvider, req: &Request) -> Result<(), Refusal> {
     let info = provider.account();
     if info.read_only {
-        return Err(Refusal::ReadOnly { account: info.name.to_string() });
+        return Err(Refusal::ReadOnly {
+            account: info.name.to_string(),
+        });
     }
     let caps = provider.capabilities();
     let op = req.op();
@@ -56,13 +67,21 @@ pub fn check(provider: &dyn CloudProvider, req: &Request) -> Result<(), Refusal>
             return Err(Refusal::Unsupported {
                 account: info.name.to_string(),
                 op,
-                why: format!("{} load balancers here are {}", info.provider, kinds.join(", ")),
+                why: format!(
+                    "{} load balancers here are {}",
+                    info.provider,
+                    kinds.join(", ")
+                ),
             });
         }
     }
     if let Request::CreateInstance { spec, .. } = req {
         if spec.spot && !caps.spot {
-            return Err(Refusal::Unsupported { account: info.name.to_string(), op, why: "no spot capacity".into() });
+            return Err(Refusal::Unsupported {
+                account: info.name.to_string(),
+                op,
+                why: "no spot capacity".into(),
+            });
         }
     }
     Ok(())
@@ -116,7 +135,11 @@ pub async fn execute(
         }
         Err(e) => {
             tracing::warn!(account = %info.name, action = %req.op(), "failed: {e}");
-            journal.note(entry(Outcome::Failed, req.subject_ref(), Some(e.to_string())));
+            journal.note(entry(
+                Outcome::Failed,
+                req.subject_ref(),
+                Some(e.to_string()),
+            ));
         }
     }
     result

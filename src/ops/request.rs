@@ -8,20 +8,54 @@ use crate::providers::{
 
 use super::Done;
 
-/// One change, with everything the provider needs to make it.
+/// One change, with everything the provider needs to make it. (Requests are few and short-lived,
+/// so the size difference between variants does not matter.)
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Request {
-    Instance { target: Instance, action: InstanceAction },
-    CreateInstance { account: String, spec: InstanceSpec },
-    CreateDisk { account: String, spec: DiskSpec },
-    AttachDisk { disk: Disk, instance: Instance, device: Option<String> },
-    DetachDisk { disk: Disk },
-    DeleteDisk { disk: Disk },
-    CreateLoadBalancer { account: String, spec: LbSpec },
-    Register { lb: LoadBalancer, targets: Vec<Instance> },
-    Deregister { lb: LoadBalancer, targets: Vec<Instance> },
-    DeleteLoadBalancer { lb: LoadBalancer },
-    Tag { target: Resource, set: Tags, remove: Vec<String> },
+    Instance {
+        target: Instance,
+        action: InstanceAction,
+    },
+    CreateInstance {
+        account: String,
+        spec: InstanceSpec,
+    },
+    CreateDisk {
+        account: String,
+        spec: DiskSpec,
+    },
+    AttachDisk {
+        disk: Disk,
+        instance: Instance,
+        device: Option<String>,
+    },
+    DetachDisk {
+        disk: Disk,
+    },
+    DeleteDisk {
+        disk: Disk,
+    },
+    CreateLoadBalancer {
+        account: String,
+        spec: LbSpec,
+    },
+    Register {
+        lb: LoadBalancer,
+        targets: Vec<Instance>,
+    },
+    Deregister {
+        lb: LoadBalancer,
+        targets: Vec<Instance>,
+    },
+    DeleteLoadBalancer {
+        lb: LoadBalancer,
+    },
+    Tag {
+        target: Resource,
+        set: Tags,
+        remove: Vec<String>,
+    },
 }
 
 /// The state `--wait` waits for after a request.
@@ -60,12 +94,12 @@ impl Request {
             | Request::CreateDisk { account, .. }
             | Request::CreateLoadBalancer { account, .. } => account,
             Request::Instance { target, .. } => target.account(),
-            Request::AttachDisk { disk, .. } | Request::DetachDisk { disk } | Request::DeleteDisk { disk } => {
-                &disk.r#ref.account
-            }
-            Request::Register { lb, .. } | Request::Deregister { lb, .. } | Request::DeleteLoadBalancer { lb } => {
-                &lb.r#ref.account
-            }
+            Request::AttachDisk { disk, .. }
+            | Request::DetachDisk { disk }
+            | Request::DeleteDisk { disk } => &disk.r#ref.account,
+            Request::Register { lb, .. }
+            | Request::Deregister { lb, .. }
+            | Request::DeleteLoadBalancer { lb } => &lb.r#ref.account,
             Request::Tag { target, .. } => &target.resource_ref().account,
         }
     }
@@ -80,9 +114,14 @@ impl Request {
         match self {
             Request::Instance { target, .. } => vec![Resource::Instance(target.clone())],
             Request::AttachDisk { disk, instance, .. } => {
-                vec![Resource::Disk(disk.clone()), Resource::Instance(instance.clone())]
+                vec![
+                    Resource::Disk(disk.clone()),
+                    Resource::Instance(instance.clone()),
+                ]
             }
-            Request::DetachDisk { disk } | Request::DeleteDisk { disk } => vec![Resource::Disk(disk.clone())],
+            Request::DetachDisk { disk } | Request::DeleteDisk { disk } => {
+                vec![Resource::Disk(disk.clone())]
+            }
             Request::Register { lb, targets } | Request::Deregister { lb, targets } => {
                 let mut v = vec![Resource::LoadBalancer(lb.clone())];
                 v.extend(targets.iter().cloned().map(Resource::Instance));
@@ -90,7 +129,9 @@ impl Request {
             }
             Request::DeleteLoadBalancer { lb } => vec![Resource::LoadBalancer(lb.clone())],
             Request::Tag { target, .. } => vec![target.clone()],
-            Request::CreateInstance { .. } | Request::CreateDisk { .. } | Request::CreateLoadBalancer { .. } => vec![],
+            Request::CreateInstance { .. }
+            | Request::CreateDisk { .. }
+            | Request::CreateLoadBalancer { .. } => vec![],
         }
     }
 
@@ -105,7 +146,11 @@ impl Request {
         }
         match self {
             Request::Instance { target, action } => {
-                format!("{} instance {}", action.op(), who(&target.name, target.id()))
+                format!(
+                    "{} instance {}",
+                    action.op(),
+                    who(&target.name, target.id())
+                )
             }
             Request::CreateInstance { account, spec } => format!(
                 "create instance {} ({}{}) in {account} {}",
@@ -121,11 +166,18 @@ impl Request {
                 spec.disk_type.as_deref().unwrap_or("default type"),
                 spec.zone
             ),
-            Request::AttachDisk { disk, instance, device } => format!(
+            Request::AttachDisk {
+                disk,
+                instance,
+                device,
+            } => format!(
                 "attach disk {} to {}{}",
                 who(&disk.name, disk.id()),
                 who(&instance.name, instance.id()),
-                device.as_deref().map(|d| format!(" as {d}")).unwrap_or_default()
+                device
+                    .as_deref()
+                    .map(|d| format!(" as {d}"))
+                    .unwrap_or_default()
             ),
             Request::DetachDisk { disk } => format!(
                 "detach disk {} from {}",
@@ -142,16 +194,38 @@ impl Request {
             ),
             Request::Register { lb, targets } | Request::Deregister { lb, targets } => format!(
                 "{} {} {} {}",
-                if matches!(self, Request::Register { .. }) { "register" } else { "deregister" },
-                targets.iter().map(|t| who(&t.name, t.id())).collect::<Vec<_>>().join(", "),
-                if matches!(self, Request::Register { .. }) { "with" } else { "from" },
+                if matches!(self, Request::Register { .. }) {
+                    "register"
+                } else {
+                    "deregister"
+                },
+                targets
+                    .iter()
+                    .map(|t| who(&t.name, t.id()))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if matches!(self, Request::Register { .. }) {
+                    "with"
+                } else {
+                    "from"
+                },
                 who(&lb.name, lb.id())
             ),
-            Request::DeleteLoadBalancer { lb } => format!("delete load balancer {}", who(&lb.name, lb.id())),
-            Request::Tag { target, set, remove } => {
+            Request::DeleteLoadBalancer { lb } => {
+                format!("delete load balancer {}", who(&lb.name, lb.id()))
+            }
+            Request::Tag {
+                target,
+                set,
+                remove,
+            } => {
                 let mut parts: Vec<String> = set.iter().map(|(k, v)| format!("{k}={v}")).collect();
                 parts.extend(remove.iter().map(|k| format!("-{k}")));
-                format!("tag {} {}", who(target.name(), &target.resource_ref().id), parts.join(" "))
+                format!(
+                    "tag {} {}",
+                    who(target.name(), &target.resource_ref().id),
+                    parts.join(" ")
+                )
             }
         }
     }
@@ -160,41 +234,77 @@ impl Request {
     pub fn wait_for(&self) -> Option<WaitFor> {
         Some(match self {
             Request::Instance { action, .. } => match action {
-                InstanceAction::Start | InstanceAction::Reboot => WaitFor::Instance(InstanceState::Running),
+                InstanceAction::Start | InstanceAction::Reboot => {
+                    WaitFor::Instance(InstanceState::Running)
+                }
                 InstanceAction::Stop => WaitFor::Instance(InstanceState::Stopped),
                 InstanceAction::Terminate => WaitFor::InstanceGone,
             },
             Request::CreateInstance { .. } => WaitFor::Instance(InstanceState::Running),
-            Request::CreateDisk { .. } | Request::DetachDisk { .. } => WaitFor::Disk(DiskState::Available),
+            Request::CreateDisk { .. } | Request::DetachDisk { .. } => {
+                WaitFor::Disk(DiskState::Available)
+            }
             Request::AttachDisk { .. } => WaitFor::Disk(DiskState::InUse),
             Request::DeleteDisk { .. } => WaitFor::DiskGone,
             Request::CreateLoadBalancer { .. } => WaitFor::LoadBalancer(LbState::Active),
             Request::DeleteLoadBalancer { .. } => WaitFor::LoadBalancerGone,
-            Request::Register { .. } | Request::Deregister { .. } | Request::Tag { .. } => return None,
+            Request::Register { .. } | Request::Deregister { .. } | Request::Tag { .. } => {
+                return None
+            }
         })
     }
 }
 
 pub(super) async fn send(p: &dyn CloudProvider, req: &Request) -> Result<Done, ProviderError> {
     fn done<T>(a: crate::providers::Accepted<T>, wrap: fn(T) -> Resource) -> Done {
-        Done { resource: Some(wrap(a.resource)), operation: a.operation }
+        Done {
+            resource: Some(wrap(a.resource)),
+            operation: a.operation,
+        }
     }
     Ok(match req {
-        Request::Instance { target, action } => done(p.instance_action(target, *action).await?, Resource::Instance),
-        Request::CreateInstance { spec, .. } => done(p.create_instance(spec).await?, Resource::Instance),
-        Request::CreateDisk { spec, .. } => done(p.create_disk(spec).await?, Resource::Disk),
-        Request::AttachDisk { disk, instance, device } => {
-            done(p.attach_disk(disk, instance, device.as_deref()).await?, Resource::Disk)
+        Request::Instance { target, action } => done(
+            p.instance_action(target, *action).await?,
+            Resource::Instance,
+        ),
+        Request::CreateInstance { spec, .. } => {
+            done(p.create_instance(spec).await?, Resource::Instance)
         }
+        Request::CreateDisk { spec, .. } => done(p.create_disk(spec).await?, Resource::Disk),
+        Request::AttachDisk {
+            disk,
+            instance,
+            device,
+        } => done(
+            p.attach_disk(disk, instance, device.as_deref()).await?,
+            Resource::Disk,
+        ),
         Request::DetachDisk { disk } => done(p.detach_disk(disk).await?, Resource::Disk),
         Request::DeleteDisk { disk } => done(p.delete_disk(disk).await?, Resource::Disk),
-        Request::CreateLoadBalancer { spec, .. } => done(p.create_load_balancer(spec).await?, Resource::LoadBalancer),
-        Request::Register { lb, targets } => done(p.register_targets(lb, targets).await?, Resource::LoadBalancer),
-        Request::Deregister { lb, targets } => done(p.deregister_targets(lb, targets).await?, Resource::LoadBalancer),
-        Request::DeleteLoadBalancer { lb } => done(p.delete_load_balancer(lb).await?, Resource::LoadBalancer),
-        Request::Tag { target, set, remove } => {
+        Request::CreateLoadBalancer { spec, .. } => {
+            done(p.create_load_balancer(spec).await?, Resource::LoadBalancer)
+        }
+        Request::Register { lb, targets } => done(
+            p.register_targets(lb, targets).await?,
+            Resource::LoadBalancer,
+        ),
+        Request::Deregister { lb, targets } => done(
+            p.deregister_targets(lb, targets).await?,
+            Resource::LoadBalancer,
+        ),
+        Request::DeleteLoadBalancer { lb } => {
+            done(p.delete_load_balancer(lb).await?, Resource::LoadBalancer)
+        }
+        Request::Tag {
+            target,
+            set,
+            remove,
+        } => {
             p.set_tags(target.resource_ref(), set, remove).await?;
-            Done { resource: None, operation: None }
+            Done {
+                resource: None,
+                operation: None,
+            }
         }
     })
 }

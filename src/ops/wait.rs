@@ -64,7 +64,10 @@ pub async fn until(
 }
 
 fn is_gone(w: WaitFor) -> bool {
-    matches!(w, WaitFor::InstanceGone | WaitFor::DiskGone | WaitFor::LoadBalancerGone)
+    matches!(
+        w,
+        WaitFor::InstanceGone | WaitFor::DiskGone | WaitFor::LoadBalancerGone
+    )
 }
 
 fn describe(w: WaitFor) -> String {

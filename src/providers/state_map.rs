@@ -162,11 +162,20 @@ mod tests {
 
     #[test]
     fn azure_deallocated_and_stopped_are_both_stopped() {
-        assert_eq!(azure_instance(Some("PowerState/deallocated"), None), S::Stopped);
-        assert_eq!(azure_instance(Some("PowerState/stopped"), None), S::Stopped);
-        assert_eq!(azure_instance(Some("PowerState/deallocating"), None), S::Stopping);
         assert_eq!(
-            azure_instance(Some("PowerState/running"), Some("ProvisioningState/deleting")),
+            azure_instance(Some("PowerState/deallocated"), None),
+            S::Stopped
+        );
+        assert_eq!(azure_instance(Some("PowerState/stopped"), None), S::Stopped);
+        assert_eq!(
+            azure_instance(Some("PowerState/deallocating"), None),
+            S::Stopping
+        );
+        assert_eq!(
+            azure_instance(
+                Some("PowerState/running"),
+                Some("ProvisioningState/deleting")
+            ),
             S::Terminating
         );
         // A plain list has no instance view: the power state is unknown, not "stopped".

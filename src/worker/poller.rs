@@ -49,7 +49,11 @@ impl Timing {
     /// How long to wait after a fetch. Throttling and provider failures double the wait with
     /// each failure in a row (`failures_in_a_row` counts this one) (never less than the provider's Retry-After); other errors, such as
     /// expired credentials, are tried again at the normal interval.
-    pub fn next_delay(&self, outcome: Result<(), &ProviderError>, failures_in_a_row: u32) -> Duration {
+    pub fn next_delay(
+        &self,
+        outcome: Result<(), &ProviderError>,
+        failures_in_a_row: u32,
+    ) -> Duration {
         match outcome {
             Ok(()) => self.interval,
             Err(e) if e.kind.is_transient() => {
@@ -106,7 +110,10 @@ pub fn spawn_all(
             let kinds = vec![
                 (ResourceKind::Instance, Timing::new(refresh.instances)),
                 (ResourceKind::Disk, Timing::new(refresh.disks)),
-                (ResourceKind::LoadBalancer, Timing::new(refresh.load_balancers)),
+                (
+                    ResourceKind::LoadBalancer,
+                    Timing::new(refresh.load_balancers),
+                ),
             ];
             tokio::spawn(run_account(
                 p.clone(),
@@ -135,7 +142,13 @@ pub async fn run_account(
     refresh: Arc<Notify>,
 ) {
     let account = provider.account().name.to_string();
-    let timing = Timing::new(kinds.iter().map(|(_, t)| t.interval).min().unwrap_or(Duration::from_secs(15)));
+    let timing = Timing::new(
+        kinds
+            .iter()
+            .map(|(_, t)| t.interval)
+            .min()
+            .unwrap_or(Duration::from_secs(15)),
+    );
     let mut failures = 0;
     let regions = loop {
         let res = tokio::select! {
@@ -147,7 +160,13 @@ pub async fn run_account(
             Err(error) => {
                 failures += 1;
                 let delay = timing.next_delay(Err(&error), failures);
-                if tx.send(PollEvent::AccountFailed { account: account.clone(), error }).is_err() {
+                if tx
+                    .send(PollEvent::AccountFailed {
+                        account: account.clone(),
+                        error,
+                    })
+                    .is_err()
+                {
                     return;
                 }
                 if !wait(delay, &cancel, &refresh).await {
@@ -223,7 +242,11 @@ pub async fn run_scope(
                 }
             }
         }
-        let event = PollEvent::Finished { scope: scope.clone(), outcome, at: Utc::now() };
+        let event = PollEvent::Finished {
+            scope: scope.clone(),
+            outcome,
+            at: Utc::now(),
+        };
         if tx.send(event).is_err() {
             return;
         }

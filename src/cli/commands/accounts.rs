@@ -32,7 +32,12 @@ pub fn run(ctx: &Context) -> Result<(), AppError> {
                 read_only: a.read_only,
                 id: &a.native_id,
                 regions: &a.regions,
-                lb_kinds: p.capabilities().lb_kinds.iter().map(|k| k.as_str()).collect(),
+                lb_kinds: p
+                    .capabilities()
+                    .lb_kinds
+                    .iter()
+                    .map(|k| k.as_str())
+                    .collect(),
             }
         })
         .collect();
@@ -46,8 +51,16 @@ pub fn run(ctx: &Context) -> Result<(), AppError> {
                         r.name.to_string(),
                         r.provider.to_string(),
                         r.id.to_string(),
-                        if r.regions.is_empty() { "all".into() } else { r.regions.join(",") },
-                        if r.read_only { "yes".into() } else { "no".into() },
+                        if r.regions.is_empty() {
+                            "all".into()
+                        } else {
+                            r.regions.join(",")
+                        },
+                        if r.read_only {
+                            "yes".into()
+                        } else {
+                            "no".into()
+                        },
                         if r.sandbox { "yes".into() } else { "no".into() },
                     ]
                 })
@@ -59,7 +72,8 @@ pub fn run(ctx: &Context) -> Result<(), AppError> {
                 for c in &cells {
                     r = r.and_then(|_| w.write_record(c));
                 }
-                r.and_then(|_| w.flush().map_err(Into::into)).map_err(std::io::Error::other)
+                r.and_then(|_| w.flush().map_err(Into::into))
+                    .map_err(std::io::Error::other)
             } else {
                 print_table(&mut std::io::stdout().lock(), &cols, &cells)
             }

@@ -51,11 +51,19 @@ fn states(r: &Resource) -> (String, String) {
 }
 
 fn tags(pairs: &[(String, String)]) -> Tags {
-    pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect()
 }
 
 /// Check, confirm, run and report a batch of requests.
-async fn run_batch(ctx: &Context, requests: Vec<Request>, yes: bool, wait: Option<&Wait>) -> Result<(), AppError> {
+async fn run_batch(
+    ctx: &Context,
+    requests: Vec<Request>,
+    yes: bool,
+    wait: Option<&Wait>,
+) -> Result<(), AppError> {
     for req in &requests {
         let p = ctx.provider(req.account())?;
         if let Err(refusal) = ops::check(p.as_ref(), req) {
@@ -67,8 +75,16 @@ async fn run_batch(ctx: &Context, requests: Vec<Request>, yes: bool, wait: Optio
     }
     let plan: Vec<String> = requests.iter().map(|r| r.describe()).collect();
     if requests.iter().any(|r| r.op().dangerous()) {
-        let protected: Vec<Resource> = requests.iter().flat_map(|r| ops::protected(r, &ctx.cfg.guardrails)).collect();
-        confirm(Question { plan: &plan, protected: &protected, yes, interactive: ctx.interactive })?;
+        let protected: Vec<Resource> = requests
+            .iter()
+            .flat_map(|r| ops::protected(r, &ctx.cfg.guardrails))
+            .collect();
+        confirm(Question {
+            plan: &plan,
+            protected: &protected,
+            yes,
+            interactive: ctx.interactive,
+        })?;
     }
 
     let mut results = Vec::new();
@@ -77,20 +93,37 @@ async fn run_batch(ctx: &Context, requests: Vec<Request>, yes: bool, wait: Optio
         let p = ctx.provider(req.account())?;
         let mut outcome = ops::execute(p.as_ref(), req, &ctx.journal).await;
         if let (Ok(done), Some(w)) = (&mut outcome, wait.filter(|w| w.wait)) {
-            if let (Some(target), Some(r)) = (req.wait_for(), done.resource.as_ref().map(|r| r.resource_ref().clone())) {
-                match ops::wait::until(p.as_ref(), &r, target, done.operation.as_ref(), Duration::from_secs(w.timeout)).await {
+            if let (Some(target), Some(r)) = (
+                req.wait_for(),
+                done.resource.as_ref().map(|r| r.resource_ref().clone()),
+            ) {
+                match ops::wait::until(
+                    p.as_ref(),
+                    &r,
+                    target,
+                    done.operation.as_ref(),
+                    Duration::from_secs(w.timeout),
+                )
+                .await
+                {
                     Ok(res) => done.resource = res,
                     Err(e) => outcome = Err(e),
                 }
             }
         }
         let subject = req.subjects().into_iter().next();
-        let name = subject.as_ref().map(|s| s.name().to_string()).unwrap_or_default();
+        let name = subject
+            .as_ref()
+            .map(|s| s.name().to_string())
+            .unwrap_or_default();
         let result = match outcome {
             Ok(done) => {
                 let shown = done.resource.as_ref().or(subject.as_ref());
                 let (state, pstate) = match (&done.resource, wait.is_some_and(|w| w.wait)) {
-                    (Some(r), _) => { let (a, b) = states(r); (Some(a), Some(b)) }
+                    (Some(r), _) => {
+                        let (a, b) = states(r);
+                        (Some(a), Some(b))
+                    }
                     (None, true) => (Some("gone".to_string()), None),
                     (None, false) => (None, None),
                 };
@@ -137,14 +170,23 @@ async fn run_batch(ctx: &Context, requests: Vec<Request>, yes: bool, wait: Optio
                     ]
                 })
                 .collect();
-            print_table(&mut std::io::stdout().lock(), &["action", "name", "ref", "outcome", "state"], &cells)
+            print_table(
+                &mut std::io::stdout().lock(),
+                &["action", "name", "ref", "outcome", "state"],
+                &cells,
+            )
         }
     };
     io_result(io)?;
     match failed {
         0 => Ok(()),
-        n if n == results.len() && n == 1 => Err(AppError::failed(results[0].error.clone().unwrap_or_default())),
-        n => Err(AppError::failed(format!("{n} of {} actions failed", results.len()))),
+        n if n == results.len() && n == 1 => Err(AppError::failed(
+            results[0].error.clone().unwrap_or_default(),
+        )),
+        n => Err(AppError::failed(format!(
+            "{n} of {} actions failed",
+            results.len()
+        ))),
     }
 }
 
@@ -161,7 +203,10 @@ pub async fn instance(ctx: &Context, cmd: InstanceCmd) -> Result<(), AppError> {
     let mut requests = Vec::new();
     for id in &ids {
         let target = resolve::instance(&inv, id)?;
-        if !requests.iter().any(|r: &Request| r.subject_ref().as_ref() == Some(&target.r#ref)) {
+        if !requests
+            .iter()
+            .any(|r: &Request| r.subject_ref().as_ref() == Some(&target.r#ref))
+        {
             requests.push(Request::Instance { target, action });
         }
     }
@@ -180,7 +225,10 @@ async fn create_instance(ctx: &Context, c: CreateInstance) -> Result<(), AppErro
         spot: c.spot,
         tags: tags(&c.tags),
     };
-    let req = Request::CreateInstance { account: p.account().name.to_string(), spec };
+    let req = Request::CreateInstance {
+        account: p.account().name.to_string(),
+        spec,
+    };
     run_batch(ctx, vec![req], false, Some(&c.wait)).await
 }
 
@@ -188,7 +236,9 @@ pub async fn disk(ctx: &Context, cmd: DiskCmd) -> Result<(), AppError> {
     match cmd {
         DiskCmd::Create(c) => create_disk(ctx, c).await,
         DiskCmd::Attach(a) => {
-            let inv = ctx.fetch(&[ResourceKind::Disk, ResourceKind::Instance]).await;
+            let inv = ctx
+                .fetch(&[ResourceKind::Disk, ResourceKind::Instance])
+                .await;
             let disk = resolve::disk(&inv, &a.disk)?;
             let instance = resolve::instance(&inv, &a.instance)?;
             if disk.r#ref.account != instance.r#ref.account {
@@ -197,7 +247,17 @@ pub async fn disk(ctx: &Context, cmd: DiskCmd) -> Result<(), AppError> {
                     disk.name, disk.r#ref.account, instance.name, instance.r#ref.account
                 )));
             }
-            run_batch(ctx, vec![Request::AttachDisk { disk, instance, device: a.device }], false, None).await
+            run_batch(
+                ctx,
+                vec![Request::AttachDisk {
+                    disk,
+                    instance,
+                    device: a.device,
+                }],
+                false,
+                None,
+            )
+            .await
         }
         DiskCmd::Detach(t) => {
             let inv = ctx.fetch(&[ResourceKind::Disk]).await;
@@ -222,7 +282,10 @@ async fn create_disk(ctx: &Context, c: CreateDisk) -> Result<(), AppError> {
         disk_type: c.disk_type,
         tags: tags(&c.tags),
     };
-    let req = Request::CreateDisk { account: p.account().name.to_string(), spec };
+    let req = Request::CreateDisk {
+        account: p.account().name.to_string(),
+        spec,
+    };
     run_batch(ctx, vec![req], false, None).await
 }
 
@@ -235,12 +298,24 @@ pub async fn lb(ctx: &Context, cmd: LbCmd) -> Result<(), AppError> {
         }
         LbCmd::Deregister(t) => {
             let (lb, targets) = lb_and_targets(ctx, &t.lb, &t.instances).await?;
-            run_batch(ctx, vec![Request::Deregister { lb, targets }], t.confirm.yes, None).await
+            run_batch(
+                ctx,
+                vec![Request::Deregister { lb, targets }],
+                t.confirm.yes,
+                None,
+            )
+            .await
         }
         LbCmd::Delete(t) => {
             let inv = ctx.fetch(&[ResourceKind::LoadBalancer]).await;
             let lb = resolve::load_balancer(&inv, &t.lb)?;
-            run_batch(ctx, vec![Request::DeleteLoadBalancer { lb }], t.confirm.yes, None).await
+            run_batch(
+                ctx,
+                vec![Request::DeleteLoadBalancer { lb }],
+                t.confirm.yes,
+                None,
+            )
+            .await
         }
     }
 }
@@ -250,7 +325,9 @@ async fn lb_and_targets(
     lb: &str,
     ids: &[String],
 ) -> Result<(crate::domain::LoadBalancer, Vec<crate::domain::Instance>), AppError> {
-    let inv = ctx.fetch(&[ResourceKind::LoadBalancer, ResourceKind::Instance]).await;
+    let inv = ctx
+        .fetch(&[ResourceKind::LoadBalancer, ResourceKind::Instance])
+        .await;
     let lb = resolve::load_balancer(&inv, lb)?;
     let mut targets = Vec::new();
     for id in ids {
@@ -281,16 +358,25 @@ async fn create_lb(ctx: &Context, c: CreateLb) -> Result<(), AppError> {
         },
         tags: Tags::new(),
     };
-    let req = Request::CreateLoadBalancer { account: p.account().name.to_string(), spec };
+    let req = Request::CreateLoadBalancer {
+        account: p.account().name.to_string(),
+        spec,
+    };
     run_batch(ctx, vec![req], false, None).await
 }
 
 pub async fn tag(ctx: &Context, args: TagArgs) -> Result<(), AppError> {
     if args.set.is_empty() && args.remove.is_empty() {
-        return Err(AppError::usage("name tags to set (K=V) or to remove (--remove K)"));
+        return Err(AppError::usage(
+            "name tags to set (K=V) or to remove (--remove K)",
+        ));
     }
     let inv = ctx.fetch(&ResourceKind::ALL).await;
     let target = resolve::any(&inv, &args.id)?;
-    let req = Request::Tag { target, set: tags(&args.set), remove: args.remove };
+    let req = Request::Tag {
+        target,
+        set: tags(&args.set),
+        remove: args.remove,
+    };
     run_batch(ctx, vec![req], false, None).await
 }

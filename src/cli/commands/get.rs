@@ -29,7 +29,9 @@ pub async fn run(ctx: &Context, args: GetArgs) -> Result<(), AppError> {
             let found = match kind {
                 ResourceKind::Instance => Resource::Instance(resolve::instance(&inv, &args.id)?),
                 ResourceKind::Disk => Resource::Disk(resolve::disk(&inv, &args.id)?),
-                ResourceKind::LoadBalancer => Resource::LoadBalancer(resolve::load_balancer(&inv, &args.id)?),
+                ResourceKind::LoadBalancer => {
+                    Resource::LoadBalancer(resolve::load_balancer(&inv, &args.id)?)
+                }
             };
             found.resource_ref().clone()
         }
@@ -38,9 +40,18 @@ pub async fn run(ctx: &Context, args: GetArgs) -> Result<(), AppError> {
     let d = provider.describe(&r).await?;
     let io = match ctx.output {
         Output::Json => match &d.resource {
-            Resource::Instance(i) => print_json(&WithRaw { row: i.json(), raw: d.raw }),
-            Resource::Disk(x) => print_json(&WithRaw { row: x.json(), raw: d.raw }),
-            Resource::LoadBalancer(l) => print_json(&WithRaw { row: l.json(), raw: d.raw }),
+            Resource::Instance(i) => print_json(&WithRaw {
+                row: i.json(),
+                raw: d.raw,
+            }),
+            Resource::Disk(x) => print_json(&WithRaw {
+                row: x.json(),
+                raw: d.raw,
+            }),
+            Resource::LoadBalancer(l) => print_json(&WithRaw {
+                row: l.json(),
+                raw: d.raw,
+            }),
         },
         Output::Csv => match &d.resource {
             Resource::Instance(i) => super::super::output::print_rows(&[i], Output::Csv),

@@ -18,13 +18,19 @@ pub fn kind_of(k: KindArg) -> ResourceKind {
 pub async fn run(ctx: &Context, args: ListArgs) -> Result<(), AppError> {
     let filter = Filter::parse(args.filter.as_deref().unwrap_or(""))?;
     // Default order: by account, region and name, so output is stable and easy to scan.
-    let sort = SortKeys::parse(args.sort.as_deref().unwrap_or("account,region,name")).map_err(AppError::usage)?;
+    let sort = SortKeys::parse(args.sort.as_deref().unwrap_or("account,region,name"))
+        .map_err(AppError::usage)?;
     let kind = kind_of(args.kind);
     let inv = ctx.fetch(&[kind]).await;
     let io = match kind {
-        ResourceKind::Instance => print_rows(&select(inv.instances.iter(), &filter, &sort), ctx.output),
+        ResourceKind::Instance => {
+            print_rows(&select(inv.instances.iter(), &filter, &sort), ctx.output)
+        }
         ResourceKind::Disk => print_rows(&select(inv.disks.iter(), &filter, &sort), ctx.output),
-        ResourceKind::LoadBalancer => print_rows(&select(inv.load_balancers.iter(), &filter, &sort), ctx.output),
+        ResourceKind::LoadBalancer => print_rows(
+            &select(inv.load_balancers.iter(), &filter, &sort),
+            ctx.output,
+        ),
     };
     super::io_result(io)?;
     report_failures(&inv)

@@ -12,14 +12,20 @@ fn err(e: ResolveError, inv: &Inventory) -> AppError {
         msg.push_str(&format!(
             "\n  ({} account/region scopes could not be read, so it may be there: {})",
             failures.len(),
-            failures.iter().map(|(s, _)| s.as_str()).collect::<Vec<_>>().join("; ")
+            failures
+                .iter()
+                .map(|(s, _)| s.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
         ));
     }
     AppError::not_found(msg)
 }
 
 fn one<T: Named>(table: &Table<T>, inv: &Inventory, id: &str, what: &str) -> Result<T, AppError> {
-    resolve(table.iter(), id, what).cloned().map_err(|e| err(e, inv))
+    resolve(table.iter(), id, what)
+        .cloned()
+        .map_err(|e| err(e, inv))
 }
 
 pub fn instance(inv: &Inventory, id: &str) -> Result<Instance, AppError> {
@@ -39,7 +45,8 @@ pub fn any(inv: &Inventory, id: &str) -> Result<Resource, AppError> {
     let tries = [
         resolve(inv.instances.iter(), id, "resource").map(|r| Resource::Instance(r.clone())),
         resolve(inv.disks.iter(), id, "resource").map(|r| Resource::Disk(r.clone())),
-        resolve(inv.load_balancers.iter(), id, "resource").map(|r| Resource::LoadBalancer(r.clone())),
+        resolve(inv.load_balancers.iter(), id, "resource")
+            .map(|r| Resource::LoadBalancer(r.clone())),
     ];
     let mut found = Vec::new();
     let mut candidates = Vec::new();
@@ -56,12 +63,25 @@ pub fn any(inv: &Inventory, id: &str) -> Result<Resource, AppError> {
     }
     if found.is_empty() && candidates.is_empty() {
         suggestions.truncate(5);
-        return Err(err(ResolveError::NotFound { query: id.into(), what: "resource".into(), suggestions }, inv));
+        return Err(err(
+            ResolveError::NotFound {
+                query: id.into(),
+                what: "resource".into(),
+                suggestions,
+            },
+            inv,
+        ));
     }
     candidates.extend(found.iter().map(|r| crate::inventory::resolve::Candidate {
         r#ref: r.resource_ref().clone(),
         name: r.name().to_string(),
     }));
-    Err(err(ResolveError::Ambiguous { query: id.into(), what: "resource".into(), candidates }, inv))
+    Err(err(
+        ResolveError::Ambiguous {
+            query: id.into(),
+            what: "resource".into(),
+            candidates,
+        },
+        inv,
+    ))
 }
-

@@ -40,7 +40,20 @@ impl Printable for Instance {
         self.into()
     }
     fn columns() -> &'static [&'static str] {
-        &["name", "id", "provider", "account", "zone", "state", "type", "cpu", "mem", "private ip", "public ip", "age"]
+        &[
+            "name",
+            "id",
+            "provider",
+            "account",
+            "zone",
+            "state",
+            "type",
+            "cpu",
+            "mem",
+            "private ip",
+            "public ip",
+            "age",
+        ]
     }
     fn table_row(&self, now: DateTime<Utc>) -> Vec<String> {
         let mut state = self.state.to_string();
@@ -59,11 +72,32 @@ impl Printable for Instance {
             self.memory_gib.map(format::gib).unwrap_or_default(),
             opt(self.private_ip.as_deref()),
             opt(self.public_ip.as_deref()),
-            self.launched_at.map(|t| format::age(t, now)).unwrap_or_default(),
+            self.launched_at
+                .map(|t| format::age(t, now))
+                .unwrap_or_default(),
         ]
     }
     fn csv_header() -> &'static [&'static str] {
-        &["ref", "provider", "account", "sandbox", "region", "zone", "id", "name", "state", "provider_state", "type", "vcpus", "memory_gib", "private_ip", "public_ip", "spot", "launched_at", "tags"]
+        &[
+            "ref",
+            "provider",
+            "account",
+            "sandbox",
+            "region",
+            "zone",
+            "id",
+            "name",
+            "state",
+            "provider_state",
+            "type",
+            "vcpus",
+            "memory_gib",
+            "private_ip",
+            "public_ip",
+            "spot",
+            "launched_at",
+            "tags",
+        ]
     }
     fn csv_row(&self) -> Vec<String> {
         vec![
@@ -95,7 +129,18 @@ impl Printable for Disk {
         self.into()
     }
     fn columns() -> &'static [&'static str] {
-        &["name", "id", "provider", "account", "zone", "state", "type", "size", "attached to", "device"]
+        &[
+            "name",
+            "id",
+            "provider",
+            "account",
+            "zone",
+            "state",
+            "type",
+            "size",
+            "attached to",
+            "device",
+        ]
     }
     fn table_row(&self, _now: DateTime<Utc>) -> Vec<String> {
         vec![
@@ -107,12 +152,30 @@ impl Printable for Disk {
             self.state.to_string(),
             self.disk_type.to_string(),
             format!("{} GiB", self.size_gib),
-            self.attached_to.as_ref().map(format::short_id).unwrap_or_default(),
+            self.attached_to
+                .as_ref()
+                .map(format::short_id)
+                .unwrap_or_default(),
             opt(self.device.as_deref()),
         ]
     }
     fn csv_header() -> &'static [&'static str] {
-        &["ref", "provider", "account", "sandbox", "region", "zone", "id", "name", "state", "size_gib", "type", "attached_to", "device", "tags"]
+        &[
+            "ref",
+            "provider",
+            "account",
+            "sandbox",
+            "region",
+            "zone",
+            "id",
+            "name",
+            "state",
+            "size_gib",
+            "type",
+            "attached_to",
+            "device",
+            "tags",
+        ]
     }
     fn csv_row(&self) -> Vec<String> {
         vec![
@@ -127,7 +190,10 @@ impl Printable for Disk {
             self.state.to_string(),
             self.size_gib.to_string(),
             self.disk_type.to_string(),
-            self.attached_to.as_ref().map(|r| r.to_string()).unwrap_or_default(),
+            self.attached_to
+                .as_ref()
+                .map(|r| r.to_string())
+                .unwrap_or_default(),
             opt(self.device.as_deref()),
             self.tags.joined(),
         ]
@@ -140,7 +206,10 @@ impl Printable for LoadBalancer {
         self.into()
     }
     fn columns() -> &'static [&'static str] {
-        &["name", "provider", "account", "region", "kind", "scheme", "state", "targets", "dns name"]
+        &[
+            "name", "provider", "account", "region", "kind", "scheme", "state", "targets",
+            "dns name",
+        ]
     }
     fn table_row(&self, _now: DateTime<Utc>) -> Vec<String> {
         vec![
@@ -156,7 +225,22 @@ impl Printable for LoadBalancer {
         ]
     }
     fn csv_header() -> &'static [&'static str] {
-        &["ref", "provider", "account", "sandbox", "region", "id", "name", "kind", "scheme", "dns_name", "state", "targets", "healthy_targets", "tags"]
+        &[
+            "ref",
+            "provider",
+            "account",
+            "sandbox",
+            "region",
+            "id",
+            "name",
+            "kind",
+            "scheme",
+            "dns_name",
+            "state",
+            "targets",
+            "healthy_targets",
+            "tags",
+        ]
     }
     fn csv_row(&self) -> Vec<String> {
         vec![

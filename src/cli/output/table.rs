@@ -4,7 +4,11 @@ use unicode_width::UnicodeWidthStr;
 
 /// Columns padded to their widest cell, two spaces apart, header in capitals; empty cells
 /// print as `-`; the last column is not padded.
-pub fn print_table<W: Write>(out: &mut W, columns: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+pub fn print_table<W: Write>(
+    out: &mut W,
+    columns: &[&str],
+    rows: &[Vec<String>],
+) -> io::Result<()> {
     let mut widths: Vec<usize> = columns.iter().map(|c| c.width()).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
@@ -42,7 +46,18 @@ mod tests {
     #[test]
     fn pads_and_dashes() {
         let mut out = Vec::new();
-        super::print_table(&mut out, &["name", "id"], &[vec!["web".into(), "i-1".into()], vec!["".into(), "i-22".into()]]).unwrap();
-        assert_eq!(String::from_utf8(out).unwrap(), "NAME  ID\nweb   i-1\n-     i-22\n");
+        super::print_table(
+            &mut out,
+            &["name", "id"],
+            &[
+                vec!["web".into(), "i-1".into()],
+                vec!["".into(), "i-22".into()],
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "NAME  ID\nweb   i-1\n-     i-22\n"
+        );
     }
 }

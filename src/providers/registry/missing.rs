@@ -40,10 +40,7 @@ impl MissingAdapter {
     fn error(&self) -> ProviderError {
         ProviderError::new(
             ErrorKind::Unsupported,
-            format!(
-                "this build of nephos has no {} adapter",
-                self.info.provider
-            ),
+            format!("this build of nephos has no {} adapter", self.info.provider),
         )
         .with_hint(format!(
             "build with `--features {}`, or try the sandbox with --demo",

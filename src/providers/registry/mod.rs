@@ -22,7 +22,12 @@ pub fn sandbox_cloud(cfg: &Config, paths: &Paths) -> Arc<SandboxCloud> {
 /// an error that says so, so the account shows that error while the others work.
 pub mod missing;
 
-pub fn build(cfg: &Config, paths: &Paths, demo: bool, read_only: bool) -> Vec<Arc<dyn CloudProvider>> {
+pub fn build(
+    cfg: &Config,
+    paths: &Paths,
+    demo: bool,
+    read_only: bool,
+) -> Vec<Arc<dyn CloudProvider>> {
     if demo {
         return sandbox_cloud(cfg, paths).providers(read_only || cfg.guardrails.read_only);
     }

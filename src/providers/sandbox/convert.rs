@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
 
 use crate::domain::{
-    Disk, InstanceState, Instance, LbState, LoadBalancer, ProviderKind, ResourceKind, ResourceRef,
+    Disk, Instance, InstanceState, LbState, LoadBalancer, ProviderKind, ResourceKind, ResourceRef,
     Str, Tags, Target, TargetHealth,
 };
 use crate::providers::state_map;
@@ -69,7 +69,13 @@ pub fn account_of(p: ProviderKind) -> &'static str {
 }
 
 pub fn vm_ref(v: &VmRec) -> ResourceRef {
-    ResourceRef::new(v.provider, account_of(v.provider), &v.region, ResourceKind::Instance, &v.id)
+    ResourceRef::new(
+        v.provider,
+        account_of(v.provider),
+        &v.region,
+        ResourceKind::Instance,
+        &v.id,
+    )
 }
 
 pub fn instance(v: &VmRec) -> Instance {
@@ -133,7 +139,13 @@ fn native_disk_state(d: &DiskRec) -> (&'static str, crate::domain::DiskState) {
 pub fn disk(d: &DiskRec) -> Disk {
     let (word, state) = native_disk_state(d);
     Disk {
-        r#ref: ResourceRef::new(d.provider, account_of(d.provider), &d.region, ResourceKind::Disk, &d.id),
+        r#ref: ResourceRef::new(
+            d.provider,
+            account_of(d.provider),
+            &d.region,
+            ResourceKind::Disk,
+            &d.id,
+        ),
         sandbox: true,
         zone: Some(d.zone.clone()),
         name: d.name.clone(),
@@ -142,7 +154,13 @@ pub fn disk(d: &DiskRec) -> Disk {
         size_gib: d.size_gib,
         disk_type: d.disk_type.clone(),
         attached_to: d.attached_to.as_ref().map(|id| {
-            ResourceRef::new(d.provider, account_of(d.provider), &d.region, ResourceKind::Instance, id)
+            ResourceRef::new(
+                d.provider,
+                account_of(d.provider),
+                &d.region,
+                ResourceKind::Instance,
+                id,
+            )
         }),
         device: d.device.clone(),
         tags: tags(&d.tags),
@@ -151,13 +169,21 @@ pub fn disk(d: &DiskRec) -> Disk {
 
 /// Target health follows the instance: a running one is healthy once its first checks pass,
 /// a stopped one is unused (AWS) or unhealthy, a deregistered one drains.
-fn target_health(w: &World, lb: &LbRec, t: &super::world::TargetRec, now_ms: i64, step_ms: i64) -> TargetHealth {
+fn target_health(
+    w: &World,
+    lb: &LbRec,
+    t: &super::world::TargetRec,
+    now_ms: i64,
+    step_ms: i64,
+) -> TargetHealth {
     if t.draining_until.is_some() {
         return TargetHealth::Draining;
     }
     let state = w.vm(lb.provider, &t.instance_id).map(|v| v.state);
     let (word, health): (&str, TargetHealth) = match (lb.provider, state) {
-        (_, Some(InstanceState::Running)) if now_ms < t.registered_ms + step_ms => ("initial", TargetHealth::Initial),
+        (_, Some(InstanceState::Running)) if now_ms < t.registered_ms + step_ms => {
+            ("initial", TargetHealth::Initial)
+        }
         (_, Some(InstanceState::Running)) if t.failing => ("unhealthy", TargetHealth::Unhealthy),
         (_, Some(InstanceState::Running)) => ("healthy", TargetHealth::Healthy),
         (ProviderKind::Aws, _) => ("unused", TargetHealth::Unused),
@@ -192,7 +218,13 @@ pub fn load_balancer(w: &World, lb: &LbRec, now_ms: i64, step_ms: i64) -> LoadBa
     };
     let account = account_of(lb.provider);
     LoadBalancer {
-        r#ref: ResourceRef::new(lb.provider, account, &lb.region, ResourceKind::LoadBalancer, &lb.id),
+        r#ref: ResourceRef::new(
+            lb.provider,
+            account,
+            &lb.region,
+            ResourceKind::LoadBalancer,
+            &lb.id,
+        ),
         sandbox: true,
         name: lb.name.clone(),
         kind: lb.kind,
@@ -204,7 +236,13 @@ pub fn load_balancer(w: &World, lb: &LbRec, now_ms: i64, step_ms: i64) -> LoadBa
             .targets
             .iter()
             .map(|t| Target {
-                instance: ResourceRef::new(lb.provider, account, &lb.region, ResourceKind::Instance, &t.instance_id),
+                instance: ResourceRef::new(
+                    lb.provider,
+                    account,
+                    &lb.region,
+                    ResourceKind::Instance,
+                    &t.instance_id,
+                ),
                 health: target_health(w, lb, t, now_ms, step_ms),
             })
             .collect(),
@@ -213,15 +251,25 @@ pub fn load_balancer(w: &World, lb: &LbRec, now_ms: i64, step_ms: i64) -> LoadBa
 }
 
 fn rfc3339(ms: i64) -> String {
-    time(ms).map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_default()
+    time(ms)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_default()
 }
 
 fn aws_tags(t: &[(Str, Str)]) -> Value {
-    Value::Array(t.iter().map(|(k, v)| json!({"Key": k.as_str(), "Value": v.as_str()})).collect())
+    Value::Array(
+        t.iter()
+            .map(|(k, v)| json!({"Key": k.as_str(), "Value": v.as_str()}))
+            .collect(),
+    )
 }
 
 fn map_tags(t: &[(Str, Str)]) -> Value {
-    Value::Object(t.iter().map(|(k, v)| (k.to_string(), Value::String(v.to_string()))).collect())
+    Value::Object(
+        t.iter()
+            .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
+            .collect(),
+    )
 }
 
 /// The instance as the provider's API would return it (DescribeInstances `Instance`, Compute
@@ -229,10 +277,21 @@ fn map_tags(t: &[(Str, Str)]) -> Value {
 pub fn raw_instance(w: &World, v: &VmRec) -> Value {
     let shape = shapes::for_provider(v.provider);
     let native = native_vm_state(v.provider, v.state);
-    let disks: Vec<&DiskRec> = w.disks.iter().filter(|d| d.provider == v.provider && d.attached_to.as_deref() == Some(v.id.as_str())).collect();
+    let disks: Vec<&DiskRec> = w
+        .disks
+        .iter()
+        .filter(|d| d.provider == v.provider && d.attached_to.as_deref() == Some(v.id.as_str()))
+        .collect();
     match v.provider {
         ProviderKind::Aws => {
-            let code = match native { "pending" => 0, "running" => 16, "shutting-down" => 32, "terminated" => 48, "stopping" => 64, _ => 80 };
+            let code = match native {
+                "pending" => 0,
+                "running" => 16,
+                "shutting-down" => 32,
+                "terminated" => 48,
+                "stopping" => 64,
+                _ => 80,
+            };
             json!({
                 "InstanceId": v.id.as_str(),
                 "ImageId": v.image.split(' ').next().unwrap_or_default(),
@@ -252,7 +311,10 @@ pub fn raw_instance(w: &World, v: &VmRec) -> Value {
             })
         }
         ProviderKind::Gcp => {
-            let base = format!("https://www.googleapis.com/compute/v1/projects/{}", shape.native_id);
+            let base = format!(
+                "https://www.googleapis.com/compute/v1/projects/{}",
+                shape.native_id
+            );
             json!({
                 "kind": "compute#instance",
                 "id": v.id.as_str(),
@@ -326,7 +388,10 @@ pub fn raw_disk(d: &DiskRec) -> Value {
             "Tags": aws_tags(&d.tags),
         }),
         ProviderKind::Gcp => {
-            let base = format!("https://www.googleapis.com/compute/v1/projects/{}", shape.native_id);
+            let base = format!(
+                "https://www.googleapis.com/compute/v1/projects/{}",
+                shape.native_id
+            );
             json!({
                 "kind": "compute#disk",
                 "id": d.id.as_str(),
@@ -410,9 +475,24 @@ mod tests {
                 assert_eq!(normalise(p, native_vm_state(p, s)), s, "{p} {s}");
             }
         }
-        assert_eq!(normalise(ProviderKind::Aws, "shutting-down"), S::Terminating);
-        assert_eq!(normalise(ProviderKind::Azure, native_vm_state(ProviderKind::Azure, S::Terminating)), S::Terminating);
+        assert_eq!(
+            normalise(ProviderKind::Aws, "shutting-down"),
+            S::Terminating
+        );
+        assert_eq!(
+            normalise(
+                ProviderKind::Azure,
+                native_vm_state(ProviderKind::Azure, S::Terminating)
+            ),
+            S::Terminating
+        );
         // GCP cannot tell a deleting instance from a stopping one.
-        assert_eq!(normalise(ProviderKind::Gcp, native_vm_state(ProviderKind::Gcp, S::Terminating)), S::Stopping);
+        assert_eq!(
+            normalise(
+                ProviderKind::Gcp,
+                native_vm_state(ProviderKind::Gcp, S::Terminating)
+            ),
+            S::Stopping
+        );
     }
 }

@@ -48,9 +48,9 @@ pub fn parse(spec: &str) -> Result<Vec<Fault>, String> {
 
 /// The error a faulty account or region answers with, worded like its provider would.
 pub fn error_for(faults: &[Fault], account: &str, region: Option<&str>) -> Option<ProviderError> {
-    let f = faults.iter().find(|f| {
-        f.account == account && (f.region.is_none() || f.region.as_deref() == region)
-    })?;
+    let f = faults
+        .iter()
+        .find(|f| f.account == account && (f.region.is_none() || f.region.as_deref() == region))?;
     let where_ = region.unwrap_or("all regions");
     Some(match f.kind {
         ErrorKind::Throttled => ProviderError::coded(
@@ -92,6 +92,8 @@ mod tests {
             ErrorKind::Auth
         );
         assert!(parse("x=melted").unwrap_err().contains("melted"));
-        assert!(parse("nothing").unwrap_err().contains("ACCOUNT[/REGION]=KIND"));
+        assert!(parse("nothing")
+            .unwrap_err()
+            .contains("ACCOUNT[/REGION]=KIND"));
     }
 }

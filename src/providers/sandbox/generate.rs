@@ -14,7 +14,9 @@ pub const DEFAULT_INSTANCES: usize = 60;
 pub const DEFAULT_SEED: u64 = 42;
 pub const MAX_INSTANCES: usize = 100_000;
 
-const APPS: [&str; 8] = ["web", "api", "worker", "db", "cache", "batch", "etl", "search"];
+const APPS: [&str; 8] = [
+    "web", "api", "worker", "db", "cache", "batch", "etl", "search",
+];
 const TEAMS: [&str; 5] = ["payments", "search", "platform", "data", "growth"];
 /// A terminated-at time that keeps a generated terminated instance listed until the next reset.
 pub const KEPT_UNTIL_RESET: i64 = i64::MAX / 4;
@@ -53,7 +55,10 @@ fn env_for(rng: &mut Rng) -> &'static str {
 }
 
 fn tag_vec(pairs: &[(&str, &str)]) -> Vec<(Str, Str)> {
-    let mut v: Vec<(Str, Str)> = pairs.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
+    let mut v: Vec<(Str, Str)> = pairs
+        .iter()
+        .map(|(k, v)| ((*k).into(), (*v).into()))
+        .collect();
     v.sort();
     v
 }
@@ -89,10 +94,21 @@ pub fn generate(instances: usize, seed: u64) -> World {
         };
         let spot = env != "prod" && rng.chance(12);
         let launched_ms = base - rng.below(400) as i64 * DAY_MS - rng.below(DAY_MS as u64) as i64;
-        let p = ProviderKind::ALL.iter().position(|x| *x == shape.provider).unwrap();
+        let p = ProviderKind::ALL
+            .iter()
+            .position(|x| *x == shape.provider)
+            .unwrap();
         let private_ip = format!("10.{}.{}.{}", p * 16 + r, (i / 250) % 250, i % 250 + 4);
-        let public_ip = (state == InstanceState::Running && matches!(app, "web" | "api"))
-            .then(|| format!("{}.{}.{}.{}", [54, 34, 20][p], 10 + r, (i / 250) % 250, i % 250 + 1));
+        let public_ip =
+            (state == InstanceState::Running && matches!(app, "web" | "api")).then(|| {
+                format!(
+                    "{}.{}.{}.{}",
+                    [54, 34, 20][p],
+                    10 + r,
+                    (i / 250) % 250,
+                    i % 250 + 1
+                )
+            });
         let mut tags = vec![("env", env), ("team", team), ("app", app)];
         if shape.provider == ProviderKind::Aws {
             tags.push(("Name", name.as_str()));
@@ -244,7 +260,10 @@ pub fn generate(instances: usize, seed: u64) -> World {
             };
             let id = ids::lb_id(shape, &mut rng, region, &group, &name, kind.as_str());
             let created_ms = base - rng.below(300) as i64 * DAY_MS;
-            let candidates = by_region.get(&(shape.provider, r)).cloned().unwrap_or_default();
+            let candidates = by_region
+                .get(&(shape.provider, r))
+                .cloned()
+                .unwrap_or_default();
             // The first LB of each account has no targets at all.
             let want = if k == 0 { 0 } else { 1 + rng.below(4) as usize };
             let mut targets: Vec<TargetRec> = Vec::new();
@@ -293,9 +312,15 @@ pub fn dns_name(
 ) -> Option<Str> {
     match provider {
         ProviderKind::Aws if kind == LbKind::Application => Some(
-            format!("{name}-{}.{region}.elb.amazonaws.com", 1_000_000_000 + rng.below(8_999_999_999)).into(),
+            format!(
+                "{name}-{}.{region}.elb.amazonaws.com",
+                1_000_000_000 + rng.below(8_999_999_999)
+            )
+            .into(),
         ),
-        ProviderKind::Aws => Some(format!("{name}-{}.elb.{region}.amazonaws.com", rng.hex(16)).into()),
+        ProviderKind::Aws => {
+            Some(format!("{name}-{}.elb.{region}.amazonaws.com", rng.hex(16)).into())
+        }
         // A forwarding rule has an IP address, not a DNS name.
         ProviderKind::Gcp => None,
         ProviderKind::Azure => Some(format!("{name}.{region}.cloudapp.azure.com").into()),
@@ -367,7 +392,10 @@ mod tests {
             }
             assert!(w.lbs.iter().any(|l| l.provider == p));
         }
-        assert!(w.disks.iter().any(|d| d.attached_to.is_none()), "some loose disks");
+        assert!(
+            w.disks.iter().any(|d| d.attached_to.is_none()),
+            "some loose disks"
+        );
         assert!(w.lbs.iter().any(|l| l.targets.is_empty()), "an idle LB");
     }
 

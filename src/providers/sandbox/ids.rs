@@ -21,7 +21,14 @@ pub fn disk_id(shape: &Shape, rng: &mut Rng, group: &str, name: &str) -> String 
     }
 }
 
-pub fn lb_id(shape: &Shape, rng: &mut Rng, region: &str, group: &str, name: &str, kind: &str) -> String {
+pub fn lb_id(
+    shape: &Shape,
+    rng: &mut Rng,
+    region: &str,
+    group: &str,
+    name: &str,
+    kind: &str,
+) -> String {
     match shape.provider {
         ProviderKind::Aws => format!(
             "arn:aws:elasticloadbalancing:{region}:{}:loadbalancer/{}/{name}/{}",

@@ -100,10 +100,7 @@ impl SandboxCloud {
                     },
                     caps: Capabilities {
                         keeps_terminated: shape.provider == ProviderKind::Aws,
-                        ..Capabilities::all_ops(
-                            shape.lb_kinds.to_vec(),
-                            Duration::from_millis(250),
-                        )
+                        ..Capabilities::all_ops(shape.lb_kinds.to_vec(), Duration::from_millis(250))
                     },
                 }) as Arc<dyn CloudProvider>
             })
@@ -127,7 +124,9 @@ impl SandboxCloud {
             f(world, now)
         })
         .await
-        .map_err(|e| ProviderError::new(ErrorKind::Unavailable, format!("sandbox task failed: {e}")))?
+        .map_err(|e| {
+            ProviderError::new(ErrorKind::Unavailable, format!("sandbox task failed: {e}"))
+        })?
     }
 
     async fn write<T: Send + 'static>(
@@ -145,7 +144,9 @@ impl SandboxCloud {
             })
         })
         .await
-        .map_err(|e| ProviderError::new(ErrorKind::Unavailable, format!("sandbox task failed: {e}")))?
+        .map_err(|e| {
+            ProviderError::new(ErrorKind::Unavailable, format!("sandbox task failed: {e}"))
+        })?
     }
 
     async fn pause(&self) {
@@ -262,7 +263,9 @@ impl CloudProvider for SandboxProvider {
         self.cloud
             .read(move |w, now| match r.kind {
                 ResourceKind::Instance => {
-                    let v = w.vm(p, &r.id).ok_or_else(|| errors::vm_not_found(p, &r.id))?;
+                    let v = w
+                        .vm(p, &r.id)
+                        .ok_or_else(|| errors::vm_not_found(p, &r.id))?;
                     Ok(Described {
                         resource: Resource::Instance(convert::instance(v)),
                         raw: convert::raw_instance(w, v),
@@ -287,7 +290,10 @@ impl CloudProvider for SandboxProvider {
                         .ok_or_else(|| errors::lb_not_found(p, &r.id))?;
                     Ok(Described {
                         resource: Resource::LoadBalancer(convert::load_balancer(
-                            w, l, now.ms, now.step_ms,
+                            w,
+                            l,
+                            now.ms,
+                            now.step_ms,
                         )),
                         raw: convert::raw_lb(l),
                     })
@@ -304,7 +310,11 @@ impl CloudProvider for SandboxProvider {
                 let rec = w.ops.iter().find(|o| o.id == id).ok_or_else(|| {
                     ProviderError::coded(
                         ErrorKind::NotFound,
-                        if p == ProviderKind::Gcp { "notFound" } else { "ResourceNotFound" },
+                        if p == ProviderKind::Gcp {
+                            "notFound"
+                        } else {
+                            "ResourceNotFound"
+                        },
                         format!("operation '{id}' was not found"),
                     )
                 })?;
@@ -517,9 +527,7 @@ impl Handle {
 
 impl SandboxProvider {
     fn clone_handle(&self) -> Handle {
-        Handle {
-            provider: self.p(),
-        }
+        Handle { provider: self.p() }
     }
 
     async fn change_targets(

@@ -5,13 +5,13 @@
 use crate::domain::{DiskState, InstanceState, ProviderKind, Str, Tags};
 use crate::providers::{DiskSpec, InstanceAction, InstanceSpec, LbSpec, ProviderError};
 
+use super::convert::native_vm_state;
 use super::errors;
 use super::generate::{self, DiskInit};
 use super::ids;
 use super::rng::Rng;
 use super::shapes;
 use super::world::{LbRec, TargetRec, Transition, VmRec, World};
-use super::convert::native_vm_state;
 
 /// The moment a change happens and how long a transition takes.
 #[derive(Debug, Clone, Copy)]
@@ -60,13 +60,17 @@ pub fn instance_action(
     let vm = w.vm_mut(p, id).ok_or_else(|| errors::vm_not_found(p, id))?;
     use InstanceState as S;
     let heading = vm.next.map(|t| t.to).unwrap_or(vm.state);
-    let wrong = |vm: &VmRec| errors::vm_wrong_state(vm, verb(p, action), native_vm_state(p, vm.state));
+    let wrong =
+        |vm: &VmRec| errors::vm_wrong_state(vm, verb(p, action), native_vm_state(p, vm.state));
     match action {
         InstanceAction::Start => match (vm.state, heading) {
             (_, S::Running) => {}
             (S::Stopped, _) => {
                 vm.state = S::Pending;
-                vm.next = Some(Transition { to: S::Running, at_ms: now.later() });
+                vm.next = Some(Transition {
+                    to: S::Running,
+                    at_ms: now.later(),
+                });
             }
             _ => return Err(wrong(vm)),
         },
@@ -85,7 +89,10 @@ pub fn instance_action(
             (S::Running, _) => {
                 vm.state = S::Stopping;
                 vm.public_ip = None;
-                vm.next = Some(Transition { to: S::Stopped, at_ms: now.later() });
+                vm.next = Some(Transition {
+                    to: S::Stopped,
+                    at_ms: now.later(),
+                });
             }
             _ => return Err(wrong(vm)),
         },
@@ -98,14 +105,21 @@ pub fn instance_action(
             (_, S::Terminated) => {}
             _ => {
                 vm.state = S::Terminating;
-                vm.next = Some(Transition { to: S::Terminated, at_ms: now.later() });
+                vm.next = Some(Transition {
+                    to: S::Terminated,
+                    at_ms: now.later(),
+                });
             }
         },
     }
     Ok(vm.clone())
 }
 
-fn check_region_zone(p: ProviderKind, region: &str, zone: Option<&str>) -> Result<&'static str, ProviderError> {
+fn check_region_zone(
+    p: ProviderKind,
+    region: &str,
+    zone: Option<&str>,
+) -> Result<&'static str, ProviderError> {
     let shape = shapes::for_provider(p);
     let zones = shape.zones(region).ok_or_else(|| {
         errors::invalid(
@@ -121,7 +135,10 @@ fn check_region_zone(p: ProviderKind, region: &str, zone: Option<&str>) -> Resul
         Some(z) => zones.iter().copied().find(|x| *x == z).ok_or_else(|| {
             errors::invalid(
                 p,
-                format!("zone '{z}' is not in region '{region}' (zones: {})", zones.join(", ")),
+                format!(
+                    "zone '{z}' is not in region '{region}' (zones: {})",
+                    zones.join(", ")
+                ),
             )
         }),
     }
@@ -135,13 +152,15 @@ pub fn check_tags(p: ProviderKind, tags: &Tags) -> Result<(), ProviderError> {
             ProviderKind::Aws if k.to_ascii_lowercase().starts_with("aws:") => Some(format!(
                 "Tag keys starting with 'aws:' are reserved for internal use (key '{k}')"
             )),
-            ProviderKind::Aws if k.is_empty() || k.len() > 128 || v.len() > 256 => {
-                Some(format!("Tag key '{k}' must be 1-128 characters and its value at most 256"))
-            }
+            ProviderKind::Aws if k.is_empty() || k.len() > 128 || v.len() > 256 => Some(format!(
+                "Tag key '{k}' must be 1-128 characters and its value at most 256"
+            )),
             ProviderKind::Gcp => {
                 let ok = |s: &str| {
                     s.len() <= 63
-                        && s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
+                        && s.chars().all(|c| {
+                            c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-'
+                        })
                 };
                 let key_ok = k.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && ok(k);
                 (!key_ok || !ok(v)).then(|| {
@@ -151,7 +170,9 @@ pub fn check_tags(p: ProviderKind, tags: &Tags) -> Result<(), ProviderError> {
                 })
             }
             ProviderKind::Azure if k.is_empty() || k.chars().any(|c| "<>%&\\?/".contains(c)) => {
-                Some(format!("The tag name '{k}' has invalid characters '<,>,%,&,\\,?,/'"))
+                Some(format!(
+                    "The tag name '{k}' has invalid characters '<,>,%,&,\\,?,/'"
+                ))
             }
             _ => None,
         };
@@ -166,7 +187,12 @@ fn azure_group(tags: &Tags) -> String {
     format!("rg-{}", tags.get("app").unwrap_or("nephos"))
 }
 
-pub fn create_instance(w: &mut World, p: ProviderKind, spec: &InstanceSpec, now: Now) -> Result<VmRec, ProviderError> {
+pub fn create_instance(
+    w: &mut World,
+    p: ProviderKind,
+    spec: &InstanceSpec,
+    now: Now,
+) -> Result<VmRec, ProviderError> {
     let shape = shapes::for_provider(p);
     let zone = check_region_zone(p, &spec.region, spec.zone.as_deref())?;
     if shape.machine_type(&spec.instance_type).is_none() {
@@ -175,17 +201,28 @@ pub fn create_instance(w: &mut World, p: ProviderKind, spec: &InstanceSpec, now:
             format!(
                 "Invalid value '{}' for InstanceType (types here: {})",
                 spec.instance_type,
-                shape.machine_types.iter().map(|m| m.name).collect::<Vec<_>>().join(", ")
+                shape
+                    .machine_types
+                    .iter()
+                    .map(|m| m.name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
         ));
     }
     check_tags(p, &spec.tags)?;
     if p != ProviderKind::Aws
-        && w.instances.iter().any(|v| v.provider == p && v.name == spec.name && v.zone == zone)
+        && w.instances
+            .iter()
+            .any(|v| v.provider == p && v.name == spec.name && v.zone == zone)
     {
         return Err(ProviderError::coded(
             crate::providers::ErrorKind::Invalid,
-            if p == ProviderKind::Gcp { "alreadyExists" } else { "Conflict" },
+            if p == ProviderKind::Gcp {
+                "alreadyExists"
+            } else {
+                "Conflict"
+            },
             format!("The resource '{}' already exists", spec.name),
         ));
     }
@@ -202,7 +239,11 @@ pub fn create_instance(w: &mut World, p: ProviderKind, spec: &InstanceSpec, now:
         ));
     }
     let mut rng = rng_for(w);
-    let group = if p == ProviderKind::Azure { azure_group(&spec.tags) } else { String::new() };
+    let group = if p == ProviderKind::Azure {
+        azure_group(&spec.tags)
+    } else {
+        String::new()
+    };
     let id = ids::instance_id(shape, &mut rng, &group, &spec.name);
     let mut tags = spec.tags.clone();
     if p == ProviderKind::Aws {
@@ -217,7 +258,10 @@ pub fn create_instance(w: &mut World, p: ProviderKind, spec: &InstanceSpec, now:
         zone: zone.into(),
         machine_type: spec.instance_type.as_str().into(),
         state: InstanceState::Pending,
-        next: Some(Transition { to: InstanceState::Running, at_ms: now.later() }),
+        next: Some(Transition {
+            to: InstanceState::Running,
+            at_ms: now.later(),
+        }),
         private_ip: format!("10.200.{}.{}", (serial / 250) % 250, serial % 250 + 4).into(),
         public_ip: None,
         spot: spec.spot,
@@ -259,33 +303,60 @@ pub fn create_instance(w: &mut World, p: ProviderKind, spec: &InstanceSpec, now:
     Ok(vm)
 }
 
-pub fn create_disk(w: &mut World, p: ProviderKind, spec: &DiskSpec, now: Now) -> Result<super::world::DiskRec, ProviderError> {
+pub fn create_disk(
+    w: &mut World,
+    p: ProviderKind,
+    spec: &DiskSpec,
+    now: Now,
+) -> Result<super::world::DiskRec, ProviderError> {
     let shape = shapes::for_provider(p);
     let zone = check_region_zone(p, &spec.region, Some(&spec.zone))?;
     let dtype = spec.disk_type.as_deref().unwrap_or(shape.default_disk_type);
     if !shape.disk_types.contains(&dtype) {
         return Err(errors::invalid(
             p,
-            format!("disk type '{dtype}' is not offered (types: {})", shape.disk_types.join(", ")),
+            format!(
+                "disk type '{dtype}' is not offered (types: {})",
+                shape.disk_types.join(", ")
+            ),
         ));
     }
-    let (min, max) = if p == ProviderKind::Gcp { (10, 65_536) } else { (1, 16_384) };
+    let (min, max) = if p == ProviderKind::Gcp {
+        (10, 65_536)
+    } else {
+        (1, 16_384)
+    };
     if spec.size_gib < min || spec.size_gib > max {
         return Err(errors::invalid(
             p,
-            format!("disk size {} GiB is out of range for {dtype} ({min}-{max} GiB)", spec.size_gib),
+            format!(
+                "disk size {} GiB is out of range for {dtype} ({min}-{max} GiB)",
+                spec.size_gib
+            ),
         ));
     }
     check_tags(p, &spec.tags)?;
-    if p != ProviderKind::Aws && w.disks.iter().any(|d| d.provider == p && d.name == spec.name && d.zone == zone) {
+    if p != ProviderKind::Aws
+        && w.disks
+            .iter()
+            .any(|d| d.provider == p && d.name == spec.name && d.zone == zone)
+    {
         return Err(ProviderError::coded(
             crate::providers::ErrorKind::Invalid,
-            if p == ProviderKind::Gcp { "alreadyExists" } else { "Conflict" },
+            if p == ProviderKind::Gcp {
+                "alreadyExists"
+            } else {
+                "Conflict"
+            },
             format!("The resource '{}' already exists", spec.name),
         ));
     }
     let mut rng = rng_for(w);
-    let group = if p == ProviderKind::Azure { azure_group(&spec.tags) } else { String::new() };
+    let group = if p == ProviderKind::Azure {
+        azure_group(&spec.tags)
+    } else {
+        String::new()
+    };
     let pairs: Vec<(&str, &str)> = spec.tags.iter().collect();
     let mut disk = generate::new_disk(
         shape,
@@ -336,28 +407,54 @@ pub fn attach_disk(
     vm_id: &str,
     device: Option<&str>,
 ) -> Result<super::world::DiskRec, ProviderError> {
-    let vm = w.vm(p, vm_id).cloned().ok_or_else(|| errors::vm_not_found(p, vm_id))?;
+    let vm = w
+        .vm(p, vm_id)
+        .cloned()
+        .ok_or_else(|| errors::vm_not_found(p, vm_id))?;
     let device = device.map(str::to_string).unwrap_or_else(|| {
-        let name = w.disks.iter().find(|d| d.provider == p && d.id == disk_id).map(|d| d.name.to_string());
+        let name = w
+            .disks
+            .iter()
+            .find(|d| d.provider == p && d.id == disk_id)
+            .map(|d| d.name.to_string());
         next_device(w, p, vm_id, &name.unwrap_or_default())
     });
-    if w.disks.iter().any(|d| d.provider == p && d.attached_to.as_deref() == Some(vm_id) && d.device.as_deref() == Some(device.as_str())) {
-        return Err(errors::invalid(p, format!("device {device} is already in use on {}", vm.name)));
+    if w.disks.iter().any(|d| {
+        d.provider == p
+            && d.attached_to.as_deref() == Some(vm_id)
+            && d.device.as_deref() == Some(device.as_str())
+    }) {
+        return Err(errors::invalid(
+            p,
+            format!("device {device} is already in use on {}", vm.name),
+        ));
     }
-    let disk = w.disk_mut(p, disk_id).ok_or_else(|| errors::disk_not_found(p, disk_id))?;
+    let disk = w
+        .disk_mut(p, disk_id)
+        .ok_or_else(|| errors::disk_not_found(p, disk_id))?;
     if disk.state == DiskState::InUse {
         let holder = disk.attached_to.clone().unwrap_or_default();
         let holder_name = holder.rsplit('/').next().unwrap_or("").to_string();
         return Err(errors::disk_in_use(disk, &holder_name));
     }
     if disk.state != DiskState::Available {
-        return Err(errors::conflict(p, format!("Volume '{}' is in the '{}' state.", disk.id, disk.state)));
+        return Err(errors::conflict(
+            p,
+            format!("Volume '{}' is in the '{}' state.", disk.id, disk.state),
+        ));
     }
     if disk.zone != vm.zone {
         return Err(errors::zone_mismatch(disk, &vm));
     }
-    if matches!(vm.state, InstanceState::Terminating | InstanceState::Terminated) {
-        return Err(errors::vm_wrong_state(&vm, "attached to", native_vm_state(p, vm.state)));
+    if matches!(
+        vm.state,
+        InstanceState::Terminating | InstanceState::Terminated
+    ) {
+        return Err(errors::vm_wrong_state(
+            &vm,
+            "attached to",
+            native_vm_state(p, vm.state),
+        ));
     }
     disk.state = DiskState::InUse;
     disk.attached_to = Some(vm.id.clone());
@@ -365,13 +462,24 @@ pub fn attach_disk(
     Ok(disk.clone())
 }
 
-pub fn detach_disk(w: &mut World, p: ProviderKind, disk_id: &str) -> Result<super::world::DiskRec, ProviderError> {
+pub fn detach_disk(
+    w: &mut World,
+    p: ProviderKind,
+    disk_id: &str,
+) -> Result<super::world::DiskRec, ProviderError> {
     let (holder, boot) = {
-        let d = w.disks.iter().find(|d| d.provider == p && d.id == disk_id).ok_or_else(|| errors::disk_not_found(p, disk_id))?;
+        let d = w
+            .disks
+            .iter()
+            .find(|d| d.provider == p && d.id == disk_id)
+            .ok_or_else(|| errors::disk_not_found(p, disk_id))?;
         (d.attached_to.clone(), d.boot)
     };
     let Some(holder) = holder else {
-        return Err(errors::conflict(p, format!("Volume '{disk_id}' is in the 'available' state.")));
+        return Err(errors::conflict(
+            p,
+            format!("Volume '{disk_id}' is in the 'available' state."),
+        ));
     };
     let vm_state = w.vm(p, &holder).map(|v| v.state);
     if boot && (p == ProviderKind::Azure || vm_state != Some(InstanceState::Stopped)) {
@@ -380,7 +488,15 @@ pub fn detach_disk(w: &mut World, p: ProviderKind, disk_id: &str) -> Result<supe
             ProviderKind::Gcp => "The boot disk of a running instance cannot be detached; stop the instance first".to_string(),
             ProviderKind::Azure => format!("The OS disk of VM '{}' cannot be detached; swap the OS disk instead", holder.rsplit('/').next().unwrap_or("")),
         };
-        return Err(ProviderError::coded(crate::providers::ErrorKind::InvalidState, if p == ProviderKind::Aws { "OperationNotPermitted" } else { "OperationNotAllowed" }, msg));
+        return Err(ProviderError::coded(
+            crate::providers::ErrorKind::InvalidState,
+            if p == ProviderKind::Aws {
+                "OperationNotPermitted"
+            } else {
+                "OperationNotAllowed"
+            },
+            msg,
+        ));
     }
     let disk = w.disk_mut(p, disk_id).expect("found above");
     disk.state = DiskState::Available;
@@ -390,10 +506,23 @@ pub fn detach_disk(w: &mut World, p: ProviderKind, disk_id: &str) -> Result<supe
     Ok(disk.clone())
 }
 
-pub fn delete_disk(w: &mut World, p: ProviderKind, disk_id: &str, now: Now) -> Result<super::world::DiskRec, ProviderError> {
-    let disk = w.disks.iter().find(|d| d.provider == p && d.id == disk_id).cloned().ok_or_else(|| errors::disk_not_found(p, disk_id))?;
+pub fn delete_disk(
+    w: &mut World,
+    p: ProviderKind,
+    disk_id: &str,
+    now: Now,
+) -> Result<super::world::DiskRec, ProviderError> {
+    let disk = w
+        .disks
+        .iter()
+        .find(|d| d.provider == p && d.id == disk_id)
+        .cloned()
+        .ok_or_else(|| errors::disk_not_found(p, disk_id))?;
     if let Some(holder) = &disk.attached_to {
-        let name = w.vm(p, holder).map(|v| v.name.to_string()).unwrap_or_default();
+        let name = w
+            .vm(p, holder)
+            .map(|v| v.name.to_string())
+            .unwrap_or_default();
         return Err(errors::disk_in_use(&disk, &name));
     }
     if disk.state == DiskState::Deleting {
@@ -405,7 +534,12 @@ pub fn delete_disk(w: &mut World, p: ProviderKind, disk_id: &str, now: Now) -> R
     Ok(d.clone())
 }
 
-pub fn create_lb(w: &mut World, p: ProviderKind, spec: &LbSpec, now: Now) -> Result<LbRec, ProviderError> {
+pub fn create_lb(
+    w: &mut World,
+    p: ProviderKind,
+    spec: &LbSpec,
+    now: Now,
+) -> Result<LbRec, ProviderError> {
     let shape = shapes::for_provider(p);
     check_region_zone(p, &spec.region, None)?;
     if !shape.lb_kinds.contains(&spec.kind) {
@@ -416,24 +550,54 @@ pub fn create_lb(w: &mut World, p: ProviderKind, spec: &LbSpec, now: Now) -> Res
     }
     let valid_name = !spec.name.is_empty()
         && spec.name.len() <= 32
-        && spec.name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        && spec
+            .name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
         && !spec.name.starts_with('-')
         && !spec.name.ends_with('-');
     if !valid_name {
-        return Err(errors::invalid(p, format!("load balancer name '{}' must be 1-32 letters, digits and inner hyphens", spec.name)));
+        return Err(errors::invalid(
+            p,
+            format!(
+                "load balancer name '{}' must be 1-32 letters, digits and inner hyphens",
+                spec.name
+            ),
+        ));
     }
     check_tags(p, &spec.tags)?;
-    if w.lbs.iter().any(|l| l.provider == p && l.region == spec.region && l.name == spec.name) {
+    if w.lbs
+        .iter()
+        .any(|l| l.provider == p && l.region == spec.region && l.name == spec.name)
+    {
         let code = match p {
             ProviderKind::Aws => "DuplicateLoadBalancerName",
             ProviderKind::Gcp => "alreadyExists",
             ProviderKind::Azure => "Conflict",
         };
-        return Err(ProviderError::coded(crate::providers::ErrorKind::Invalid, code, format!("A load balancer with the name '{}' already exists", spec.name)));
+        return Err(ProviderError::coded(
+            crate::providers::ErrorKind::Invalid,
+            code,
+            format!(
+                "A load balancer with the name '{}' already exists",
+                spec.name
+            ),
+        ));
     }
     let mut rng = rng_for(w);
-    let group = if p == ProviderKind::Azure { azure_group(&spec.tags) } else { String::new() };
-    let id = ids::lb_id(shape, &mut rng, &spec.region, &group, &spec.name, spec.kind.as_str());
+    let group = if p == ProviderKind::Azure {
+        azure_group(&spec.tags)
+    } else {
+        String::new()
+    };
+    let id = ids::lb_id(
+        shape,
+        &mut rng,
+        &spec.region,
+        &group,
+        &spec.name,
+        spec.kind.as_str(),
+    );
     let lb = LbRec {
         provider: p,
         id: id.into(),
@@ -446,17 +610,30 @@ pub fn create_lb(w: &mut World, p: ProviderKind, spec: &LbSpec, now: Now) -> Res
         active_ms: now.later(),
         group: group.into(),
         targets: Vec::new(),
-        tags: spec.tags.iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        tags: spec
+            .tags
+            .iter()
+            .map(|(k, v)| (k.into(), v.into()))
+            .collect(),
     };
     w.lbs.push(lb.clone());
     Ok(lb)
 }
 
 fn lb_index(w: &World, p: ProviderKind, id: &str) -> Result<usize, ProviderError> {
-    w.lbs.iter().position(|l| l.provider == p && l.id == id).ok_or_else(|| errors::lb_not_found(p, id))
+    w.lbs
+        .iter()
+        .position(|l| l.provider == p && l.id == id)
+        .ok_or_else(|| errors::lb_not_found(p, id))
 }
 
-pub fn register(w: &mut World, p: ProviderKind, lb_id: &str, vm_ids: &[Str], now: Now) -> Result<LbRec, ProviderError> {
+pub fn register(
+    w: &mut World,
+    p: ProviderKind,
+    lb_id: &str,
+    vm_ids: &[Str],
+    now: Now,
+) -> Result<LbRec, ProviderError> {
     let i = lb_index(w, p, lb_id)?;
     let region = w.lbs[i].region.clone();
     for id in vm_ids {
@@ -468,7 +645,10 @@ pub fn register(w: &mut World, p: ProviderKind, lb_id: &str, vm_ids: &[Str], now
                 format!("The following targets are not in the load balancer's region ({region}): '{}' is in {}", vm.name, vm.region),
             ));
         }
-        if matches!(vm.state, InstanceState::Terminated | InstanceState::Terminating) {
+        if matches!(
+            vm.state,
+            InstanceState::Terminated | InstanceState::Terminating
+        ) {
             return Err(ProviderError::coded(
                 crate::providers::ErrorKind::InvalidState,
                 if p == ProviderKind::Aws { "InvalidTarget" } else { "resourceNotReady" },
@@ -478,19 +658,30 @@ pub fn register(w: &mut World, p: ProviderKind, lb_id: &str, vm_ids: &[Str], now
     }
     let lb = &mut w.lbs[i];
     for id in vm_ids {
-        match lb.targets.iter_mut().find(|t| &t.instance_id == id) {
+        match lb.targets.iter_mut().find(|t| t.instance_id == *id) {
             Some(t) => t.draining_until = None,
-            None => lb.targets.push(TargetRec { instance_id: id.clone(), registered_ms: now.ms, draining_until: None, failing: false }),
+            None => lb.targets.push(TargetRec {
+                instance_id: id.clone(),
+                registered_ms: now.ms,
+                draining_until: None,
+                failing: false,
+            }),
         }
     }
     Ok(lb.clone())
 }
 
-pub fn deregister(w: &mut World, p: ProviderKind, lb_id: &str, vm_ids: &[Str], now: Now) -> Result<LbRec, ProviderError> {
+pub fn deregister(
+    w: &mut World,
+    p: ProviderKind,
+    lb_id: &str,
+    vm_ids: &[Str],
+    now: Now,
+) -> Result<LbRec, ProviderError> {
     let i = lb_index(w, p, lb_id)?;
     let lb = &mut w.lbs[i];
     for id in vm_ids {
-        if let Some(t) = lb.targets.iter_mut().find(|t| &t.instance_id == id) {
+        if let Some(t) = lb.targets.iter_mut().find(|t| t.instance_id == *id) {
             // ELBv2 drains for its deregistration delay; the sandbox for one transition step.
             t.draining_until.get_or_insert(now.later());
         }
@@ -503,9 +694,19 @@ pub fn delete_lb(w: &mut World, p: ProviderKind, lb_id: &str) -> Result<LbRec, P
     Ok(w.lbs.remove(i))
 }
 
-pub fn set_tags(w: &mut World, p: ProviderKind, id: &str, set: &Tags, remove: &[String]) -> Result<(), ProviderError> {
+pub fn set_tags(
+    w: &mut World,
+    p: ProviderKind,
+    id: &str,
+    set: &Tags,
+    remove: &[String],
+) -> Result<(), ProviderError> {
     check_tags(p, set)?;
-    let tags = if let Some(v) = w.instances.iter_mut().find(|v| v.provider == p && v.id == id) {
+    let tags = if let Some(v) = w
+        .instances
+        .iter_mut()
+        .find(|v| v.provider == p && v.id == id)
+    {
         &mut v.tags
     } else if let Some(d) = w.disks.iter_mut().find(|d| d.provider == p && d.id == id) {
         &mut d.tags

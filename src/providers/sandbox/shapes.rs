@@ -67,7 +67,12 @@ pub const GCP: Shape = Shape {
     regions: &[
         (
             "us-central1",
-            &["us-central1-a", "us-central1-b", "us-central1-c", "us-central1-f"],
+            &[
+                "us-central1-a",
+                "us-central1-b",
+                "us-central1-c",
+                "us-central1-f",
+            ],
         ),
         (
             "europe-west1",
@@ -75,7 +80,11 @@ pub const GCP: Shape = Shape {
         ),
         (
             "asia-northeast1",
-            &["asia-northeast1-a", "asia-northeast1-b", "asia-northeast1-c"],
+            &[
+                "asia-northeast1-a",
+                "asia-northeast1-b",
+                "asia-northeast1-c",
+            ],
         ),
     ],
     machine_types: &[

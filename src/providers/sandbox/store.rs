@@ -67,8 +67,11 @@ impl Store {
         let path = self.path();
         let bytes = fs::read(&path).map_err(|e| io_err(&path, "cannot read", e))?;
         let incompatible = |why: String| {
-            ProviderError::new(ErrorKind::Invalid, format!("sandbox state {}: {why}", path.display()))
-                .with_hint("run `nephos sandbox reset` to make a new one")
+            ProviderError::new(
+                ErrorKind::Invalid,
+                format!("sandbox state {}: {why}", path.display()),
+            )
+            .with_hint("run `nephos sandbox reset` to make a new one")
         };
         if bytes.len() < 12 || &bytes[..8] != MAGIC {
             return Err(incompatible("not a nephos sandbox file".into()));
@@ -84,7 +87,9 @@ impl Store {
 
     fn write(&self, world: &World) -> Result<(), ProviderError> {
         let path = self.path();
-        let tmp = self.dir.join(format!("world.bin.{}.tmp", std::process::id()));
+        let tmp = self
+            .dir
+            .join(format!("world.bin.{}.tmp", std::process::id()));
         let body = postcard::to_stdvec(world).map_err(|e| io_err(&path, "cannot encode", e))?;
         let mut f = File::create(&tmp).map_err(|e| io_err(&tmp, "cannot create", e))?;
         f.write_all(MAGIC)
@@ -98,15 +103,22 @@ impl Store {
     /// The current world, reloaded if another process changed it; a default one is made the
     /// first time.
     pub fn current(&mut self) -> Result<&mut World, ProviderError> {
+        self.load(false)
+    }
+
+    /// `locked`: the caller holds the lock already (a second `flock` from this process on
+    /// another descriptor would wait for itself).
+    fn load(&mut self, locked: bool) -> Result<&mut World, ProviderError> {
         let stamp = self.stamp();
         let fresh = matches!((&self.world, stamp), (Some((_, s)), Some(now)) if *s == now);
         if !fresh {
             let world = match stamp {
                 Some(_) => self.read()?,
                 None => {
-                    let _lock = self.lock()?;
+                    let _lock = if locked { None } else { Some(self.lock()?) };
                     if self.stamp().is_none() {
-                        let w = generate::generate(generate::DEFAULT_INSTANCES, generate::DEFAULT_SEED);
+                        let w =
+                            generate::generate(generate::DEFAULT_INSTANCES, generate::DEFAULT_SEED);
                         self.write(&w)?;
                         w
                     } else {
@@ -114,7 +126,9 @@ impl Store {
                     }
                 }
             };
-            let stamp = self.stamp().ok_or_else(|| io_err(&self.path(), "vanished", "after write"))?;
+            let stamp = self
+                .stamp()
+                .ok_or_else(|| io_err(&self.path(), "vanished", "after write"))?;
             self.world = Some((world, stamp));
         }
         Ok(&mut self.world.as_mut().expect("loaded above").0)
@@ -126,12 +140,14 @@ impl Store {
         f: impl FnOnce(&mut World) -> Result<R, ProviderError>,
     ) -> Result<R, ProviderError> {
         let _lock = self.lock()?;
-        self.current()?;
+        self.load(true)?;
         let (world, _) = self.world.as_mut().expect("loaded above");
         let mut draft = world.clone();
         let out = f(&mut draft)?;
         self.write(&draft)?;
-        let stamp = self.stamp().ok_or_else(|| io_err(&self.path(), "vanished", "after write"))?;
+        let stamp = self
+            .stamp()
+            .ok_or_else(|| io_err(&self.path(), "vanished", "after write"))?;
         self.world = Some((draft, stamp));
         Ok(out)
     }
@@ -139,8 +155,47 @@ impl Store {
     pub fn replace(&mut self, world: World) -> Result<(), ProviderError> {
         let _lock = self.lock()?;
         self.write(&world)?;
-        let stamp = self.stamp().ok_or_else(|| io_err(&self.path(), "vanished", "after write"))?;
+        let stamp = self
+            .stamp()
+            .ok_or_else(|| io_err(&self.path(), "vanished", "after write"))?;
         self.world = Some((world, stamp));
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_first_change_makes_the_default_world_without_waiting_on_itself() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::new(dir.path().to_path_buf());
+        let n = store.mutate(|w| Ok(w.instances.len())).unwrap();
+        assert_eq!(n, generate::DEFAULT_INSTANCES);
+        assert!(store.path().exists());
+    }
+
+    #[test]
+    fn another_process_change_is_picked_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut a = Store::new(dir.path().to_path_buf());
+        let mut b = Store::new(dir.path().to_path_buf());
+        a.current().unwrap();
+        b.mutate(|w| {
+            w.instances.truncate(3);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(a.current().unwrap().instances.len(), 3);
+    }
+
+    #[test]
+    fn a_foreign_file_is_refused_with_a_hint() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("world.bin"), b"hello").unwrap();
+        let e = Store::new(dir.path().to_path_buf()).current().unwrap_err();
+        assert!(e.to_string().contains("not a nephos sandbox file"), "{e}");
+        assert!(e.to_string().contains("nephos sandbox reset"), "{e}");
     }
 }

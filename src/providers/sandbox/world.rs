@@ -222,7 +222,10 @@ impl World {
 
     /// The earliest time a pending change lands, so readers can skip `settle` until then.
     pub fn next_event_ms(&self) -> Option<i64> {
-        let vms = self.instances.iter().filter_map(|v| v.next.map(|t| t.at_ms));
+        let vms = self
+            .instances
+            .iter()
+            .filter_map(|v| v.next.map(|t| t.at_ms));
         let disks = self.disks.iter().filter_map(|d| d.until_ms);
         let drains = self
             .lbs

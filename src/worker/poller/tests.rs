@@ -48,7 +48,11 @@ impl Scripted {
     fn calls_for(&self, region: &str) -> Vec<Duration> {
         let calls = self.calls.lock().unwrap();
         let start = calls.first().map(|c| c.1).unwrap_or_else(Instant::now);
-        calls.iter().filter(|c| c.0 == region).map(|c| c.1 - start).collect()
+        calls
+            .iter()
+            .filter(|c| c.0 == region)
+            .map(|c| c.1 - start)
+            .collect()
     }
 }
 
@@ -78,9 +82,18 @@ impl CloudProvider for Scripted {
         tokio::time::sleep(self.took).await;
         self.running.fetch_sub(1, Ordering::SeqCst);
         let script = self.script.get(region).cloned().unwrap_or_default();
-        match script.get(n - 1).or(script.last()).copied().unwrap_or(Ok(())) {
+        match script
+            .get(n - 1)
+            .or(script.last())
+            .copied()
+            .unwrap_or(Ok(()))
+        {
             Ok(()) => Ok(Resources::Instances(vec![])),
-            Err(ErrorKind::Throttled) => Err(ProviderError::coded(ErrorKind::Throttled, "RequestLimitExceeded", "slow down")),
+            Err(ErrorKind::Throttled) => Err(ProviderError::coded(
+                ErrorKind::Throttled,
+                "RequestLimitExceeded",
+                "slow down",
+            )),
             Err(k) => Err(ProviderError::new(k, "failed")),
         }
     }
@@ -93,9 +106,18 @@ fn secs(s: u64) -> Duration {
     Duration::from_secs(s)
 }
 
-fn start(p: Arc<Scripted>, interval: Duration, cap: usize) -> (Pollers, mpsc::UnboundedReceiver<PollEvent>) {
+fn start(
+    p: Arc<Scripted>,
+    interval: Duration,
+    cap: usize,
+) -> (Pollers, mpsc::UnboundedReceiver<PollEvent>) {
     let (tx, rx) = mpsc::unbounded_channel();
-    let refresh = Refresh { instances: interval, disks: interval, load_balancers: interval, max_concurrency: cap };
+    let refresh = Refresh {
+        instances: interval,
+        disks: interval,
+        load_balancers: interval,
+        max_concurrency: cap,
+    };
     let cancel = CancellationToken::new();
     let notify = Arc::new(Notify::new());
     let handle = tokio::spawn(run_account(
@@ -106,7 +128,14 @@ fn start(p: Arc<Scripted>, interval: Duration, cap: usize) -> (Pollers, mpsc::Un
         cancel.clone(),
         notify.clone(),
     ));
-    (Pollers { cancel, refresh: notify, handles: vec![handle] }, rx)
+    (
+        Pollers {
+            cancel,
+            refresh: notify,
+            handles: vec![handle],
+        },
+        rx,
+    )
 }
 
 #[tokio::test(start_paused = true)]
@@ -134,7 +163,13 @@ async fn throttling_backs_off_and_recovers() {
     let mut p = Scripted::new(&["r1"], Duration::ZERO);
     p.script.insert(
         "r1".into(),
-        vec![Ok(()), Err(ErrorKind::Throttled), Err(ErrorKind::Throttled), Err(ErrorKind::Throttled), Ok(())],
+        vec![
+            Ok(()),
+            Err(ErrorKind::Throttled),
+            Err(ErrorKind::Throttled),
+            Err(ErrorKind::Throttled),
+            Ok(()),
+        ],
     );
     let p = Arc::new(p);
     let (pollers, _rx) = start(p.clone(), secs(10), 4);
@@ -143,14 +178,23 @@ async fn throttling_backs_off_and_recovers() {
     // ok → 10s, throttled → 20s, 40s, 80s, ok → 10s …
     assert_eq!(
         p.calls_for("r1")[..7],
-        [secs(0), secs(10), secs(30), secs(70), secs(150), secs(160), secs(170)]
+        [
+            secs(0),
+            secs(10),
+            secs(30),
+            secs(70),
+            secs(150),
+            secs(160),
+            secs(170)
+        ]
     );
 }
 
 #[tokio::test(start_paused = true)]
 async fn one_region_failing_does_not_stop_the_others() {
     let mut p = Scripted::new(&["good", "bad"], Duration::ZERO);
-    p.script.insert("bad".into(), vec![Err(ErrorKind::Unavailable)]);
+    p.script
+        .insert("bad".into(), vec![Err(ErrorKind::Unavailable)]);
     let p = Arc::new(p);
     let (pollers, mut rx) = start(p.clone(), secs(10), 4);
     tokio::time::sleep(secs(25)).await;
@@ -170,7 +214,11 @@ async fn one_region_failing_does_not_stop_the_others() {
             }
         }
     }
-    assert_eq!((ok, failed), (3, 2), "bad region: at 0 and after a 20 s backoff");
+    assert_eq!(
+        (ok, failed),
+        (3, 2),
+        "bad region: at 0 and after a 20 s backoff"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -182,7 +230,11 @@ async fn concurrency_is_capped_per_provider() {
     tokio::time::sleep(secs(16)).await;
     pollers.join().await;
     assert_eq!(p.max_running.load(Ordering::SeqCst), 2);
-    assert_eq!(p.calls.lock().unwrap().len(), 6, "all six first fetches done within 3 rounds of 5 s");
+    assert_eq!(
+        p.calls.lock().unwrap().len(),
+        6,
+        "all six first fetches done within 3 rounds of 5 s"
+    );
 }
 
 #[tokio::test(start_paused = true)]
@@ -216,7 +268,11 @@ async fn an_account_whose_regions_fail_reports_and_retries() {
         }
     }
     assert_eq!(account_failures, 2);
-    assert_eq!(p.calls_for("r1"), [secs(0)], "polling began once the regions came, on the third try (auth errors retry at the interval)");
+    assert_eq!(
+        p.calls_for("r1"),
+        [secs(0)],
+        "polling began once the regions came, on the third try (auth errors retry at the interval)"
+    );
 }
 
 #[test]

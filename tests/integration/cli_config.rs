@@ -1,0 +1,78 @@
+//! Config problems and the no-config case, through the binary.
+
+use crate::support::Env;
+
+#[test]
+fn without_config_or_demo_it_says_how_to_begin() {
+    let env = Env::new();
+    let out = env.cmd().args(["list", "instances"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no accounts are configured") && err.contains("nephos --demo"),
+        "{err}"
+    );
+}
+
+#[test]
+fn malformed_config_names_file_and_line() {
+    let env = Env::new();
+    let path = env.write(
+        "cfg.toml",
+        "[[accounts]]\nname = \"prod\"\nprovider = \"aws\"\nregions = [\"us-east-1\"\n",
+    );
+    let out = env
+        .cmd()
+        .args(["--config", path.to_str().unwrap(), "list", "instances"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("{}:4", path.display())), "{err}");
+}
+
+#[test]
+fn a_named_config_must_exist() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .args([
+            "--config",
+            "/nonexistent/nephos.toml",
+            "--demo",
+            "list",
+            "instances",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/nephos.toml: no such file"));
+}
+
+#[test]
+fn an_account_without_its_adapter_shows_its_error_and_others_still_work() {
+    let env = Env::new();
+    let path = env.write(
+        "cfg.toml",
+        "[[accounts]]\nname = \"corp\"\nprovider = \"azure\"\nsubscription = \"0000\"\n",
+    );
+    let out = env
+        .cmd()
+        .args(["--config", path.to_str().unwrap(), "accounts", "-o", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["name"], "corp");
+    assert_eq!(v[0]["id"], "0000");
+    let out = env
+        .cmd()
+        .args(["--config", path.to_str().unwrap(), "list", "instances"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("corp: "),
+        "the account's own error is named"
+    );
+}

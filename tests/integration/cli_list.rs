@@ -1,0 +1,363 @@
+//! `list`, `get`, `accounts`, `sandbox reset`: shapes, filters, determinism, partial failure.
+
+use serde_json::Value;
+
+use crate::support::{find, instances_of, Env};
+
+const INSTANCE_FIELDS: [&str; 18] = [
+    "ref",
+    "provider",
+    "account",
+    "sandbox",
+    "region",
+    "zone",
+    "id",
+    "name",
+    "state",
+    "provider_state",
+    "type",
+    "vcpus",
+    "memory_gib",
+    "private_ip",
+    "public_ip",
+    "spot",
+    "launched_at",
+    "tags",
+];
+
+#[test]
+fn instances_json_has_the_contract_fields_for_every_provider() {
+    let env = Env::new();
+    let list = env.json(&["list", "instances"]);
+    let rows = list.as_array().unwrap();
+    assert_eq!(rows.len(), 60, "the default sandbox has 60 instances");
+    for p in ["aws", "gcp", "azure"] {
+        assert!(!instances_of(&list, p).is_empty(), "{p} present");
+    }
+    for row in rows {
+        let obj = row.as_object().unwrap();
+        let mut keys: Vec<&str> = obj.keys().map(|k| k.as_str()).collect();
+        keys.sort();
+        let mut want = INSTANCE_FIELDS.to_vec();
+        want.sort();
+        assert_eq!(keys, want);
+        assert_eq!(row["sandbox"], true);
+        assert!(row["tags"].is_object());
+        let r = row["ref"].as_str().unwrap();
+        assert_eq!(
+            r,
+            format!(
+                "{}:{}:{}:instance:{}",
+                row["provider"].as_str().unwrap(),
+                row["account"].as_str().unwrap(),
+                row["region"].as_str().unwrap(),
+                row["id"].as_str().unwrap()
+            )
+        );
+        chrono::DateTime::parse_from_rfc3339(row["launched_at"].as_str().unwrap())
+            .expect("RFC 3339");
+        assert!([
+            "pending",
+            "running",
+            "stopping",
+            "stopped",
+            "terminating",
+            "terminated",
+            "unknown"
+        ]
+        .contains(&row["state"].as_str().unwrap()));
+    }
+    // Provider words are kept beside the normalised state.
+    let gcp_stopped = rows
+        .iter()
+        .find(|r| r["provider"] == "gcp" && r["state"] == "stopped")
+        .unwrap();
+    assert_eq!(gcp_stopped["provider_state"], "TERMINATED");
+    let az = rows
+        .iter()
+        .find(|r| r["provider"] == "azure" && r["state"] == "stopped")
+        .unwrap();
+    assert_eq!(az["provider_state"], "PowerState/deallocated");
+}
+
+#[test]
+fn disks_and_load_balancers_json_shapes() {
+    let env = Env::new();
+    let disks = env.json(&["list", "disks"]);
+    let attached = find(&disks, |d| d["state"] == "in-use");
+    assert!(attached["attached_to"]
+        .as_str()
+        .unwrap()
+        .contains(":instance:"));
+    assert!(attached["device"].is_string());
+    let loose = find(&disks, |d| d["state"] == "available");
+    assert!(loose["attached_to"].is_null());
+    for k in [
+        "ref",
+        "provider",
+        "account",
+        "sandbox",
+        "region",
+        "zone",
+        "id",
+        "name",
+        "state",
+        "size_gib",
+        "type",
+        "attached_to",
+        "device",
+        "tags",
+    ] {
+        assert!(attached.get(k).is_some(), "disk field {k}");
+    }
+    let lbs = env.json(&["list", "load-balancers"]);
+    let with_targets = find(&lbs, |l| !l["targets"].as_array().unwrap().is_empty());
+    let t = &with_targets["targets"][0];
+    assert!(t["instance"].as_str().unwrap().contains(":instance:"));
+    assert!([
+        "healthy",
+        "unhealthy",
+        "initial",
+        "draining",
+        "unused",
+        "unknown"
+    ]
+    .contains(&t["health"].as_str().unwrap()));
+    for k in [
+        "ref", "provider", "account", "sandbox", "region", "id", "name", "kind", "scheme",
+        "dns_name", "state", "targets", "tags",
+    ] {
+        assert!(with_targets.get(k).is_some(), "lb field {k}");
+    }
+}
+
+#[test]
+fn filter_and_sort_apply() {
+    let env = Env::new();
+    let all = env.json(&["list", "instances"]);
+    let running_aws = env.json(&[
+        "list",
+        "instances",
+        "--filter",
+        "provider:aws state:running",
+        "--sort",
+        "name:desc",
+    ]);
+    let rows = running_aws.as_array().unwrap();
+    let expected = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["provider"] == "aws" && r["state"] == "running")
+        .count();
+    assert_eq!(rows.len(), expected);
+    assert!(expected > 0);
+    let names: Vec<&str> = rows.iter().map(|r| r["name"].as_str().unwrap()).collect();
+    let mut sorted = names.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(names, sorted);
+    let prod = env.json(&[
+        "list",
+        "instances",
+        "--filter",
+        "tag:env=prod !state:stopped",
+    ]);
+    assert!(prod
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["tags"]["env"] == "prod" && r["state"] != "stopped"));
+}
+
+#[test]
+fn a_bad_filter_is_a_usage_error_that_points_at_the_term() {
+    let env = Env::new();
+    let (code, out, err) = env.run(&["list", "instances", "--filter", "state:running colour:red"]);
+    assert_eq!(code, 2);
+    assert!(out.is_empty());
+    assert!(
+        err.contains("unknown field 'colour'") && err.contains("column 15"),
+        "{err}"
+    );
+    let (code, _, err) = env.run(&["list", "instances", "--sort", "height"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot sort by 'height'"), "{err}");
+}
+
+#[test]
+fn csv_has_a_header_and_one_row_per_resource() {
+    let env = Env::new();
+    let (code, out, _) = env.run(&["list", "instances", "-o", "csv", "--filter", "provider:gcp"]);
+    assert_eq!(code, 0);
+    let mut rdr = csv::Reader::from_reader(out.as_bytes());
+    let headers = rdr.headers().unwrap().clone();
+    assert_eq!(&headers[0], "ref");
+    assert!(headers.iter().any(|h| h == "provider_state"));
+    let rows: Vec<_> = rdr.records().map(|r| r.unwrap()).collect();
+    assert!(!rows.is_empty());
+    assert!(rows.iter().all(|r| &r[1] == "gcp"));
+}
+
+#[test]
+fn the_table_is_for_people() {
+    let env = Env::new();
+    let (code, out, _) = env.run(&["list", "instances", "--filter", "provider:azure"]);
+    assert_eq!(code, 0);
+    let header = out.lines().next().unwrap();
+    assert!(
+        header.starts_with("NAME") && header.contains("STATE") && header.contains("AGE"),
+        "{header}"
+    );
+    // Azure ids are shortened to group/name in the table.
+    assert!(!out.contains("/subscriptions/"), "{out}");
+}
+
+#[test]
+fn get_prints_one_object_with_the_raw_payload() {
+    let env = Env::new();
+    let list = env.json(&["list", "instances"]);
+    let aws = instances_of(&list, "aws")[0];
+    let got = env.json(&["get", "instance", aws["id"].as_str().unwrap()]);
+    assert!(got.is_object());
+    assert_eq!(got["ref"], aws["ref"]);
+    assert_eq!(got["raw"]["InstanceId"], aws["id"]);
+    let gcp = instances_of(&list, "gcp")[0];
+    let got = env.json(&["get", "instance", gcp["ref"].as_str().unwrap()]);
+    assert_eq!(got["raw"]["kind"], "compute#instance");
+    assert_eq!(got["raw"]["status"], gcp["provider_state"]);
+    let az = instances_of(&list, "azure")[0];
+    let got = env.json(&["get", "vm", az["name"].as_str().unwrap()]);
+    assert!(got["raw"]["properties"]["instanceView"]["statuses"].is_array());
+    let (code, out, _) = env.run(&["get", "instance", aws["name"].as_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert!(
+        out.contains("provider_state") && out.contains("raw:"),
+        "{out}"
+    );
+}
+
+#[test]
+fn sandbox_reset_is_deterministic_per_seed() {
+    let a = Env::new();
+    let b = Env::new();
+    for env in [&a, &b] {
+        let summary = env.json(&["sandbox", "reset", "--instances", "300", "--seed", "7"]);
+        assert_eq!(summary["instances"], 300);
+    }
+    let la = a.json(&["list", "instances", "--sort", "id"]);
+    let lb = b.json(&["list", "instances", "--sort", "id"]);
+    let ids = |v: &Value| {
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|r| r["id"].as_str().unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(ids(&la), ids(&lb));
+    assert_eq!(la.as_array().unwrap().len(), 300);
+    b.json(&["sandbox", "reset", "--instances", "300", "--seed", "8"]);
+    assert_ne!(
+        ids(&la),
+        ids(&b.json(&["list", "instances", "--sort", "id"]))
+    );
+    let (code, _, err) = a.run(&["sandbox", "reset", "--instances", "100001"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("100000"), "{err}");
+}
+
+#[test]
+fn accounts_lists_the_three_sandbox_accounts() {
+    let env = Env::new();
+    let acc = env.json(&["accounts"]);
+    let names: Vec<&str> = acc
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["sandbox-aws", "sandbox-gcp", "sandbox-azure"]);
+    assert_eq!(acc[2]["lb_kinds"], serde_json::json!(["network"]));
+    let only = env.json(&["list", "instances", "--account", "sandbox-gcp"]);
+    assert!(only
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["account"] == "sandbox-gcp"));
+    let (code, _, err) = env.run(&["list", "instances", "--account", "nope"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("unknown account 'nope'") && err.contains("sandbox-aws"),
+        "{err}"
+    );
+}
+
+#[test]
+fn a_failing_region_is_reported_while_the_rest_is_listed() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .env(
+            "NEPHOS_SANDBOX_FAULTS",
+            "sandbox-gcp/us-central1=throttled,sandbox-azure=auth",
+        )
+        .args(["--demo", "list", "instances", "-o", "json"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "partial results exit 1");
+    let list: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = list.as_array().unwrap();
+    assert!(
+        rows.iter().any(|r| r["provider"] == "aws"),
+        "aws still listed"
+    );
+    assert!(
+        rows.iter()
+            .any(|r| r["provider"] == "gcp" && r["region"] != "us-central1"),
+        "other gcp regions listed"
+    );
+    assert!(!rows.iter().any(|r| r["region"] == "us-central1"));
+    assert!(!rows.iter().any(|r| r["provider"] == "azure"));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("sandbox-gcp us-central1 instances: RequestLimitExceeded"),
+        "{err}"
+    );
+    assert!(err.contains("sandbox-azure: AuthFailure"), "{err}");
+}
+
+#[test]
+fn global_flags_work_after_the_subcommand() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .args([
+            "list",
+            "disks",
+            "--demo",
+            "-o",
+            "json",
+            "--account",
+            "sandbox-aws",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|d| d["account"] == "sandbox-aws"));
+}
+
+#[test]
+fn logs_go_to_the_state_dir_not_the_terminal() {
+    let env = Env::new();
+    let (code, out, err) = env.run(&["list", "instances", "--log-level", "debug", "-o", "json"]);
+    assert_eq!(code, 0);
+    assert!(!err.contains("DEBUG") && !out.contains("DEBUG"));
+    let logs = std::fs::read_dir(env.path("state/logs"))
+        .expect("log dir")
+        .count();
+    assert!(logs >= 1);
+}

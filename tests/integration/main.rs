@@ -1,0 +1,6 @@
+//! All integration tests, in one binary so heavy dependencies are linked once.
+
+mod cli_actions;
+mod cli_config;
+mod cli_list;
+mod support;
