@@ -94,11 +94,45 @@ impl SortKeys {
         Ok(SortKeys(keys))
     }
 
+    /// Sort `rows` in place. Keys are read once per row into a small array and the rows are
+    /// sorted by those, with the original position as the last key: as stable as a stable
+    /// sort, at the speed of an unstable one (see docs/performance.md).
     pub fn sort<T: Sortable>(&self, rows: &mut [&T]) {
-        if self.0.is_empty() {
-            return;
+        match self.0.len() {
+            0 => {}
+            1 => self.sort_keyed::<1, T>(rows),
+            2 => self.sort_keyed::<2, T>(rows),
+            3 => self.sort_keyed::<3, T>(rows),
+            4 => self.sort_keyed::<4, T>(rows),
+            _ => rows.sort_by(|a, b| self.compare(*a, *b)),
         }
-        rows.sort_by(|a, b| self.compare(*a, *b));
+    }
+
+    fn sort_keyed<const K: usize, T: Sortable>(&self, rows: &mut [&T]) {
+        let mut keyed: Vec<([Key<'_>; K], u32)> = rows
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let mut k = [Key::MISSING; K];
+                for (slot, key) in k.iter_mut().zip(&self.0) {
+                    *slot = Key::new(r.sort_value(key.field));
+                }
+                (k, i as u32)
+            })
+            .collect();
+        keyed.sort_unstable_by(|(a, ia), (b, ib)| {
+            for (i, key) in self.0.iter().enumerate() {
+                let o = a[i].cmp(&b[i]);
+                if o != Ordering::Equal {
+                    return if key.desc { o.reverse() } else { o };
+                }
+            }
+            ia.cmp(ib)
+        });
+        let original: Vec<&T> = rows.to_vec();
+        for (slot, (_, i)) in rows.iter_mut().zip(keyed) {
+            *slot = original[i as usize];
+        }
     }
 
     pub fn compare<T: Sortable>(&self, a: &T, b: &T) -> Ordering {
@@ -113,10 +147,78 @@ impl SortKeys {
     }
 }
 
+#[derive(Debug, Clone, Copy)]
 pub enum SortValue<'a> {
     Text(&'a str),
     Number(f64),
     Missing,
+}
+
+/// A sort value packed for sorting: text keeps its first 16 bytes inline (most comparisons end
+/// there, without following the pointer into the row, which at 100k rows is mostly a cache
+/// miss); numbers are stored as order-preserving bits. 40 bytes, 8-aligned.
+#[derive(Clone, Copy)]
+struct Key<'a> {
+    hi: u64,
+    lo: u64,
+    text: &'a str,
+    /// 0 missing, 1 number, 2 text: the order between kinds.
+    class: u8,
+}
+
+impl<'a> Key<'a> {
+    const MISSING: Key<'static> = Key {
+        hi: 0,
+        lo: 0,
+        text: "",
+        class: 0,
+    };
+
+    fn new(value: SortValue<'a>) -> Self {
+        match value {
+            SortValue::Missing => Key::MISSING,
+            SortValue::Number(n) => {
+                // Flip so that unsigned order is numeric order (as f64::total_cmp does).
+                let bits = n.to_bits();
+                let ordered = if bits >> 63 == 1 {
+                    !bits
+                } else {
+                    bits | (1 << 63)
+                };
+                Key {
+                    hi: ordered,
+                    lo: 0,
+                    text: "",
+                    class: 1,
+                }
+            }
+            SortValue::Text(s) => {
+                let mut b = [0u8; 16];
+                let n = s.len().min(16);
+                b[..n].copy_from_slice(&s.as_bytes()[..n]);
+                Key {
+                    hi: u64::from_be_bytes(b[..8].try_into().expect("8")),
+                    lo: u64::from_be_bytes(b[8..].try_into().expect("8")),
+                    text: s,
+                    class: 2,
+                }
+            }
+        }
+    }
+
+    fn cmp(&self, other: &Key<'_>) -> Ordering {
+        self.class
+            .cmp(&other.class)
+            .then(self.hi.cmp(&other.hi))
+            .then(self.lo.cmp(&other.lo))
+            .then_with(|| {
+                if self.text.len() <= 16 && other.text.len() <= 16 {
+                    self.text.len().cmp(&other.text.len())
+                } else {
+                    self.text.cmp(other.text)
+                }
+            })
+    }
 }
 
 /// Missing values sort last either way round is not worth the cost; they sort first ascending.

@@ -186,3 +186,23 @@ fn select_filters_then_sorts_by_several_keys() {
         .unwrap_err()
         .contains("not asc or desc"));
 }
+
+#[test]
+fn keyed_sort_agrees_with_the_plain_comparison() {
+    let (rows, _) = crate::providers::sandbox::sample(3000, 9);
+    for spec in [
+        "name",
+        "region,name:desc",
+        "vcpus:desc,memory,id",
+        "state,type,zone,launched",
+        "zone:desc,provider,account,region,name",
+    ] {
+        let keys = SortKeys::parse(spec).unwrap();
+        let mut fast: Vec<&Instance> = rows.iter().collect();
+        keys.sort(&mut fast);
+        let mut plain: Vec<&Instance> = rows.iter().collect();
+        plain.sort_by(|a, b| keys.compare(*a, *b));
+        let ids = |v: &[&Instance]| v.iter().map(|i| i.r#ref.id.to_string()).collect::<Vec<_>>();
+        assert_eq!(ids(&fast), ids(&plain), "{spec}");
+    }
+}

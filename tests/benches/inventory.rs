@@ -1,1 +1,105 @@
-fn main() {}
+//! Inventory benchmarks at 100,000 sandbox instances: filtering by a three-term expression,
+//! sorting by two keys, and the memory one instance row takes. Run with
+//! `cargo bench --bench inventory`; figures are recorded in docs/performance.md.
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use criterion::{criterion_group, Criterion};
+
+use nephos::domain::Instance;
+use nephos::filter::Filter;
+use nephos::inventory::{select, SortKeys, Table};
+use nephos::providers::sandbox;
+
+/// Counts live heap bytes, to measure what the rows hold.
+struct Counting;
+
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, l: Layout) -> *mut u8 {
+        LIVE.fetch_add(l.size(), Ordering::Relaxed);
+        unsafe { System.alloc(l) }
+    }
+    unsafe fn dealloc(&self, p: *mut u8, l: Layout) {
+        LIVE.fetch_sub(l.size(), Ordering::Relaxed);
+        unsafe { System.dealloc(p, l) }
+    }
+    unsafe fn realloc(&self, p: *mut u8, l: Layout, new: usize) -> *mut u8 {
+        LIVE.fetch_sub(l.size(), Ordering::Relaxed);
+        LIVE.fetch_add(new, Ordering::Relaxed);
+        unsafe { System.realloc(p, l, new) }
+    }
+}
+
+#[global_allocator]
+static ALLOC: Counting = Counting;
+
+const N: usize = 100_000;
+const FILTER: &str = "provider:aws state:running prod";
+const SORT: &str = "region,name";
+
+fn table() -> Table<Instance> {
+    let (instances, _) = sandbox::sample(N, 42);
+    let mut t = Table::default();
+    // As the pollers deliver them: one bucket per account and region.
+    let mut by_scope: std::collections::BTreeMap<(String, String), Vec<Instance>> =
+        Default::default();
+    for i in instances {
+        by_scope
+            .entry((i.account().to_string(), i.region().to_string()))
+            .or_default()
+            .push(i);
+    }
+    for ((a, r), rows) in by_scope {
+        t.replace(&a, &r, rows);
+    }
+    t
+}
+
+fn memory_per_row() {
+    let before = LIVE.load(Ordering::Relaxed);
+    let t = table();
+    let after = LIVE.load(Ordering::Relaxed);
+    let per_row = (after - before) as f64 / t.len() as f64;
+    println!(
+        "memory: {} rows hold {:.1} MiB of heap: {:.0} bytes per instance row (struct {} bytes)",
+        t.len(),
+        (after - before) as f64 / (1 << 20) as f64,
+        per_row,
+        std::mem::size_of::<Instance>()
+    );
+}
+
+fn bench(c: &mut Criterion) {
+    let t = table();
+    let filter = Filter::parse(FILTER).unwrap();
+    let none = SortKeys::default();
+    let keys = SortKeys::parse(SORT).unwrap();
+    let matched = select(t.iter(), &filter, &none).len();
+    println!("filter '{FILTER}' matches {matched} of {}", t.len());
+    c.bench_function("filter 100k instances by 3 terms", |b| {
+        b.iter(|| select(t.iter(), &filter, &none).len())
+    });
+    let all: Vec<&Instance> = t.iter().collect();
+    c.bench_function("sort 100k instances by region,name", |b| {
+        b.iter_batched(
+            || all.clone(),
+            |mut rows| keys.sort(&mut rows),
+            criterion::BatchSize::LargeInput,
+        )
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = bench
+}
+
+fn main() {
+    memory_per_row();
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

@@ -92,7 +92,7 @@ pub fn instances_of<'a>(list: &'a Value, provider: &str) -> Vec<&'a Value> {
         .collect()
 }
 
-pub fn find<'a>(list: &'a Value, pred: impl Fn(&Value) -> bool) -> &'a Value {
+pub fn find(list: &Value, pred: impl Fn(&Value) -> bool) -> &Value {
     list.as_array()
         .unwrap()
         .iter()

@@ -156,6 +156,16 @@ impl SandboxCloud {
     }
 }
 
+/// The domain rows of a generated estate, straight from the generator: for benchmarks and
+/// tests that want many realistic rows without a data dir.
+pub fn sample(instances: usize, seed: u64) -> (Vec<Instance>, Vec<Disk>) {
+    let w = generate::generate(instances, seed);
+    (
+        w.instances.iter().map(convert::instance).collect(),
+        w.disks.iter().map(convert::disk).collect(),
+    )
+}
+
 /// What `sandbox reset` made.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct WorldSummary {
