@@ -13,7 +13,7 @@ use chrono::{DateTime, Utc};
 
 pub use scope::{Health, Scope, ScopeStatus};
 pub use sort::{SortField, SortKey, SortKeys, SortValue, Sortable};
-pub use table::{Row, Table};
+pub use table::{Row, RowPos, Table};
 
 use crate::domain::{Disk, Instance, LoadBalancer, Resource, ResourceKind, ResourceRef, Str};
 use crate::filter::{Filter, Filterable};
@@ -27,8 +27,10 @@ pub struct Inventory {
     pub scopes: BTreeMap<Scope, ScopeStatus>,
     /// Accounts whose region list could not be had (so no scope of theirs exists yet).
     pub account_errors: BTreeMap<Str, ProviderError>,
-    /// Bumped on every change, so views know when to recompute.
+    /// Bumped on every change (rows or status), so the screen knows to redraw.
     pub generation: u64,
+    /// Bumped only when rows change, so views know to re-sort and re-filter.
+    pub rows_generation: u64,
 }
 
 impl Inventory {
@@ -57,7 +59,7 @@ impl Inventory {
                 status.fetched_at = Some(at);
                 status.error = None;
                 status.count = rows.len();
-                match rows {
+                let changed = match rows {
                     Resources::Instances(v) => {
                         self.instances.replace(&scope.account, &scope.region, v)
                     }
@@ -66,6 +68,9 @@ impl Inventory {
                         self.load_balancers
                             .replace(&scope.account, &scope.region, v)
                     }
+                };
+                if changed {
+                    self.rows_generation += 1;
                 }
             }
             Err(e) => {
@@ -90,6 +95,7 @@ impl Inventory {
             Resource::LoadBalancer(l) => self.load_balancers.upsert(l),
         }
         self.generation += 1;
+        self.rows_generation += 1;
     }
 
     pub fn remove(&mut self, r: &ResourceRef) {
@@ -99,6 +105,7 @@ impl Inventory {
             ResourceKind::LoadBalancer => self.load_balancers.remove(r).is_some(),
         };
         self.generation += 1;
+        self.rows_generation += 1;
     }
 
     pub fn get(&self, r: &ResourceRef) -> Option<Resource> {

@@ -98,21 +98,35 @@ impl SortKeys {
     /// sorted by those, with the original position as the last key: as stable as a stable
     /// sort, at the speed of an unstable one (see docs/performance.md).
     pub fn sort<T: Sortable>(&self, rows: &mut [&T]) {
+        self.sort_by_row(rows, |r| *r);
+    }
+
+    /// Sort any items that lead to a row (positions in a table, say).
+    pub fn sort_by_row<'r, I: Copy, T: Sortable + 'r>(
+        &self,
+        items: &mut [I],
+        row: impl Fn(&I) -> &'r T,
+    ) {
         match self.0.len() {
             0 => {}
-            1 => self.sort_keyed::<1, T>(rows),
-            2 => self.sort_keyed::<2, T>(rows),
-            3 => self.sort_keyed::<3, T>(rows),
-            4 => self.sort_keyed::<4, T>(rows),
-            _ => rows.sort_by(|a, b| self.compare(*a, *b)),
+            1 => self.sort_keyed::<1, I, T>(items, row),
+            2 => self.sort_keyed::<2, I, T>(items, row),
+            3 => self.sort_keyed::<3, I, T>(items, row),
+            4 => self.sort_keyed::<4, I, T>(items, row),
+            _ => items.sort_by(|a, b| self.compare(row(a), row(b))),
         }
     }
 
-    fn sort_keyed<const K: usize, T: Sortable>(&self, rows: &mut [&T]) {
-        let mut keyed: Vec<([Key<'_>; K], u32)> = rows
+    fn sort_keyed<'r, const K: usize, I: Copy, T: Sortable + 'r>(
+        &self,
+        rows: &mut [I],
+        row: impl Fn(&I) -> &'r T,
+    ) {
+        let mut keyed: Vec<([Key<'r>; K], u32)> = rows
             .iter()
             .enumerate()
             .map(|(i, r)| {
+                let r = row(r);
                 let mut k = [Key::MISSING; K];
                 for (slot, key) in k.iter_mut().zip(&self.0) {
                     *slot = Key::new(r.sort_value(key.field));
@@ -129,7 +143,7 @@ impl SortKeys {
             }
             ia.cmp(ib)
         });
-        let original: Vec<&T> = rows.to_vec();
+        let original: Vec<I> = rows.to_vec();
         for (slot, (_, i)) in rows.iter_mut().zip(keyed) {
             *slot = original[i as usize];
         }

@@ -1,4 +1,4 @@
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use crate::domain::{Disk, Instance, LoadBalancer, ResourceRef, Str};
 
@@ -41,45 +41,73 @@ impl<T: Row> Bucket<T> {
     }
 }
 
+/// Where a row sits in a [`Table`]; valid until the table next changes (views are rebuilt then).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct RowPos {
+    bucket: u32,
+    row: u32,
+}
+
 /// Rows of one kind, bucketed by (account, region) so a scope's fetch replaces just its bucket.
+/// A bucket keeps its slot for good, so positions stay cheap to use.
 #[derive(Debug, Clone)]
 pub struct Table<T> {
-    buckets: BTreeMap<(Str, Str), Bucket<T>>,
+    buckets: Vec<Bucket<T>>,
+    slots: HashMap<(Str, Str), usize>,
     len: usize,
 }
 
 impl<T> Default for Table<T> {
     fn default() -> Self {
         Table {
-            buckets: BTreeMap::new(),
+            buckets: Vec::new(),
+            slots: HashMap::new(),
             len: 0,
         }
     }
 }
 
 impl<T: Row> Table<T> {
-    pub fn replace(&mut self, account: &str, region: &str, rows: Vec<T>) {
+    fn slot(&mut self, account: &str, region: &str) -> usize {
         let key = (Str::from(account), Str::from(region));
-        if let Some(old) = self.buckets.remove(&key) {
-            self.len -= old.rows.len();
+        if let Some(&i) = self.slots.get(&key) {
+            return i;
         }
-        self.len += rows.len();
-        if !rows.is_empty() {
-            self.buckets.insert(key, Bucket::new(rows));
+        self.buckets.push(Bucket::new(Vec::new()));
+        self.slots.insert(key, self.buckets.len() - 1);
+        self.buckets.len() - 1
+    }
+
+    fn find(&self, r: &ResourceRef) -> Option<usize> {
+        self.slots
+            .get(&(r.account.clone(), r.region.clone()))
+            .copied()
+    }
+
+    /// Replace one scope's rows. Returns false when they are the same as before (nothing to
+    /// recompute).
+    pub fn replace(&mut self, account: &str, region: &str, rows: Vec<T>) -> bool
+    where
+        T: PartialEq,
+    {
+        let i = self.slot(account, region);
+        if self.buckets[i].rows == rows {
+            return false;
         }
+        self.len = self.len - self.buckets[i].rows.len() + rows.len();
+        self.buckets[i] = Bucket::new(rows);
+        true
     }
 
     pub fn upsert(&mut self, row: T) {
         let r = row.resource_ref();
-        let key = (r.account.clone(), r.region.clone());
-        let bucket = self
-            .buckets
-            .entry(key)
-            .or_insert_with(|| Bucket::new(Vec::new()));
-        match bucket.index.get(&r.id) {
-            Some(&i) => bucket.rows[i] = row,
+        let i = self.slot(&r.account.clone(), &r.region.clone());
+        let bucket = &mut self.buckets[i];
+        let id = row.resource_ref().id.clone();
+        match bucket.index.get(&id) {
+            Some(&j) => bucket.rows[j] = row,
             None => {
-                bucket.index.insert(r.id.clone(), bucket.rows.len());
+                bucket.index.insert(id, bucket.rows.len());
                 bucket.rows.push(row);
                 self.len += 1;
             }
@@ -87,8 +115,8 @@ impl<T: Row> Table<T> {
     }
 
     pub fn remove(&mut self, r: &ResourceRef) -> Option<T> {
-        let key = (r.account.clone(), r.region.clone());
-        let bucket = self.buckets.get_mut(&key)?;
+        let slot = self.find(r)?;
+        let bucket = &mut self.buckets[slot];
         let i = bucket.index.remove(&r.id)?;
         let row = bucket.rows.remove(i);
         *bucket = Bucket::new(std::mem::take(&mut bucket.rows));
@@ -97,12 +125,34 @@ impl<T: Row> Table<T> {
     }
 
     pub fn get(&self, r: &ResourceRef) -> Option<&T> {
-        let bucket = self.buckets.get(&(r.account.clone(), r.region.clone()))?;
+        let bucket = &self.buckets[self.find(r)?];
         bucket.index.get(&r.id).map(|&i| &bucket.rows[i])
     }
 
+    pub fn at(&self, pos: RowPos) -> Option<&T> {
+        self.buckets
+            .get(pos.bucket as usize)?
+            .rows
+            .get(pos.row as usize)
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &T> + Clone {
-        self.buckets.values().flat_map(|b| b.rows.iter())
+        self.buckets.iter().flat_map(|b| b.rows.iter())
+    }
+
+    /// Every row with its position.
+    pub fn positions(&self) -> impl Iterator<Item = (RowPos, &T)> + Clone {
+        self.buckets.iter().enumerate().flat_map(|(b, bucket)| {
+            bucket.rows.iter().enumerate().map(move |(r, row)| {
+                (
+                    RowPos {
+                        bucket: b as u32,
+                        row: r as u32,
+                    },
+                    row,
+                )
+            })
+        })
     }
 
     pub fn len(&self) -> usize {
