@@ -1,16 +1,26 @@
 //! nephos: a keyboard-driven terminal console for AWS, GCP and Azure, and the headless CLI that
 //! shares its inventory, filter and action code. See docs/architecture.md for the flow.
 
+pub mod action;
+pub mod app;
 pub mod cli;
+pub mod command;
 pub mod config;
 pub mod domain;
+pub mod effect;
 pub mod error;
 pub mod filter;
 pub mod format;
 pub mod inventory;
 pub mod journal;
+pub mod keymap;
 pub mod logging;
 pub mod ops;
+pub mod panes;
 pub mod paths;
 pub mod providers;
+pub mod state;
+pub mod tui;
+pub mod ui;
+pub mod update;
 pub mod worker;

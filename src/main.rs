@@ -35,10 +35,7 @@ fn main() -> ExitCode {
     };
     let result = match cli.command {
         Some(command) => runtime.block_on(cli::run(command, cli.global, cfg, paths)),
-        None => {
-            eprintln!("nephos: the console is not built yet; try `nephos --demo list instances`");
-            Ok(())
-        }
+        None => runtime.block_on(nephos::app::run(cli.global, cfg, paths)),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -31,6 +31,22 @@ pub struct AccountInfo {
     pub regions: Vec<String>,
 }
 
+/// What an account offers, for completion in the console's forms: regions with their zones,
+/// machine types and disk types. Empty when the adapter does not know.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Offerings {
+    pub regions: Vec<(String, Vec<String>)>,
+    pub machine_types: Vec<MachineType>,
+    pub disk_types: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct MachineType {
+    pub name: String,
+    pub vcpus: u32,
+    pub memory_gib: f64,
+}
+
 /// What one list call returns.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Resources {
@@ -140,6 +156,10 @@ pub type Result<T> = std::result::Result<T, ProviderError>;
 pub trait CloudProvider: Send + Sync {
     fn account(&self) -> &AccountInfo;
     fn capabilities(&self) -> &Capabilities;
+    /// Regions, zones and types for completion; no call to the cloud.
+    fn offerings(&self) -> Offerings {
+        Offerings::default()
+    }
 
     /// The regions to poll: the configured ones, or the account's enabled regions.
     async fn regions(&self) -> Result<Vec<String>>;

@@ -227,6 +227,24 @@ impl CloudProvider for SandboxProvider {
         &self.caps
     }
 
+    fn offerings(&self) -> crate::providers::Offerings {
+        crate::providers::Offerings {
+            regions: self
+                .shape
+                .regions
+                .iter()
+                .map(|(r, z)| (r.to_string(), z.iter().map(|z| z.to_string()).collect()))
+                .collect(),
+            machine_types: self
+                .shape
+                .machine_types
+                .iter()
+                .map(|m| crate::providers::MachineType { name: m.name.into(), vcpus: m.vcpus, memory_gib: m.memory_gib })
+                .collect(),
+            disk_types: self.shape.disk_types.iter().map(|d| d.to_string()).collect(),
+        }
+    }
+
     async fn regions(&self) -> Result<Vec<String>> {
         self.fault(None)?;
         Ok(self.info.regions.clone())

@@ -1,0 +1,25 @@
+//! Everything that happens to the console, as one type: keys, mouse, resizes, ticks, and the
+//! answers of background work. The reducer takes these one at a time.
+
+use chrono::{DateTime, Utc};
+use crossterm::event::{KeyEvent, MouseEvent};
+
+use crate::domain::{Described, Resource, ResourceRef};
+use crate::worker::poller::PollEvent;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Resize(u16, u16),
+    /// Time passed (clock for ages, spinner frames).
+    Tick(DateTime<Utc>),
+    Poll(PollEvent),
+    /// The provider accepted action `id`; this is the resource as it answered.
+    OpAccepted { id: u64, resource: Option<Resource> },
+    /// Action `id` ended: the resource as it ended (None: gone), or the error.
+    OpFinished { id: u64, result: Result<Option<Resource>, String> },
+    Described { target: ResourceRef, result: Result<Described, String> },
+    /// SIGTERM, SIGHUP: leave now.
+    Quit,
+}

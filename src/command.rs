@@ -1,0 +1,262 @@
+//! What a key or the palette can ask for. Keys bind only to these, so help and the palette are
+//! generated from the same list and cannot drift from the keymap.
+
+use serde::Deserialize;
+
+use crate::domain::{Op, ResourceKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Command {
+    Up,
+    Down,
+    Top,
+    Bottom,
+    PageUp,
+    PageDown,
+    PaneInstances,
+    PaneDisks,
+    PaneLoadBalancers,
+    PaneCosts,
+    NextPane,
+    PrevPane,
+    Filter,
+    Palette,
+    Mark,
+    MarkAll,
+    Help,
+    Open,
+    Back,
+    CopyId,
+    Refresh,
+    SortNext,
+    SortReverse,
+    ToggleTheme,
+    Quit,
+    Start,
+    Stop,
+    Reboot,
+    /// Terminate an instance, delete a disk or a load balancer: whatever the pane holds.
+    Delete,
+    CreateInstance,
+    CreateDisk,
+    CreateLoadBalancer,
+    AttachDisk,
+    DetachDisk,
+    Register,
+    Deregister,
+    EditTags,
+}
+
+impl Command {
+    pub const ALL: [Command; 37] = [
+        Command::Up,
+        Command::Down,
+        Command::Top,
+        Command::Bottom,
+        Command::PageUp,
+        Command::PageDown,
+        Command::PaneInstances,
+        Command::PaneDisks,
+        Command::PaneLoadBalancers,
+        Command::PaneCosts,
+        Command::NextPane,
+        Command::PrevPane,
+        Command::Filter,
+        Command::Palette,
+        Command::Mark,
+        Command::MarkAll,
+        Command::Help,
+        Command::Open,
+        Command::Back,
+        Command::CopyId,
+        Command::Refresh,
+        Command::SortNext,
+        Command::SortReverse,
+        Command::ToggleTheme,
+        Command::Quit,
+        Command::Start,
+        Command::Stop,
+        Command::Reboot,
+        Command::Delete,
+        Command::CreateInstance,
+        Command::CreateDisk,
+        Command::CreateLoadBalancer,
+        Command::AttachDisk,
+        Command::DetachDisk,
+        Command::Register,
+        Command::Deregister,
+        Command::EditTags,
+    ];
+
+    /// The palette's name for it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Command::Up => "up",
+            Command::Down => "down",
+            Command::Top => "top",
+            Command::Bottom => "bottom",
+            Command::PageUp => "page-up",
+            Command::PageDown => "page-down",
+            Command::PaneInstances => "pane-instances",
+            Command::PaneDisks => "pane-disks",
+            Command::PaneLoadBalancers => "pane-load-balancers",
+            Command::PaneCosts => "pane-costs",
+            Command::NextPane => "next-pane",
+            Command::PrevPane => "prev-pane",
+            Command::Filter => "filter",
+            Command::Palette => "palette",
+            Command::Mark => "mark",
+            Command::MarkAll => "mark-all",
+            Command::Help => "help",
+            Command::Open => "open",
+            Command::Back => "back",
+            Command::CopyId => "copy-id",
+            Command::Refresh => "refresh",
+            Command::SortNext => "sort-next",
+            Command::SortReverse => "sort-reverse",
+            Command::ToggleTheme => "toggle-theme",
+            Command::Quit => "quit",
+            Command::Start => "start",
+            Command::Stop => "stop",
+            Command::Reboot => "reboot",
+            Command::Delete => "delete",
+            Command::CreateInstance => "create-instance",
+            Command::CreateDisk => "create-disk",
+            Command::CreateLoadBalancer => "create-load-balancer",
+            Command::AttachDisk => "attach-disk",
+            Command::DetachDisk => "detach-disk",
+            Command::Register => "register",
+            Command::Deregister => "deregister",
+            Command::EditTags => "edit-tags",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<Command> {
+        Command::ALL.into_iter().find(|c| c.name() == s)
+    }
+
+    pub fn desc(self) -> &'static str {
+        match self {
+            Command::Up => "Move up",
+            Command::Down => "Move down",
+            Command::Top => "Go to the first row",
+            Command::Bottom => "Go to the last row",
+            Command::PageUp => "Page up",
+            Command::PageDown => "Page down",
+            Command::PaneInstances => "Show instances",
+            Command::PaneDisks => "Show disks",
+            Command::PaneLoadBalancers => "Show load balancers",
+            Command::PaneCosts => "Show costs",
+            Command::NextPane => "Next pane",
+            Command::PrevPane => "Previous pane",
+            Command::Filter => "Filter rows (the filter language)",
+            Command::Palette => "Open the command palette",
+            Command::Mark => "Mark or unmark the row",
+            Command::MarkAll => "Mark every shown row (again: clear marks)",
+            Command::Help => "Show keys and commands",
+            Command::Open => "Open the detail view",
+            Command::Back => "Back / clear filter and marks",
+            Command::CopyId => "Copy the id (OSC 52: works over SSH and tmux)",
+            Command::Refresh => "Refresh every account now",
+            Command::SortNext => "Sort by the next column",
+            Command::SortReverse => "Reverse the sort",
+            Command::ToggleTheme => "Switch dark / light theme",
+            Command::Quit => "Quit",
+            Command::Start => "Start the instance(s)",
+            Command::Stop => "Stop the instance(s)",
+            Command::Reboot => "Reboot the instance(s)",
+            Command::Delete => "Terminate / delete the selection",
+            Command::CreateInstance => "Create an instance (form)",
+            Command::CreateDisk => "Create a disk (form)",
+            Command::CreateLoadBalancer => "Create a load balancer (form)",
+            Command::AttachDisk => "Attach the disk to an instance in its zone",
+            Command::DetachDisk => "Detach the disk from its instance",
+            Command::Register => "Register an instance with the load balancer",
+            Command::Deregister => "Deregister a target from the load balancer",
+            Command::EditTags => "Set or remove tags (k=v, -k)",
+        }
+    }
+
+    /// The provider operation behind it, for capabilities, read-only and danger.
+    pub fn op(self, kind: Option<ResourceKind>) -> Option<Op> {
+        Some(match self {
+            Command::Start => Op::Start,
+            Command::Stop => Op::Stop,
+            Command::Reboot => Op::Reboot,
+            Command::Delete => match kind? {
+                ResourceKind::Instance => Op::Terminate,
+                ResourceKind::Disk => Op::DeleteDisk,
+                ResourceKind::LoadBalancer => Op::DeleteLoadBalancer,
+            },
+            Command::CreateInstance => Op::CreateInstance,
+            Command::CreateDisk => Op::CreateDisk,
+            Command::CreateLoadBalancer => Op::CreateLoadBalancer,
+            Command::AttachDisk => Op::AttachDisk,
+            Command::DetachDisk => Op::DetachDisk,
+            Command::Register => Op::RegisterTargets,
+            Command::Deregister => Op::DeregisterTargets,
+            Command::EditTags => Op::Tag,
+            _ => return None,
+        })
+    }
+
+    /// Changes something in a cloud (hidden in read-only mode).
+    pub fn changes(self) -> bool {
+        self.op(Some(ResourceKind::Instance)).is_some()
+    }
+
+    pub fn dangerous(self, kind: Option<ResourceKind>) -> bool {
+        self.op(kind).is_some_and(|o| o.dangerous())
+    }
+
+    /// Which panes it belongs to (None: every pane).
+    pub fn kinds(self) -> Option<&'static [ResourceKind]> {
+        use ResourceKind as K;
+        Some(match self {
+            Command::Start | Command::Stop | Command::Reboot | Command::CreateInstance => &[K::Instance],
+            Command::CreateDisk | Command::AttachDisk | Command::DetachDisk => &[K::Disk],
+            Command::CreateLoadBalancer | Command::Register | Command::Deregister => &[K::LoadBalancer],
+            Command::Delete | Command::EditTags | Command::Mark | Command::MarkAll | Command::Open | Command::CopyId => {
+                &[K::Instance, K::Disk, K::LoadBalancer]
+            }
+            _ => return None,
+        })
+    }
+
+    /// Acts on the selected or marked rows (needs one).
+    pub fn needs_selection(self) -> bool {
+        matches!(
+            self,
+            Command::Start
+                | Command::Stop
+                | Command::Reboot
+                | Command::Delete
+                | Command::AttachDisk
+                | Command::DetachDisk
+                | Command::Register
+                | Command::Deregister
+                | Command::EditTags
+                | Command::Open
+                | Command::CopyId
+                | Command::Mark
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip_and_danger_is_per_kind() {
+        for c in Command::ALL {
+            assert_eq!(Command::from_name(c.name()), Some(c));
+            assert!(!c.desc().is_empty());
+        }
+        assert!(Command::Delete.dangerous(Some(ResourceKind::Disk)));
+        assert!(!Command::Stop.dangerous(Some(ResourceKind::Instance)));
+        assert!(Command::DetachDisk.dangerous(None));
+        assert!(!Command::Down.changes());
+    }
+}

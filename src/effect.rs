@@ -1,0 +1,19 @@
+//! What the reducer asks the outside world to do, as data: tests assert on these.
+
+use crate::domain::ResourceRef;
+use crate::ops::Request;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    /// Run an action; its progress comes back as `OpAccepted` / `OpFinished` with this id.
+    Run { id: u64, request: Request },
+    /// Fetch one resource with its raw payload for the detail view.
+    Describe(ResourceRef),
+    /// Poll every account now.
+    RefreshNow,
+    /// Put text on the user's clipboard (OSC 52).
+    Copy(String),
+    /// Change mouse capture.
+    Mouse(bool),
+    Quit,
+}

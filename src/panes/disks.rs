@@ -1,0 +1,66 @@
+use chrono::{DateTime, Utc};
+
+use super::{col, Cells, Column, Pane, Tone};
+use crate::domain::{DiskState, ResourceKind};
+use crate::format;
+use crate::inventory::{Inventory, RowPos, SortField as S};
+
+pub struct Disks;
+
+const COLUMNS: &[Column] = &[
+    col("PROVIDER", 8, Some(S::Provider)),
+    col("ACCOUNT", 14, Some(S::Account)),
+    col("REGION/ZONE", 17, Some(S::Zone)),
+    col("NAME", 24, Some(S::Name)),
+    col("ID", 21, Some(S::Id)),
+    col("STATE", 10, Some(S::State)),
+    col("TYPE", 15, Some(S::Type)),
+    col("SIZE", 9, Some(S::Size)),
+    col("ATTACHED TO", 21, None),
+    col("DEVICE", 17, None),
+    col("TAGS", 30, None),
+];
+
+impl Pane for Disks {
+    fn title(&self) -> &'static str {
+        "Disks"
+    }
+    fn kind(&self) -> Option<ResourceKind> {
+        Some(ResourceKind::Disk)
+    }
+    fn columns(&self) -> &'static [Column] {
+        COLUMNS
+    }
+    fn cells(&self, inv: &Inventory, pos: RowPos, _now: DateTime<Utc>) -> Option<Cells> {
+        let d = inv.disks.at(pos)?;
+        let attached = d.attached_to.as_ref().map(|r| {
+            inv.instances
+                .get(r)
+                .map(|i| i.name.to_string())
+                .filter(|n| !n.is_empty())
+                .unwrap_or_else(|| format::short_id(r))
+        });
+        Some(Cells {
+            text: vec![
+                d.r#ref.provider.to_string(),
+                d.r#ref.account.to_string(),
+                format::place(&d.r#ref, d.zone.as_deref()),
+                d.name.to_string(),
+                format::short_id(&d.r#ref),
+                if d.state.is_transitional() { format!("{}…", d.state) } else { d.state.to_string() },
+                d.disk_type.to_string(),
+                format!("{} GiB", d.size_gib),
+                attached.unwrap_or_default(),
+                d.device.as_deref().unwrap_or("").to_string(),
+                d.tags.joined(),
+            ],
+            tone: match d.state {
+                DiskState::InUse => Tone::Good,
+                DiskState::Available => Tone::Warn,
+                DiskState::Error => Tone::Bad,
+                _ => Tone::Moving,
+            },
+            state_column: 5,
+        })
+    }
+}

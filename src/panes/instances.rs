@@ -1,0 +1,80 @@
+use chrono::{DateTime, Utc};
+
+use super::{col, Cells, Column, Pane, Tone};
+use crate::domain::{InstanceState, ResourceKind};
+use crate::format;
+use crate::inventory::{Inventory, RowPos, SortField as S};
+
+pub struct Instances;
+
+const COLUMNS: &[Column] = &[
+    col("PROVIDER", 8, Some(S::Provider)),
+    col("ACCOUNT", 14, Some(S::Account)),
+    col("REGION/ZONE", 17, Some(S::Zone)),
+    col("NAME", 22, Some(S::Name)),
+    col("ID", 21, Some(S::Id)),
+    col("STATE", 12, Some(S::State)),
+    col("TYPE", 16, Some(S::Type)),
+    col("CPU/MEM", 8, Some(S::Vcpus)),
+    col("IPS", 26, None),
+    col("AGE", 5, Some(S::Launched)),
+    col("TAGS", 30, None),
+];
+
+pub fn tone(s: InstanceState) -> Tone {
+    match s {
+        InstanceState::Running => Tone::Good,
+        InstanceState::Stopped => Tone::Muted,
+        InstanceState::Terminated => Tone::Bad,
+        InstanceState::Unknown => Tone::Warn,
+        _ => Tone::Moving,
+    }
+}
+
+impl Pane for Instances {
+    fn title(&self) -> &'static str {
+        "Instances"
+    }
+    fn kind(&self) -> Option<ResourceKind> {
+        Some(ResourceKind::Instance)
+    }
+    fn columns(&self) -> &'static [Column] {
+        COLUMNS
+    }
+    fn cells(&self, inv: &Inventory, pos: RowPos, now: DateTime<Utc>) -> Option<Cells> {
+        let i = inv.instances.at(pos)?;
+        let mut state = i.state.to_string();
+        if i.state.is_transitional() {
+            state.push('…');
+        }
+        if i.spot {
+            state.push_str(" spot");
+        }
+        let ips = match (&i.private_ip, &i.public_ip) {
+            (Some(a), Some(b)) => format!("{a} {b}"),
+            (Some(a), None) => a.to_string(),
+            (None, Some(b)) => b.to_string(),
+            (None, None) => String::new(),
+        };
+        Some(Cells {
+            text: vec![
+                i.r#ref.provider.to_string(),
+                i.account().to_string(),
+                format::place(&i.r#ref, i.zone.as_deref()),
+                i.name.to_string(),
+                format::short_id(&i.r#ref),
+                state,
+                i.instance_type.to_string(),
+                match (i.vcpus, i.memory_gib) {
+                    (Some(c), Some(m)) => format!("{c}/{}", format::gib(m)),
+                    _ => "?".into(),
+                },
+                ips,
+                i.launched_at.map(|t| format::age(t, now)).unwrap_or_default(),
+                i.tags.joined(),
+            ],
+            tone: tone(i.state),
+            state_column: 5,
+        })
+    }
+}

@@ -1,0 +1,58 @@
+use chrono::{DateTime, Utc};
+
+use super::{col, Cells, Column, Pane, Tone};
+use crate::domain::{LbState, ResourceKind};
+use crate::inventory::{Inventory, RowPos, SortField as S};
+
+pub struct LoadBalancers;
+
+const COLUMNS: &[Column] = &[
+    col("PROVIDER", 8, Some(S::Provider)),
+    col("ACCOUNT", 14, Some(S::Account)),
+    col("REGION", 15, Some(S::Region)),
+    col("NAME", 22, Some(S::Name)),
+    col("KIND", 11, Some(S::Type)),
+    col("SCHEME", 15, None),
+    col("STATE", 13, Some(S::State)),
+    col("TARGETS", 12, Some(S::Targets)),
+    col("DNS NAME", 40, None),
+    col("TAGS", 30, None),
+];
+
+impl Pane for LoadBalancers {
+    fn title(&self) -> &'static str {
+        "Load balancers"
+    }
+    fn kind(&self) -> Option<ResourceKind> {
+        Some(ResourceKind::LoadBalancer)
+    }
+    fn columns(&self) -> &'static [Column] {
+        COLUMNS
+    }
+    fn cells(&self, inv: &Inventory, pos: RowPos, _now: DateTime<Utc>) -> Option<Cells> {
+        let l = inv.load_balancers.at(pos)?;
+        let healthy = l.healthy_targets();
+        let tone = match l.state {
+            LbState::Active if l.targets.is_empty() || healthy == 0 => Tone::Warn,
+            LbState::Active => Tone::Good,
+            LbState::Failed => Tone::Bad,
+            _ => Tone::Moving,
+        };
+        Some(Cells {
+            text: vec![
+                l.r#ref.provider.to_string(),
+                l.r#ref.account.to_string(),
+                l.r#ref.region.to_string(),
+                l.name.to_string(),
+                l.kind.as_str().to_string(),
+                l.scheme.as_str().to_string(),
+                if l.state.is_transitional() { format!("{}…", l.state) } else { l.state.to_string() },
+                format!("{healthy}/{} ok", l.targets.len()),
+                l.dns_name.as_deref().unwrap_or("").to_string(),
+                l.tags.joined(),
+            ],
+            tone,
+            state_column: 6,
+        })
+    }
+}

@@ -1,0 +1,215 @@
+//! Everything the console shows, as plain data. The reducer (`update`) is the only writer; the
+//! renderer (`ui`) only reads.
+
+mod detail_text;
+mod forms;
+mod modes;
+mod view;
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+
+pub use detail_text::detail_lines;
+pub use forms::{Form, FormField, FormKind};
+pub use modes::{Confirm, Detail, Mode, Palette, PaletteItem, PaletteStage, PickItem};
+pub use view::PaneState;
+
+use crate::config::{Guardrails, Refresh};
+use crate::domain::{ProviderKind, ResourceKind, ResourceRef};
+use crate::inventory::{Health, Inventory, Scope};
+use crate::keymap::Keymap;
+use crate::panes::PANES;
+use crate::providers::{AccountInfo, Capabilities};
+
+/// What the console knows of an account without talking to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct AccountView {
+    pub info: AccountInfo,
+    pub caps: Capabilities,
+    /// Regions, zones and machine types for completion (empty when unknown).
+    pub offerings: crate::providers::Offerings,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ThemeName {
+    Dark,
+    Light,
+    Mono,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Info,
+    Warn,
+    Error,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub level: Level,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpStatus {
+    Running,
+    Succeeded(String),
+    Failed(String),
+}
+
+/// One action the console started.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpView {
+    pub id: u64,
+    pub op: crate::domain::Op,
+    pub what: String,
+    pub started: DateTime<Utc>,
+    pub status: OpStatus,
+    pub subject: Option<ResourceRef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct State {
+    pub inventory: Inventory,
+    pub accounts: Vec<AccountView>,
+    pub refresh: Refresh,
+    pub guard: Guardrails,
+    pub keymap: Keymap,
+    pub panes: Vec<PaneState>,
+    pub pane: usize,
+    pub mode: Mode,
+    pub ops: Vec<OpView>,
+    pub next_op: u64,
+    pub message: Option<Message>,
+    pub theme: ThemeName,
+    pub colors: std::collections::BTreeMap<String, String>,
+    pub mouse: bool,
+    pub demo: bool,
+    /// Terminal size (columns, rows).
+    pub size: (u16, u16),
+    pub now: DateTime<Utc>,
+    /// A spinner frame counter, moved by ticks while something runs.
+    pub spin: u64,
+    pub quit: bool,
+}
+
+/// Rows the layout takes besides the table body: header, tabs, table header, status line.
+pub const CHROME_ROWS: u16 = 5;
+/// Below this the layout is replaced by a short message.
+pub const MIN_SIZE: (u16, u16) = (60, 12);
+
+impl State {
+    pub fn new(accounts: Vec<AccountView>, refresh: Refresh, guard: Guardrails, keymap: Keymap, now: DateTime<Utc>) -> Self {
+        let demo = accounts.iter().any(|a| a.info.sandbox);
+        State {
+            inventory: Inventory::new(),
+            accounts,
+            refresh,
+            guard,
+            keymap,
+            panes: PANES.iter().map(|p| PaneState::new(p.kind())).collect(),
+            pane: 0,
+            mode: Mode::Normal,
+            ops: Vec::new(),
+            next_op: 1,
+            message: None,
+            theme: ThemeName::Dark,
+            colors: Default::default(),
+            mouse: false,
+            demo,
+            size: (120, 40),
+            now,
+            spin: 0,
+            quit: false,
+        }
+    }
+
+    pub fn current(&self) -> &PaneState {
+        &self.panes[self.pane]
+    }
+
+    pub fn current_mut(&mut self) -> &mut PaneState {
+        &mut self.panes[self.pane]
+    }
+
+    pub fn kind(&self) -> Option<ResourceKind> {
+        PANES[self.pane].kind()
+    }
+
+    pub fn body_height(&self) -> usize {
+        self.size.1.saturating_sub(CHROME_ROWS).max(1) as usize
+    }
+
+    pub fn account(&self, name: &str) -> Option<&AccountView> {
+        self.accounts.iter().find(|a| a.info.name == name)
+    }
+
+    /// Every change is refused: the flag, the config, or every account is read-only.
+    pub fn all_read_only(&self) -> bool {
+        !self.accounts.is_empty() && self.accounts.iter().all(|a| a.info.read_only)
+    }
+
+    pub fn any_read_only(&self) -> bool {
+        self.accounts.iter().any(|a| a.info.read_only)
+    }
+
+    pub fn running_ops(&self) -> usize {
+        self.ops.iter().filter(|o| o.status == OpStatus::Running).count()
+    }
+
+    pub fn interval(&self, kind: ResourceKind) -> std::time::Duration {
+        match kind {
+            ResourceKind::Instance => self.refresh.instances,
+            ResourceKind::Disk => self.refresh.disks,
+            ResourceKind::LoadBalancer => self.refresh.load_balancers,
+        }
+    }
+
+    /// One account's health: the worst of its scopes, and the age of its oldest data.
+    pub fn account_health(&self, name: &str) -> (Health, Option<DateTime<Utc>>, Option<String>) {
+        if let Some(e) = self.inventory.account_errors.get(name) {
+            let h = if e.kind == crate::providers::ErrorKind::Throttled { Health::Throttled } else { Health::Error };
+            return (h, None, Some(e.to_string()));
+        }
+        let scopes: Vec<(&Scope, &crate::inventory::ScopeStatus)> =
+            self.inventory.scopes.iter().filter(|(s, _)| s.account == name).collect();
+        if scopes.is_empty() {
+            return (Health::Loading, None, None);
+        }
+        let mut worst = Health::Ok;
+        let mut oldest: Option<DateTime<Utc>> = None;
+        let mut msg = None;
+        for (s, st) in scopes {
+            let h = st.health(self.now, self.interval(s.kind));
+            if h > worst {
+                worst = h;
+                msg = st.error.as_ref().map(|e| format!("{}: {e}", s.region));
+            }
+            if let Some(t) = st.fetched_at {
+                oldest = Some(oldest.map_or(t, |o: DateTime<Utc>| o.min(t)));
+            }
+        }
+        (worst, oldest, msg)
+    }
+
+    pub fn provider_of(&self, account: &str) -> Option<ProviderKind> {
+        self.account(account).map(|a| a.info.provider)
+    }
+
+    pub fn marks(&self) -> &HashSet<ResourceRef> {
+        &self.current().marks
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message { level: Level::Info, text: text.into() });
+    }
+
+    pub fn warn(&mut self, text: impl Into<String>) {
+        self.message = Some(Message { level: Level::Warn, text: text.into() });
+    }
+
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message { level: Level::Error, text: text.into() });
+    }
+}

@@ -1,0 +1,101 @@
+//! What the console is doing besides showing a table: filtering, the palette, a confirmation,
+//! a detail view, help, a form.
+
+use crate::command::Command;
+use crate::domain::{Described, ResourceRef};
+use crate::inventory::SortField;
+use crate::ops::Request;
+
+use super::Form;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Mode {
+    Normal,
+    /// Typing a filter; it applies as you type. Esc clears it, Enter keeps it.
+    Filter,
+    Palette(Palette),
+    Confirm(Confirm),
+    Detail(Detail),
+    Help { scroll: usize },
+    Form(Form),
+}
+
+/// One line of the palette.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PaletteItem {
+    Command(Command),
+    /// A ready-made filter for this pane.
+    Preset { label: &'static str, filter: &'static str },
+    Sort { field: SortField, desc: bool },
+}
+
+impl PaletteItem {
+    pub fn label(&self) -> String {
+        match self {
+            PaletteItem::Command(c) => c.name().to_string(),
+            PaletteItem::Preset { label, .. } => format!("filter: {label}"),
+            PaletteItem::Sort { field, desc } => format!("sort by {}{}", field.name(), if *desc { " (descending)" } else { "" }),
+        }
+    }
+
+    pub fn desc(&self) -> String {
+        match self {
+            PaletteItem::Command(c) => c.desc().to_string(),
+            PaletteItem::Preset { filter, .. } => filter.to_string(),
+            PaletteItem::Sort { .. } => "Sort the rows".to_string(),
+        }
+    }
+}
+
+/// A choice in a palette prompt (an instance to attach to, say).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PickItem {
+    pub label: String,
+    pub detail: String,
+    pub target: ResourceRef,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PaletteStage {
+    /// Choosing what to do.
+    Commands { items: Vec<PaletteItem> },
+    /// Choosing what to do it with.
+    Pick { cmd: Command, prompt: String, items: Vec<PickItem> },
+    /// Typing an argument (tags).
+    Text { cmd: Command, prompt: String },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Palette {
+    pub input: String,
+    pub stage: PaletteStage,
+    /// Indices into the stage's items that match the input, best first.
+    pub matches: Vec<usize>,
+    pub selected: usize,
+    /// Why the last Enter did nothing.
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Confirm {
+    pub title: String,
+    /// What will happen, one line per resource.
+    pub plan: Vec<String>,
+    pub requests: Vec<Request>,
+    pub dangerous: bool,
+    /// Names still to be typed (protected resources), first first.
+    pub to_type: Vec<String>,
+    pub input: String,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Detail {
+    pub target: ResourceRef,
+    pub loaded: Option<Described>,
+    pub error: Option<String>,
+    pub scroll: usize,
+    /// The search text, and whether it is being typed.
+    pub search: String,
+    pub searching: bool,
+}

@@ -1,0 +1,60 @@
+//! The status line: the last message, or running operations with a spinner, then key hints
+//! generated from the keymap.
+
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+use ratatui::Frame;
+
+use super::theme::Theme;
+use crate::command::Command;
+use crate::format;
+use crate::keymap::KeyMode;
+use crate::state::{Level, Mode, OpStatus, State};
+
+const SPINNER: [&str; 4] = ["◐", "◓", "◑", "◒"];
+
+pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
+    let mut spans: Vec<Span> = Vec::new();
+    let running: Vec<_> = s.ops.iter().filter(|o| o.status == OpStatus::Running).collect();
+    if !running.is_empty() {
+        let frame = SPINNER[(s.spin % 4) as usize];
+        let first = format::fit(&running[0].what, 50);
+        let more = if running.len() > 1 { format!(" (+{} more)", running.len() - 1) } else { String::new() };
+        spans.push(Span::styled(format!("{frame} {first}{more} "), th.moving));
+    }
+    if let Some(m) = &s.message {
+        let style = match m.level {
+            Level::Info => th.accent,
+            Level::Warn => th.warn,
+            Level::Error => th.bad,
+        };
+        spans.push(Span::styled(format!("{} ", format::fit(&m.text, 90)), style));
+    }
+    let hints: &[Command] = match s.mode {
+        Mode::Normal => &[Command::Filter, Command::Palette, Command::Open, Command::Mark, Command::Help, Command::Quit],
+        Mode::Detail(_) => &[Command::Filter, Command::CopyId, Command::Back],
+        _ => &[],
+    };
+    let mode = if matches!(s.mode, Mode::Detail(_)) { KeyMode::Detail } else { KeyMode::Normal };
+    let text_hint = match &s.mode {
+        Mode::Filter => Some("type a filter · enter keep · esc clear"),
+        Mode::Palette(_) => Some("type to match · ↑↓ choose · enter run · esc close"),
+        Mode::Confirm(c) if !c.to_type.is_empty() => Some("type the name · enter · esc cancel"),
+        Mode::Confirm(c) if c.dangerous => Some("y yes · n/enter/esc no"),
+        Mode::Confirm(_) => Some("y/enter yes · n/esc no"),
+        Mode::Form(_) => Some("↑↓ field · tab complete · enter next/submit · ctrl-s submit · esc cancel"),
+        Mode::Help { .. } => Some("↑↓ scroll · esc close"),
+        _ => None,
+    };
+    if let Some(t) = text_hint {
+        spans.push(Span::styled(t, th.dim));
+    }
+    for c in hints {
+        if let Some(k) = s.keymap.key_for(mode, *c) {
+            spans.push(Span::styled(format!(" {k}"), th.key));
+            spans.push(Span::styled(format!(" {}", c.name()), th.dim));
+        }
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}

@@ -1,0 +1,77 @@
+//! A pane's table: the header row, then only the rows in the window.
+
+use ratatui::layout::{Constraint, Rect};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+use ratatui::Frame;
+
+use super::theme::Theme;
+use crate::format;
+use crate::panes::PANES;
+use crate::state::State;
+
+pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
+    let pane = PANES[s.pane];
+    let ps = s.current();
+    if pane.kind().is_none() {
+        f.render_widget(Paragraph::new(pane.text()).style(th.dim).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let cols = pane.columns();
+    let header = Row::new(cols.iter().enumerate().map(|(i, c)| {
+        let mut t = c.title.to_string();
+        if i == ps.sort_column {
+            if let Some(k) = ps.sort.0.first() {
+                if Some(k.field) == c.sort {
+                    t.push(if k.desc { '↓' } else { '↑' });
+                }
+            }
+        }
+        Cell::from(t)
+    }))
+    .style(th.table_header);
+    let height = area.height.saturating_sub(1) as usize;
+    if ps.rows.is_empty() {
+        let msg = if ps.sorted.is_empty() && ps.filter.is_empty() {
+            "nothing here yet: the accounts are being read (see the header)".to_string()
+        } else {
+            format!("no row matches `{}` (Esc clears the filter)", ps.filter_text)
+        };
+        f.render_widget(Table::new(Vec::<Row>::new(), widths(cols, area.width)).header(header), area);
+        let below = Rect { y: area.y + 1, height: area.height.saturating_sub(1), ..area };
+        f.render_widget(Paragraph::new(Line::from(Span::styled(msg, th.dim))), below);
+        return;
+    }
+    let end = (ps.offset + height).min(ps.rows.len());
+    let rows: Vec<Row> = (ps.offset..end)
+        .filter_map(|i| {
+            let pos = ps.rows[i];
+            let cells = pane.cells(&s.inventory, pos, s.now)?;
+            let marked = ps.ref_at(&s.inventory, i).is_some_and(|r| ps.marks.contains(&r));
+            let row = Row::new(cells.text.into_iter().enumerate().map(|(c, text)| {
+                let text = format::fit(&text, cols[c].width as usize);
+                let text = if c == 0 && marked { format!("✓{text}") } else { text };
+                if c == cells.state_column {
+                    Cell::from(text).style(th.tone(cells.tone))
+                } else {
+                    Cell::from(text)
+                }
+            }));
+            Some(if i == ps.selected {
+                row.style(th.selected)
+            } else if marked {
+                row.style(th.marked)
+            } else {
+                row
+            })
+        })
+        .collect();
+    f.render_widget(Table::new(rows, widths(cols, area.width)).header(header).column_spacing(1), area);
+}
+
+fn widths(cols: &[crate::panes::Column], _total: u16) -> Vec<Constraint> {
+    cols.iter()
+        .enumerate()
+        .map(|(i, c)| if i + 1 == cols.len() { Constraint::Min(c.width.min(10)) } else { Constraint::Length(c.width) })
+        .collect()
+}

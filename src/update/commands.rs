@@ -1,0 +1,372 @@
+//! What each command does to the state.
+
+use crate::command::Command;
+use crate::domain::{DiskState, InstanceState, Resource};
+use crate::effect::Effect;
+use crate::inventory::SortKey;
+use crate::ops::Request;
+use crate::panes::PANES;
+use crate::providers::InstanceAction;
+use crate::state::{Confirm, Detail, Form, FormKind, Mode, PaletteStage, PickItem, State, ThemeName};
+
+use super::palette;
+
+pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
+    let kind = s.kind();
+    if let Some(kinds) = cmd.kinds() {
+        if !kind.is_some_and(|k| kinds.contains(&k)) {
+            s.warn(format!("{} does not apply to {}", cmd.name(), PANES[s.pane].title().to_lowercase()));
+            return;
+        }
+    }
+    if cmd.changes() && s.all_read_only() {
+        s.warn(format!("read-only: {} is not offered (no changes are made)", cmd.name()));
+        return;
+    }
+    let height = s.body_height();
+    match cmd {
+        Command::Up => move_by(s, -1),
+        Command::Down => move_by(s, 1),
+        Command::PageUp => move_by(s, -(height as i64)),
+        Command::PageDown => move_by(s, height as i64),
+        Command::Top => move_by(s, i64::MIN / 2),
+        Command::Bottom => move_by(s, i64::MAX / 2),
+        Command::PaneInstances => switch(s, 0),
+        Command::PaneDisks => switch(s, 1),
+        Command::PaneLoadBalancers => switch(s, 2),
+        Command::PaneCosts => switch(s, 3),
+        Command::NextPane => switch(s, (s.pane + 1) % PANES.len()),
+        Command::PrevPane => switch(s, (s.pane + PANES.len() - 1) % PANES.len()),
+        Command::Filter => {
+            if kind.is_some() {
+                s.mode = Mode::Filter;
+            }
+        }
+        Command::Palette => palette::open(s),
+        Command::Help => s.mode = Mode::Help { scroll: 0 },
+        Command::Mark => {
+            if let Some(r) = s.current().selected_ref(&s.inventory) {
+                let p = s.current_mut();
+                if !p.marks.remove(&r) {
+                    p.marks.insert(r);
+                }
+                move_by(s, 1);
+            }
+        }
+        Command::MarkAll => {
+            let inv = &s.inventory;
+            let p = &mut s.panes[s.pane];
+            if !p.marks.is_empty() {
+                p.marks.clear();
+            } else {
+                let all: Vec<_> = (0..p.rows.len()).filter_map(|i| p.ref_at(inv, i)).collect();
+                p.marks.extend(all);
+            }
+            let n = p.marks.len();
+            s.info(format!("{n} marked"));
+        }
+        Command::Back => {
+            let p = s.current_mut();
+            if !p.marks.is_empty() {
+                p.marks.clear();
+            } else if !p.filter_text.is_empty() {
+                super::filter::set(s, String::new());
+            }
+        }
+        Command::Open => {
+            if let Some(r) = s.current().selected_ref(&s.inventory) {
+                s.mode = Mode::Detail(Detail { target: r.clone(), loaded: None, error: None, scroll: 0, search: String::new(), searching: false });
+                fx.push(Effect::Describe(r));
+            }
+        }
+        Command::CopyId => {
+            if let Some(r) = s.current().selected_ref(&s.inventory) {
+                s.info(format!("copied {}", r.id));
+                fx.push(Effect::Copy(r.id.to_string()));
+            }
+        }
+        Command::Refresh => {
+            s.info("refreshing every account");
+            fx.push(Effect::RefreshNow);
+        }
+        Command::SortNext => sort_next(s),
+        Command::SortReverse => {
+            let p = s.current_mut();
+            if let Some(k) = p.sort.0.first_mut() {
+                k.desc = !k.desc;
+            }
+            let inv = &s.inventory;
+            s.panes[s.pane].refresh(inv, true);
+        }
+        Command::ToggleTheme => {
+            s.theme = match s.theme {
+                ThemeName::Dark => ThemeName::Light,
+                ThemeName::Light => ThemeName::Dark,
+                ThemeName::Mono => ThemeName::Mono,
+            };
+            if s.theme == ThemeName::Mono {
+                s.info("monochrome (NO_COLOR or --no-color): no theme to switch");
+            }
+        }
+        Command::Quit => {
+            s.quit = true;
+            fx.push(Effect::Quit);
+        }
+        Command::Start => instance_action(s, InstanceAction::Start),
+        Command::Stop => instance_action(s, InstanceAction::Stop),
+        Command::Reboot => instance_action(s, InstanceAction::Reboot),
+        Command::Delete => delete(s),
+        Command::CreateInstance => form(s, FormKind::Instance),
+        Command::CreateDisk => form(s, FormKind::Disk),
+        Command::CreateLoadBalancer => form(s, FormKind::LoadBalancer),
+        Command::AttachDisk => attach(s),
+        Command::DetachDisk => {
+            let disks: Vec<_> = targets(s).into_iter().filter_map(|r| match r {
+                Resource::Disk(d) if d.attached_to.is_some() => Some(d),
+                _ => None,
+            }).collect();
+            if disks.is_empty() {
+                s.warn("detach-disk: the selected disk is not attached");
+                return;
+            }
+            let reqs = disks.into_iter().map(|disk| Request::DetachDisk { disk }).collect();
+            confirm(s, reqs);
+        }
+        Command::Register => pick_register(s),
+        Command::Deregister => pick_deregister(s),
+        Command::EditTags => {
+            if targets(s).is_empty() {
+                return;
+            }
+            palette::open_stage(s, PaletteStage::Text { cmd, prompt: "tags (k=v sets, -k removes)".into() });
+        }
+    }
+}
+
+fn move_by(s: &mut State, delta: i64) {
+    let p = s.current_mut();
+    let last = p.rows.len().saturating_sub(1) as i64;
+    p.selected = (p.selected as i64 + delta).clamp(0, last.max(0)) as usize;
+}
+
+fn switch(s: &mut State, pane: usize) {
+    s.pane = pane;
+    let inv = &s.inventory;
+    let p = &mut s.panes[pane];
+    if p.kind.is_some() && p.sorted_at != inv.rows_generation {
+        p.refresh(inv, false);
+    }
+}
+
+fn sort_next(s: &mut State) {
+    let cols = PANES[s.pane].columns();
+    if cols.is_empty() {
+        return;
+    }
+    let p = s.current_mut();
+    let mut i = p.sort_column;
+    for _ in 0..cols.len() {
+        i = (i + 1) % cols.len();
+        if cols[i].sort.is_some() {
+            break;
+        }
+    }
+    let field = cols[i].sort.expect("a sortable column");
+    p.sort_column = i;
+    p.sort.0 = vec![SortKey { field, desc: false }];
+    let title = cols[i].title;
+    let inv = &s.inventory;
+    s.panes[s.pane].refresh(inv, true);
+    s.info(format!("sorted by {}", title.to_lowercase()));
+}
+
+/// The marked rows of this pane, or the selected one.
+pub fn targets(s: &State) -> Vec<Resource> {
+    let p = s.current();
+    let refs: Vec<_> = if p.marks.is_empty() {
+        p.selected_ref(&s.inventory).into_iter().collect()
+    } else {
+        let mut v: Vec<_> = p.marks.iter().cloned().collect();
+        v.sort();
+        v
+    };
+    refs.iter().filter_map(|r| s.inventory.get(r)).collect()
+}
+
+fn instance_action(s: &mut State, action: InstanceAction) {
+    let reqs: Vec<Request> = targets(s)
+        .into_iter()
+        .filter_map(|r| match r {
+            Resource::Instance(i) => Some(Request::Instance { target: i, action }),
+            _ => None,
+        })
+        .collect();
+    confirm(s, reqs);
+}
+
+fn delete(s: &mut State) {
+    let reqs: Vec<Request> = targets(s)
+        .into_iter()
+        .filter_map(|r| match r {
+            Resource::Instance(i) if i.state != InstanceState::Terminated => {
+                Some(Request::Instance { target: i, action: InstanceAction::Terminate })
+            }
+            Resource::Instance(_) => None,
+            Resource::Disk(disk) => Some(Request::DeleteDisk { disk }),
+            Resource::LoadBalancer(lb) => Some(Request::DeleteLoadBalancer { lb }),
+        })
+        .collect();
+    confirm(s, reqs);
+}
+
+/// Keep the requests the accounts allow, then ask. Refused ones are named in a message.
+pub fn confirm(s: &mut State, reqs: Vec<Request>) {
+    if reqs.is_empty() {
+        s.warn("nothing to do for the selection");
+        return;
+    }
+    let mut refused = Vec::new();
+    let reqs: Vec<Request> = reqs
+        .into_iter()
+        .filter(|r| match s.account(r.account()) {
+            Some(a) if a.info.read_only => {
+                refused.push(format!("{}: read-only", a.info.name));
+                false
+            }
+            Some(a) if !a.caps.supports(r.op()) => {
+                refused.push(format!("{} cannot {}", a.info.name, r.op()));
+                false
+            }
+            Some(_) => true,
+            None => false,
+        })
+        .collect();
+    if reqs.is_empty() {
+        s.warn(format!("not offered: {}", refused.join("; ")));
+        return;
+    }
+    let dangerous = reqs.iter().any(|r| r.op().dangerous());
+    let to_type: Vec<String> = if dangerous {
+        reqs.iter()
+            .flat_map(|r| crate::ops::protected(r, &s.guard))
+            .map(|r| r.name().to_string())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let op = reqs[0].op();
+    let title = if reqs.len() == 1 { format!("{op}?") } else { format!("{op}: {} resources?", reqs.len()) };
+    let mut plan: Vec<String> = reqs.iter().map(|r| r.describe()).collect();
+    if !refused.is_empty() {
+        plan.push(format!("(skipped: {})", refused.join("; ")));
+    }
+    s.mode = Mode::Confirm(Confirm { title, plan, requests: reqs, dangerous, to_type, input: String::new(), error: None });
+}
+
+fn form(s: &mut State, kind: FormKind) {
+    let preset = s
+        .current()
+        .selected_ref(&s.inventory)
+        .map(|r| r.account.to_string())
+        .filter(|a| s.account(a).is_some_and(|a| !a.info.read_only));
+    s.mode = Mode::Form(Form::new(kind, &s.accounts, preset.as_deref()));
+}
+
+fn attach(s: &mut State) {
+    let Some(Resource::Disk(disk)) = targets(s).into_iter().next() else { return };
+    if disk.state != DiskState::Available {
+        s.warn(format!("attach-disk: {} is {}, not available", disk.name, disk.state));
+        return;
+    }
+    let items: Vec<PickItem> = s
+        .inventory
+        .instances
+        .iter()
+        .filter(|i| i.r#ref.account == disk.r#ref.account && i.zone == disk.zone)
+        .filter(|i| !matches!(i.state, InstanceState::Terminated | InstanceState::Terminating))
+        .map(|i| PickItem { label: i.name.to_string(), detail: format!("{} {} {}", i.id(), i.zone.as_deref().unwrap_or(""), i.state), target: i.r#ref.clone() })
+        .collect();
+    if items.is_empty() {
+        s.warn(format!("attach-disk: no instance in {} of {}", disk.zone.as_deref().unwrap_or("?"), disk.r#ref.account));
+        return;
+    }
+    let prompt = format!("attach {} to (instances in {})", disk.name, disk.zone.as_deref().unwrap_or("?"));
+    palette::open_stage(s, PaletteStage::Pick { cmd: Command::AttachDisk, prompt, items });
+}
+
+fn pick_register(s: &mut State) {
+    let Some(Resource::LoadBalancer(lb)) = targets(s).into_iter().next() else { return };
+    let items: Vec<PickItem> = s
+        .inventory
+        .instances
+        .iter()
+        .filter(|i| i.r#ref.account == lb.r#ref.account && i.r#ref.region == lb.r#ref.region)
+        .filter(|i| !lb.targets.iter().any(|t| t.instance == i.r#ref))
+        .filter(|i| !matches!(i.state, InstanceState::Terminated | InstanceState::Terminating))
+        .map(|i| PickItem { label: i.name.to_string(), detail: format!("{} {} {}", i.id(), i.zone.as_deref().unwrap_or(""), i.state), target: i.r#ref.clone() })
+        .collect();
+    if items.is_empty() {
+        s.warn(format!("register: no other instance in {} of {}", lb.r#ref.region, lb.r#ref.account));
+        return;
+    }
+    let prompt = format!("register with {} (instances in {})", lb.name, lb.r#ref.region);
+    palette::open_stage(s, PaletteStage::Pick { cmd: Command::Register, prompt, items });
+}
+
+fn pick_deregister(s: &mut State) {
+    let Some(Resource::LoadBalancer(lb)) = targets(s).into_iter().next() else { return };
+    let items: Vec<PickItem> = lb
+        .targets
+        .iter()
+        .map(|t| {
+            let name = s.inventory.instances.get(&t.instance).map(|i| i.name.to_string()).unwrap_or_else(|| t.instance.id.to_string());
+            PickItem { label: name, detail: format!("{} {}", t.instance.id, t.health), target: t.instance.clone() }
+        })
+        .collect();
+    if items.is_empty() {
+        s.warn(format!("deregister: {} has no targets", lb.name));
+        return;
+    }
+    let prompt = format!("deregister from {}", lb.name);
+    palette::open_stage(s, PaletteStage::Pick { cmd: Command::Deregister, prompt, items });
+}
+
+/// The request a picked item makes, for the command that asked.
+pub fn picked(s: &mut State, cmd: Command, target: &crate::domain::ResourceRef) {
+    let Some(subject) = targets(s).into_iter().next() else { return };
+    let Some(Resource::Instance(instance)) = s.inventory.get(target) else {
+        s.warn(format!("{} is no longer listed", target.id));
+        return;
+    };
+    let req = match (cmd, subject) {
+        (Command::AttachDisk, Resource::Disk(disk)) => Request::AttachDisk { disk, instance, device: None },
+        (Command::Register, Resource::LoadBalancer(lb)) => Request::Register { lb, targets: vec![instance] },
+        (Command::Deregister, Resource::LoadBalancer(lb)) => Request::Deregister { lb, targets: vec![instance] },
+        _ => return,
+    };
+    confirm(s, vec![req]);
+}
+
+/// `k=v -k` tags for every target.
+pub fn tags_entered(s: &mut State, text: &str) -> Result<(), String> {
+    let mut set = crate::domain::Tags::new();
+    let mut remove = Vec::new();
+    for part in text.split_whitespace() {
+        if let Some(k) = part.strip_prefix('-') {
+            remove.push(k.to_string());
+        } else if let Some((k, v)) = part.split_once('=').filter(|(k, _)| !k.is_empty()) {
+            set.insert(k, v);
+        } else {
+            return Err(format!("'{part}' is neither k=v nor -k"));
+        }
+    }
+    if set.is_empty() && remove.is_empty() {
+        return Err("type k=v to set a tag or -k to remove one".into());
+    }
+    let reqs = targets(s)
+        .into_iter()
+        .map(|target| Request::Tag { target, set: set.clone(), remove: remove.clone() })
+        .collect();
+    confirm(s, reqs);
+    Ok(())
+}

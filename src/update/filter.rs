@@ -1,0 +1,49 @@
+//! `/`: the filter applies as it is typed; a bad filter keeps the last good rows and says why.
+
+use crossterm::event::{KeyCode, KeyEvent};
+
+use super::text::edit;
+use crate::filter::Filter;
+use crate::state::{Mode, State};
+
+pub fn key(s: &mut State, k: KeyEvent) {
+    match k.code {
+        KeyCode::Esc => {
+            set(s, String::new());
+            s.mode = Mode::Normal;
+        }
+        KeyCode::Enter => s.mode = Mode::Normal,
+        KeyCode::Down => {
+            let p = s.current_mut();
+            p.selected = (p.selected + 1).min(p.rows.len().saturating_sub(1));
+        }
+        KeyCode::Up => {
+            let p = s.current_mut();
+            p.selected = p.selected.saturating_sub(1);
+        }
+        _ => {
+            let mut text = s.current().filter_text.clone();
+            if edit(&mut text, &k) {
+                set(s, text);
+            }
+        }
+    }
+}
+
+/// Set the current pane's filter text and re-filter if it parses.
+pub fn set(s: &mut State, text: String) {
+    let inv = &s.inventory;
+    let p = &mut s.panes[s.pane];
+    p.filter_text = text;
+    match Filter::parse(&p.filter_text) {
+        Ok(f) => {
+            p.filter = f;
+            p.filter_error = None;
+            p.selected = 0;
+            p.offset = 0;
+            p.selected_ref = None;
+            p.refresh(inv, false);
+        }
+        Err(e) => p.filter_error = Some(e),
+    }
+}

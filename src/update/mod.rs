@@ -1,0 +1,111 @@
+//! The reducer: `update(&mut State, Action) -> Vec<Effect>`. No I/O and no awaiting here; what
+//! must happen outside comes back as effects, and their answers come back as actions.
+
+mod commands;
+mod confirm;
+mod detail;
+mod events;
+mod filter;
+mod form;
+mod palette;
+mod text;
+
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseEventKind};
+
+use crate::action::Action;
+use crate::effect::Effect;
+use crate::keymap::KeyMode;
+use crate::state::{Mode, State, CHROME_ROWS};
+
+pub use commands::run_command;
+
+pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
+    let mut fx = Vec::new();
+    match action {
+        Action::Key(k) if k.kind != KeyEventKind::Release => on_key(s, k, &mut fx),
+        Action::Key(_) => {}
+        Action::Mouse(m) if s.mouse => on_mouse(s, m),
+        Action::Mouse(_) => {}
+        Action::Resize(w, h) => s.size = (w, h),
+        Action::Tick(now) => {
+            s.now = now;
+            s.spin = s.spin.wrapping_add(1);
+        }
+        Action::Poll(ev) => events::poll(s, ev),
+        Action::OpAccepted { id, resource } => events::accepted(s, id, resource),
+        Action::OpFinished { id, result } => events::finished(s, id, result),
+        Action::Described { target, result } => detail::loaded(s, target, result),
+        Action::Quit => {
+            s.quit = true;
+            fx.push(Effect::Quit);
+        }
+    }
+    settle_view(s);
+    fx
+}
+
+/// Bring the current pane's rows up to date and keep the selection visible.
+pub fn settle_view(s: &mut State) {
+    let height = s.body_height();
+    let inv = &s.inventory;
+    let pane = &mut s.panes[s.pane];
+    if pane.kind.is_some() && pane.sorted_at != inv.rows_generation {
+        pane.refresh(inv, false);
+    }
+    pane.scroll_into_view(height);
+    pane.selected_ref = pane.selected_ref(inv);
+}
+
+fn on_key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
+    if !matches!(s.mode, Mode::Confirm(_) | Mode::Form(_) | Mode::Palette(_)) {
+        s.message = None;
+    }
+    match &s.mode {
+        Mode::Normal => {
+            if let Some(cmd) = s.keymap.lookup(KeyMode::Normal, &k) {
+                run_command(s, cmd, fx);
+            }
+        }
+        Mode::Filter => filter::key(s, k),
+        Mode::Palette(_) => palette::key(s, k, fx),
+        Mode::Confirm(_) => confirm::key(s, k, fx),
+        Mode::Detail(_) => detail::key(s, k, fx),
+        Mode::Form(_) => form::key(s, k, fx),
+        Mode::Help { .. } => help_key(s, k),
+    }
+}
+
+fn help_key(s: &mut State, k: KeyEvent) {
+    let Mode::Help { scroll } = &mut s.mode else { return };
+    match k.code {
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?') | KeyCode::Enter => s.mode = Mode::Normal,
+        KeyCode::Down | KeyCode::Char('j') => *scroll += 1,
+        KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
+        KeyCode::PageDown => *scroll += 10,
+        KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
+        _ => {}
+    }
+}
+
+fn on_mouse(s: &mut State, m: crossterm::event::MouseEvent) {
+    if s.mode != Mode::Normal {
+        return;
+    }
+    let body_top = CHROME_ROWS - 1; // header, tabs, table header come first
+    let pane = &mut s.panes[s.pane];
+    match m.kind {
+        MouseEventKind::ScrollDown => pane.selected = (pane.selected + 3).min(pane.rows.len().saturating_sub(1)),
+        MouseEventKind::ScrollUp => pane.selected = pane.selected.saturating_sub(3),
+        MouseEventKind::Down(_) if m.row >= body_top => {
+            let i = pane.offset + (m.row - body_top) as usize;
+            if i < pane.rows.len() {
+                pane.selected = i;
+            }
+        }
+        _ => {}
+    }
+    pane.selected_ref = pane.selected_ref(&s.inventory);
+}
+
+#[cfg(test)]
+mod tests;
