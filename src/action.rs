@@ -16,10 +16,19 @@ pub enum Action {
     Tick(DateTime<Utc>),
     Poll(PollEvent),
     /// The provider accepted action `id`; this is the resource as it answered.
-    OpAccepted { id: u64, resource: Option<Resource> },
+    OpAccepted {
+        id: u64,
+        resource: Option<Resource>,
+    },
     /// Action `id` ended: the resource as it ended (None: gone), or the error.
-    OpFinished { id: u64, result: Result<Option<Resource>, String> },
-    Described { target: ResourceRef, result: Result<Described, String> },
+    OpFinished {
+        id: u64,
+        result: Result<Option<Resource>, String>,
+    },
+    Described {
+        target: ResourceRef,
+        result: Result<Described, String>,
+    },
     /// SIGTERM, SIGHUP: leave now.
     Quit,
 }

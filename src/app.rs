@@ -34,24 +34,43 @@ pub async fn run(global: Global, cfg: Config, paths: Paths) -> Result<(), AppErr
     }
     let mut providers = registry::build(&cfg, &paths, global.demo, global.read_only);
     if !global.accounts.is_empty() {
-        providers.retain(|p| global.accounts.iter().any(|n| p.account().name == n.as_str()));
+        providers.retain(|p| {
+            global
+                .accounts
+                .iter()
+                .any(|n| p.account().name == n.as_str())
+        });
         if providers.is_empty() {
-            return Err(AppError::usage(format!("no account named {}", global.accounts.join(", "))));
+            return Err(AppError::usage(format!(
+                "no account named {}",
+                global.accounts.join(", ")
+            )));
         }
     }
     let accounts: Vec<AccountView> = providers
         .iter()
-        .map(|p| AccountView { info: p.account().clone(), caps: p.capabilities().clone(), offerings: p.offerings() })
+        .map(|p| AccountView {
+            info: p.account().clone(),
+            caps: p.capabilities().clone(),
+            offerings: p.offerings(),
+        })
         .collect();
     let (keymap, mut warnings) = Keymap::load(&cfg.keymap);
     warnings.extend(ui::theme::check_colors(&cfg.ui.colors));
     for w in &warnings {
         tracing::warn!("{w}");
     }
-    let mut state = State::new(accounts, cfg.refresh.clone(), cfg.guardrails.clone(), keymap, Utc::now());
+    let mut state = State::new(
+        accounts,
+        cfg.refresh.clone(),
+        cfg.guardrails.clone(),
+        keymap,
+        Utc::now(),
+    );
     state.colors = cfg.ui.colors.clone();
     state.mouse = cfg.ui.mouse;
-    state.theme = if global.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+    state.theme = if global.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+    {
         ThemeName::Mono
     } else if cfg.ui.theme.as_deref() == Some("light") {
         ThemeName::Light
@@ -61,10 +80,15 @@ pub async fn run(global: Global, cfg: Config, paths: Paths) -> Result<(), AppErr
         ThemeName::Dark
     };
     if !warnings.is_empty() {
-        state.warn(format!("{} config warning(s): {} (see the log)", warnings.len(), warnings[0]));
+        state.warn(format!(
+            "{} config warning(s): {} (see the log)",
+            warnings.len(),
+            warnings[0]
+        ));
     }
 
-    let (mut term, _guard) = tui::enter(state.mouse).map_err(|e| AppError::failed(format!("cannot use this terminal: {e}")))?;
+    let (mut term, _guard) = tui::enter(state.mouse)
+        .map_err(|e| AppError::failed(format!("cannot use this terminal: {e}")))?;
     if let Ok(size) = term.size() {
         state.size = (size.width, size.height);
     }
@@ -84,13 +108,18 @@ pub async fn run(global: Global, cfg: Config, paths: Paths) -> Result<(), AppErr
             }
         }
     });
-    let mut sigterm = signal(SignalKind::terminate()).map_err(|e| AppError::failed(e.to_string()))?;
+    let mut sigterm =
+        signal(SignalKind::terminate()).map_err(|e| AppError::failed(e.to_string()))?;
     let mut sighup = signal(SignalKind::hangup()).map_err(|e| AppError::failed(e.to_string()))?;
 
     draw(&mut term, &state);
     let mut last_second = Utc::now().timestamp();
     loop {
-        let tick = if state.running_ops() > 0 { Duration::from_millis(120) } else { Duration::from_millis(1000) };
+        let tick = if state.running_ops() > 0 {
+            Duration::from_millis(120)
+        } else {
+            Duration::from_millis(1000)
+        };
         let first = tokio::select! {
             Some(e) = key_rx.recv() => match e {
                 Some(e) => event_action(e),
@@ -167,8 +196,15 @@ fn run_effect(
 ) {
     match effect {
         Effect::Run { id, request } => {
-            let Some(p) = providers.iter().find(|p| p.account().name == request.account()).cloned() else {
-                let _ = tx.send(Action::OpFinished { id, result: Err(format!("no account '{}'", request.account())) });
+            let Some(p) = providers
+                .iter()
+                .find(|p| p.account().name == request.account())
+                .cloned()
+            else {
+                let _ = tx.send(Action::OpFinished {
+                    id,
+                    result: Err(format!("no account '{}'", request.account())),
+                });
                 return;
             };
             let (journal, tx) = (journal.clone(), tx.clone());
@@ -176,15 +212,23 @@ fn run_effect(
                 let done = match ops::execute(p.as_ref(), &request, &journal).await {
                     Ok(d) => d,
                     Err(e) => {
-                        let _ = tx.send(Action::OpFinished { id, result: Err(e.to_string()) });
+                        let _ = tx.send(Action::OpFinished {
+                            id,
+                            result: Err(e.to_string()),
+                        });
                         return;
                     }
                 };
-                let _ = tx.send(Action::OpAccepted { id, resource: done.resource.clone() });
+                let _ = tx.send(Action::OpAccepted {
+                    id,
+                    resource: done.resource.clone(),
+                });
                 let target = done.resource.as_ref().map(|r| r.resource_ref().clone());
                 let result = match (request.wait_for(), target) {
                     (Some(want), Some(r)) => {
-                        ops::wait::until(p.as_ref(), &r, want, done.operation.as_ref(), FOLLOW).await.map_err(|e| e.to_string())
+                        ops::wait::until(p.as_ref(), &r, want, done.operation.as_ref(), FOLLOW)
+                            .await
+                            .map_err(|e| e.to_string())
                     }
                     _ => Ok(done.resource),
                 };
@@ -192,7 +236,13 @@ fn run_effect(
             });
         }
         Effect::Describe(r) => {
-            let Some(p) = providers.iter().find(|p| p.account().name == r.account.as_str()).cloned() else { return };
+            let Some(p) = providers
+                .iter()
+                .find(|p| p.account().name == r.account.as_str())
+                .cloned()
+            else {
+                return;
+            };
             let tx = tx.clone();
             tokio::spawn(async move {
                 let result = p.describe(&r).await.map_err(|e| e.to_string());

@@ -214,12 +214,19 @@ impl Command {
     pub fn kinds(self) -> Option<&'static [ResourceKind]> {
         use ResourceKind as K;
         Some(match self {
-            Command::Start | Command::Stop | Command::Reboot | Command::CreateInstance => &[K::Instance],
-            Command::CreateDisk | Command::AttachDisk | Command::DetachDisk => &[K::Disk],
-            Command::CreateLoadBalancer | Command::Register | Command::Deregister => &[K::LoadBalancer],
-            Command::Delete | Command::EditTags | Command::Mark | Command::MarkAll | Command::Open | Command::CopyId => {
-                &[K::Instance, K::Disk, K::LoadBalancer]
+            Command::Start | Command::Stop | Command::Reboot | Command::CreateInstance => {
+                &[K::Instance]
             }
+            Command::CreateDisk | Command::AttachDisk | Command::DetachDisk => &[K::Disk],
+            Command::CreateLoadBalancer | Command::Register | Command::Deregister => {
+                &[K::LoadBalancer]
+            }
+            Command::Delete
+            | Command::EditTags
+            | Command::Mark
+            | Command::MarkAll
+            | Command::Open
+            | Command::CopyId => &[K::Instance, K::Disk, K::LoadBalancer],
             _ => return None,
         })
     }

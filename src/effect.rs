@@ -3,10 +3,15 @@
 use crate::domain::ResourceRef;
 use crate::ops::Request;
 
+/// (A few effects per key press: the size difference between variants does not matter.)
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Run an action; its progress comes back as `OpAccepted` / `OpFinished` with this id.
-    Run { id: u64, request: Request },
+    Run {
+        id: u64,
+        request: Request,
+    },
     /// Fetch one resource with its raw payload for the detail view.
     Describe(ResourceRef),
     /// Poll every account now.

@@ -76,7 +76,9 @@ impl Key {
             "pgdn" => KeyCodeOrd::PageDown,
             "backspace" => KeyCodeOrd::Backspace,
             "delete" => KeyCodeOrd::Delete,
-            f if f.starts_with('f') && f.len() > 1 => KeyCodeOrd::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?),
+            f if f.starts_with('f') && f.len() > 1 => {
+                KeyCodeOrd::F(f[1..].parse().ok().filter(|n| (1..=12).contains(n))?)
+            }
             c if c.chars().count() == 1 => {
                 let ch = c.chars().next()?;
                 // ctrl letters are reported lower case.
@@ -89,7 +91,11 @@ impl Key {
 
     pub fn from_event(e: &KeyEvent) -> Option<Key> {
         let code = match e.code {
-            KeyCode::Char(c) => KeyCodeOrd::Char(if e.modifiers.contains(KeyModifiers::CONTROL) { c.to_ascii_lowercase() } else { c }),
+            KeyCode::Char(c) => KeyCodeOrd::Char(if e.modifiers.contains(KeyModifiers::CONTROL) {
+                c.to_ascii_lowercase()
+            } else {
+                c
+            }),
             KeyCode::F(n) => KeyCodeOrd::F(n),
             KeyCode::Enter => KeyCodeOrd::Enter,
             KeyCode::Esc => KeyCodeOrd::Esc,
@@ -182,7 +188,11 @@ impl Keymap {
 
     /// Every key bound to `cmd` in `mode`, as labels.
     pub fn keys_for(&self, mode: KeyMode, cmd: Command) -> Vec<String> {
-        self.map(mode).iter().filter(|(_, c)| **c == cmd).map(|(k, _)| k.label()).collect()
+        self.map(mode)
+            .iter()
+            .filter(|(_, c)| **c == cmd)
+            .map(|(k, _)| k.label())
+            .collect()
     }
 
     /// The simplest key for `cmd` (no modifier, shortest), for hints.
@@ -201,12 +211,16 @@ fn merge(km: &mut Keymap, table: &toml::Table, source: &str, warnings: &mut Vec<
             "normal" => KeyMode::Normal,
             "detail" => KeyMode::Detail,
             other => {
-                warnings.push(format!("{source}: unknown key mode '{other}' (modes: normal, detail)"));
+                warnings.push(format!(
+                    "{source}: unknown key mode '{other}' (modes: normal, detail)"
+                ));
                 continue;
             }
         };
         let Some(entries) = entries.as_table() else {
-            warnings.push(format!("{source}: [{mode_name}] should be a table of \"key\" = \"command\""));
+            warnings.push(format!(
+                "{source}: [{mode_name}] should be a table of \"key\" = \"command\""
+            ));
             continue;
         };
         for (key, cmd) in entries {
@@ -226,9 +240,13 @@ fn merge(km: &mut Keymap, table: &toml::Table, source: &str, warnings: &mut Vec<
                     Some(c) => {
                         map.insert(k, c);
                     }
-                    None => warnings.push(format!("{source}.{mode_name}: '{key}' = '{name}': no such command")),
+                    None => warnings.push(format!(
+                        "{source}.{mode_name}: '{key}' = '{name}': no such command"
+                    )),
                 },
-                None => warnings.push(format!("{source}.{mode_name}: '{key}' should name a command")),
+                None => warnings.push(format!(
+                    "{source}.{mode_name}: '{key}' should name a command"
+                )),
             }
         }
     }
@@ -245,17 +263,47 @@ mod tests {
     #[test]
     fn defaults_bind_the_documented_keys() {
         let km = Keymap::defaults();
-        assert_eq!(km.lookup(KeyMode::Normal, &key(KeyCode::Char('j'), KeyModifiers::NONE)), Some(Command::Down));
-        assert_eq!(km.lookup(KeyMode::Normal, &key(KeyCode::Char('G'), KeyModifiers::SHIFT)), Some(Command::Bottom));
-        assert_eq!(km.lookup(KeyMode::Normal, &key(KeyCode::Char('p'), KeyModifiers::CONTROL)), Some(Command::Palette));
-        assert_eq!(km.lookup(KeyMode::Normal, &key(KeyCode::Char(' '), KeyModifiers::NONE)), Some(Command::Mark));
-        assert_eq!(km.key_for(KeyMode::Normal, Command::Filter).as_deref(), Some("/"));
+        assert_eq!(
+            km.lookup(
+                KeyMode::Normal,
+                &key(KeyCode::Char('j'), KeyModifiers::NONE)
+            ),
+            Some(Command::Down)
+        );
+        assert_eq!(
+            km.lookup(
+                KeyMode::Normal,
+                &key(KeyCode::Char('G'), KeyModifiers::SHIFT)
+            ),
+            Some(Command::Bottom)
+        );
+        assert_eq!(
+            km.lookup(
+                KeyMode::Normal,
+                &key(KeyCode::Char('p'), KeyModifiers::CONTROL)
+            ),
+            Some(Command::Palette)
+        );
+        assert_eq!(
+            km.lookup(
+                KeyMode::Normal,
+                &key(KeyCode::Char(' '), KeyModifiers::NONE)
+            ),
+            Some(Command::Mark)
+        );
+        assert_eq!(
+            km.key_for(KeyMode::Normal, Command::Filter).as_deref(),
+            Some("/")
+        );
     }
 
     #[test]
     fn no_dangerous_command_sits_on_a_navigation_key() {
         let km = Keymap::defaults();
-        let nav = ["j", "k", "g", "G", "up", "down", "pgup", "pgdn", "home", "end", "enter", "esc", "space", "tab", "1", "2", "3", "4"];
+        let nav = [
+            "j", "k", "g", "G", "up", "down", "pgup", "pgdn", "home", "end", "enter", "esc",
+            "space", "tab", "1", "2", "3", "4",
+        ];
         for (k, c) in &km.normal {
             if nav.contains(&k.label().as_str()) {
                 assert!(!c.changes(), "{} is bound to {}", k.label(), c.name());
@@ -278,11 +326,29 @@ mod tests {
         )
         .unwrap();
         let (km, warnings) = Keymap::load(&user);
-        assert_eq!(km.lookup(KeyMode::Normal, &key(KeyCode::Char('n'), KeyModifiers::NONE)), Some(Command::Down));
-        assert_eq!(km.lookup(KeyMode::Normal, &key(KeyCode::Char('j'), KeyModifiers::NONE)), None);
+        assert_eq!(
+            km.lookup(
+                KeyMode::Normal,
+                &key(KeyCode::Char('n'), KeyModifiers::NONE)
+            ),
+            Some(Command::Down)
+        );
+        assert_eq!(
+            km.lookup(
+                KeyMode::Normal,
+                &key(KeyCode::Char('j'), KeyModifiers::NONE)
+            ),
+            None
+        );
         assert_eq!(warnings.len(), 3, "{warnings:?}");
-        assert!(warnings.iter().any(|w| w.contains("'explode': no such command")));
-        assert!(warnings.iter().any(|w| w.contains("'hyper-q' is not a key name")));
-        assert!(warnings.iter().any(|w| w.contains("unknown key mode 'insert'")));
+        assert!(warnings
+            .iter()
+            .any(|w| w.contains("'explode': no such command")));
+        assert!(warnings
+            .iter()
+            .any(|w| w.contains("'hyper-q' is not a key name")));
+        assert!(warnings
+            .iter()
+            .any(|w| w.contains("unknown key mode 'insert'")));
     }
 }

@@ -189,7 +189,7 @@ fn select_filters_then_sorts_by_several_keys() {
 
 #[test]
 fn keyed_sort_agrees_with_the_plain_comparison() {
-    let (rows, _) = crate::providers::sandbox::sample(3000, 9);
+    let (rows, _, _) = crate::providers::sandbox::sample(3000, 9);
     for spec in [
         "name",
         "region,name:desc",

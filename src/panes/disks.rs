@@ -47,7 +47,11 @@ impl Pane for Disks {
                 format::place(&d.r#ref, d.zone.as_deref()),
                 d.name.to_string(),
                 format::short_id(&d.r#ref),
-                if d.state.is_transitional() { format!("{}…", d.state) } else { d.state.to_string() },
+                if d.state.is_transitional() {
+                    format!("{}…", d.state)
+                } else {
+                    d.state.to_string()
+                },
                 d.disk_type.to_string(),
                 format!("{} GiB", d.size_gib),
                 attached.unwrap_or_default(),

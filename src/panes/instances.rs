@@ -70,7 +70,9 @@ impl Pane for Instances {
                     _ => "?".into(),
                 },
                 ips,
-                i.launched_at.map(|t| format::age(t, now)).unwrap_or_default(),
+                i.launched_at
+                    .map(|t| format::age(t, now))
+                    .unwrap_or_default(),
                 i.tags.joined(),
             ],
             tone: tone(i.state),

@@ -46,7 +46,11 @@ impl Pane for LoadBalancers {
                 l.name.to_string(),
                 l.kind.as_str().to_string(),
                 l.scheme.as_str().to_string(),
-                if l.state.is_transitional() { format!("{}…", l.state) } else { l.state.to_string() },
+                if l.state.is_transitional() {
+                    format!("{}…", l.state)
+                } else {
+                    l.state.to_string()
+                },
                 format!("{healthy}/{} ok", l.targets.len()),
                 l.dns_name.as_deref().unwrap_or("").to_string(),
                 l.tags.joined(),

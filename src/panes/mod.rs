@@ -64,5 +64,8 @@ pub static PANES: &[&dyn Pane] = &[
 
 /// The pane listing `kind`.
 pub fn index_of(kind: ResourceKind) -> usize {
-    PANES.iter().position(|p| p.kind() == Some(kind)).expect("a pane per kind")
+    PANES
+        .iter()
+        .position(|p| p.kind() == Some(kind))
+        .expect("a pane per kind")
 }

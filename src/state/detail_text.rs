@@ -45,30 +45,56 @@ fn fields(r: &Resource, inv: &Inventory) -> Vec<String> {
         Resource::Instance(i) => {
             out.push(kv("zone", i.zone.as_deref().unwrap_or("-")));
             out.push(kv("state", format!("{} ({})", i.state, i.provider_state)));
-            out.push(kv("type", format!(
-                "{} ({} vCPU, {} GiB)",
-                i.instance_type,
-                i.vcpus.map_or("?".into(), |v| v.to_string()),
-                i.memory_gib.map_or("?".into(), format::gib)
-            )));
+            out.push(kv(
+                "type",
+                format!(
+                    "{} ({} vCPU, {} GiB)",
+                    i.instance_type,
+                    i.vcpus.map_or("?".into(), |v| v.to_string()),
+                    i.memory_gib.map_or("?".into(), format::gib)
+                ),
+            ));
             out.push(kv("spot", i.spot));
             out.push(kv("private ip", i.private_ip.as_deref().unwrap_or("-")));
             out.push(kv("public ip", i.public_ip.as_deref().unwrap_or("-")));
-            out.push(kv("launched", i.launched_at.map_or("-".into(), |t| t.to_rfc3339())));
+            out.push(kv(
+                "launched",
+                i.launched_at.map_or("-".into(), |t| t.to_rfc3339()),
+            ));
             out.push(String::new());
             out.push("disks:".into());
-            let disks: Vec<_> = inv.disks.iter().filter(|d| d.attached_to.as_ref() == Some(&i.r#ref)).collect();
+            let disks: Vec<_> = inv
+                .disks
+                .iter()
+                .filter(|d| d.attached_to.as_ref() == Some(&i.r#ref))
+                .collect();
             if disks.is_empty() {
                 out.push("  (none listed)".into());
             }
             for d in disks {
-                out.push(format!("  {}  {}  {} GiB {}  {}", d.device.as_deref().unwrap_or("-"), d.name, d.size_gib, d.disk_type, format::short_id(&d.r#ref)));
+                out.push(format!(
+                    "  {}  {}  {} GiB {}  {}",
+                    d.device.as_deref().unwrap_or("-"),
+                    d.name,
+                    d.size_gib,
+                    d.disk_type,
+                    format::short_id(&d.r#ref)
+                ));
             }
-            let lbs: Vec<_> = inv.load_balancers.iter().filter(|l| l.targets.iter().any(|t| t.instance == i.r#ref)).collect();
+            let lbs: Vec<_> = inv
+                .load_balancers
+                .iter()
+                .filter(|l| l.targets.iter().any(|t| t.instance == i.r#ref))
+                .collect();
             if !lbs.is_empty() {
                 out.push("load balancers:".into());
                 for l in lbs {
-                    let h = l.targets.iter().find(|t| t.instance == i.r#ref).map(|t| t.health.to_string()).unwrap_or_default();
+                    let h = l
+                        .targets
+                        .iter()
+                        .find(|t| t.instance == i.r#ref)
+                        .map(|t| t.health.to_string())
+                        .unwrap_or_default();
                     out.push(format!("  {}  ({h})", l.name));
                 }
             }
@@ -79,7 +105,11 @@ fn fields(r: &Resource, inv: &Inventory) -> Vec<String> {
             out.push(kv("type", &d.disk_type));
             out.push(kv("size", format!("{} GiB", d.size_gib)));
             let holder = d.attached_to.as_ref().map(|r| {
-                let name = inv.instances.get(r).map(|i| i.name.to_string()).unwrap_or_default();
+                let name = inv
+                    .instances
+                    .get(r)
+                    .map(|i| i.name.to_string())
+                    .unwrap_or_default();
                 format!("{name} {}", r)
             });
             out.push(kv("attached to", holder.unwrap_or_else(|| "-".into())));
@@ -91,9 +121,17 @@ fn fields(r: &Resource, inv: &Inventory) -> Vec<String> {
             out.push(kv("state", format!("{} ({})", l.state, l.provider_state)));
             out.push(kv("dns name", l.dns_name.as_deref().unwrap_or("-")));
             out.push(String::new());
-            out.push(format!("targets ({} healthy of {}):", l.healthy_targets(), l.targets.len()));
+            out.push(format!(
+                "targets ({} healthy of {}):",
+                l.healthy_targets(),
+                l.targets.len()
+            ));
             for t in &l.targets {
-                let name = inv.instances.get(&t.instance).map(|i| i.name.to_string()).unwrap_or_default();
+                let name = inv
+                    .instances
+                    .get(&t.instance)
+                    .map(|i| i.name.to_string())
+                    .unwrap_or_default();
                 out.push(format!("  {:<10} {name}  {}", t.health, t.instance.id));
             }
         }

@@ -33,7 +33,13 @@ pub struct Form {
 }
 
 fn field(label: &'static str, required: bool, hint: &'static str) -> FormField {
-    FormField { label, value: String::new(), required, choices: Vec::new(), hint }
+    FormField {
+        label,
+        value: String::new(),
+        required,
+        choices: Vec::new(),
+        hint,
+    }
 }
 
 impl Form {
@@ -75,19 +81,30 @@ impl Form {
             f.value = "internet-facing".into();
             f.choices = vec!["internet-facing".into(), "internal".into()];
         }
-        let mut form = Form { kind, fields, focus: 0, error: None };
+        let mut form = Form {
+            kind,
+            fields,
+            focus: 0,
+            error: None,
+        };
         form.update_choices(accounts);
         form
     }
 
     pub fn value(&self, label: &str) -> &str {
-        self.fields.iter().find(|f| f.label == label).map_or("", |f| f.value.trim())
+        self.fields
+            .iter()
+            .find(|f| f.label == label)
+            .map_or("", |f| f.value.trim())
     }
 
     /// Recompute what each field may hold from what the earlier fields say.
     pub fn update_choices(&mut self, accounts: &[AccountView]) {
         let writable: Vec<&AccountView> = accounts.iter().filter(|a| !a.info.read_only).collect();
-        let account = writable.iter().find(|a| a.info.name == self.value("account")).copied();
+        let account = writable
+            .iter()
+            .find(|a| a.info.name == self.value("account"))
+            .copied();
         let region = self.value("region").to_string();
         let regions: Vec<String> = account
             .map(|a| {
@@ -102,9 +119,27 @@ impl Form {
             .and_then(|a| a.offerings.regions.iter().find(|(r, _)| *r == region))
             .map(|(_, z)| z.clone())
             .unwrap_or_default();
-        let types: Vec<String> = account.map(|a| a.offerings.machine_types.iter().map(|m| m.name.clone()).collect()).unwrap_or_default();
-        let disk_types: Vec<String> = account.map(|a| a.offerings.disk_types.clone()).unwrap_or_default();
-        let lb_kinds: Vec<String> = account.map(|a| a.caps.lb_kinds.iter().map(|k| k.as_str().to_string()).collect()).unwrap_or_default();
+        let types: Vec<String> = account
+            .map(|a| {
+                a.offerings
+                    .machine_types
+                    .iter()
+                    .map(|m| m.name.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let disk_types: Vec<String> = account
+            .map(|a| a.offerings.disk_types.clone())
+            .unwrap_or_default();
+        let lb_kinds: Vec<String> = account
+            .map(|a| {
+                a.caps
+                    .lb_kinds
+                    .iter()
+                    .map(|k| k.as_str().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
         let kind = self.kind;
         for f in &mut self.fields {
             f.choices = match (f.label, kind) {
@@ -134,10 +169,17 @@ impl Form {
             return Err(format!("account '{}' is read-only", account.info.name));
         }
         let check = |label: &str| -> Result<(), String> {
-            let f = self.fields.iter().find(|f| f.label == label).expect("field exists");
+            let f = self
+                .fields
+                .iter()
+                .find(|f| f.label == label)
+                .expect("field exists");
             let v = f.value.trim();
             if !v.is_empty() && !f.choices.is_empty() && !f.choices.iter().any(|c| c == v) {
-                return Err(format!("{label} '{v}' is not one of {}", f.choices.join(", ")));
+                return Err(format!(
+                    "{label} '{v}' is not one of {}",
+                    f.choices.join(", ")
+                ));
             }
             Ok(())
         };
@@ -152,7 +194,10 @@ impl Form {
                 }
                 let disk_gib = match self.value("disk GiB") {
                     "" => None,
-                    v => Some(v.parse::<u64>().map_err(|_| format!("disk GiB '{v}' is not a whole number"))?),
+                    v => Some(
+                        v.parse::<u64>()
+                            .map_err(|_| format!("disk GiB '{v}' is not a whole number"))?,
+                    ),
                 };
                 let zone = self.value("zone");
                 Request::CreateInstance {
@@ -174,7 +219,9 @@ impl Form {
                     check(l)?;
                 }
                 let v = self.value("size GiB");
-                let size_gib = v.parse::<u64>().map_err(|_| format!("size GiB '{v}' is not a whole number"))?;
+                let size_gib = v
+                    .parse::<u64>()
+                    .map_err(|_| format!("size GiB '{v}' is not a whole number"))?;
                 let t = self.value("type");
                 Request::CreateDisk {
                     account: acct,
@@ -197,8 +244,16 @@ impl Form {
                     spec: LbSpec {
                         region,
                         name,
-                        kind: if self.value("kind") == "network" { LbKind::Network } else { LbKind::Application },
-                        scheme: if self.value("scheme") == "internal" { LbScheme::Internal } else { LbScheme::InternetFacing },
+                        kind: if self.value("kind") == "network" {
+                            LbKind::Network
+                        } else {
+                            LbKind::Application
+                        },
+                        scheme: if self.value("scheme") == "internal" {
+                            LbScheme::Internal
+                        } else {
+                            LbScheme::InternetFacing
+                        },
                         tags,
                     },
                 }

@@ -2,6 +2,8 @@
 //! renderer (`ui`) only reads.
 
 mod detail_text;
+#[cfg(test)]
+pub mod fixture;
 mod forms;
 mod modes;
 mod view;
@@ -100,7 +102,13 @@ pub const CHROME_ROWS: u16 = 5;
 pub const MIN_SIZE: (u16, u16) = (60, 12);
 
 impl State {
-    pub fn new(accounts: Vec<AccountView>, refresh: Refresh, guard: Guardrails, keymap: Keymap, now: DateTime<Utc>) -> Self {
+    pub fn new(
+        accounts: Vec<AccountView>,
+        refresh: Refresh,
+        guard: Guardrails,
+        keymap: Keymap,
+        now: DateTime<Utc>,
+    ) -> Self {
         let demo = accounts.iter().any(|a| a.info.sandbox);
         State {
             inventory: Inventory::new(),
@@ -155,7 +163,10 @@ impl State {
     }
 
     pub fn running_ops(&self) -> usize {
-        self.ops.iter().filter(|o| o.status == OpStatus::Running).count()
+        self.ops
+            .iter()
+            .filter(|o| o.status == OpStatus::Running)
+            .count()
     }
 
     pub fn interval(&self, kind: ResourceKind) -> std::time::Duration {
@@ -169,11 +180,19 @@ impl State {
     /// One account's health: the worst of its scopes, and the age of its oldest data.
     pub fn account_health(&self, name: &str) -> (Health, Option<DateTime<Utc>>, Option<String>) {
         if let Some(e) = self.inventory.account_errors.get(name) {
-            let h = if e.kind == crate::providers::ErrorKind::Throttled { Health::Throttled } else { Health::Error };
+            let h = if e.kind == crate::providers::ErrorKind::Throttled {
+                Health::Throttled
+            } else {
+                Health::Error
+            };
             return (h, None, Some(e.to_string()));
         }
-        let scopes: Vec<(&Scope, &crate::inventory::ScopeStatus)> =
-            self.inventory.scopes.iter().filter(|(s, _)| s.account == name).collect();
+        let scopes: Vec<(&Scope, &crate::inventory::ScopeStatus)> = self
+            .inventory
+            .scopes
+            .iter()
+            .filter(|(s, _)| s.account == name)
+            .collect();
         if scopes.is_empty() {
             return (Health::Loading, None, None);
         }
@@ -202,14 +221,23 @@ impl State {
     }
 
     pub fn info(&mut self, text: impl Into<String>) {
-        self.message = Some(Message { level: Level::Info, text: text.into() });
+        self.message = Some(Message {
+            level: Level::Info,
+            text: text.into(),
+        });
     }
 
     pub fn warn(&mut self, text: impl Into<String>) {
-        self.message = Some(Message { level: Level::Warn, text: text.into() });
+        self.message = Some(Message {
+            level: Level::Warn,
+            text: text.into(),
+        });
     }
 
     pub fn error(&mut self, text: impl Into<String>) {
-        self.message = Some(Message { level: Level::Error, text: text.into() });
+        self.message = Some(Message {
+            level: Level::Error,
+            text: text.into(),
+        });
     }
 }

@@ -8,6 +8,8 @@ use crate::ops::Request;
 
 use super::Form;
 
+/// (One mode at a time: the size difference between variants does not matter.)
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Mode {
     Normal,
@@ -16,7 +18,9 @@ pub enum Mode {
     Palette(Palette),
     Confirm(Confirm),
     Detail(Detail),
-    Help { scroll: usize },
+    Help {
+        scroll: usize,
+    },
     Form(Form),
 }
 
@@ -25,8 +29,14 @@ pub enum Mode {
 pub enum PaletteItem {
     Command(Command),
     /// A ready-made filter for this pane.
-    Preset { label: &'static str, filter: &'static str },
-    Sort { field: SortField, desc: bool },
+    Preset {
+        label: &'static str,
+        filter: &'static str,
+    },
+    Sort {
+        field: SortField,
+        desc: bool,
+    },
 }
 
 impl PaletteItem {
@@ -34,7 +44,11 @@ impl PaletteItem {
         match self {
             PaletteItem::Command(c) => c.name().to_string(),
             PaletteItem::Preset { label, .. } => format!("filter: {label}"),
-            PaletteItem::Sort { field, desc } => format!("sort by {}{}", field.name(), if *desc { " (descending)" } else { "" }),
+            PaletteItem::Sort { field, desc } => format!(
+                "sort by {}{}",
+                field.name(),
+                if *desc { " (descending)" } else { "" }
+            ),
         }
     }
 
@@ -60,7 +74,11 @@ pub enum PaletteStage {
     /// Choosing what to do.
     Commands { items: Vec<PaletteItem> },
     /// Choosing what to do it with.
-    Pick { cmd: Command, prompt: String, items: Vec<PickItem> },
+    Pick {
+        cmd: Command,
+        prompt: String,
+        items: Vec<PickItem>,
+    },
     /// Typing an argument (tags).
     Text { cmd: Command, prompt: String },
 }

@@ -62,7 +62,8 @@ impl PaneState {
     /// Where `r` is among the shown rows.
     pub fn position_of(&self, inv: &Inventory, r: &ResourceRef) -> Option<usize> {
         fn find<T: Row>(rows: &[RowPos], t: &Table<T>, r: &ResourceRef) -> Option<usize> {
-            rows.iter().position(|p| t.at(*p).is_some_and(|x| x.resource_ref() == r))
+            rows.iter()
+                .position(|p| t.at(*p).is_some_and(|x| x.resource_ref() == r))
         }
         match self.kind? {
             ResourceKind::Instance => find(&self.rows, &inv.instances, r),
@@ -89,8 +90,12 @@ impl PaneState {
         self.sorted_at = inv.rows_generation;
         if resort {
             // Drop marks on rows that are gone.
-            let present: HashSet<ResourceRef> =
-                self.marks.iter().filter(|r| inv.get(r).is_some()).cloned().collect();
+            let present: HashSet<ResourceRef> = self
+                .marks
+                .iter()
+                .filter(|r| inv.get(r).is_some())
+                .cloned()
+                .collect();
             self.marks = present;
         }
         if let Some(r) = keep {

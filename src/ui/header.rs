@@ -53,14 +53,25 @@ pub fn tabs(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
     for (i, p) in PANES.iter().enumerate() {
         let count = s.panes[i].kind.map(|_| {
             let ps = &s.panes[i];
-            if ps.filter.is_empty() || ps.rows.len() == ps.sorted.len() && ps.sorted_at != u64::MAX {
-                format!(" {}", if ps.sorted_at == u64::MAX { total(s, i) } else { ps.rows.len() })
+            if ps.filter.is_empty() || ps.rows.len() == ps.sorted.len() && ps.sorted_at != u64::MAX
+            {
+                format!(
+                    " {}",
+                    if ps.sorted_at == u64::MAX {
+                        total(s, i)
+                    } else {
+                        ps.rows.len()
+                    }
+                )
             } else {
                 format!(" {}/{}", ps.rows.len(), ps.sorted.len())
             }
         });
         let label = format!(" {} {}{} ", i + 1, p.title(), count.unwrap_or_default());
-        spans.push(Span::styled(label, if i == s.pane { th.tab_active } else { th.tab }));
+        spans.push(Span::styled(
+            label,
+            if i == s.pane { th.tab_active } else { th.tab },
+        ));
         spans.push(Span::raw(" "));
     }
     let p = s.current();
@@ -76,7 +87,10 @@ pub fn tabs(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
         }
     }
     if !p.marks.is_empty() {
-        spans.push(Span::styled(format!("  {} marked", p.marks.len()), th.marked));
+        spans.push(Span::styled(
+            format!("  {} marked", p.marks.len()),
+            th.marked,
+        ));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }

@@ -23,11 +23,19 @@ pub fn render(f: &mut Frame, s: &State) {
             "nephos needs at least {}×{} (this is {}×{}); enlarge the window, or q to quit",
             MIN_SIZE.0, MIN_SIZE.1, area.width, area.height
         );
-        f.render_widget(Paragraph::new(msg).style(th.warn).wrap(Wrap { trim: true }), area);
+        f.render_widget(
+            Paragraph::new(msg).style(th.warn).wrap(Wrap { trim: true }),
+            area,
+        );
         return;
     }
-    let [head, tabs, body, status] =
-        Layout::vertical([Constraint::Length(1), Constraint::Length(1), Constraint::Min(1), Constraint::Length(1)]).areas(area);
+    let [head, tabs, body, status] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
     header::render(f, head, s, &th);
     header::tabs(f, tabs, s, &th);
     match &s.mode {
@@ -48,9 +56,17 @@ pub fn render(f: &mut Frame, s: &State) {
 fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
-    Rect { x: area.x + (area.width - w) / 2, y: area.y + (area.height - h) / 2, width: w, height: h }
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
 }
 
 fn line<'a>(spans: Vec<ratatui::text::Span<'a>>) -> Line<'a> {
     Line::from(spans)
 }
+
+#[cfg(test)]
+mod tests;

@@ -15,16 +15,25 @@ use crate::state::{detail_lines, Confirm, Detail, Form, Palette, PaletteStage, S
 pub fn palette(f: &mut Frame, area: Rect, s: &State, p: &Palette, th: &Theme) {
     let h = (area.height * 2 / 3).max(8);
     let w = (area.width * 3 / 4).clamp(40, 110);
-    let r = Rect { y: area.y + 1, ..centered(area, w, h) };
+    let r = Rect {
+        y: area.y + 1,
+        ..centered(area, w, h)
+    };
     f.render_widget(Clear, r);
     let title = match &p.stage {
         PaletteStage::Commands { .. } => " command ".to_string(),
-        PaletteStage::Pick { prompt, .. } | PaletteStage::Text { prompt, .. } => format!(" {prompt} "),
+        PaletteStage::Pick { prompt, .. } | PaletteStage::Text { prompt, .. } => {
+            format!(" {prompt} ")
+        }
     };
     let block = Block::bordered().title(title).border_style(th.accent);
     let inner = block.inner(r);
     f.render_widget(block, r);
-    let mut lines = vec![line(vec![Span::styled("> ", th.key), Span::styled(p.input.clone(), th.text), Span::styled("▏", th.accent)])];
+    let mut lines = vec![line(vec![
+        Span::styled("> ", th.key),
+        Span::styled(p.input.clone(), th.text),
+        Span::styled("▏", th.accent),
+    ])];
     if let Some(e) = &p.error {
         lines.push(line(vec![Span::styled(e.clone(), th.bad)]));
     }
@@ -35,34 +44,59 @@ pub fn palette(f: &mut Frame, area: Rect, s: &State, p: &Palette, th: &Theme) {
             for (n, &i) in p.matches.iter().enumerate().skip(start).take(room) {
                 let item = &items[i];
                 let key = match item {
-                    crate::state::PaletteItem::Command(c) => s.keymap.key_for(KeyMode::Normal, *c).unwrap_or_default(),
+                    crate::state::PaletteItem::Command(c) => {
+                        s.keymap.key_for(KeyMode::Normal, *c).unwrap_or_default()
+                    }
                     _ => String::new(),
                 };
-                let style = if n == p.selected { th.selected } else { th.text };
+                let style = if n == p.selected {
+                    th.selected
+                } else {
+                    th.text
+                };
                 lines.push(Line::from(vec![
                     Span::styled(format!(" {:<28}", item.label()), style),
                     Span::styled(format!("{key:<8}"), th.key),
-                    Span::styled(format::fit(&item.desc(), inner.width.saturating_sub(38) as usize), th.dim),
+                    Span::styled(
+                        format::fit(&item.desc(), inner.width.saturating_sub(38) as usize),
+                        th.dim,
+                    ),
                 ]));
             }
             if p.matches.is_empty() {
-                lines.push(line(vec![Span::styled(format!(" no command matches '{}'", p.input), th.warn)]));
+                lines.push(line(vec![Span::styled(
+                    format!(" no command matches '{}'", p.input),
+                    th.warn,
+                )]));
             }
         }
         PaletteStage::Pick { items, .. } => {
             for (n, &i) in p.matches.iter().enumerate().skip(start).take(room) {
-                let style = if n == p.selected { th.selected } else { th.text };
+                let style = if n == p.selected {
+                    th.selected
+                } else {
+                    th.text
+                };
                 lines.push(Line::from(vec![
                     Span::styled(format!(" {:<26}", format::fit(&items[i].label, 26)), style),
-                    Span::styled(format::fit(&items[i].detail, inner.width.saturating_sub(28) as usize), th.dim),
+                    Span::styled(
+                        format::fit(&items[i].detail, inner.width.saturating_sub(28) as usize),
+                        th.dim,
+                    ),
                 ]));
             }
             if p.matches.is_empty() {
-                lines.push(line(vec![Span::styled(format!(" nothing matches '{}'", p.input), th.warn)]));
+                lines.push(line(vec![Span::styled(
+                    format!(" nothing matches '{}'", p.input),
+                    th.warn,
+                )]));
             }
         }
         PaletteStage::Text { .. } => {
-            lines.push(line(vec![Span::styled(" enter applies to the selected (or marked) rows", th.dim)]));
+            lines.push(line(vec![Span::styled(
+                " enter applies to the selected (or marked) rows",
+                th.dim,
+            )]));
         }
     }
     f.render_widget(Paragraph::new(lines), inner);
@@ -74,18 +108,34 @@ pub fn confirm(f: &mut Frame, area: Rect, c: &Confirm, th: &Theme) {
     let r = centered(area, w, h);
     f.render_widget(Clear, r);
     let border = if c.dangerous { th.bad } else { th.accent };
-    let block = Block::bordered().title(format!(" {} ", c.title)).border_style(border);
+    let block = Block::bordered()
+        .title(format!(" {} ", c.title))
+        .border_style(border);
     let inner = block.inner(r);
     f.render_widget(block, r);
     let mut lines: Vec<Line> = vec![Line::styled("This will:", th.text)];
-    lines.extend(c.plan.iter().map(|l| Line::styled(format!("  {l}"), th.text)));
+    lines.extend(
+        c.plan
+            .iter()
+            .map(|l| Line::styled(format!("  {l}"), th.text)),
+    );
     lines.push(Line::raw(""));
     if let Some(name) = c.to_type.first() {
-        lines.push(line(vec![Span::styled(format!("{name} is protected. Type its name: "), th.warn), Span::styled(c.input.clone(), th.text), Span::styled("▏", th.accent)]));
+        lines.push(line(vec![
+            Span::styled(format!("{name} is protected. Type its name: "), th.warn),
+            Span::styled(c.input.clone(), th.text),
+            Span::styled("▏", th.accent),
+        ]));
     } else if c.dangerous {
-        lines.push(line(vec![Span::styled("Proceed? ", th.text), Span::styled("[y/N]", th.bad)]));
+        lines.push(line(vec![
+            Span::styled("Proceed? ", th.text),
+            Span::styled("[y/N]", th.bad),
+        ]));
     } else {
-        lines.push(line(vec![Span::styled("Proceed? ", th.text), Span::styled("[Y/n]", th.good)]));
+        lines.push(line(vec![
+            Span::styled("Proceed? ", th.text),
+            Span::styled("[Y/n]", th.good),
+        ]));
     }
     if let Some(e) = &c.error {
         lines.push(Line::styled(e.clone(), th.bad));
@@ -109,11 +159,24 @@ pub fn form(f: &mut Frame, area: Rect, form: &Form, th: &Theme) {
     for (i, fld) in form.fields.iter().enumerate() {
         let focus = i == form.focus;
         let label = format!("{}{:<10}", if fld.required { "*" } else { " " }, fld.label);
-        let mut spans = vec![Span::styled(label, if focus { th.key } else { th.dim }), Span::styled(fld.value.clone(), th.text)];
+        let mut spans = vec![
+            Span::styled(label, if focus { th.key } else { th.dim }),
+            Span::styled(fld.value.clone(), th.text),
+        ];
         if focus {
             spans.push(Span::styled("▏", th.accent));
-            let hint = if fld.choices.is_empty() { fld.hint.to_string() } else { format!("tab: {}", fld.choices.join(" ")) };
-            spans.push(Span::styled(format!("  {}", format::fit(&hint, inner.width.saturating_sub(30) as usize)), th.dim));
+            let hint = if fld.choices.is_empty() {
+                fld.hint.to_string()
+            } else {
+                format!("tab: {}", fld.choices.join(" "))
+            };
+            spans.push(Span::styled(
+                format!(
+                    "  {}",
+                    format::fit(&hint, inner.width.saturating_sub(30) as usize)
+                ),
+                th.dim,
+            ));
         }
         lines.push(Line::from(spans));
     }
@@ -125,7 +188,9 @@ pub fn form(f: &mut Frame, area: Rect, form: &Form, th: &Theme) {
 }
 
 pub fn detail(f: &mut Frame, area: Rect, s: &State, d: &Detail, th: &Theme) {
-    let block = Block::bordered().title(format!(" {} ", d.target.id)).border_style(th.border);
+    let block = Block::bordered()
+        .title(format!(" {} ", d.target.id))
+        .border_style(th.border);
     let inner = block.inner(area);
     f.render_widget(block, area);
     let all = detail_lines(d, &s.inventory);
@@ -148,7 +213,12 @@ pub fn detail(f: &mut Frame, area: Rect, s: &State, d: &Detail, th: &Theme) {
     let foot = if d.searching {
         format!("/{}▏", d.search)
     } else if !d.search.is_empty() {
-        format!("/{}  (n: next match)   line {}/{}", d.search, d.scroll + 1, all.len())
+        format!(
+            "/{}  (n: next match)   line {}/{}",
+            d.search,
+            d.scroll + 1,
+            all.len()
+        )
     } else {
         format!("line {}/{}", d.scroll + 1, all.len())
     };
@@ -157,11 +227,16 @@ pub fn detail(f: &mut Frame, area: Rect, s: &State, d: &Detail, th: &Theme) {
 }
 
 pub fn help(f: &mut Frame, area: Rect, s: &State, scroll: usize, th: &Theme) {
-    let block = Block::bordered().title(" keys and commands ").border_style(th.border);
+    let block = Block::bordered()
+        .title(" keys and commands ")
+        .border_style(th.border);
     let inner = block.inner(area);
     f.render_widget(block, area);
     let mut lines: Vec<Line> = Vec::new();
-    for (mode, title) in [(KeyMode::Normal, "tables"), (KeyMode::Detail, "detail view")] {
+    for (mode, title) in [
+        (KeyMode::Normal, "tables"),
+        (KeyMode::Detail, "detail view"),
+    ] {
         lines.push(Line::styled(format!("{title}:"), th.header));
         let mut by_cmd: Vec<(Command, Vec<String>)> = Vec::new();
         for (k, c) in s.keymap.map(mode) {
@@ -172,7 +247,11 @@ pub fn help(f: &mut Frame, area: Rect, s: &State, scroll: usize, th: &Theme) {
         }
         by_cmd.sort_by_key(|(c, _)| *c);
         for (c, keys) in by_cmd {
-            let danger = if c.dangerous(s.kind()) { "  (asks first)" } else { "" };
+            let danger = if c.dangerous(s.kind()) {
+                "  (asks first)"
+            } else {
+                ""
+            };
             lines.push(Line::from(vec![
                 Span::styled(format!("  {:<18}", keys.join(" ")), th.key),
                 Span::styled(format!("{:<22}", c.name()), th.text),
@@ -184,7 +263,11 @@ pub fn help(f: &mut Frame, area: Rect, s: &State, scroll: usize, th: &Theme) {
     lines.push(Line::styled("palette only:", th.header));
     for c in Command::ALL {
         if s.keymap.key_for(KeyMode::Normal, c).is_none() {
-            lines.push(Line::from(vec![Span::styled(format!("  {:<18}", ":"), th.key), Span::styled(format!("{:<22}", c.name()), th.text), Span::styled(c.desc(), th.dim)]));
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<18}", ":"), th.key),
+                Span::styled(format!("{:<22}", c.name()), th.text),
+                Span::styled(c.desc(), th.dim),
+            ]));
         }
     }
     lines.push(Line::raw(""));

@@ -16,11 +16,19 @@ const SPINNER: [&str; 4] = ["◐", "◓", "◑", "◒"];
 
 pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
     let mut spans: Vec<Span> = Vec::new();
-    let running: Vec<_> = s.ops.iter().filter(|o| o.status == OpStatus::Running).collect();
+    let running: Vec<_> = s
+        .ops
+        .iter()
+        .filter(|o| o.status == OpStatus::Running)
+        .collect();
     if !running.is_empty() {
         let frame = SPINNER[(s.spin % 4) as usize];
         let first = format::fit(&running[0].what, 50);
-        let more = if running.len() > 1 { format!(" (+{} more)", running.len() - 1) } else { String::new() };
+        let more = if running.len() > 1 {
+            format!(" (+{} more)", running.len() - 1)
+        } else {
+            String::new()
+        };
         spans.push(Span::styled(format!("{frame} {first}{more} "), th.moving));
     }
     if let Some(m) = &s.message {
@@ -29,21 +37,37 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
             Level::Warn => th.warn,
             Level::Error => th.bad,
         };
-        spans.push(Span::styled(format!("{} ", format::fit(&m.text, 90)), style));
+        spans.push(Span::styled(
+            format!("{} ", format::fit(&m.text, 90)),
+            style,
+        ));
     }
     let hints: &[Command] = match s.mode {
-        Mode::Normal => &[Command::Filter, Command::Palette, Command::Open, Command::Mark, Command::Help, Command::Quit],
+        Mode::Normal => &[
+            Command::Filter,
+            Command::Palette,
+            Command::Open,
+            Command::Mark,
+            Command::Help,
+            Command::Quit,
+        ],
         Mode::Detail(_) => &[Command::Filter, Command::CopyId, Command::Back],
         _ => &[],
     };
-    let mode = if matches!(s.mode, Mode::Detail(_)) { KeyMode::Detail } else { KeyMode::Normal };
+    let mode = if matches!(s.mode, Mode::Detail(_)) {
+        KeyMode::Detail
+    } else {
+        KeyMode::Normal
+    };
     let text_hint = match &s.mode {
         Mode::Filter => Some("type a filter · enter keep · esc clear"),
         Mode::Palette(_) => Some("type to match · ↑↓ choose · enter run · esc close"),
         Mode::Confirm(c) if !c.to_type.is_empty() => Some("type the name · enter · esc cancel"),
         Mode::Confirm(c) if c.dangerous => Some("y yes · n/enter/esc no"),
         Mode::Confirm(_) => Some("y/enter yes · n/esc no"),
-        Mode::Form(_) => Some("↑↓ field · tab complete · enter next/submit · ctrl-s submit · esc cancel"),
+        Mode::Form(_) => {
+            Some("↑↓ field · tab complete · enter next/submit · ctrl-s submit · esc cancel")
+        }
         Mode::Help { .. } => Some("↑↓ scroll · esc close"),
         _ => None,
     };

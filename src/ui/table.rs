@@ -14,7 +14,12 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
     let pane = PANES[s.pane];
     let ps = s.current();
     if pane.kind().is_none() {
-        f.render_widget(Paragraph::new(pane.text()).style(th.dim).wrap(Wrap { trim: true }), area);
+        f.render_widget(
+            Paragraph::new(pane.text())
+                .style(th.dim)
+                .wrap(Wrap { trim: true }),
+            area,
+        );
         return;
     }
     let cols = pane.columns();
@@ -35,10 +40,20 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
         let msg = if ps.sorted.is_empty() && ps.filter.is_empty() {
             "nothing here yet: the accounts are being read (see the header)".to_string()
         } else {
-            format!("no row matches `{}` (Esc clears the filter)", ps.filter_text)
+            format!(
+                "no row matches `{}` (Esc clears the filter)",
+                ps.filter.source()
+            )
         };
-        f.render_widget(Table::new(Vec::<Row>::new(), widths(cols, area.width)).header(header), area);
-        let below = Rect { y: area.y + 1, height: area.height.saturating_sub(1), ..area };
+        f.render_widget(
+            Table::new(Vec::<Row>::new(), widths(cols, area.width)).header(header),
+            area,
+        );
+        let below = Rect {
+            y: area.y + 1,
+            height: area.height.saturating_sub(1),
+            ..area
+        };
         f.render_widget(Paragraph::new(Line::from(Span::styled(msg, th.dim))), below);
         return;
     }
@@ -47,10 +62,16 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
         .filter_map(|i| {
             let pos = ps.rows[i];
             let cells = pane.cells(&s.inventory, pos, s.now)?;
-            let marked = ps.ref_at(&s.inventory, i).is_some_and(|r| ps.marks.contains(&r));
+            let marked = ps
+                .ref_at(&s.inventory, i)
+                .is_some_and(|r| ps.marks.contains(&r));
             let row = Row::new(cells.text.into_iter().enumerate().map(|(c, text)| {
                 let text = format::fit(&text, cols[c].width as usize);
-                let text = if c == 0 && marked { format!("✓{text}") } else { text };
+                let text = if c == 0 && marked {
+                    format!("✓{text}")
+                } else {
+                    text
+                };
                 if c == cells.state_column {
                     Cell::from(text).style(th.tone(cells.tone))
                 } else {
@@ -66,12 +87,23 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
             })
         })
         .collect();
-    f.render_widget(Table::new(rows, widths(cols, area.width)).header(header).column_spacing(1), area);
+    f.render_widget(
+        Table::new(rows, widths(cols, area.width))
+            .header(header)
+            .column_spacing(1),
+        area,
+    );
 }
 
 fn widths(cols: &[crate::panes::Column], _total: u16) -> Vec<Constraint> {
     cols.iter()
         .enumerate()
-        .map(|(i, c)| if i + 1 == cols.len() { Constraint::Min(c.width.min(10)) } else { Constraint::Length(c.width) })
+        .map(|(i, c)| {
+            if i + 1 == cols.len() {
+                Constraint::Min(c.width.min(10))
+            } else {
+                Constraint::Length(c.width)
+            }
+        })
         .collect()
 }

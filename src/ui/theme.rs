@@ -29,29 +29,33 @@ pub struct Theme {
 }
 
 /// The roles `[ui.colors]` may set.
-pub const ROLES: [&str; 10] = ["text", "dim", "accent", "good", "warn", "bad", "moving", "selected", "badge", "border"];
+pub const ROLES: [&str; 10] = [
+    "text", "dim", "accent", "good", "warn", "bad", "moving", "selected", "badge", "border",
+];
 
 pub fn parse_color(s: &str) -> Option<Color> {
-    Some(match s.to_ascii_lowercase().replace(['_', ' '], "-").as_str() {
-        "black" => Color::Black,
-        "red" => Color::Red,
-        "green" => Color::Green,
-        "yellow" => Color::Yellow,
-        "blue" => Color::Blue,
-        "magenta" => Color::Magenta,
-        "cyan" => Color::Cyan,
-        "gray" | "grey" => Color::Gray,
-        "dark-gray" | "darkgray" | "dark-grey" => Color::DarkGray,
-        "light-red" | "lightred" => Color::LightRed,
-        "light-green" | "lightgreen" => Color::LightGreen,
-        "light-yellow" | "lightyellow" => Color::LightYellow,
-        "light-blue" | "lightblue" => Color::LightBlue,
-        "light-magenta" | "lightmagenta" => Color::LightMagenta,
-        "light-cyan" | "lightcyan" => Color::LightCyan,
-        "white" => Color::White,
-        "default" | "reset" => Color::Reset,
-        _ => return None,
-    })
+    Some(
+        match s.to_ascii_lowercase().replace(['_', ' '], "-").as_str() {
+            "black" => Color::Black,
+            "red" => Color::Red,
+            "green" => Color::Green,
+            "yellow" => Color::Yellow,
+            "blue" => Color::Blue,
+            "magenta" => Color::Magenta,
+            "cyan" => Color::Cyan,
+            "gray" | "grey" => Color::Gray,
+            "dark-gray" | "darkgray" | "dark-grey" => Color::DarkGray,
+            "light-red" | "lightred" => Color::LightRed,
+            "light-green" | "lightgreen" => Color::LightGreen,
+            "light-yellow" | "lightyellow" => Color::LightYellow,
+            "light-blue" | "lightblue" => Color::LightBlue,
+            "light-magenta" | "lightmagenta" => Color::LightMagenta,
+            "light-cyan" | "lightcyan" => Color::LightCyan,
+            "white" => Color::White,
+            "default" | "reset" => Color::Reset,
+            _ => return None,
+        },
+    )
 }
 
 /// Warnings for `[ui.colors]` entries that name no role or no colour.
@@ -59,9 +63,14 @@ pub fn check_colors(colors: &BTreeMap<String, String>) -> Vec<String> {
     let mut out = Vec::new();
     for (role, color) in colors {
         if !ROLES.contains(&role.as_str()) {
-            out.push(format!("[ui.colors] '{role}' is not a colour role ({})", ROLES.join(", ")));
+            out.push(format!(
+                "[ui.colors] '{role}' is not a colour role ({})",
+                ROLES.join(", ")
+            ));
         } else if parse_color(color).is_none() {
-            out.push(format!("[ui.colors] {role} = '{color}' is not one of the 16 terminal colours"));
+            out.push(format!(
+                "[ui.colors] {role} = '{color}' is not one of the 16 terminal colours"
+            ));
         }
     }
     out
@@ -77,7 +86,9 @@ impl Theme {
                 accent: fg(Color::Cyan),
                 header: fg(Color::Cyan).add_modifier(Modifier::BOLD),
                 tab: fg(Color::Gray),
-                tab_active: fg(Color::Black).bg(Color::Cyan).add_modifier(Modifier::BOLD),
+                tab_active: fg(Color::Black)
+                    .bg(Color::Cyan)
+                    .add_modifier(Modifier::BOLD),
                 table_header: fg(Color::Yellow).add_modifier(Modifier::BOLD),
                 selected: Style::default().bg(Color::Blue).fg(Color::White),
                 marked: fg(Color::Magenta).add_modifier(Modifier::BOLD),
@@ -85,7 +96,9 @@ impl Theme {
                 warn: fg(Color::Yellow),
                 bad: fg(Color::Red),
                 moving: fg(Color::LightCyan).add_modifier(Modifier::ITALIC),
-                badge: fg(Color::Black).bg(Color::Yellow).add_modifier(Modifier::BOLD),
+                badge: fg(Color::Black)
+                    .bg(Color::Yellow)
+                    .add_modifier(Modifier::BOLD),
                 key: fg(Color::Cyan).add_modifier(Modifier::BOLD),
                 border: fg(Color::DarkGray),
             },
@@ -95,7 +108,9 @@ impl Theme {
                 accent: fg(Color::Blue),
                 header: fg(Color::Blue).add_modifier(Modifier::BOLD),
                 tab: fg(Color::DarkGray),
-                tab_active: fg(Color::White).bg(Color::Blue).add_modifier(Modifier::BOLD),
+                tab_active: fg(Color::White)
+                    .bg(Color::Blue)
+                    .add_modifier(Modifier::BOLD),
                 table_header: fg(Color::Magenta).add_modifier(Modifier::BOLD),
                 selected: Style::default().bg(Color::Cyan).fg(Color::Black),
                 marked: fg(Color::Magenta).add_modifier(Modifier::BOLD),
@@ -131,7 +146,9 @@ impl Theme {
         };
         if name != ThemeName::Mono {
             for (role, color) in overrides {
-                let Some(c) = parse_color(color) else { continue };
+                let Some(c) = parse_color(color) else {
+                    continue;
+                };
                 let slot = match role.as_str() {
                     "text" => &mut t.text,
                     "dim" => &mut t.dim,

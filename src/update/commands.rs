@@ -7,7 +7,9 @@ use crate::inventory::SortKey;
 use crate::ops::Request;
 use crate::panes::PANES;
 use crate::providers::InstanceAction;
-use crate::state::{Confirm, Detail, Form, FormKind, Mode, PaletteStage, PickItem, State, ThemeName};
+use crate::state::{
+    Confirm, Detail, Form, FormKind, Mode, PaletteStage, PickItem, State, ThemeName,
+};
 
 use super::palette;
 
@@ -15,12 +17,19 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
     let kind = s.kind();
     if let Some(kinds) = cmd.kinds() {
         if !kind.is_some_and(|k| kinds.contains(&k)) {
-            s.warn(format!("{} does not apply to {}", cmd.name(), PANES[s.pane].title().to_lowercase()));
+            s.warn(format!(
+                "{} does not apply to {}",
+                cmd.name(),
+                PANES[s.pane].title().to_lowercase()
+            ));
             return;
         }
     }
     if cmd.changes() && s.all_read_only() {
-        s.warn(format!("read-only: {} is not offered (no changes are made)", cmd.name()));
+        s.warn(format!(
+            "read-only: {} is not offered (no changes are made)",
+            cmd.name()
+        ));
         return;
     }
     let height = s.body_height();
@@ -75,7 +84,14 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
         }
         Command::Open => {
             if let Some(r) = s.current().selected_ref(&s.inventory) {
-                s.mode = Mode::Detail(Detail { target: r.clone(), loaded: None, error: None, scroll: 0, search: String::new(), searching: false });
+                s.mode = Mode::Detail(Detail {
+                    target: r.clone(),
+                    loaded: None,
+                    error: None,
+                    scroll: 0,
+                    search: String::new(),
+                    searching: false,
+                });
                 fx.push(Effect::Describe(r));
             }
         }
@@ -121,15 +137,21 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
         Command::CreateLoadBalancer => form(s, FormKind::LoadBalancer),
         Command::AttachDisk => attach(s),
         Command::DetachDisk => {
-            let disks: Vec<_> = targets(s).into_iter().filter_map(|r| match r {
-                Resource::Disk(d) if d.attached_to.is_some() => Some(d),
-                _ => None,
-            }).collect();
+            let disks: Vec<_> = targets(s)
+                .into_iter()
+                .filter_map(|r| match r {
+                    Resource::Disk(d) if d.attached_to.is_some() => Some(d),
+                    _ => None,
+                })
+                .collect();
             if disks.is_empty() {
                 s.warn("detach-disk: the selected disk is not attached");
                 return;
             }
-            let reqs = disks.into_iter().map(|disk| Request::DetachDisk { disk }).collect();
+            let reqs = disks
+                .into_iter()
+                .map(|disk| Request::DetachDisk { disk })
+                .collect();
             confirm(s, reqs);
         }
         Command::Register => pick_register(s),
@@ -138,7 +160,13 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
             if targets(s).is_empty() {
                 return;
             }
-            palette::open_stage(s, PaletteStage::Text { cmd, prompt: "tags (k=v sets, -k removes)".into() });
+            palette::open_stage(
+                s,
+                PaletteStage::Text {
+                    cmd,
+                    prompt: "tags (k=v sets, -k removes)".into(),
+                },
+            );
         }
     }
 }
@@ -209,7 +237,10 @@ fn delete(s: &mut State) {
         .into_iter()
         .filter_map(|r| match r {
             Resource::Instance(i) if i.state != InstanceState::Terminated => {
-                Some(Request::Instance { target: i, action: InstanceAction::Terminate })
+                Some(Request::Instance {
+                    target: i,
+                    action: InstanceAction::Terminate,
+                })
             }
             Resource::Instance(_) => None,
             Resource::Disk(disk) => Some(Request::DeleteDisk { disk }),
@@ -255,12 +286,24 @@ pub fn confirm(s: &mut State, reqs: Vec<Request>) {
         Vec::new()
     };
     let op = reqs[0].op();
-    let title = if reqs.len() == 1 { format!("{op}?") } else { format!("{op}: {} resources?", reqs.len()) };
+    let title = if reqs.len() == 1 {
+        format!("{op}?")
+    } else {
+        format!("{op}: {} resources?", reqs.len())
+    };
     let mut plan: Vec<String> = reqs.iter().map(|r| r.describe()).collect();
     if !refused.is_empty() {
         plan.push(format!("(skipped: {})", refused.join("; ")));
     }
-    s.mode = Mode::Confirm(Confirm { title, plan, requests: reqs, dangerous, to_type, input: String::new(), error: None });
+    s.mode = Mode::Confirm(Confirm {
+        title,
+        plan,
+        requests: reqs,
+        dangerous,
+        to_type,
+        input: String::new(),
+        error: None,
+    });
 }
 
 fn form(s: &mut State, kind: FormKind) {
@@ -273,9 +316,14 @@ fn form(s: &mut State, kind: FormKind) {
 }
 
 fn attach(s: &mut State) {
-    let Some(Resource::Disk(disk)) = targets(s).into_iter().next() else { return };
+    let Some(Resource::Disk(disk)) = targets(s).into_iter().next() else {
+        return;
+    };
     if disk.state != DiskState::Available {
-        s.warn(format!("attach-disk: {} is {}, not available", disk.name, disk.state));
+        s.warn(format!(
+            "attach-disk: {} is {}, not available",
+            disk.name, disk.state
+        ));
         return;
     }
     let items: Vec<PickItem> = s
@@ -283,44 +331,103 @@ fn attach(s: &mut State) {
         .instances
         .iter()
         .filter(|i| i.r#ref.account == disk.r#ref.account && i.zone == disk.zone)
-        .filter(|i| !matches!(i.state, InstanceState::Terminated | InstanceState::Terminating))
-        .map(|i| PickItem { label: i.name.to_string(), detail: format!("{} {} {}", i.id(), i.zone.as_deref().unwrap_or(""), i.state), target: i.r#ref.clone() })
+        .filter(|i| {
+            !matches!(
+                i.state,
+                InstanceState::Terminated | InstanceState::Terminating
+            )
+        })
+        .map(|i| PickItem {
+            label: i.name.to_string(),
+            detail: format!("{} {} {}", i.id(), i.zone.as_deref().unwrap_or(""), i.state),
+            target: i.r#ref.clone(),
+        })
         .collect();
     if items.is_empty() {
-        s.warn(format!("attach-disk: no instance in {} of {}", disk.zone.as_deref().unwrap_or("?"), disk.r#ref.account));
+        s.warn(format!(
+            "attach-disk: no instance in {} of {}",
+            disk.zone.as_deref().unwrap_or("?"),
+            disk.r#ref.account
+        ));
         return;
     }
-    let prompt = format!("attach {} to (instances in {})", disk.name, disk.zone.as_deref().unwrap_or("?"));
-    palette::open_stage(s, PaletteStage::Pick { cmd: Command::AttachDisk, prompt, items });
+    let prompt = format!(
+        "attach {} to (instances in {})",
+        disk.name,
+        disk.zone.as_deref().unwrap_or("?")
+    );
+    palette::open_stage(
+        s,
+        PaletteStage::Pick {
+            cmd: Command::AttachDisk,
+            prompt,
+            items,
+        },
+    );
 }
 
 fn pick_register(s: &mut State) {
-    let Some(Resource::LoadBalancer(lb)) = targets(s).into_iter().next() else { return };
+    let Some(Resource::LoadBalancer(lb)) = targets(s).into_iter().next() else {
+        return;
+    };
     let items: Vec<PickItem> = s
         .inventory
         .instances
         .iter()
         .filter(|i| i.r#ref.account == lb.r#ref.account && i.r#ref.region == lb.r#ref.region)
         .filter(|i| !lb.targets.iter().any(|t| t.instance == i.r#ref))
-        .filter(|i| !matches!(i.state, InstanceState::Terminated | InstanceState::Terminating))
-        .map(|i| PickItem { label: i.name.to_string(), detail: format!("{} {} {}", i.id(), i.zone.as_deref().unwrap_or(""), i.state), target: i.r#ref.clone() })
+        .filter(|i| {
+            !matches!(
+                i.state,
+                InstanceState::Terminated | InstanceState::Terminating
+            )
+        })
+        .map(|i| PickItem {
+            label: i.name.to_string(),
+            detail: format!("{} {} {}", i.id(), i.zone.as_deref().unwrap_or(""), i.state),
+            target: i.r#ref.clone(),
+        })
         .collect();
     if items.is_empty() {
-        s.warn(format!("register: no other instance in {} of {}", lb.r#ref.region, lb.r#ref.account));
+        s.warn(format!(
+            "register: no other instance in {} of {}",
+            lb.r#ref.region, lb.r#ref.account
+        ));
         return;
     }
-    let prompt = format!("register with {} (instances in {})", lb.name, lb.r#ref.region);
-    palette::open_stage(s, PaletteStage::Pick { cmd: Command::Register, prompt, items });
+    let prompt = format!(
+        "register with {} (instances in {})",
+        lb.name, lb.r#ref.region
+    );
+    palette::open_stage(
+        s,
+        PaletteStage::Pick {
+            cmd: Command::Register,
+            prompt,
+            items,
+        },
+    );
 }
 
 fn pick_deregister(s: &mut State) {
-    let Some(Resource::LoadBalancer(lb)) = targets(s).into_iter().next() else { return };
+    let Some(Resource::LoadBalancer(lb)) = targets(s).into_iter().next() else {
+        return;
+    };
     let items: Vec<PickItem> = lb
         .targets
         .iter()
         .map(|t| {
-            let name = s.inventory.instances.get(&t.instance).map(|i| i.name.to_string()).unwrap_or_else(|| t.instance.id.to_string());
-            PickItem { label: name, detail: format!("{} {}", t.instance.id, t.health), target: t.instance.clone() }
+            let name = s
+                .inventory
+                .instances
+                .get(&t.instance)
+                .map(|i| i.name.to_string())
+                .unwrap_or_else(|| t.instance.id.to_string());
+            PickItem {
+                label: name,
+                detail: format!("{} {}", t.instance.id, t.health),
+                target: t.instance.clone(),
+            }
         })
         .collect();
     if items.is_empty() {
@@ -328,20 +435,39 @@ fn pick_deregister(s: &mut State) {
         return;
     }
     let prompt = format!("deregister from {}", lb.name);
-    palette::open_stage(s, PaletteStage::Pick { cmd: Command::Deregister, prompt, items });
+    palette::open_stage(
+        s,
+        PaletteStage::Pick {
+            cmd: Command::Deregister,
+            prompt,
+            items,
+        },
+    );
 }
 
 /// The request a picked item makes, for the command that asked.
 pub fn picked(s: &mut State, cmd: Command, target: &crate::domain::ResourceRef) {
-    let Some(subject) = targets(s).into_iter().next() else { return };
+    let Some(subject) = targets(s).into_iter().next() else {
+        return;
+    };
     let Some(Resource::Instance(instance)) = s.inventory.get(target) else {
         s.warn(format!("{} is no longer listed", target.id));
         return;
     };
     let req = match (cmd, subject) {
-        (Command::AttachDisk, Resource::Disk(disk)) => Request::AttachDisk { disk, instance, device: None },
-        (Command::Register, Resource::LoadBalancer(lb)) => Request::Register { lb, targets: vec![instance] },
-        (Command::Deregister, Resource::LoadBalancer(lb)) => Request::Deregister { lb, targets: vec![instance] },
+        (Command::AttachDisk, Resource::Disk(disk)) => Request::AttachDisk {
+            disk,
+            instance,
+            device: None,
+        },
+        (Command::Register, Resource::LoadBalancer(lb)) => Request::Register {
+            lb,
+            targets: vec![instance],
+        },
+        (Command::Deregister, Resource::LoadBalancer(lb)) => Request::Deregister {
+            lb,
+            targets: vec![instance],
+        },
         _ => return,
     };
     confirm(s, vec![req]);
@@ -365,7 +491,11 @@ pub fn tags_entered(s: &mut State, text: &str) -> Result<(), String> {
     }
     let reqs = targets(s)
         .into_iter()
-        .map(|target| Request::Tag { target, set: set.clone(), remove: remove.clone() })
+        .map(|target| Request::Tag {
+            target,
+            set: set.clone(),
+            remove: remove.clone(),
+        })
         .collect();
     confirm(s, reqs);
     Ok(())

@@ -8,7 +8,9 @@ use crate::effect::Effect;
 use crate::state::{Mode, OpStatus, OpView, State};
 
 pub fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
-    let Mode::Confirm(c) = &mut s.mode else { return };
+    let Mode::Confirm(c) = &mut s.mode else {
+        return;
+    };
     if !c.to_type.is_empty() {
         match k.code {
             KeyCode::Esc => {
@@ -37,7 +39,9 @@ pub fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
         KeyCode::Enter => !c.dangerous,
         _ => return,
     };
-    let Mode::Confirm(c) = std::mem::replace(&mut s.mode, Mode::Normal) else { return };
+    let Mode::Confirm(c) = std::mem::replace(&mut s.mode, Mode::Normal) else {
+        return;
+    };
     if !yes {
         s.info("cancelled; nothing was done");
         return;
@@ -56,7 +60,11 @@ pub fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
         fx.push(Effect::Run { id, request });
     }
     // Keep the list of finished operations short.
-    let finished = s.ops.iter().filter(|o| o.status != OpStatus::Running).count();
+    let finished = s
+        .ops
+        .iter()
+        .filter(|o| o.status != OpStatus::Running)
+        .count();
     if finished > 20 {
         let mut drop = finished - 20;
         s.ops.retain(|o| {

@@ -7,8 +7,8 @@ use super::text::edit;
 use crate::command::Command;
 use crate::domain::{Described, ResourceRef};
 use crate::effect::Effect;
-use crate::keymap::KeyMode;
 use crate::inventory::Inventory;
+use crate::keymap::KeyMode;
 use crate::state::{detail_lines, Detail, Mode, State};
 
 pub fn loaded(s: &mut State, target: ResourceRef, result: Result<Described, String>) {
@@ -56,7 +56,9 @@ pub fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
         Some(Command::PageDown) => d.scroll += page,
         Some(Command::PageUp) => d.scroll = d.scroll.saturating_sub(page),
         Some(Command::Top) => d.scroll = 0,
-        Some(Command::Bottom) => d.scroll = detail_lines(d, &s.inventory).len().saturating_sub(page),
+        Some(Command::Bottom) => {
+            d.scroll = detail_lines(d, &s.inventory).len().saturating_sub(page)
+        }
         Some(Command::Filter) => {
             d.searching = true;
             d.search.clear();
@@ -79,7 +81,13 @@ fn jump(d: &mut Detail, inv: &Inventory, from: usize) {
     }
     let needle = d.search.to_lowercase();
     let all = detail_lines(d, inv);
-    if let Some(i) = all.iter().enumerate().skip(from).find(|(_, l)| l.to_lowercase().contains(&needle)).map(|(i, _)| i) {
+    if let Some(i) = all
+        .iter()
+        .enumerate()
+        .skip(from)
+        .find(|(_, l)| l.to_lowercase().contains(&needle))
+        .map(|(i, _)| i)
+    {
         d.scroll = i;
     }
 }

@@ -21,7 +21,9 @@ pub fn accepted(s: &mut State, id: u64, resource: Option<Resource>) {
 }
 
 pub fn finished(s: &mut State, id: u64, result: Result<Option<Resource>, String>) {
-    let Some(op) = s.ops.iter_mut().find(|o| o.id == id) else { return };
+    let Some(op) = s.ops.iter_mut().find(|o| o.id == id) else {
+        return;
+    };
     match result {
         Ok(Some(r)) => {
             op.status = OpStatus::Succeeded(state_word(&r));
@@ -32,7 +34,10 @@ pub fn finished(s: &mut State, id: u64, result: Result<Option<Resource>, String>
         Ok(None) => {
             op.status = OpStatus::Succeeded("gone".into());
             let text = format!("done: {}", op.what);
-            let gone = matches!(op.op, Op::Terminate | Op::DeleteDisk | Op::DeleteLoadBalancer);
+            let gone = matches!(
+                op.op,
+                Op::Terminate | Op::DeleteDisk | Op::DeleteLoadBalancer
+            );
             if let (true, Some(r)) = (gone, op.subject.clone()) {
                 s.inventory.remove(&r);
             }

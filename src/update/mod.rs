@@ -76,9 +76,13 @@ fn on_key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
 }
 
 fn help_key(s: &mut State, k: KeyEvent) {
-    let Mode::Help { scroll } = &mut s.mode else { return };
+    let Mode::Help { scroll } = &mut s.mode else {
+        return;
+    };
     match k.code {
-        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?') | KeyCode::Enter => s.mode = Mode::Normal,
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?') | KeyCode::Enter => {
+            s.mode = Mode::Normal
+        }
         KeyCode::Down | KeyCode::Char('j') => *scroll += 1,
         KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
         KeyCode::PageDown => *scroll += 10,
@@ -94,7 +98,9 @@ fn on_mouse(s: &mut State, m: crossterm::event::MouseEvent) {
     let body_top = CHROME_ROWS - 1; // header, tabs, table header come first
     let pane = &mut s.panes[s.pane];
     match m.kind {
-        MouseEventKind::ScrollDown => pane.selected = (pane.selected + 3).min(pane.rows.len().saturating_sub(1)),
+        MouseEventKind::ScrollDown => {
+            pane.selected = (pane.selected + 3).min(pane.rows.len().saturating_sub(1))
+        }
         MouseEventKind::ScrollUp => pane.selected = pane.selected.saturating_sub(3),
         MouseEventKind::Down(_) if m.row >= body_top => {
             let i = pane.offset + (m.row - body_top) as usize;

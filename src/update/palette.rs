@@ -22,7 +22,11 @@ fn presets(kind: Option<crate::domain::ResourceKind>) -> Vec<PaletteItem> {
             ("production", "tag:env=prod"),
             ("untagged owner", "!tag:owner"),
         ],
-        Some(K::Disk) => &[("unattached", "state:available"), ("in use", "state:in-use"), ("production", "tag:env=prod")],
+        Some(K::Disk) => &[
+            ("unattached", "state:available"),
+            ("in use", "state:in-use"),
+            ("production", "tag:env=prod"),
+        ],
         Some(K::LoadBalancer) => &[("active", "state:active"), ("production", "tag:env=prod")],
         None => &[],
     };
@@ -38,13 +42,32 @@ pub fn items(s: &State) -> Vec<PaletteItem> {
     let read_only = s.all_read_only();
     let mut out: Vec<PaletteItem> = Command::ALL
         .into_iter()
-        .filter(|c| !matches!(c, Command::Palette | Command::Up | Command::Down | Command::PageUp | Command::PageDown | Command::Top | Command::Bottom | Command::Back))
-        .filter(|c| c.kinds().is_none_or(|ks| kind.is_some_and(|k| ks.contains(&k))))
+        .filter(|c| {
+            !matches!(
+                c,
+                Command::Palette
+                    | Command::Up
+                    | Command::Down
+                    | Command::PageUp
+                    | Command::PageDown
+                    | Command::Top
+                    | Command::Bottom
+                    | Command::Back
+            )
+        })
+        .filter(|c| {
+            c.kinds()
+                .is_none_or(|ks| kind.is_some_and(|k| ks.contains(&k)))
+        })
         .filter(|c| !(read_only && c.changes()))
         .filter(|c| !c.needs_selection() || has_row)
         .filter(|c| {
             // Offered only where some account can do it.
-            c.op(kind).is_none_or(|op| s.accounts.iter().any(|a| !a.info.read_only && a.caps.supports(op)))
+            c.op(kind).is_none_or(|op| {
+                s.accounts
+                    .iter()
+                    .any(|a| !a.info.read_only && a.caps.supports(op))
+            })
         })
         .map(PaletteItem::Command)
         .collect();
@@ -63,7 +86,13 @@ pub fn open(s: &mut State) {
 }
 
 pub fn open_stage(s: &mut State, stage: PaletteStage) {
-    let mut p = Palette { input: String::new(), stage, matches: Vec::new(), selected: 0, error: None };
+    let mut p = Palette {
+        input: String::new(),
+        stage,
+        matches: Vec::new(),
+        selected: 0,
+        error: None,
+    };
     rematch(&mut p);
     s.mode = Mode::Palette(p);
 }
@@ -71,7 +100,10 @@ pub fn open_stage(s: &mut State, stage: PaletteStage) {
 fn labels(stage: &PaletteStage) -> Vec<String> {
     match stage {
         PaletteStage::Commands { items } => items.iter().map(|i| i.label()).collect(),
-        PaletteStage::Pick { items, .. } => items.iter().map(|i| format!("{} {}", i.label, i.detail)).collect(),
+        PaletteStage::Pick { items, .. } => items
+            .iter()
+            .map(|i| format!("{} {}", i.label, i.detail))
+            .collect(),
         PaletteStage::Text { .. } => Vec::new(),
     }
 }
@@ -88,7 +120,11 @@ pub fn rematch(p: &mut Palette) {
         let mut scored: Vec<(u32, usize)> = labels
             .iter()
             .enumerate()
-            .filter_map(|(i, l)| pattern.score(Utf32Str::new(l, &mut buf), &mut matcher).map(|sc| (sc, i)))
+            .filter_map(|(i, l)| {
+                pattern
+                    .score(Utf32Str::new(l, &mut buf), &mut matcher)
+                    .map(|sc| (sc, i))
+            })
             .collect();
         scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         scored.into_iter().map(|(_, i)| i).collect()
@@ -97,7 +133,9 @@ pub fn rematch(p: &mut Palette) {
 }
 
 pub fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
-    let Mode::Palette(p) = &mut s.mode else { return };
+    let Mode::Palette(p) = &mut s.mode else {
+        return;
+    };
     let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
     match k.code {
         KeyCode::Esc => s.mode = Mode::Normal,
@@ -124,14 +162,28 @@ fn move_sel(p: &mut Palette, d: i64) {
 }
 
 fn enter(s: &mut State, fx: &mut Vec<Effect>) {
-    let Mode::Palette(p) = &mut s.mode else { return };
+    let Mode::Palette(p) = &mut s.mode else {
+        return;
+    };
     let chosen = p.matches.get(p.selected).copied();
     match (&p.stage, chosen) {
-        (PaletteStage::Text { cmd: Command::EditTags, .. }, _) => {
+        (
+            PaletteStage::Text {
+                cmd: Command::EditTags,
+                ..
+            },
+            _,
+        ) => {
             let text = p.input.clone();
             s.mode = Mode::Normal;
             if let Err(e) = super::commands::tags_entered(s, &text) {
-                open_stage(s, PaletteStage::Text { cmd: Command::EditTags, prompt: "tags (k=v sets, -k removes)".into() });
+                open_stage(
+                    s,
+                    PaletteStage::Text {
+                        cmd: Command::EditTags,
+                        prompt: "tags (k=v sets, -k removes)".into(),
+                    },
+                );
                 if let Mode::Palette(p) = &mut s.mode {
                     p.input = text;
                     p.error = Some(e);
@@ -140,7 +192,11 @@ fn enter(s: &mut State, fx: &mut Vec<Effect>) {
         }
         (PaletteStage::Text { .. }, _) => s.mode = Mode::Normal,
         (_, None) => {
-            let what = if p.input.is_empty() { "nothing to choose".to_string() } else { format!("no command matches '{}'", p.input) };
+            let what = if p.input.is_empty() {
+                "nothing to choose".to_string()
+            } else {
+                format!("no command matches '{}'", p.input)
+            };
             p.error = Some(what);
         }
         (PaletteStage::Commands { items }, Some(i)) => {
@@ -153,7 +209,11 @@ fn enter(s: &mut State, fx: &mut Vec<Effect>) {
                     let inv = &s.inventory;
                     let p = &mut s.panes[s.pane];
                     p.sort.0 = vec![SortKey { field, desc }];
-                    if let Some(col) = PANES[s.pane].columns().iter().position(|c| c.sort == Some(field)) {
+                    if let Some(col) = PANES[s.pane]
+                        .columns()
+                        .iter()
+                        .position(|c| c.sort == Some(field))
+                    {
                         p.sort_column = col;
                     }
                     p.refresh(inv, true);

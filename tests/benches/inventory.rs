@@ -41,7 +41,7 @@ const FILTER: &str = "provider:aws state:running prod";
 const SORT: &str = "region,name";
 
 fn table() -> Table<Instance> {
-    let (instances, _) = sandbox::sample(N, 42);
+    let (instances, _, _) = sandbox::sample(N, 42);
     let mut t = Table::default();
     // As the pollers deliver them: one bucket per account and region.
     let mut by_scope: std::collections::BTreeMap<(String, String), Vec<Instance>> =

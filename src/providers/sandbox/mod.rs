@@ -158,11 +158,17 @@ impl SandboxCloud {
 
 /// The domain rows of a generated estate, straight from the generator: for benchmarks and
 /// tests that want many realistic rows without a data dir.
-pub fn sample(instances: usize, seed: u64) -> (Vec<Instance>, Vec<Disk>) {
+pub fn sample(instances: usize, seed: u64) -> (Vec<Instance>, Vec<Disk>, Vec<LoadBalancer>) {
     let w = generate::generate(instances, seed);
+    // Long after creation, so every target has passed its first health checks.
+    let later = chrono::Utc::now().timestamp_millis();
     (
         w.instances.iter().map(convert::instance).collect(),
         w.disks.iter().map(convert::disk).collect(),
+        w.lbs
+            .iter()
+            .map(|l| convert::load_balancer(&w, l, later, 0))
+            .collect(),
     )
 }
 
@@ -239,9 +245,18 @@ impl CloudProvider for SandboxProvider {
                 .shape
                 .machine_types
                 .iter()
-                .map(|m| crate::providers::MachineType { name: m.name.into(), vcpus: m.vcpus, memory_gib: m.memory_gib })
+                .map(|m| crate::providers::MachineType {
+                    name: m.name.into(),
+                    vcpus: m.vcpus,
+                    memory_gib: m.memory_gib,
+                })
                 .collect(),
-            disk_types: self.shape.disk_types.iter().map(|d| d.to_string()).collect(),
+            disk_types: self
+                .shape
+                .disk_types
+                .iter()
+                .map(|d| d.to_string())
+                .collect(),
         }
     }
 

@@ -1,0 +1,236 @@
+//! Snapshots of what the console draws (ratatui's TestBackend + insta). Text snapshots show the
+//! layout; the theme snapshots also record each run of style.
+
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use insta::assert_snapshot;
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+use serde_json::json;
+
+use super::render;
+use crate::action::Action;
+use crate::domain::{Described, InstanceState};
+use crate::inventory::Scope;
+use crate::providers::{ErrorKind, ProviderError};
+use crate::state::{fixture, State, ThemeName};
+use crate::update::update;
+use crate::worker::poller::PollEvent;
+
+fn draw(s: &State) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(s.size.0, s.size.1)).unwrap();
+    t.draw(|f| render(f, s)).unwrap();
+    t
+}
+
+fn text(s: &State) -> String {
+    draw(s).backend().to_string()
+}
+
+/// Each line's runs of equal style, as `«text»{fg,bg,mods}`, for theme snapshots.
+fn styled(s: &State, lines: std::ops::Range<u16>) -> String {
+    let t = draw(s);
+    let buf = t.backend().buffer();
+    let mut out = String::new();
+    for y in lines {
+        let mut run = String::new();
+        let mut style = None;
+        for x in 0..buf.area.width {
+            let c = &buf[(x, y)];
+            let st = (c.fg, c.bg, c.modifier);
+            if style != Some(st) && !run.is_empty() {
+                let (fg, bg, m) = style.unwrap();
+                out.push_str(&format!("«{run}»{{{fg:?},{bg:?},{m:?}}} "));
+                run.clear();
+            }
+            style = Some(st);
+            run.push_str(c.symbol());
+        }
+        if let Some((fg, bg, m)) = style {
+            out.push_str(&format!("«{}»{{{fg:?},{bg:?},{m:?}}}", run.trim_end()));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn key(s: &mut State, c: KeyCode) {
+    update(s, Action::Key(KeyEvent::new(c, KeyModifiers::NONE)));
+}
+
+fn keys(s: &mut State, text: &str) {
+    for c in text.chars() {
+        key(s, KeyCode::Char(c));
+    }
+}
+
+fn state() -> State {
+    fixture::state(24)
+}
+
+#[test]
+fn instances_pane() {
+    assert_snapshot!(text(&state()));
+}
+
+#[test]
+fn disks_pane() {
+    let mut s = state();
+    keys(&mut s, "2");
+    assert_snapshot!(text(&s));
+}
+
+#[test]
+fn load_balancers_pane_and_costs_pane() {
+    let mut s = state();
+    keys(&mut s, "3");
+    assert_snapshot!("load_balancers", text(&s));
+    keys(&mut s, "/nothing-like-this");
+    assert_snapshot!("load_balancers_none_match", text(&s));
+    key(&mut s, KeyCode::Esc);
+    keys(&mut s, "4");
+    assert_snapshot!("costs", text(&s));
+}
+
+#[test]
+fn filter_with_matches_and_with_an_error() {
+    let mut s = state();
+    keys(&mut s, "/state:running tag:env=prod");
+    assert_snapshot!("filter_matches", text(&s));
+    keys(&mut s, " nope:x");
+    assert_snapshot!("filter_error", text(&s));
+}
+
+#[test]
+fn detail_view() {
+    let mut s = state();
+    keys(&mut s, "j");
+    key(&mut s, KeyCode::Enter);
+    let crate::state::Mode::Detail(d) = &s.mode else {
+        panic!()
+    };
+    let target = d.target.clone();
+    let resource = s.inventory.get(&target).unwrap();
+    let raw = json!({"InstanceId": target.id.as_str(), "State": {"Code": 16, "Name": "running"}});
+    update(
+        &mut s,
+        Action::Described {
+            target,
+            result: Ok(Described { resource, raw }),
+        },
+    );
+    assert_snapshot!(text(&s));
+}
+
+#[test]
+fn palette() {
+    let mut s = state();
+    keys(&mut s, ":st");
+    assert_snapshot!(text(&s));
+}
+
+#[test]
+fn confirmation_plain_typed_and_batch() {
+    let mut s = state();
+    let running = s
+        .inventory
+        .instances
+        .iter()
+        .find(|i| i.state == InstanceState::Running && i.tags.get("env") != Some("prod"))
+        .unwrap()
+        .name
+        .to_string();
+    keys(&mut s, &format!("/name:{running}"));
+    key(&mut s, KeyCode::Enter);
+    keys(&mut s, "X");
+    assert_snapshot!("confirm_stop", text(&s));
+    key(&mut s, KeyCode::Esc);
+
+    let prod = s
+        .inventory
+        .instances
+        .iter()
+        .find(|i| i.tags.get("env") == Some("prod") && i.state != InstanceState::Terminated)
+        .unwrap()
+        .name
+        .to_string();
+    key(&mut s, KeyCode::Esc);
+    keys(&mut s, &format!("/name:{prod}"));
+    key(&mut s, KeyCode::Enter);
+    update(
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL)),
+    );
+    keys(&mut s, &prod[..3]);
+    assert_snapshot!("confirm_typed", text(&s));
+    key(&mut s, KeyCode::Esc);
+
+    key(&mut s, KeyCode::Esc);
+    keys(&mut s, "/provider:aws");
+    key(&mut s, KeyCode::Enter);
+    keys(&mut s, "   R");
+    assert_snapshot!("confirm_batch", text(&s));
+}
+
+#[test]
+fn help() {
+    let mut s = state();
+    s.size = (160, 60);
+    keys(&mut s, "?");
+    assert_snapshot!(text(&s));
+}
+
+#[test]
+fn error_states_in_the_header() {
+    let mut s = state();
+    update(
+        &mut s,
+        Action::Poll(PollEvent::Finished {
+            scope: Scope::new(
+                "sandbox-gcp",
+                "europe-west1",
+                crate::domain::ResourceKind::Instance,
+            ),
+            outcome: Err(ProviderError::coded(
+                ErrorKind::Throttled,
+                "RequestLimitExceeded",
+                "Request limit exceeded.",
+            )),
+            at: fixture::now(),
+        }),
+    );
+    update(
+        &mut s,
+        Action::Poll(PollEvent::AccountFailed {
+            account: "sandbox-azure".into(),
+            error: ProviderError::coded(ErrorKind::Auth, "AuthFailure", "token expired")
+                .with_hint("az login"),
+        }),
+    );
+    update(
+        &mut s,
+        Action::OpFinished {
+            id: 99,
+            result: Err("ignored: unknown op".into()),
+        },
+    );
+    s.error("failed: stop instance web-1: IncorrectInstanceState: not now");
+    assert_snapshot!(text(&s));
+}
+
+#[test]
+fn too_small_a_terminal() {
+    let mut s = state();
+    s.size = (50, 8);
+    assert_snapshot!(text(&s));
+}
+
+#[test]
+fn themes() {
+    let mut s = state();
+    s.size = (120, 14);
+    assert_snapshot!("theme_dark", styled(&s, 0..5));
+    s.theme = ThemeName::Light;
+    assert_snapshot!("theme_light", styled(&s, 0..5));
+    s.theme = ThemeName::Mono;
+    assert_snapshot!("theme_mono", styled(&s, 0..5));
+}
