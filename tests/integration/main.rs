@@ -3,4 +3,5 @@
 mod cli_actions;
 mod cli_config;
 mod cli_list;
+mod console_tmux;
 mod support;
