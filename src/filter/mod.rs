@@ -93,6 +93,28 @@ impl Filter {
         &self.source
     }
 
+    /// Every row this filter matches is matched by `previous` too (the user typed more), so
+    /// only `previous`'s matches need testing again.
+    pub fn narrows(&self, previous: &Filter) -> bool {
+        self.terms.len() >= previous.terms.len()
+            && previous.terms.iter().zip(&self.terms).all(|(old, new)| {
+                old == new
+                    || match (old, new) {
+                        (
+                            Term {
+                                negated: false,
+                                test: Test::Text(Pattern::Exact(o)),
+                            },
+                            Term {
+                                negated: false,
+                                test: Test::Text(Pattern::Exact(n)),
+                            },
+                        ) => n.contains(o.as_str()),
+                        _ => false,
+                    }
+            })
+    }
+
     pub fn matches<R: Filterable + ?Sized>(&self, r: &R) -> bool {
         self.terms.iter().all(|t| t.negated != test(&t.test, r))
     }

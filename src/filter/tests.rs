@@ -160,3 +160,21 @@ fn free_text_globs_match_anywhere() {
     assert!(matches("api*ing", &a));
     assert!(!matches("prod*7", &a));
 }
+
+#[test]
+fn typing_more_narrows_and_erasing_does_not() {
+    let f = |s: &str| Filter::parse(s).unwrap();
+    assert!(f("pro").narrows(&f("pr")));
+    assert!(f("prod state:running").narrows(&f("prod")));
+    assert!(f("web").narrows(&f("")));
+    assert!(!f("pr").narrows(&f("pro")));
+    assert!(
+        !f("!prod").narrows(&f("!pro")),
+        "a longer negated term matches more"
+    );
+    assert!(
+        !f("name:web").narrows(&f("name:we")),
+        "field values match whole"
+    );
+    assert!(!f("pr*").narrows(&f("pr")));
+}

@@ -25,6 +25,8 @@ impl Row for LoadBalancer {
 
 #[derive(Debug, Clone)]
 struct Bucket<T> {
+    /// Bumped whenever the rows change, so views can redo just this bucket.
+    version: u64,
     rows: Vec<T>,
     /// Native id → position in `rows`.
     index: HashMap<Str, usize>,
@@ -37,15 +39,25 @@ impl<T: Row> Bucket<T> {
             .enumerate()
             .map(|(i, r)| (r.resource_ref().id.clone(), i))
             .collect();
-        Bucket { rows, index }
+        Bucket {
+            version: 0,
+            rows,
+            index,
+        }
     }
 }
 
 /// Where a row sits in a [`Table`]; valid until the table next changes (views are rebuilt then).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct RowPos {
     bucket: u32,
     row: u32,
+}
+
+impl RowPos {
+    pub fn bucket(self) -> usize {
+        self.bucket as usize
+    }
 }
 
 /// Rows of one kind, bucketed by (account, region) so a scope's fetch replaces just its bucket.
@@ -95,7 +107,9 @@ impl<T: Row> Table<T> {
             return false;
         }
         self.len = self.len - self.buckets[i].rows.len() + rows.len();
+        let version = self.buckets[i].version + 1;
         self.buckets[i] = Bucket::new(rows);
+        self.buckets[i].version = version;
         true
     }
 
@@ -103,6 +117,7 @@ impl<T: Row> Table<T> {
         let r = row.resource_ref();
         let i = self.slot(&r.account.clone(), &r.region.clone());
         let bucket = &mut self.buckets[i];
+        bucket.version += 1;
         let id = row.resource_ref().id.clone();
         match bucket.index.get(&id) {
             Some(&j) => bucket.rows[j] = row,
@@ -119,7 +134,9 @@ impl<T: Row> Table<T> {
         let bucket = &mut self.buckets[slot];
         let i = bucket.index.remove(&r.id)?;
         let row = bucket.rows.remove(i);
+        let version = bucket.version + 1;
         *bucket = Bucket::new(std::mem::take(&mut bucket.rows));
+        bucket.version = version;
         self.len -= 1;
         Some(row)
     }
@@ -153,6 +170,28 @@ impl<T: Row> Table<T> {
                 )
             })
         })
+    }
+
+    /// Each bucket's version, by slot.
+    pub fn versions(&self) -> Vec<u64> {
+        self.buckets.iter().map(|b| b.version).collect()
+    }
+
+    /// The rows of one bucket with their positions.
+    pub fn bucket_positions(&self, b: usize) -> impl Iterator<Item = (RowPos, &T)> {
+        self.buckets[b]
+            .rows
+            .iter()
+            .enumerate()
+            .map(move |(r, row)| {
+                (
+                    RowPos {
+                        bucket: b as u32,
+                        row: r as u32,
+                    },
+                    row,
+                )
+            })
     }
 
     pub fn len(&self) -> usize {

@@ -17,6 +17,8 @@ pub struct PaneState {
     pub rows: Vec<RowPos>,
     /// The inventory rows generation `sorted` was made from.
     pub sorted_at: u64,
+    /// The table's bucket versions `sorted` was made from.
+    pub sorted_versions: Vec<u64>,
     pub selected: usize,
     pub offset: usize,
     /// The selected row's ref, to find it again after the rows change.
@@ -37,6 +39,7 @@ impl PaneState {
             sorted: Vec::new(),
             rows: Vec::new(),
             sorted_at: u64::MAX,
+            sorted_versions: Vec::new(),
             selected: 0,
             offset: 0,
             selected_ref: None,
@@ -83,9 +86,9 @@ impl PaneState {
         let resort = force || self.sorted_at != inv.rows_generation;
         let keep = self.selected_ref.clone();
         match kind {
-            ResourceKind::Instance => self.rebuild(&inv.instances, resort),
-            ResourceKind::Disk => self.rebuild(&inv.disks, resort),
-            ResourceKind::LoadBalancer => self.rebuild(&inv.load_balancers, resort),
+            ResourceKind::Instance => self.rebuild(&inv.instances, resort, force, None),
+            ResourceKind::Disk => self.rebuild(&inv.disks, resort, force, None),
+            ResourceKind::LoadBalancer => self.rebuild(&inv.load_balancers, resort, force, None),
         }
         self.sorted_at = inv.rows_generation;
         if resort {
@@ -107,21 +110,91 @@ impl PaneState {
         self.selected_ref = self.selected_ref(inv);
     }
 
-    fn rebuild<T: Row + Filterable + Sortable>(&mut self, table: &Table<T>, resort: bool) {
-        if resort {
-            let mut all: Vec<(RowPos, &T)> = table.positions().collect();
-            self.sort.sort_by_row(&mut all, |(_, r)| *r);
-            self.sorted = all.into_iter().map(|(p, _)| p).collect();
+    /// Change the filter: when the new one narrows the old (more typed), only the rows shown
+    /// now are tested again.
+    pub fn set_filter(&mut self, inv: &Inventory, filter: Filter) {
+        let narrower = self.sorted_at == inv.rows_generation && filter.narrows(&self.filter);
+        let from = narrower.then(|| std::mem::take(&mut self.rows));
+        self.filter = filter;
+        self.selected = 0;
+        self.offset = 0;
+        self.selected_ref = None;
+        if self.sorted_at != inv.rows_generation {
+            self.refresh(inv, false);
+            return;
         }
+        match self.kind {
+            Some(ResourceKind::Instance) => self.rebuild(&inv.instances, false, false, from),
+            Some(ResourceKind::Disk) => self.rebuild(&inv.disks, false, false, from),
+            Some(ResourceKind::LoadBalancer) => {
+                self.rebuild(&inv.load_balancers, false, false, from)
+            }
+            None => {}
+        }
+        self.clamp();
+        self.selected_ref = self.selected_ref(inv);
+    }
+
+    fn rebuild<T: Row + Filterable + Sortable + Sync>(
+        &mut self,
+        table: &Table<T>,
+        resort: bool,
+        force: bool,
+        from: Option<Vec<RowPos>>,
+    ) {
+        if resort {
+            let versions = table.versions();
+            let changed: Vec<usize> = (0..versions.len())
+                .filter(|&b| self.sorted_versions.get(b) != Some(&versions[b]))
+                .collect();
+            if force || self.sorted_versions.is_empty() || changed.len() * 2 > versions.len() {
+                let mut all: Vec<(RowPos, &T)> = table.positions().collect();
+                self.sort.sort_by_row(&mut all, |(_, r)| *r);
+                self.sorted = all.into_iter().map(|(p, _)| p).collect();
+            } else if !changed.is_empty() {
+                self.merge_buckets(table, &changed);
+            }
+            self.sorted_versions = versions;
+        }
+        let source = from.as_deref().unwrap_or(&self.sorted);
         self.rows = if self.filter.is_empty() {
-            self.sorted.clone()
+            source.to_vec()
         } else {
-            self.sorted
-                .iter()
-                .copied()
-                .filter(|p| table.at(*p).is_some_and(|r| self.filter.matches(r)))
-                .collect()
+            filter_parallel(source, table, &self.filter)
         };
+    }
+
+    /// Re-sort only the buckets that changed and merge them into the rest, which is still in
+    /// order: linear in the rows instead of a full sort.
+    fn merge_buckets<T: Row + Sortable>(&mut self, table: &Table<T>, changed: &[usize]) {
+        let mut fresh: Vec<(RowPos, &T)> = changed
+            .iter()
+            .flat_map(|&b| table.bucket_positions(b))
+            .collect();
+        fresh.sort_by_key(|(p, _)| *p);
+        self.sort.sort_by_row(&mut fresh, |(_, r)| *r);
+        let keep = self
+            .sorted
+            .iter()
+            .copied()
+            .filter(|p| !changed.contains(&p.bucket()));
+        let mut out = Vec::with_capacity(self.sorted.len() + fresh.len());
+        let mut fresh = fresh.into_iter().peekable();
+        for p in keep {
+            let Some(row) = table.at(p) else { continue };
+            while let Some((q, r)) = fresh.peek() {
+                // Ties go by position, as in a full sort.
+                let before = self.sort.compare(*r, row).then(q.cmp(&p)).is_lt();
+                if !before {
+                    break;
+                }
+                out.push(*q);
+                fresh.next();
+            }
+            out.push(p);
+        }
+        out.extend(fresh.map(|(q, _)| q));
+        self.sorted = out;
     }
 
     pub fn clamp(&mut self) {
@@ -143,4 +216,39 @@ impl PaneState {
         let max_offset = self.rows.len().saturating_sub(height);
         self.offset = self.offset.min(max_offset);
     }
+}
+
+/// The positions in `rows` whose row passes `filter`, in order, on every core.
+fn filter_parallel<T: Filterable + Sync>(
+    rows: &[RowPos],
+    table: &Table<T>,
+    filter: &Filter,
+) -> Vec<RowPos>
+where
+    T: Row,
+{
+    let pass = |chunk: &[RowPos]| -> Vec<RowPos> {
+        chunk
+            .iter()
+            .copied()
+            .filter(|p| table.at(*p).is_some_and(|r| filter.matches(r)))
+            .collect()
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    if rows.len() < 20_000 || threads < 2 {
+        return pass(rows);
+    }
+    let size = rows.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = rows
+            .chunks(size)
+            .map(|c| scope.spawn(move || pass(c)))
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|h| h.join().expect("filter thread"))
+            .collect()
+    })
 }

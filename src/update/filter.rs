@@ -37,12 +37,8 @@ pub fn set(s: &mut State, text: String) {
     p.filter_text = text;
     match Filter::parse(&p.filter_text) {
         Ok(f) => {
-            p.filter = f;
             p.filter_error = None;
-            p.selected = 0;
-            p.offset = 0;
-            p.selected_ref = None;
-            p.refresh(inv, false);
+            p.set_filter(inv, f);
         }
         Err(e) => p.filter_error = Some(e),
     }

@@ -507,3 +507,44 @@ fn sorting_by_column_and_reverse() {
     );
     assert_eq!(names, sorted);
 }
+
+#[test]
+fn a_poll_of_one_region_merges_into_the_sorted_rows_like_a_full_sort() {
+    let mut s = fixture::state(400);
+    for spec in ["name", "state,name:desc", "type,zone"] {
+        let inv = &s.inventory;
+        let p = &mut s.panes[0];
+        p.sort = crate::inventory::SortKeys::parse(spec).unwrap();
+        p.refresh(inv, true);
+        // One region changes: rows go, rows change.
+        let scope = Scope::new(
+            "sandbox-gcp",
+            "us-central1",
+            crate::domain::ResourceKind::Instance,
+        );
+        let mut rows: Vec<_> = s
+            .inventory
+            .instances
+            .iter()
+            .filter(|i| i.r#ref.account == "sandbox-gcp" && i.r#ref.region == "us-central1")
+            .cloned()
+            .collect();
+        rows.truncate(rows.len() / 2);
+        for r in &mut rows {
+            r.name = format!("zz-{}", r.name).into();
+            r.state = InstanceState::Stopping;
+        }
+        update(
+            &mut s,
+            Action::Poll(PollEvent::Finished {
+                scope,
+                outcome: Ok(crate::providers::Resources::Instances(rows)),
+                at: fixture::now(),
+            }),
+        );
+        let merged = s.panes[0].sorted.clone();
+        let inv = &s.inventory;
+        s.panes[0].refresh(inv, true);
+        assert_eq!(merged, s.panes[0].sorted, "{spec}");
+    }
+}

@@ -19,7 +19,21 @@ impl Tmux {
         let socket = format!("nephos-test-{}-{n}", std::process::id());
         let nephos = assert_cmd::cargo::cargo_bin("nephos");
         let mut cmd = Command::new("tmux");
-        cmd.args(["-L", &socket, "-f", "/dev/null", "new-session", "-d", "-x", &width.to_string(), "-y", &height.to_string(), "bash", "--norc", "--noprofile"]);
+        cmd.args([
+            "-L",
+            &socket,
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+            "bash",
+            "--norc",
+            "--noprofile",
+        ]);
         for (k, v) in [
             ("NEPHOS_DATA_DIR", env.path("data")),
             ("NEPHOS_STATE_DIR", env.path("state")),
@@ -27,11 +41,25 @@ impl Tmux {
         ] {
             cmd.env(k, v);
         }
-        cmd.env("NEPHOS_SANDBOX_TRANSITION_MS", "600").env("NEPHOS_SANDBOX_LATENCY_MS", "0").env("TERM", "xterm-256color").env("PS1", "$ ");
+        cmd.env("NEPHOS_SANDBOX_TRANSITION_MS", "600")
+            .env("NEPHOS_SANDBOX_LATENCY_MS", "0")
+            .env("TERM", "xterm-256color")
+            .env("PS1", "$ ");
         let out = cmd.output().expect("tmux runs (tests/run installs it)");
-        assert!(out.status.success(), "tmux: {}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "tmux: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let t = Tmux { socket };
-        t.keys(&[&format!("{} --demo; stty -a > {}; echo NEPHOS-EXITED-$((40+2))", nephos.display(), env.path("stty.txt").display()), "Enter"]);
+        t.keys(&[
+            &format!(
+                "{} --demo; stty -a > {}; echo NEPHOS-EXITED-$((40+2))",
+                nephos.display(),
+                env.path("stty.txt").display()
+            ),
+            "Enter",
+        ]);
         t
     }
 
@@ -43,20 +71,42 @@ impl Tmux {
     }
 
     fn literal(&self, text: &str) {
-        let ok = Command::new("tmux").args(["-L", &self.socket, "send-keys", "-t", "0", "-l", text]).status().unwrap().success();
+        let ok = Command::new("tmux")
+            .args(["-L", &self.socket, "send-keys", "-t", "0", "-l", text])
+            .status()
+            .unwrap()
+            .success();
         assert!(ok);
     }
 
     /// The process running in the pane's shell (the console).
     fn console_pid(&self) -> String {
-        let out = Command::new("tmux").args(["-L", &self.socket, "display-message", "-p", "-t", "0", "#{pane_pid}"]).output().unwrap();
+        let out = Command::new("tmux")
+            .args([
+                "-L",
+                &self.socket,
+                "display-message",
+                "-p",
+                "-t",
+                "0",
+                "#{pane_pid}",
+            ])
+            .output()
+            .unwrap();
         let shell = String::from_utf8_lossy(&out.stdout).trim().to_string();
         let out = Command::new("pgrep").args(["-P", &shell]).output().unwrap();
-        String::from_utf8_lossy(&out.stdout).split_whitespace().next().expect("a child of the shell").to_string()
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .next()
+            .expect("a child of the shell")
+            .to_string()
     }
 
     fn screen(&self) -> String {
-        let out = Command::new("tmux").args(["-L", &self.socket, "capture-pane", "-p", "-t", "0"]).output().unwrap();
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "capture-pane", "-p", "-t", "0"])
+            .output()
+            .unwrap();
         String::from_utf8_lossy(&out.stdout).into_owned()
     }
 
@@ -78,24 +128,35 @@ impl Tmux {
 
 impl Drop for Tmux {
     fn drop(&mut self) {
-        let _ = Command::new("tmux").args(["-L", &self.socket, "kill-server"]).status();
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .status();
     }
 }
 
 fn row_with<'a>(screen: &'a str, name: &str) -> Option<&'a str> {
-    screen.lines().find(|l| l.contains(name) && l.contains("sandbox-"))
+    screen
+        .lines()
+        .find(|l| l.contains(name) && l.contains("sandbox-"))
 }
 
 #[test]
 fn filter_stop_through_the_palette_confirm_and_quit_cleanly() {
     let env = Env::new();
     // A running AWS instance of the default sandbox, found the scripted way.
-    let list = env.json(&["list", "instances", "--filter", "provider:aws state:running !tag:env=prod"]);
+    let list = env.json(&[
+        "list",
+        "instances",
+        "--filter",
+        "provider:aws state:running !tag:env=prod",
+    ]);
     let name = list[0]["name"].as_str().unwrap().to_string();
     let id = list[0]["id"].as_str().unwrap().to_string();
 
     let t = Tmux::start(&env, 170, 40);
-    t.wait_for("the instances table", |s| s.contains("1 Instances") && s.contains("sandbox-aws ok"));
+    t.wait_for("the instances table", |s| {
+        s.contains("1 Instances") && s.contains("sandbox-aws ok")
+    });
 
     t.keys(&["/"]);
     t.literal(&format!("name:{name}"));
@@ -105,18 +166,29 @@ fn filter_stop_through_the_palette_confirm_and_quit_cleanly() {
 
     t.keys(&[":"]);
     t.literal("stop");
-    t.wait_for("the palette offering stop", |s| s.contains("> stop") && s.contains("Stop the instance"));
+    t.wait_for("the palette offering stop", |s| {
+        s.contains("> stop") && s.contains("Stop the instance")
+    });
     t.keys(&["Enter"]);
-    let s = t.wait_for("the confirmation", |s| s.contains("stop?") && s.contains("Proceed?"));
+    let s = t.wait_for("the confirmation", |s| {
+        s.contains("stop?") && s.contains("Proceed?")
+    });
     assert!(s.contains(&format!("stop instance {name} ({id})")), "{s}");
     t.keys(&["y"]);
 
-    t.wait_for("the stopped state", |s| row_with(s, &name).is_some_and(|r| r.contains("stopped")));
-    t.wait_for("the operation's outcome", |s| s.contains("done: stop instance"));
+    t.wait_for("the stopped state", |s| {
+        row_with(s, &name).is_some_and(|r| r.contains("stopped"))
+    });
+    t.wait_for("the operation's outcome", |s| {
+        s.contains("done: stop instance")
+    });
 
     t.keys(&["q"]);
     let s = t.wait_for("the shell again", |s| s.contains("NEPHOS-EXITED-42"));
-    assert!(!s.contains("1 Instances"), "the alternate screen is gone:\n{s}");
+    assert!(
+        !s.contains("1 Instances"),
+        "the alternate screen is gone:\n{s}"
+    );
 
     let stty = std::fs::read_to_string(env.path("stty.txt")).expect("stty ran after nephos");
     let words: Vec<&str> = stty.split_whitespace().collect();
@@ -128,7 +200,10 @@ fn filter_stop_through_the_palette_confirm_and_quit_cleanly() {
     let got = env.json(&["get", "instance", &id]);
     assert_eq!(got["state"], "stopped");
     let journal = env.journal();
-    let outcomes: Vec<&str> = journal.iter().map(|e| e["outcome"].as_str().unwrap()).collect();
+    let outcomes: Vec<&str> = journal
+        .iter()
+        .map(|e| e["outcome"].as_str().unwrap())
+        .collect();
     assert_eq!(outcomes, ["started", "succeeded"]);
     assert!(Path::new(&env.path("state/logs")).exists());
 }
@@ -142,7 +217,11 @@ fn sighup_restores_the_terminal_and_records_nothing_half_done() {
     // The pane's shell forwards nothing: send the console itself a hangup, as a dropped SSH
     // session would.
     let pid = t.console_pid();
-    assert!(Command::new("kill").args(["-HUP", &pid]).status().unwrap().success());
+    assert!(Command::new("kill")
+        .args(["-HUP", &pid])
+        .status()
+        .unwrap()
+        .success());
     t.wait_for("the shell again", |s| s.contains("NEPHOS-EXITED-42"));
     let stty = std::fs::read_to_string(env.path("stty.txt")).unwrap();
     assert!(stty.split_whitespace().any(|w| w == "icanon"), "{stty}");

@@ -1,0 +1,148 @@
+//! Console benchmarks at 100,000 sandbox instances: the first full frame, a filter keystroke,
+//! a scroll keystroke and one frame, each through the real reducer and renderer (ratatui's
+//! TestBackend, 200×50). Run with `cargo bench --bench console`; figures in docs/performance.md.
+
+use std::time::{Duration, Instant};
+
+use chrono::Utc;
+use criterion::{criterion_group, Criterion};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::backend::TestBackend;
+use ratatui::Terminal;
+
+use nephos::action::Action;
+use nephos::config::{Guardrails, Refresh};
+use nephos::domain::ResourceKind;
+use nephos::inventory::Scope;
+use nephos::keymap::Keymap;
+use nephos::providers::sandbox::{SandboxCloud, SandboxSettings};
+use nephos::state::{AccountView, State};
+use nephos::worker::poller::PollEvent;
+use nephos::{ui, update};
+
+const N: usize = 100_000;
+
+fn key(c: KeyCode) -> Action {
+    Action::Key(KeyEvent::new(c, KeyModifiers::NONE))
+}
+
+/// A 100k sandbox on disk, read through the providers as the pollers would, into a State.
+fn loaded(rt: &tokio::runtime::Runtime) -> (State, Duration) {
+    let dir = tempfile::tempdir().unwrap();
+    let cloud = SandboxCloud::open(SandboxSettings {
+        dir: dir.path().to_path_buf(),
+        transition: Duration::from_secs(3),
+        latency: Duration::ZERO,
+        faults: Vec::new(),
+    });
+    cloud.reset(N, 42).unwrap();
+    // A fresh cloud handle, as a new process would have.
+    let cloud = SandboxCloud::open(SandboxSettings {
+        dir: dir.path().to_path_buf(),
+        transition: Duration::from_secs(3),
+        latency: Duration::ZERO,
+        faults: Vec::new(),
+    });
+    let start = Instant::now();
+    let providers = cloud.providers(false);
+    let accounts = providers
+        .iter()
+        .map(|p| AccountView {
+            info: p.account().clone(),
+            caps: p.capabilities().clone(),
+            offerings: p.offerings(),
+        })
+        .collect();
+    let mut s = State::new(
+        accounts,
+        Refresh::default(),
+        Guardrails::default(),
+        Keymap::defaults(),
+        Utc::now(),
+    );
+    s.size = (200, 50);
+    let mut term = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    term.draw(|f| ui::render(f, &s)).unwrap();
+    let first_frame = start.elapsed();
+    for p in &providers {
+        for region in &p.account().regions {
+            let scope = Scope::new(&p.account().name, region, ResourceKind::Instance);
+            let t0 = Instant::now();
+            let outcome = rt.block_on(p.list(region, ResourceKind::Instance));
+            let t1 = Instant::now();
+            update::update(
+                &mut s,
+                Action::Poll(PollEvent::Finished {
+                    scope,
+                    outcome,
+                    at: Utc::now(),
+                }),
+            );
+            if std::env::var_os("NEPHOS_BENCH_DETAIL").is_some() {
+                println!(
+                    "  {region}: list {:.0} ms, update {:.0} ms",
+                    (t1 - t0).as_secs_f64() * 1e3,
+                    t1.elapsed().as_secs_f64() * 1e3
+                );
+            }
+        }
+    }
+    term.draw(|f| ui::render(f, &s)).unwrap();
+    let full = start.elapsed();
+    println!(
+        "first frame (empty, loading): {:.1} ms",
+        first_frame.as_secs_f64() * 1e3
+    );
+    println!(
+        "first full frame with {} instances: {:.0} ms",
+        s.inventory.instances.len(),
+        full.as_secs_f64() * 1e3
+    );
+    (s, full)
+}
+
+fn bench(c: &mut Criterion) {
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (mut s, _) = loaded(&rt);
+    let mut term = Terminal::new(TestBackend::new(200, 50)).unwrap();
+
+    c.bench_function("render one frame (100k instances)", |b| {
+        b.iter(|| term.draw(|f| ui::render(f, &s)).unwrap().area.width)
+    });
+
+    c.bench_function("scroll keystroke to frame", |b| {
+        b.iter(|| {
+            update::update(&mut s, key(KeyCode::Char('j')));
+            term.draw(|f| ui::render(f, &s)).unwrap().area.width
+        })
+    });
+
+    update::update(&mut s, key(KeyCode::Char('/')));
+    let text = "prod";
+    c.bench_function("filter keystroke to frame (type then erase a char)", |b| {
+        let mut i = 0usize;
+        b.iter(|| {
+            // Alternate typing the next letter of `prod` and erasing it: each is one keystroke
+            // that re-filters 100k rows.
+            let k = if i % 2 == 0 {
+                key(KeyCode::Char(text.as_bytes()[(i / 2) % 4] as char))
+            } else {
+                key(KeyCode::Backspace)
+            };
+            i += 1;
+            update::update(&mut s, k);
+            term.draw(|f| ui::render(f, &s)).unwrap().area.width
+        })
+    });
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(20);
+    targets = bench
+}
+
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}
