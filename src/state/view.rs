@@ -219,14 +219,11 @@ impl PaneState {
 }
 
 /// The positions in `rows` whose row passes `filter`, in order, on every core.
-fn filter_parallel<T: Filterable + Sync>(
+fn filter_parallel<T: Row + Filterable + Sync>(
     rows: &[RowPos],
     table: &Table<T>,
     filter: &Filter,
-) -> Vec<RowPos>
-where
-    T: Row,
-{
+) -> Vec<RowPos> {
     let pass = |chunk: &[RowPos]| -> Vec<RowPos> {
         chunk
             .iter()

@@ -124,7 +124,7 @@ fn bench(c: &mut Criterion) {
         b.iter(|| {
             // Alternate typing the next letter of `prod` and erasing it: each is one keystroke
             // that re-filters 100k rows.
-            let k = if i % 2 == 0 {
+            let k = if i.is_multiple_of(2) {
                 key(KeyCode::Char(text.as_bytes()[(i / 2) % 4] as char))
             } else {
                 key(KeyCode::Backspace)
