@@ -170,7 +170,7 @@ pub fn disk(d: &DiskRec) -> Disk {
 /// Target health follows the instance: a running one is healthy once its first checks pass,
 /// a stopped one is unused (AWS) or unhealthy, a deregistered one drains.
 fn target_health(
-    w: &World,
+    vm_state: &dyn Fn(&str) -> Option<InstanceState>,
     lb: &LbRec,
     t: &super::world::TargetRec,
     now_ms: i64,
@@ -179,7 +179,7 @@ fn target_health(
     if t.draining_until.is_some() {
         return TargetHealth::Draining;
     }
-    let state = w.vm(lb.provider, &t.instance_id).map(|v| v.state);
+    let state = vm_state(&t.instance_id);
     let (word, health): (&str, TargetHealth) = match (lb.provider, state) {
         (_, Some(InstanceState::Running)) if now_ms < t.registered_ms + step_ms => {
             ("initial", TargetHealth::Initial)
@@ -206,7 +206,14 @@ fn target_health(
     mapped
 }
 
-pub fn load_balancer(w: &World, lb: &LbRec, now_ms: i64, step_ms: i64) -> LoadBalancer {
+/// `vm_state` tells a target instance's state: a map lookup when converting many load
+/// balancers (a scan per target would be quadratic at 100k instances).
+pub fn load_balancer(
+    vm_state: &dyn Fn(&str) -> Option<InstanceState>,
+    lb: &LbRec,
+    now_ms: i64,
+    step_ms: i64,
+) -> LoadBalancer {
     let (word, state) = if now_ms < lb.active_ms {
         ("provisioning", LbState::Provisioning)
     } else {
@@ -243,7 +250,7 @@ pub fn load_balancer(w: &World, lb: &LbRec, now_ms: i64, step_ms: i64) -> LoadBa
                     ResourceKind::Instance,
                     &t.instance_id,
                 ),
-                health: target_health(w, lb, t, now_ms, step_ms),
+                health: target_health(vm_state, lb, t, now_ms, step_ms),
             })
             .collect(),
         tags: tags(&lb.tags),
@@ -274,6 +281,20 @@ fn map_tags(t: &[(Str, Str)]) -> Value {
 
 /// The instance as the provider's API would return it (DescribeInstances `Instance`, Compute
 /// `instances.get`, ARM `virtualMachines.get` with `$expand=instanceView`).
+/// A state lookup over one provider's instances, for converting many load balancers.
+pub fn vm_states(w: &World, p: ProviderKind) -> std::collections::HashMap<&str, InstanceState> {
+    w.instances
+        .iter()
+        .filter(|v| v.provider == p)
+        .map(|v| (v.id.as_str(), v.state))
+        .collect()
+}
+
+/// A state lookup that scans, for converting one load balancer.
+pub fn scan_state(w: &World, p: ProviderKind) -> impl Fn(&str) -> Option<InstanceState> + '_ {
+    move |id| w.vm(p, id).map(|v| v.state)
+}
+
 pub fn raw_instance(w: &World, v: &VmRec) -> Value {
     let shape = shapes::for_provider(v.provider);
     let native = native_vm_state(v.provider, v.state);

@@ -167,7 +167,10 @@ pub fn sample(instances: usize, seed: u64) -> (Vec<Instance>, Vec<Disk>, Vec<Loa
         w.disks.iter().map(convert::disk).collect(),
         w.lbs
             .iter()
-            .map(|l| convert::load_balancer(&w, l, later, 0))
+            .map(|l| {
+                let states = convert::vm_states(&w, l.provider);
+                convert::load_balancer(&|id| states.get(id).copied(), l, later, 0)
+            })
             .collect(),
     )
 }
@@ -286,13 +289,17 @@ impl CloudProvider for SandboxProvider {
                             .map(convert::disk)
                             .collect(),
                     ),
-                    ResourceKind::LoadBalancer => Resources::LoadBalancers(
-                        w.lbs
-                            .iter()
-                            .filter(|l| l.provider == p && l.region == region)
-                            .map(|l| convert::load_balancer(w, l, now.ms, now.step_ms))
-                            .collect(),
-                    ),
+                    ResourceKind::LoadBalancer => {
+                        let states = convert::vm_states(w, p);
+                        let state = |id: &str| states.get(id).copied();
+                        Resources::LoadBalancers(
+                            w.lbs
+                                .iter()
+                                .filter(|l| l.provider == p && l.region == region)
+                                .map(|l| convert::load_balancer(&state, l, now.ms, now.step_ms))
+                                .collect(),
+                        )
+                    }
                 })
             })
             .await
@@ -333,7 +340,7 @@ impl CloudProvider for SandboxProvider {
                         .ok_or_else(|| errors::lb_not_found(p, &r.id))?;
                     Ok(Described {
                         resource: Resource::LoadBalancer(convert::load_balancer(
-                            w,
+                            &convert::scan_state(w, p),
                             l,
                             now.ms,
                             now.step_ms,
@@ -494,7 +501,12 @@ impl CloudProvider for SandboxProvider {
                 let lb = rules::create_lb(w, p, &spec, now)?;
                 let op = this.operation(w, now);
                 Ok(Accepted {
-                    resource: convert::load_balancer(w, &lb, now.ms, now.step_ms),
+                    resource: convert::load_balancer(
+                        &convert::scan_state(w, p),
+                        &lb,
+                        now.ms,
+                        now.step_ms,
+                    ),
                     operation: op,
                 })
             })
@@ -526,7 +538,8 @@ impl CloudProvider for SandboxProvider {
             .write(move |w, now| {
                 let rec = rules::delete_lb(w, p, &id)?;
                 let op = this.operation(w, now);
-                let mut lb = convert::load_balancer(w, &rec, now.ms, now.step_ms);
+                let mut lb =
+                    convert::load_balancer(&convert::scan_state(w, p), &rec, now.ms, now.step_ms);
                 lb.state = crate::domain::LbState::Deleting;
                 Ok(Accepted {
                     resource: lb,
@@ -596,7 +609,12 @@ impl SandboxProvider {
                 };
                 let op = this.operation(w, now);
                 Ok(Accepted {
-                    resource: convert::load_balancer(w, &rec, now.ms, now.step_ms),
+                    resource: convert::load_balancer(
+                        &convert::scan_state(w, p),
+                        &rec,
+                        now.ms,
+                        now.step_ms,
+                    ),
                     operation: op,
                 })
             })
