@@ -35,7 +35,7 @@ pub struct Global {
     #[arg(long, global = true)]
     pub read_only: bool,
     /// Log level for the log file: error, warn, info, debug, trace
-    #[arg(long, global = true, value_name = "LEVEL")]
+    #[arg(long, global = true, value_name = "LEVEL", value_parser = ["error", "warn", "info", "debug", "trace"])]
     pub log_level: Option<String>,
     /// Output format
     #[arg(short, long, global = true, value_enum, default_value_t = Output::Table)]
