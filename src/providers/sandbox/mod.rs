@@ -387,51 +387,27 @@ impl CloudProvider for SandboxProvider {
         action: InstanceAction,
     ) -> Result<Accepted<Instance>> {
         self.check_owner(&inst.r#ref)?;
-        self.fault(Some(inst.region()))?;
         let (p, id) = (self.p(), inst.id().to_string());
-        let this = self.clone_handle();
-        self.cloud
-            .write(move |w, now| {
-                let vm = rules::instance_action(w, p, &id, action, now)?;
-                let op = this.operation(w, now);
-                Ok(Accepted {
-                    resource: convert::instance(&vm),
-                    operation: op,
-                })
-            })
-            .await
+        self.accept(inst.region(), move |w, now| {
+            rules::instance_action(w, p, &id, action, now).map(|v| convert::instance(&v))
+        })
+        .await
     }
 
     async fn create_instance(&self, spec: &InstanceSpec) -> Result<Accepted<Instance>> {
-        self.fault(Some(&spec.region))?;
         let (p, spec) = (self.p(), spec.clone());
-        let this = self.clone_handle();
-        self.cloud
-            .write(move |w, now| {
-                let vm = rules::create_instance(w, p, &spec, now)?;
-                let op = this.operation(w, now);
-                Ok(Accepted {
-                    resource: convert::instance(&vm),
-                    operation: op,
-                })
-            })
-            .await
+        self.accept(&spec.region.clone(), move |w, now| {
+            rules::create_instance(w, p, &spec, now).map(|v| convert::instance(&v))
+        })
+        .await
     }
 
     async fn create_disk(&self, spec: &DiskSpec) -> Result<Accepted<Disk>> {
-        self.fault(Some(&spec.region))?;
         let (p, spec) = (self.p(), spec.clone());
-        let this = self.clone_handle();
-        self.cloud
-            .write(move |w, now| {
-                let d = rules::create_disk(w, p, &spec, now)?;
-                let op = this.operation(w, now);
-                Ok(Accepted {
-                    resource: convert::disk(&d),
-                    operation: op,
-                })
-            })
-            .await
+        self.accept(&spec.region.clone(), move |w, now| {
+            rules::create_disk(w, p, &spec, now).map(|d| convert::disk(&d))
+        })
+        .await
     }
 
     async fn attach_disk(
@@ -442,75 +418,44 @@ impl CloudProvider for SandboxProvider {
     ) -> Result<Accepted<Disk>> {
         self.check_owner(&disk.r#ref)?;
         self.check_owner(&inst.r#ref)?;
-        self.fault(Some(&disk.r#ref.region))?;
         let (p, d, i) = (self.p(), disk.id().to_string(), inst.id().to_string());
         let device = device.map(str::to_string);
-        let this = self.clone_handle();
-        self.cloud
-            .write(move |w, now| {
-                let d = rules::attach_disk(w, p, &d, &i, device.as_deref())?;
-                let op = this.operation(w, now);
-                Ok(Accepted {
-                    resource: convert::disk(&d),
-                    operation: op,
-                })
-            })
-            .await
+        self.accept(&disk.r#ref.region, move |w, _| {
+            rules::attach_disk(w, p, &d, &i, device.as_deref()).map(|d| convert::disk(&d))
+        })
+        .await
     }
 
     async fn detach_disk(&self, disk: &Disk) -> Result<Accepted<Disk>> {
         self.check_owner(&disk.r#ref)?;
-        self.fault(Some(&disk.r#ref.region))?;
         let (p, d) = (self.p(), disk.id().to_string());
-        let this = self.clone_handle();
-        self.cloud
-            .write(move |w, now| {
-                let d = rules::detach_disk(w, p, &d)?;
-                let op = this.operation(w, now);
-                Ok(Accepted {
-                    resource: convert::disk(&d),
-                    operation: op,
-                })
-            })
-            .await
+        self.accept(&disk.r#ref.region, move |w, _| {
+            rules::detach_disk(w, p, &d).map(|d| convert::disk(&d))
+        })
+        .await
     }
 
     async fn delete_disk(&self, disk: &Disk) -> Result<Accepted<Disk>> {
         self.check_owner(&disk.r#ref)?;
-        self.fault(Some(&disk.r#ref.region))?;
         let (p, d) = (self.p(), disk.id().to_string());
-        let this = self.clone_handle();
-        self.cloud
-            .write(move |w, now| {
-                let d = rules::delete_disk(w, p, &d, now)?;
-                let op = this.operation(w, now);
-                Ok(Accepted {
-                    resource: convert::disk(&d),
-                    operation: op,
-                })
-            })
-            .await
+        self.accept(&disk.r#ref.region, move |w, now| {
+            rules::delete_disk(w, p, &d, now).map(|d| convert::disk(&d))
+        })
+        .await
     }
 
     async fn create_load_balancer(&self, spec: &LbSpec) -> Result<Accepted<LoadBalancer>> {
-        self.fault(Some(&spec.region))?;
         let (p, spec) = (self.p(), spec.clone());
-        let this = self.clone_handle();
-        self.cloud
-            .write(move |w, now| {
-                let lb = rules::create_lb(w, p, &spec, now)?;
-                let op = this.operation(w, now);
-                Ok(Accepted {
-                    resource: convert::load_balancer(
-                        &convert::scan_state(w, p),
-                        &lb,
-                        now.ms,
-                        now.step_ms,
-                    ),
-                    operation: op,
-                })
-            })
-            .await
+        self.accept(&spec.region.clone(), move |w, now| {
+            let lb = rules::create_lb(w, p, &spec, now)?;
+            Ok(convert::load_balancer(
+                &convert::scan_state(w, p),
+                &lb,
+                now.ms,
+                now.step_ms,
+            ))
+        })
+        .await
     }
 
     async fn register_targets(
@@ -531,22 +476,15 @@ impl CloudProvider for SandboxProvider {
 
     async fn delete_load_balancer(&self, lb: &LoadBalancer) -> Result<Accepted<LoadBalancer>> {
         self.check_owner(&lb.r#ref)?;
-        self.fault(Some(&lb.r#ref.region))?;
         let (p, id) = (self.p(), lb.id().to_string());
-        let this = self.clone_handle();
-        self.cloud
-            .write(move |w, now| {
-                let rec = rules::delete_lb(w, p, &id)?;
-                let op = this.operation(w, now);
-                let mut lb =
-                    convert::load_balancer(&convert::scan_state(w, p), &rec, now.ms, now.step_ms);
-                lb.state = crate::domain::LbState::Deleting;
-                Ok(Accepted {
-                    resource: lb,
-                    operation: op,
-                })
-            })
-            .await
+        self.accept(&lb.r#ref.region, move |w, now| {
+            let rec = rules::delete_lb(w, p, &id)?;
+            let mut lb =
+                convert::load_balancer(&convert::scan_state(w, p), &rec, now.ms, now.step_ms);
+            lb.state = crate::domain::LbState::Deleting;
+            Ok(lb)
+        })
+        .await
     }
 
     async fn set_tags(&self, r: &ResourceRef, set: &Tags, remove: &[String]) -> Result<()> {
@@ -559,31 +497,34 @@ impl CloudProvider for SandboxProvider {
     }
 }
 
-/// The parts of a provider a blocking closure needs. GCP and Azure hand back an operation to
-/// follow; AWS answers at once.
-#[derive(Clone)]
-struct Handle {
-    provider: ProviderKind,
-}
-
-impl Handle {
-    fn operation(&self, w: &mut World, now: Now) -> Option<OperationHandle> {
-        if self.provider == ProviderKind::Aws {
-            return None;
-        }
-        let id = format!("operation-{}-{}", now.ms, w.next_serial());
-        w.ops.push(OpRec {
-            id: id.as_str().into(),
-            done_ms: now.ms + now.step_ms,
-            error: None,
-        });
-        Some(OperationHandle(id))
-    }
-}
-
 impl SandboxProvider {
-    fn clone_handle(&self) -> Handle {
-        Handle { provider: self.p() }
+    /// Make a change under the lock and answer as the provider would: the resource as it is now,
+    /// and for GCP and Azure an operation to follow (done when the change lands).
+    async fn accept<T: Send + 'static>(
+        &self,
+        region: &str,
+        change: impl FnOnce(&mut World, Now) -> Result<T> + Send + 'static,
+    ) -> Result<Accepted<T>> {
+        self.fault(Some(region))?;
+        let with_operation = self.p() != ProviderKind::Aws;
+        self.cloud
+            .write(move |w, now| {
+                let resource = change(w, now)?;
+                let operation = with_operation.then(|| {
+                    let id = format!("operation-{}-{}", now.ms, w.next_serial());
+                    w.ops.push(OpRec {
+                        id: id.as_str().into(),
+                        done_ms: now.ms + now.step_ms,
+                        error: None,
+                    });
+                    OperationHandle(id)
+                });
+                Ok(Accepted {
+                    resource,
+                    operation,
+                })
+            })
+            .await
     }
 
     async fn change_targets(
@@ -596,28 +537,21 @@ impl SandboxProvider {
         for t in targets {
             self.check_owner(&t.r#ref)?;
         }
-        self.fault(Some(&lb.r#ref.region))?;
         let (p, id) = (self.p(), lb.id().to_string());
         let ids: Vec<Str> = targets.iter().map(|t| t.r#ref.id.clone()).collect();
-        let this = self.clone_handle();
-        self.cloud
-            .write(move |w, now| {
-                let rec = if register {
-                    rules::register(w, p, &id, &ids, now)?
-                } else {
-                    rules::deregister(w, p, &id, &ids, now)?
-                };
-                let op = this.operation(w, now);
-                Ok(Accepted {
-                    resource: convert::load_balancer(
-                        &convert::scan_state(w, p),
-                        &rec,
-                        now.ms,
-                        now.step_ms,
-                    ),
-                    operation: op,
-                })
-            })
-            .await
+        self.accept(&lb.r#ref.region, move |w, now| {
+            let rec = if register {
+                rules::register(w, p, &id, &ids, now)?
+            } else {
+                rules::deregister(w, p, &id, &ids, now)?
+            };
+            Ok(convert::load_balancer(
+                &convert::scan_state(w, p),
+                &rec,
+                now.ms,
+                now.step_ms,
+            ))
+        })
+        .await
     }
 }
