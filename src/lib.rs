@@ -18,6 +18,7 @@ pub mod logging;
 pub mod ops;
 pub mod panes;
 pub mod paths;
+pub mod prices;
 pub mod providers;
 pub mod state;
 pub mod tui;

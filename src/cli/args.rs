@@ -75,6 +75,34 @@ pub enum Command {
     /// The embedded sandbox cloud
     #[command(subcommand)]
     Sandbox(SandboxCmd),
+    /// List prices from the catalog, or build the catalog
+    Prices(PricesArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct PricesArgs {
+    #[command(subcommand)]
+    pub action: Option<PricesCmd>,
+    #[arg(long, value_name = "P")]
+    pub provider: Option<String>,
+    #[arg(long, value_name = "R")]
+    pub region: Option<String>,
+    /// A machine type, disk type or LB SKU (`*` globs)
+    #[arg(long = "type", value_name = "T")]
+    pub sku: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PricesCmd {
+    /// Build the catalog from the normalised price CSVs (for maintainers)
+    Import {
+        /// The directory holding the CSVs
+        #[arg(long, value_name = "DIR")]
+        from: std::path::PathBuf,
+        /// Where to write aws.txt, azure.txt, gcp.txt
+        #[arg(long, value_name = "DIR", default_value = "assets/prices")]
+        out: std::path::PathBuf,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -85,6 +113,9 @@ pub enum KindArg {
     Disks,
     #[value(alias = "load-balancer", alias = "lb", alias = "lbs")]
     LoadBalancers,
+    /// What every instance, disk and load balancer costs
+    #[value(alias = "cost")]
+    Costs,
 }
 
 #[derive(Debug, Args)]

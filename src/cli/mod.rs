@@ -24,6 +24,9 @@ pub async fn run(
     if let Command::Sandbox(cmd) = command {
         return commands::sandbox::run(&cfg, &paths, global.output, cmd);
     }
+    if let Command::Prices(args) = command {
+        return commands::prices::run(&paths, global.output, args);
+    }
     let ctx = Context::new(&global, cfg, paths, true)?;
     match command {
         Command::List(a) => commands::list::run(&ctx, a).await,
@@ -33,6 +36,6 @@ pub async fn run(
         Command::Lb(c) => commands::actions::lb(&ctx, c).await,
         Command::Tag(a) => commands::actions::tag(&ctx, a).await,
         Command::Accounts => commands::accounts::run(&ctx),
-        Command::Sandbox(_) => unreachable!("handled above"),
+        Command::Sandbox(_) | Command::Prices(_) => unreachable!("handled above"),
     }
 }

@@ -54,6 +54,11 @@ impl Pattern {
     }
 }
 
+/// `text` equals `pattern` ignoring ASCII case, or matches it as a glob (`*`, `?`).
+pub fn value_matches(pattern: &str, text: &str) -> bool {
+    Pattern::new(pattern).whole(text)
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Test {
     Text(Pattern),

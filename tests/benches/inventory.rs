@@ -41,7 +41,11 @@ const FILTER: &str = "provider:aws state:running prod";
 const SORT: &str = "region,name";
 
 fn table() -> Table<Instance> {
-    let (instances, _, _) = sandbox::sample(N, 42);
+    table_and_disks().0
+}
+
+fn table_and_disks() -> (Table<Instance>, Vec<nephos::domain::Disk>) {
+    let (instances, disks, _) = sandbox::sample(N, 42);
     let mut t = Table::default();
     // As the pollers deliver them: one bucket per account and region.
     let mut by_scope: std::collections::BTreeMap<(String, String), Vec<Instance>> =
@@ -55,7 +59,7 @@ fn table() -> Table<Instance> {
     for ((a, r), rows) in by_scope {
         t.replace(&a, &r, rows);
     }
-    t
+    (t, disks)
 }
 
 fn memory_per_row() {
@@ -73,7 +77,25 @@ fn memory_per_row() {
 }
 
 fn bench(c: &mut Criterion) {
-    let t = table();
+    let (t, disks) = table_and_disks();
+    let catalog = nephos::prices::Catalog::bundled();
+    println!("pricing {} instances and {} disks", t.len(), disks.len());
+    c.bench_function("price 100k instances and their disks", |b| {
+        b.iter(|| {
+            let mut total = 0.0;
+            for i in t.iter() {
+                total += nephos::prices::estimate::instance(&catalog, i)
+                    .hourly_usd
+                    .unwrap_or(0.0);
+            }
+            for d in &disks {
+                total += nephos::prices::estimate::disk(&catalog, d)
+                    .hourly_usd
+                    .unwrap_or(0.0);
+            }
+            total
+        })
+    });
     let filter = Filter::parse(FILTER).unwrap();
     let none = SortKeys::default();
     let keys = SortKeys::parse(SORT).unwrap();

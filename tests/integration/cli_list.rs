@@ -361,3 +361,119 @@ fn logs_go_to_the_state_dir_not_the_terminal() {
         .count();
     assert!(logs >= 1);
 }
+
+#[test]
+fn costs_price_every_resource_with_its_basis_and_date() {
+    let env = Env::new();
+    let costs = env.json(&["list", "costs"]);
+    let rows = costs.as_array().unwrap();
+    let instances = env.json(&["list", "instances"]);
+    let live = instances
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|i| i["state"] != "terminated")
+        .count();
+    let disks = env.json(&["list", "disks"]).as_array().unwrap().len();
+    let lbs = env
+        .json(&["list", "load-balancers"])
+        .as_array()
+        .unwrap()
+        .len();
+    assert_eq!(rows.len(), live + disks + lbs);
+    for r in rows {
+        for k in [
+            "ref",
+            "kind",
+            "provider",
+            "account",
+            "region",
+            "sku",
+            "basis",
+            "hourly_usd",
+            "monthly_usd",
+            "price_as_of",
+            "price_source",
+        ] {
+            assert!(r.get(k).is_some(), "{k} in {r}");
+        }
+        match r["basis"].as_str().unwrap() {
+            "unpriced" => {
+                assert!(
+                    r["hourly_usd"].is_null() && r["monthly_usd"].is_null(),
+                    "no price is not zero: {r}"
+                );
+                assert!(r["note"].as_str().unwrap().contains("no "), "{r}");
+            }
+            _ => {
+                let h = r["hourly_usd"].as_f64().unwrap();
+                let m = r["monthly_usd"].as_f64().unwrap();
+                assert!((m - h * 730.0).abs() < 1e-6);
+                assert!(!r["price_as_of"].as_str().unwrap().is_empty());
+            }
+        }
+    }
+    // A stopped machine pays nothing for compute.
+    let stopped = find(&instances, |i| {
+        i["state"] == "stopped" && i["provider"] != "azure"
+    });
+    let c = find(&costs, |c| c["ref"] == stopped["ref"]);
+    assert_eq!(
+        (c["basis"].as_str(), c["hourly_usd"].as_f64()),
+        (Some("storage-only"), Some(0.0))
+    );
+    // AWS prices exist for us-east-1 only: eu-west-1 is honestly unpriced.
+    if let Some(eu) = rows.iter().find(|c| {
+        c["region"] == "eu-west-1" && c["kind"] == "instance" && c["basis"] != "storage-only"
+    }) {
+        assert_eq!(eu["basis"], "unpriced");
+    }
+}
+
+#[test]
+fn prices_lists_catalog_entries() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .args([
+            "prices",
+            "--provider",
+            "aws",
+            "--region",
+            "us-east-1",
+            "--type",
+            "m5.large",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["usd"], 0.096);
+    assert_eq!(v[0]["as_of"], "2026-07-20");
+    assert_eq!(v[0]["kind"], "compute");
+    let out = env
+        .cmd()
+        .args([
+            "prices",
+            "--provider",
+            "gcp",
+            "--type",
+            "e2-standard-2",
+            "--region",
+            "us-central1",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["spot_usd"], 0.040212);
+    let out = env
+        .cmd()
+        .args(["prices", "--provider", "aws", "--type", "nope.huge"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+}

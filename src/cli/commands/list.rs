@@ -11,12 +11,15 @@ pub fn kind_of(k: KindArg) -> ResourceKind {
     match k {
         KindArg::Instances => ResourceKind::Instance,
         KindArg::Disks => ResourceKind::Disk,
-        KindArg::LoadBalancers => ResourceKind::LoadBalancer,
+        KindArg::LoadBalancers | KindArg::Costs => ResourceKind::LoadBalancer,
     }
 }
 
 pub async fn run(ctx: &Context, args: ListArgs) -> Result<(), AppError> {
     let filter = Filter::parse(args.filter.as_deref().unwrap_or(""))?;
+    if args.kind == KindArg::Costs {
+        return super::costs::run(ctx, &filter).await;
+    }
     // Default order: by account, region and name, so output is stable and easy to scan.
     let sort = SortKeys::parse(args.sort.as_deref().unwrap_or("account,region,name"))
         .map_err(AppError::usage)?;

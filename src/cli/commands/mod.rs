@@ -2,8 +2,10 @@
 
 pub mod accounts;
 pub mod actions;
+pub mod costs;
 pub mod get;
 pub mod list;
+pub mod prices;
 pub mod resolve;
 pub mod sandbox;
 

@@ -1,0 +1,155 @@
+//! `nephos list costs`: what every instance, disk and load balancer costs, dearest first.
+
+use serde::Serialize;
+
+use super::super::args::Output;
+use super::super::context::Context;
+use super::super::output::{print_json, print_table};
+use super::{io_result, report_failures};
+use crate::domain::{ResourceKind, ResourceRef};
+use crate::error::AppError;
+use crate::filter::Filter;
+use crate::prices::estimate::{self, Cost};
+use crate::prices::Catalog;
+
+#[derive(Serialize)]
+pub struct CostRow<'a> {
+    #[serde(rename = "ref")]
+    pub r#ref: &'a ResourceRef,
+    pub kind: ResourceKind,
+    pub provider: &'a str,
+    pub account: &'a str,
+    pub region: &'a str,
+    pub sku: String,
+    pub basis: &'static str,
+    pub hourly_usd: Option<f64>,
+    pub monthly_usd: Option<f64>,
+    pub price_as_of: Option<String>,
+    pub price_source: Option<String>,
+    /// Why it is unpriced, or how it was priced.
+    pub note: Option<String>,
+}
+
+fn row(r: &ResourceRef, c: Cost) -> CostRow<'_> {
+    CostRow {
+        r#ref: r,
+        kind: r.kind,
+        provider: r.provider.as_str(),
+        account: &r.account,
+        region: &r.region,
+        monthly_usd: c.monthly_usd(),
+        sku: c.sku,
+        basis: c.basis.as_str(),
+        hourly_usd: c.hourly_usd,
+        price_as_of: c.as_of,
+        price_source: c.source,
+        note: c.note,
+    }
+}
+
+fn money(v: Option<f64>) -> String {
+    v.map_or_else(|| "no price".to_string(), |v| format!("{v:.4}"))
+}
+
+pub async fn run(ctx: &Context, filter: &Filter) -> Result<(), AppError> {
+    let (cat, warnings) = Catalog::load(&ctx.paths.data_dir.join("prices"));
+    for w in warnings {
+        eprintln!("nephos: {w}");
+    }
+    let inv = ctx.fetch(&ResourceKind::ALL).await;
+    let mut rows: Vec<CostRow<'_>> = Vec::new();
+    rows.extend(
+        inv.instances
+            .iter()
+            .filter(|i| i.state != crate::domain::InstanceState::Terminated && filter.matches(*i))
+            .map(|i| row(&i.r#ref, estimate::instance(&cat, i))),
+    );
+    rows.extend(
+        inv.disks
+            .iter()
+            .filter(|d| filter.matches(*d))
+            .map(|d| row(&d.r#ref, estimate::disk(&cat, d))),
+    );
+    rows.extend(
+        inv.load_balancers
+            .iter()
+            .filter(|l| filter.matches(*l))
+            .map(|l| row(&l.r#ref, estimate::load_balancer(&cat, l))),
+    );
+    rows.sort_by(|a, b| {
+        b.monthly_usd
+            .unwrap_or(-1.0)
+            .total_cmp(&a.monthly_usd.unwrap_or(-1.0))
+            .then(a.r#ref.cmp(b.r#ref))
+    });
+    let io = match ctx.output {
+        Output::Json => print_json(&rows),
+        Output::Csv => {
+            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let mut r = w.write_record([
+                "ref",
+                "kind",
+                "provider",
+                "account",
+                "region",
+                "sku",
+                "basis",
+                "hourly_usd",
+                "monthly_usd",
+                "price_as_of",
+                "price_source",
+                "note",
+            ]);
+            for x in &rows {
+                let f = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+                r = r.and_then(|_| {
+                    w.write_record([
+                        x.r#ref.to_string(),
+                        x.kind.to_string(),
+                        x.provider.into(),
+                        x.account.into(),
+                        x.region.into(),
+                        x.sku.clone(),
+                        x.basis.into(),
+                        f(x.hourly_usd),
+                        f(x.monthly_usd),
+                        x.price_as_of.clone().unwrap_or_default(),
+                        x.price_source.clone().unwrap_or_default(),
+                        x.note.clone().unwrap_or_default(),
+                    ])
+                });
+            }
+            r.and_then(|_| w.flush().map_err(Into::into))
+                .map_err(std::io::Error::other)
+        }
+        Output::Table => {
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|x| {
+                    vec![
+                        x.kind.to_string(),
+                        x.provider.into(),
+                        x.account.into(),
+                        x.region.into(),
+                        crate::format::short_id(x.r#ref),
+                        x.sku.clone(),
+                        x.basis.into(),
+                        money(x.hourly_usd),
+                        money(x.monthly_usd),
+                        x.note.clone().unwrap_or_default(),
+                    ]
+                })
+                .collect();
+            print_table(
+                &mut std::io::stdout().lock(),
+                &[
+                    "kind", "provider", "account", "region", "id", "sku", "basis", "$/h",
+                    "$/month", "note",
+                ],
+                &cells,
+            )
+        }
+    };
+    io_result(io)?;
+    report_failures(&inv)
+}

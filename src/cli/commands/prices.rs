@@ -1,0 +1,196 @@
+use serde::Serialize;
+
+use super::super::args::{Output, PricesArgs, PricesCmd};
+use super::super::output::{print_json, print_table};
+use super::io_result;
+use crate::domain::ProviderKind;
+use crate::error::AppError;
+use crate::paths::Paths;
+use crate::prices::catalog::DiskPrice;
+use crate::prices::{import, Catalog};
+
+#[derive(Serialize)]
+struct PriceRow<'a> {
+    provider: &'a str,
+    region: &'a str,
+    sku: String,
+    kind: &'static str,
+    unit: &'static str,
+    usd: f64,
+    spot_usd: Option<f64>,
+    as_of: &'a str,
+    source: &'a str,
+}
+
+fn glob(pattern: Option<&str>, text: &str) -> bool {
+    pattern.is_none_or(|p| crate::filter::value_matches(p, text))
+}
+
+pub fn run(paths: &Paths, output: Output, args: PricesArgs) -> Result<(), AppError> {
+    if let Some(PricesCmd::Import { from, out }) = args.action {
+        let got = import::import(&from).map_err(AppError::failed)?;
+        std::fs::create_dir_all(&out)
+            .map_err(|e| AppError::failed(format!("{}: {e}", out.display())))?;
+        for p in [&got.aws, &got.azure, &got.gcp] {
+            let path = out.join(format!(
+                "{}.txt",
+                p.provider.map(|k| k.as_str()).unwrap_or("?")
+            ));
+            std::fs::write(&path, p.write())
+                .map_err(|e| AppError::failed(format!("{}: {e}", path.display())))?;
+        }
+        for (file, n) in &got.rows {
+            eprintln!("{file}: {n} rows");
+        }
+        eprintln!("catalog written to {}", out.display());
+        return Ok(());
+    }
+    let provider: Option<ProviderKind> = match &args.provider {
+        Some(p) => Some(p.parse().map_err(AppError::usage)?),
+        None => None,
+    };
+    let (cat, warnings) = Catalog::load(&paths.data_dir.join("prices"));
+    for w in warnings {
+        eprintln!("nephos: {w}");
+    }
+    let mut rows: Vec<PriceRow<'_>> = Vec::new();
+    for p in &cat.providers {
+        let Some(kind) = p.provider else { continue };
+        if provider.is_some_and(|want| want != kind) {
+            continue;
+        }
+        for (region, skus) in &p.compute {
+            if !glob(args.region.as_deref(), region) {
+                continue;
+            }
+            for (sku, price) in skus {
+                if glob(args.sku.as_deref(), sku) {
+                    rows.push(PriceRow {
+                        provider: kind.as_str(),
+                        region,
+                        sku: sku.clone(),
+                        kind: "compute",
+                        unit: "hour",
+                        usd: price.usd_per_hour,
+                        spot_usd: price.spot_usd_per_hour,
+                        as_of: &p.as_of,
+                        source: &p.source,
+                    });
+                }
+            }
+        }
+        for (region, types) in &p.disks {
+            if !glob(args.region.as_deref(), region) {
+                continue;
+            }
+            for (t, d) in types {
+                match d {
+                    DiskPrice::PerGbMonth(v) if glob(args.sku.as_deref(), t) => {
+                        rows.push(PriceRow {
+                            provider: kind.as_str(),
+                            region,
+                            sku: t.clone(),
+                            kind: "disk",
+                            unit: "gb_month",
+                            usd: *v,
+                            spot_usd: None,
+                            as_of: &p.as_of,
+                            source: &p.source,
+                        });
+                    }
+                    DiskPrice::Tiers(tiers) if glob(args.sku.as_deref(), t) => {
+                        for tier in tiers {
+                            rows.push(PriceRow {
+                                provider: kind.as_str(),
+                                region,
+                                sku: format!("{t} {} ({} GiB)", tier.name, tier.size_gib),
+                                kind: "disk",
+                                unit: "month",
+                                usd: tier.usd_per_month,
+                                spot_usd: None,
+                                as_of: &p.as_of,
+                                source: &p.source,
+                            });
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for (region, skus) in &p.lbs {
+            if !glob(args.region.as_deref(), region) {
+                continue;
+            }
+            for (sku, v) in skus {
+                if glob(args.sku.as_deref(), sku) {
+                    rows.push(PriceRow {
+                        provider: kind.as_str(),
+                        region,
+                        sku: sku.clone(),
+                        kind: "lb",
+                        unit: "hour",
+                        usd: *v,
+                        spot_usd: None,
+                        as_of: &p.as_of,
+                        source: &p.source,
+                    });
+                }
+            }
+        }
+    }
+    rows.sort_by(|a, b| {
+        (a.provider, a.region, a.kind, &a.sku).cmp(&(b.provider, b.region, b.kind, &b.sku))
+    });
+    let io = match output {
+        Output::Json => print_json(&rows),
+        Output::Csv => {
+            let mut w = csv::Writer::from_writer(std::io::stdout());
+            let mut r = w.write_record([
+                "provider", "region", "sku", "kind", "unit", "usd", "spot_usd", "as_of", "source",
+            ]);
+            for x in &rows {
+                r = r.and_then(|_| {
+                    w.write_record([
+                        x.provider,
+                        x.region,
+                        &x.sku,
+                        x.kind,
+                        x.unit,
+                        &x.usd.to_string(),
+                        &x.spot_usd.map(|s| s.to_string()).unwrap_or_default(),
+                        x.as_of,
+                        x.source,
+                    ])
+                });
+            }
+            r.and_then(|_| w.flush().map_err(Into::into))
+                .map_err(std::io::Error::other)
+        }
+        Output::Table => {
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|x| {
+                    vec![
+                        x.provider.into(),
+                        x.region.into(),
+                        x.sku.clone(),
+                        x.kind.into(),
+                        format!("{} / {}", x.usd, x.unit),
+                        x.spot_usd.map(|s| s.to_string()).unwrap_or_default(),
+                        x.as_of.into(),
+                    ]
+                })
+                .collect();
+            print_table(
+                &mut std::io::stdout().lock(),
+                &["provider", "region", "sku", "kind", "usd", "spot", "as of"],
+                &cells,
+            )
+        }
+    };
+    io_result(io)?;
+    if rows.is_empty() {
+        return Err(AppError::not_found("no price in the catalog matches"));
+    }
+    Ok(())
+}

@@ -1,0 +1,145 @@
+//! Prices: the catalog (`catalog.rs`), its import from public price data (`import.rs`), and what
+//! each resource costs (`estimate.rs`).
+
+pub mod catalog;
+pub mod estimate;
+pub mod import;
+
+use std::path::Path;
+
+pub use catalog::{CatalogError, ComputePrice, DiskPrice, ProviderPrices, Shape};
+
+use crate::domain::ProviderKind;
+
+const BUNDLED: [(&str, &str); 3] = [
+    (
+        "assets/prices/aws.txt",
+        include_str!("../../assets/prices/aws.txt"),
+    ),
+    (
+        "assets/prices/azure.txt",
+        include_str!("../../assets/prices/azure.txt"),
+    ),
+    (
+        "assets/prices/gcp.txt",
+        include_str!("../../assets/prices/gcp.txt"),
+    ),
+];
+
+/// Every provider's prices. A refreshed file in the data dir (`prices refresh`) is used in
+/// preference to the bundled one.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Catalog {
+    pub providers: Vec<ProviderPrices>,
+}
+
+impl Catalog {
+    pub fn bundled() -> Catalog {
+        let providers = BUNDLED
+            .iter()
+            .map(|(file, text)| {
+                ProviderPrices::parse(text, file).expect("the bundled catalog parses (tested)")
+            })
+            .collect();
+        Catalog { providers }
+    }
+
+    /// The bundled catalog with any refreshed provider files from `dir` laid over it. A
+    /// refreshed file that does not parse is reported and the bundled one kept.
+    pub fn load(dir: &Path) -> (Catalog, Vec<String>) {
+        let mut cat = Catalog::bundled();
+        let mut warnings = Vec::new();
+        for p in &mut cat.providers {
+            let name = format!("{}.txt", p.provider.map(|k| k.as_str()).unwrap_or("?"));
+            let path = dir.join(&name);
+            if let Ok(text) = std::fs::read_to_string(&path) {
+                match ProviderPrices::parse(&text, &path.display().to_string()) {
+                    Ok(fresh) => *p = fresh,
+                    Err(e) => warnings.push(format!("{e} (using the bundled prices)")),
+                }
+            }
+        }
+        (cat, warnings)
+    }
+
+    pub fn provider(&self, p: ProviderKind) -> Option<&ProviderPrices> {
+        self.providers.iter().find(|x| x.provider == Some(p))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_bundled_catalog_holds_every_source_row() {
+        let c = Catalog::bundled();
+        let aws = c.provider(ProviderKind::Aws).unwrap();
+        let azure = c.provider(ProviderKind::Azure).unwrap();
+        let gcp = c.provider(ProviderKind::Gcp).unwrap();
+        // Row counts of the source CSVs (shared/prices README): every row landed.
+        assert_eq!(aws.compute_len(), 1367);
+        assert_eq!(azure.compute_len(), 64879);
+        assert_eq!(gcp.compute_len(), 17669);
+        let count = |m: &std::collections::HashMap<
+            String,
+            std::collections::HashMap<String, DiskPrice>,
+        >|
+         -> usize {
+            m.values()
+                .flat_map(|x| x.values())
+                .map(|d| match d {
+                    DiskPrice::Tiers(t) => t.len(),
+                    DiskPrice::PerGbMonth(_) => 1,
+                })
+                .sum()
+        };
+        assert_eq!(count(&gcp.disks), 172);
+        let lbs = |p: &ProviderPrices| p.lbs.values().map(|m| m.len()).sum::<usize>();
+        let extras = count(&aws.disks) + count(&azure.disks) + lbs(aws) + lbs(gcp) + lbs(azure);
+        assert_eq!(extras, 20);
+        assert_eq!(
+            (aws.as_of.as_str(), azure.as_of.as_str(), gcp.as_of.as_str()),
+            ("2026-07-20", "2026-06-18", "2026-07-30")
+        );
+        for p in &c.providers {
+            assert!(!p.source.is_empty() && !p.licence.is_empty());
+        }
+    }
+
+    #[test]
+    fn well_known_list_prices() {
+        let c = Catalog::bundled();
+        let on = |p, r: &str, s: &str| *c.provider(p).unwrap().compute_price(r, s).unwrap();
+        assert_eq!(
+            on(ProviderKind::Aws, "us-east-1", "m5.large").usd_per_hour,
+            0.096
+        );
+        assert_eq!(
+            on(ProviderKind::Aws, "us-east-1", "t3.micro").usd_per_hour,
+            0.0104
+        );
+        assert_eq!(
+            on(ProviderKind::Azure, "eastus", "Standard_D2as_v5").usd_per_hour,
+            0.086
+        );
+        assert_eq!(
+            on(ProviderKind::Azure, "eastus", "Standard_D2s_v5").usd_per_hour,
+            0.096
+        );
+        assert_eq!(
+            on(ProviderKind::Azure, "eastus", "Standard_B1s").usd_per_hour,
+            0.0104
+        );
+        let e2 = on(ProviderKind::Gcp, "us-central1", "e2-standard-2");
+        assert!(e2.usd_per_hour > 0.06 && e2.usd_per_hour < 0.08, "{e2:?}");
+        assert!(e2.spot_usd_per_hour.unwrap() < e2.usd_per_hour);
+        assert_eq!(
+            c.provider(ProviderKind::Gcp).unwrap().shapes["n2-standard-4"],
+            Shape {
+                vcpus: 4,
+                memory_mib: 16384
+            }
+        );
+    }
+}
