@@ -57,6 +57,8 @@ pub async fn run(global: Global, cfg: Config, paths: Paths) -> Result<(), AppErr
         .collect();
     let (keymap, mut warnings) = Keymap::load(&cfg.keymap);
     warnings.extend(ui::theme::check_colors(&cfg.ui.colors));
+    let (catalog, price_warnings) = crate::prices::Catalog::load(&paths.data_dir.join("prices"));
+    warnings.extend(price_warnings);
     for w in &warnings {
         tracing::warn!("{w}");
     }
@@ -68,6 +70,7 @@ pub async fn run(global: Global, cfg: Config, paths: Paths) -> Result<(), AppErr
         Utc::now(),
     );
     state.colors = cfg.ui.colors.clone();
+    state.catalog = Arc::new(catalog);
     state.mouse = cfg.ui.mouse;
     state.theme = if global.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
     {

@@ -1,8 +1,7 @@
-use chrono::{DateTime, Utc};
-
 use super::{Cells, Column, Pane};
 use crate::domain::ResourceKind;
-use crate::inventory::{Inventory, RowPos};
+use crate::inventory::RowPos;
+use crate::state::State;
 
 /// Costs come with the price catalog; until then the pane says so.
 pub struct Costs;
@@ -17,7 +16,7 @@ impl Pane for Costs {
     fn columns(&self) -> &'static [Column] {
         &[]
     }
-    fn cells(&self, _inv: &Inventory, _pos: RowPos, _now: DateTime<Utc>) -> Option<Cells> {
+    fn cells(&self, _s: &State, _pos: RowPos) -> Option<Cells> {
         None
     }
     fn text(&self) -> &'static str {

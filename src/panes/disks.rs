@@ -1,9 +1,9 @@
-use chrono::{DateTime, Utc};
-
-use super::{col, Cells, Column, Pane, Tone};
+use super::{col, per_hour, Cells, Column, Pane, Tone};
 use crate::domain::{DiskState, ResourceKind};
 use crate::format;
-use crate::inventory::{Inventory, RowPos, SortField as S};
+use crate::inventory::{RowPos, SortField as S};
+use crate::prices::estimate;
+use crate::state::State;
 
 pub struct Disks;
 
@@ -16,6 +16,7 @@ const COLUMNS: &[Column] = &[
     col("STATE", 10, Some(S::State)),
     col("TYPE", 15, Some(S::Type)),
     col("SIZE", 9, Some(S::Size)),
+    col("$/H", 7, None),
     col("ATTACHED TO", 21, None),
     col("DEVICE", 17, None),
     col("TAGS", 30, None),
@@ -31,8 +32,10 @@ impl Pane for Disks {
     fn columns(&self) -> &'static [Column] {
         COLUMNS
     }
-    fn cells(&self, inv: &Inventory, pos: RowPos, _now: DateTime<Utc>) -> Option<Cells> {
+    fn cells(&self, s: &State, pos: RowPos) -> Option<Cells> {
+        let inv = &s.inventory;
         let d = inv.disks.at(pos)?;
+        let cost = estimate::disk(&s.catalog, d);
         let attached = d.attached_to.as_ref().map(|r| {
             inv.instances
                 .get(r)
@@ -54,6 +57,7 @@ impl Pane for Disks {
                 },
                 d.disk_type.to_string(),
                 format!("{} GiB", d.size_gib),
+                per_hour(&cost),
                 attached.unwrap_or_default(),
                 d.device.as_deref().unwrap_or("").to_string(),
                 d.tags.joined(),

@@ -1,9 +1,9 @@
-use chrono::{DateTime, Utc};
-
-use super::{col, Cells, Column, Pane, Tone};
+use super::{col, per_hour, Cells, Column, Pane, Tone};
 use crate::domain::{InstanceState, ResourceKind};
 use crate::format;
-use crate::inventory::{Inventory, RowPos, SortField as S};
+use crate::inventory::{RowPos, SortField as S};
+use crate::prices::estimate;
+use crate::state::State;
 
 pub struct Instances;
 
@@ -16,6 +16,7 @@ const COLUMNS: &[Column] = &[
     col("STATE", 12, Some(S::State)),
     col("TYPE", 16, Some(S::Type)),
     col("CPU/MEM", 8, Some(S::Vcpus)),
+    col("$/H", 7, None),
     col("IPS", 26, None),
     col("AGE", 5, Some(S::Launched)),
     col("TAGS", 30, None),
@@ -41,8 +42,10 @@ impl Pane for Instances {
     fn columns(&self) -> &'static [Column] {
         COLUMNS
     }
-    fn cells(&self, inv: &Inventory, pos: RowPos, now: DateTime<Utc>) -> Option<Cells> {
+    fn cells(&self, s: &State, pos: RowPos) -> Option<Cells> {
+        let (inv, now) = (&s.inventory, s.now);
         let i = inv.instances.at(pos)?;
+        let cost = estimate::instance(&s.catalog, i);
         let mut state = i.state.to_string();
         if i.state.is_transitional() {
             state.push('…');
@@ -69,6 +72,7 @@ impl Pane for Instances {
                     (Some(c), Some(m)) => format!("{c}/{}", format::gib(m)),
                     _ => "?".into(),
                 },
+                per_hour(&cost),
                 ips,
                 i.launched_at
                     .map(|t| format::age(t, now))

@@ -1,8 +1,7 @@
-use chrono::{DateTime, Utc};
-
 use super::{col, Cells, Column, Pane, Tone};
 use crate::domain::{LbState, ResourceKind};
-use crate::inventory::{Inventory, RowPos, SortField as S};
+use crate::inventory::{RowPos, SortField as S};
+use crate::state::State;
 
 pub struct LoadBalancers;
 
@@ -29,8 +28,8 @@ impl Pane for LoadBalancers {
     fn columns(&self) -> &'static [Column] {
         COLUMNS
     }
-    fn cells(&self, inv: &Inventory, pos: RowPos, _now: DateTime<Utc>) -> Option<Cells> {
-        let l = inv.load_balancers.at(pos)?;
+    fn cells(&self, s: &State, pos: RowPos) -> Option<Cells> {
+        let l = s.inventory.load_balancers.at(pos)?;
         let healthy = l.healthy_targets();
         let tone = match l.state {
             LbState::Active if l.targets.is_empty() || healthy == 0 => Tone::Warn,

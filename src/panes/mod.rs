@@ -6,10 +6,20 @@ mod disks;
 mod instances;
 mod load_balancers;
 
-use chrono::{DateTime, Utc};
-
 use crate::domain::ResourceKind;
-use crate::inventory::{Inventory, RowPos, SortField};
+use crate::inventory::{RowPos, SortField};
+use crate::prices::estimate::Cost;
+use crate::state::State;
+
+/// `$/h` cell text: the hourly price, `-` for none, `?` when the catalog has no price.
+pub fn per_hour(c: &Cost) -> String {
+    match c.hourly_usd {
+        Some(h) if h == 0.0 => "0".into(),
+        Some(h) if h < 0.01 => format!("{h:.4}"),
+        Some(h) => format!("{h:.3}"),
+        None => "?".into(),
+    }
+}
 
 /// How a cell should look, in words the theme turns into colours.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,7 +58,7 @@ pub trait Pane: Sync {
     fn kind(&self) -> Option<ResourceKind>;
     fn columns(&self) -> &'static [Column];
     /// The cells of the row at `pos` (None if the position is stale).
-    fn cells(&self, inv: &Inventory, pos: RowPos, now: DateTime<Utc>) -> Option<Cells>;
+    fn cells(&self, s: &State, pos: RowPos) -> Option<Cells>;
     /// Text for a pane with no table.
     fn text(&self) -> &'static str {
         ""

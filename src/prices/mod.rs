@@ -34,6 +34,13 @@ pub struct Catalog {
 }
 
 impl Catalog {
+    /// The bundled catalog, parsed once per process and shared.
+    pub fn shared() -> std::sync::Arc<Catalog> {
+        static ONE: std::sync::OnceLock<std::sync::Arc<Catalog>> = std::sync::OnceLock::new();
+        ONE.get_or_init(|| std::sync::Arc::new(Catalog::bundled()))
+            .clone()
+    }
+
     pub fn bundled() -> Catalog {
         let providers = BUNDLED
             .iter()

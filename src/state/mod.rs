@@ -94,6 +94,8 @@ pub struct State {
     /// A spinner frame counter, moved by ticks while something runs.
     pub spin: u64,
     pub quit: bool,
+    /// List prices, for the $/h columns and the Costs pane.
+    pub catalog: std::sync::Arc<crate::prices::Catalog>,
 }
 
 /// Rows the layout takes besides the table body: header, tabs, table header, status line.
@@ -130,6 +132,7 @@ impl State {
             now,
             spin: 0,
             quit: false,
+            catalog: crate::prices::Catalog::shared(),
         }
     }
 

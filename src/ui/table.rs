@@ -61,7 +61,7 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
     let rows: Vec<Row> = (ps.offset..end)
         .filter_map(|i| {
             let pos = ps.rows[i];
-            let cells = pane.cells(&s.inventory, pos, s.now)?;
+            let cells = pane.cells(s, pos)?;
             let marked = ps
                 .ref_at(&s.inventory, i)
                 .is_some_and(|r| ps.marks.contains(&r));

@@ -14,6 +14,8 @@ pub use table::print_table;
 use super::args::Output;
 use crate::domain::{Disk, Instance, LoadBalancer};
 use crate::format;
+use crate::panes::per_hour;
+use crate::prices::{estimate, Catalog};
 
 /// One kind of resource, printable in every format.
 pub trait Printable {
@@ -23,8 +25,8 @@ pub trait Printable {
     fn json(&self) -> Self::Json<'_>;
     /// Column names, shared by the table (upper-cased) and CSV.
     fn columns() -> &'static [&'static str];
-    /// Table cells: short and human (age, not a timestamp).
-    fn table_row(&self, now: DateTime<Utc>) -> Vec<String>;
+    /// Table cells: short and human (age, not a timestamp), with the price per hour.
+    fn table_row(&self, now: DateTime<Utc>, catalog: &Catalog) -> Vec<String>;
     /// CSV cells: every scalar field of the JSON, in full.
     fn csv_header() -> &'static [&'static str];
     fn csv_row(&self) -> Vec<String>;
@@ -55,7 +57,7 @@ impl Printable for Instance {
             "age",
         ]
     }
-    fn table_row(&self, now: DateTime<Utc>) -> Vec<String> {
+    fn table_row(&self, now: DateTime<Utc>, catalog: &Catalog) -> Vec<String> {
         let mut state = self.state.to_string();
         if self.spot {
             state.push_str(" (spot)");
@@ -70,6 +72,7 @@ impl Printable for Instance {
             self.instance_type.to_string(),
             self.vcpus.map(|v| v.to_string()).unwrap_or_default(),
             self.memory_gib.map(format::gib).unwrap_or_default(),
+            per_hour(&estimate::instance(catalog, self)),
             opt(self.private_ip.as_deref()),
             opt(self.public_ip.as_deref()),
             self.launched_at
@@ -142,7 +145,7 @@ impl Printable for Disk {
             "device",
         ]
     }
-    fn table_row(&self, _now: DateTime<Utc>) -> Vec<String> {
+    fn table_row(&self, _now: DateTime<Utc>, catalog: &Catalog) -> Vec<String> {
         vec![
             self.name.to_string(),
             format::short_id(&self.r#ref),
@@ -152,6 +155,7 @@ impl Printable for Disk {
             self.state.to_string(),
             self.disk_type.to_string(),
             format!("{} GiB", self.size_gib),
+            per_hour(&estimate::disk(catalog, self)),
             self.attached_to
                 .as_ref()
                 .map(format::short_id)
@@ -211,7 +215,7 @@ impl Printable for LoadBalancer {
             "dns name",
         ]
     }
-    fn table_row(&self, _now: DateTime<Utc>) -> Vec<String> {
+    fn table_row(&self, _now: DateTime<Utc>, _catalog: &Catalog) -> Vec<String> {
         vec![
             self.name.to_string(),
             self.r#ref.provider.to_string(),
@@ -282,7 +286,8 @@ pub fn print_rows<T: Printable>(rows: &[&T], output: Output) -> io::Result<()> {
         }
         Output::Table => {
             let now = Utc::now();
-            let cells: Vec<Vec<String>> = rows.iter().map(|r| r.table_row(now)).collect();
+            let catalog = Catalog::shared();
+            let cells: Vec<Vec<String>> = rows.iter().map(|r| r.table_row(now, &catalog)).collect();
             print_table(&mut out, T::columns(), &cells)?;
         }
     }
