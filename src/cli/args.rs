@@ -77,6 +77,20 @@ pub enum Command {
     Sandbox(SandboxCmd),
     /// List prices from the catalog, or build the catalog
     Prices(PricesArgs),
+    /// Waste and savings across every account
+    #[command(subcommand)]
+    Cost(CostCmd),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CostCmd {
+    /// Stopped machines still paying for disks, unattached disks, idle load balancers, spot and
+    /// right-size candidates, each with its monthly saving
+    Findings {
+        /// Only resources matching this filter
+        #[arg(long, short = 'f', value_name = "EXPR")]
+        filter: Option<String>,
+    },
 }
 
 #[derive(Debug, Args)]

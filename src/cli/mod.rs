@@ -36,6 +36,7 @@ pub async fn run(
         Command::Lb(c) => commands::actions::lb(&ctx, c).await,
         Command::Tag(a) => commands::actions::tag(&ctx, a).await,
         Command::Accounts => commands::accounts::run(&ctx),
+        Command::Cost(c) => commands::costs::cost(&ctx, c).await,
         Command::Sandbox(_) | Command::Prices(_) => unreachable!("handled above"),
     }
 }

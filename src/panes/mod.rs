@@ -14,7 +14,7 @@ use crate::state::State;
 /// `$/h` cell text: the hourly price, `-` for none, `?` when the catalog has no price.
 pub fn per_hour(c: &Cost) -> String {
     match c.hourly_usd {
-        Some(h) if h == 0.0 => "0".into(),
+        Some(h) if h <= 0.0 => "0".into(),
         Some(h) if h < 0.01 => format!("{h:.4}"),
         Some(h) => format!("{h:.3}"),
         None => "?".into(),

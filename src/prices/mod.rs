@@ -3,6 +3,7 @@
 
 pub mod catalog;
 pub mod estimate;
+pub mod findings;
 pub mod import;
 
 use std::path::Path;

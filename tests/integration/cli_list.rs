@@ -477,3 +477,47 @@ fn prices_lists_catalog_entries() {
         .unwrap();
     assert_eq!(out.status.code(), Some(3));
 }
+
+#[test]
+fn cost_findings_name_the_waste_and_the_action() {
+    let env = Env::new();
+    let f = env.json(&["cost", "findings"]);
+    let rows = f.as_array().unwrap();
+    assert!(!rows.is_empty());
+    for r in rows {
+        for k in [
+            "ref",
+            "kind",
+            "finding",
+            "detail",
+            "monthly_savings_usd",
+            "action",
+        ] {
+            assert!(r.get(k).is_some(), "{k} in {r}");
+        }
+        assert!(r["monthly_savings_usd"].as_f64().unwrap() > 0.0);
+        assert!([
+            "stopped-with-disks",
+            "unattached-disk",
+            "idle-load-balancer",
+            "spot-candidate",
+            "right-size"
+        ]
+        .contains(&r["finding"].as_str().unwrap()));
+    }
+    // Every unattached disk the sandbox has in a priced place shows up, with delete-disk.
+    let loose = find(&f, |r| r["finding"] == "unattached-disk");
+    assert_eq!(loose["action"], "delete-disk");
+    let disk = env.json(&["get", "disk", loose["ref"].as_str().unwrap()]);
+    assert_eq!(disk["state"], "available");
+    // The sandbox's first load balancer of each account has no targets.
+    assert!(rows
+        .iter()
+        .any(|r| r["finding"] == "idle-load-balancer" && r["action"] == "delete-load-balancer"));
+    let only_aws = env.json(&["cost", "findings", "--filter", "provider:aws"]);
+    assert!(only_aws
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["ref"].as_str().unwrap().starts_with("aws:")));
+}

@@ -153,3 +153,109 @@ pub async fn run(ctx: &Context, filter: &Filter) -> Result<(), AppError> {
     io_result(io)?;
     report_failures(&inv)
 }
+
+pub async fn cost(ctx: &Context, cmd: crate::cli::args::CostCmd) -> Result<(), AppError> {
+    match cmd {
+        crate::cli::args::CostCmd::Findings { filter } => {
+            let filter = Filter::parse(filter.as_deref().unwrap_or(""))?;
+            findings(ctx, &filter).await
+        }
+    }
+}
+
+/// Shapes the accounts report (their machine types), to right-size beyond the catalog's own.
+pub fn reported_shapes(
+    ctx: &Context,
+) -> Vec<(crate::domain::ProviderKind, String, crate::prices::Shape)> {
+    ctx.providers
+        .iter()
+        .flat_map(|p| {
+            let kind = p.account().provider;
+            p.offerings().machine_types.into_iter().map(move |m| {
+                (
+                    kind,
+                    m.name,
+                    crate::prices::Shape {
+                        vcpus: m.vcpus,
+                        memory_mib: (m.memory_gib * 1024.0).round() as u32,
+                    },
+                )
+            })
+        })
+        .collect()
+}
+
+async fn findings(ctx: &Context, filter: &Filter) -> Result<(), AppError> {
+    use crate::prices::findings;
+    let (cat, warnings) = Catalog::load(&ctx.paths.data_dir.join("prices"));
+    for w in warnings {
+        eprintln!("nephos: {w}");
+    }
+    let inv = ctx.fetch(&ResourceKind::ALL).await;
+    let shapes = findings::shapes(&cat, &reported_shapes(ctx));
+    let all = findings::findings(&cat, &shapes, &inv);
+    let rows: Vec<&findings::Finding> = all
+        .iter()
+        .filter(|f| {
+            filter.is_empty()
+                || inv
+                    .get(&f.r#ref)
+                    .is_some_and(|r| matches_resource(filter, &r))
+        })
+        .collect();
+    let io = match ctx.output {
+        Output::Json => print_json(&rows),
+        _ => {
+            let total: f64 = rows.iter().map(|f| f.monthly_savings_usd).sum();
+            let mut cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|f| {
+                    vec![
+                        f.finding.as_str().into(),
+                        f.r#ref.provider.to_string(),
+                        f.r#ref.account.to_string(),
+                        f.r#ref.region.to_string(),
+                        crate::format::short_id(&f.r#ref),
+                        format!("{:.2}", f.monthly_savings_usd),
+                        f.action.map(|a| a.to_string()).unwrap_or_default(),
+                        f.detail.clone(),
+                    ]
+                })
+                .collect();
+            cells.push(vec![
+                "total".into(),
+                String::new(),
+                String::new(),
+                String::new(),
+                String::new(),
+                format!("{total:.2}"),
+                String::new(),
+                format!("{} findings", rows.len()),
+            ]);
+            print_table(
+                &mut std::io::stdout().lock(),
+                &[
+                    "finding",
+                    "provider",
+                    "account",
+                    "region",
+                    "id",
+                    "$/month saved",
+                    "action",
+                    "detail",
+                ],
+                &cells,
+            )
+        }
+    };
+    io_result(io)?;
+    report_failures(&inv)
+}
+
+fn matches_resource(filter: &Filter, r: &crate::domain::Resource) -> bool {
+    match r {
+        crate::domain::Resource::Instance(i) => filter.matches(i),
+        crate::domain::Resource::Disk(d) => filter.matches(d),
+        crate::domain::Resource::LoadBalancer(l) => filter.matches(l),
+    }
+}

@@ -1,0 +1,209 @@
+//! Waste and savings: what an estate pays for and need not. Each finding has a monthly saving
+//! and, where one exists, the action that takes it.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::catalog::Shape;
+use super::estimate::{self, Basis, HOURS_PER_MONTH};
+use super::Catalog;
+use crate::domain::{
+    DiskState, InstanceState, LbState, Op, ProviderKind, ResourceKind, ResourceRef, TargetHealth,
+};
+use crate::inventory::Inventory;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]
+#[serde(rename_all = "kebab-case")]
+pub enum FindingKind {
+    StoppedWithDisks,
+    UnattachedDisk,
+    IdleLoadBalancer,
+    SpotCandidate,
+    RightSize,
+}
+
+impl FindingKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FindingKind::StoppedWithDisks => "stopped-with-disks",
+            FindingKind::UnattachedDisk => "unattached-disk",
+            FindingKind::IdleLoadBalancer => "idle-load-balancer",
+            FindingKind::SpotCandidate => "spot-candidate",
+            FindingKind::RightSize => "right-size",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Finding {
+    #[serde(rename = "ref")]
+    pub r#ref: ResourceRef,
+    pub kind: ResourceKind,
+    pub finding: FindingKind,
+    pub detail: String,
+    pub monthly_savings_usd: f64,
+    /// The action that takes the saving, if nephos has one.
+    pub action: Option<Op>,
+}
+
+/// Machine shapes by provider: the catalog's, and any an account reports (its offerings).
+pub type Shapes = HashMap<ProviderKind, HashMap<String, Shape>>;
+
+pub fn shapes(cat: &Catalog, extra: &[(ProviderKind, String, Shape)]) -> Shapes {
+    let mut out: Shapes = HashMap::new();
+    for p in &cat.providers {
+        if let Some(k) = p.provider {
+            out.entry(k)
+                .or_default()
+                .extend(p.shapes.iter().map(|(s, sh)| (s.clone(), *sh)));
+        }
+    }
+    for (k, sku, sh) in extra {
+        out.entry(*k).or_default().entry(sku.clone()).or_insert(*sh);
+    }
+    out
+}
+
+/// Every finding in the inventory, largest saving first.
+pub fn findings(cat: &Catalog, shapes: &Shapes, inv: &Inventory) -> Vec<Finding> {
+    let mut out = Vec::new();
+    // Disk costs by the instance they are attached to.
+    let mut disk_cost: HashMap<&ResourceRef, f64> = HashMap::new();
+    for d in inv.disks.iter() {
+        let monthly = estimate::disk(cat, d).monthly_usd();
+        match (&d.attached_to, monthly) {
+            (Some(holder), Some(m)) => *disk_cost.entry(holder).or_default() += m,
+            (None, Some(m)) if d.state == DiskState::Available => out.push(Finding {
+                r#ref: d.r#ref.clone(),
+                kind: ResourceKind::Disk,
+                finding: FindingKind::UnattachedDisk,
+                detail: format!("{} GiB {} attached to nothing", d.size_gib, d.disk_type),
+                monthly_savings_usd: m,
+                action: Some(Op::DeleteDisk),
+            }),
+            _ => {}
+        }
+    }
+    for i in inv.instances.iter() {
+        let cost = estimate::instance(cat, i);
+        if i.state == InstanceState::Stopped && cost.basis == Basis::StorageOnly {
+            if let Some(m) = disk_cost.get(&i.r#ref).copied().filter(|m| *m > 0.0) {
+                out.push(Finding {
+                    r#ref: i.r#ref.clone(),
+                    kind: ResourceKind::Instance,
+                    finding: FindingKind::StoppedWithDisks,
+                    detail: format!(
+                        "stopped, still paying for its disks (since {})",
+                        i.launched_at
+                            .map_or("?".into(), |t| t.format("%Y-%m-%d").to_string())
+                    ),
+                    monthly_savings_usd: m,
+                    action: Some(Op::Terminate),
+                });
+            }
+            continue;
+        }
+        if i.state != InstanceState::Running || cost.basis != Basis::OnDemand {
+            continue;
+        }
+        let Some(hourly) = cost.hourly_usd else {
+            continue;
+        };
+        let Some(prices) = cat.provider(i.r#ref.provider) else {
+            continue;
+        };
+        if let Some(spot) = prices
+            .compute_price(i.region(), &i.instance_type)
+            .and_then(|p| p.spot_usd_per_hour)
+        {
+            if spot < hourly {
+                out.push(Finding {
+                    r#ref: i.r#ref.clone(),
+                    kind: ResourceKind::Instance,
+                    finding: FindingKind::SpotCandidate,
+                    detail: format!("{} on-demand {hourly}/h, spot {spot}/h", i.instance_type),
+                    monthly_savings_usd: (hourly - spot) * HOURS_PER_MONTH,
+                    action: None,
+                });
+            }
+        }
+        // Right size: the cheapest shape here with at least this one's vCPU and memory.
+        let known = shapes.get(&i.r#ref.provider);
+        let mine = known
+            .and_then(|s| s.get(i.instance_type.as_str()))
+            .copied()
+            .or_else(|| {
+                Some(Shape {
+                    vcpus: i.vcpus?,
+                    memory_mib: (i.memory_gib? * 1024.0).round() as u32,
+                })
+            });
+        if let (Some(mine), Some(known), Some(region)) =
+            (mine, known, prices.compute.get(i.region()))
+        {
+            let best = region
+                .iter()
+                .filter(|(sku, _)| sku.as_str() != i.instance_type.as_str())
+                .filter_map(|(sku, p)| known.get(sku).map(|sh| (sku, sh, p.usd_per_hour)))
+                .filter(|(_, sh, usd)| {
+                    sh.vcpus >= mine.vcpus && sh.memory_mib >= mine.memory_mib && *usd < hourly
+                })
+                .min_by(|a, b| a.2.total_cmp(&b.2).then(a.0.cmp(b.0)));
+            if let Some((sku, sh, usd)) = best {
+                out.push(Finding {
+                    r#ref: i.r#ref.clone(),
+                    kind: ResourceKind::Instance,
+                    finding: FindingKind::RightSize,
+                    detail: format!(
+                        "{} ({} vCPU, {} GiB) {hourly}/h → {sku} ({} vCPU, {} GiB) {usd}/h",
+                        i.instance_type,
+                        mine.vcpus,
+                        crate::format::gib(mine.memory_gib()),
+                        sh.vcpus,
+                        crate::format::gib(sh.memory_gib())
+                    ),
+                    monthly_savings_usd: (hourly - usd) * HOURS_PER_MONTH,
+                    action: None,
+                });
+            }
+        }
+    }
+    for l in inv.load_balancers.iter() {
+        if l.state != LbState::Active {
+            continue;
+        }
+        let healthy = l
+            .targets
+            .iter()
+            .filter(|t| t.health == TargetHealth::Healthy)
+            .count();
+        if healthy > 0 {
+            continue;
+        }
+        if let Some(m) = estimate::load_balancer(cat, l).monthly_usd() {
+            out.push(Finding {
+                r#ref: l.r#ref.clone(),
+                kind: ResourceKind::LoadBalancer,
+                finding: FindingKind::IdleLoadBalancer,
+                detail: if l.targets.is_empty() {
+                    "no targets".into()
+                } else {
+                    format!("none of {} targets healthy", l.targets.len())
+                },
+                monthly_savings_usd: m,
+                action: Some(Op::DeleteLoadBalancer),
+            });
+        }
+    }
+    out.sort_by(|a, b| {
+        b.monthly_savings_usd
+            .total_cmp(&a.monthly_savings_usd)
+            .then(a.finding.cmp(&b.finding))
+            .then(a.r#ref.cmp(&b.r#ref))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests;
