@@ -70,7 +70,8 @@ pub async fn run(global: Global, cfg: Config, paths: Paths) -> Result<(), AppErr
         Utc::now(),
     );
     state.colors = cfg.ui.colors.clone();
-    state.catalog = Arc::new(catalog);
+    state.set_catalog(Arc::new(catalog));
+    state.budget = cfg.budget.clone();
     state.mouse = cfg.ui.mouse;
     state.theme = if global.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
     {

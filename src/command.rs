@@ -46,10 +46,12 @@ pub enum Command {
     Register,
     Deregister,
     EditTags,
+    /// In the Costs pane: take the selected finding's saving.
+    ApplyFinding,
 }
 
 impl Command {
-    pub const ALL: [Command; 37] = [
+    pub const ALL: [Command; 38] = [
         Command::Up,
         Command::Down,
         Command::Top,
@@ -87,6 +89,7 @@ impl Command {
         Command::Register,
         Command::Deregister,
         Command::EditTags,
+        Command::ApplyFinding,
     ];
 
     /// The palette's name for it.
@@ -129,6 +132,7 @@ impl Command {
             Command::Register => "register",
             Command::Deregister => "deregister",
             Command::EditTags => "edit-tags",
+            Command::ApplyFinding => "apply-finding",
         }
     }
 
@@ -175,6 +179,7 @@ impl Command {
             Command::Register => "Register an instance with the load balancer",
             Command::Deregister => "Deregister a target from the load balancer",
             Command::EditTags => "Set or remove tags (k=v, -k)",
+            Command::ApplyFinding => "Take the selected finding's saving (its action, confirmed)",
         }
     }
 
@@ -197,6 +202,8 @@ impl Command {
             Command::Register => Op::RegisterTargets,
             Command::Deregister => Op::DeregisterTargets,
             Command::EditTags => Op::Tag,
+            // Terminate or delete, whichever the finding needs: dangerous either way.
+            Command::ApplyFinding => Op::DeleteDisk,
             _ => return None,
         })
     }

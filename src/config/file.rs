@@ -17,6 +17,15 @@ pub struct FileConfig {
     pub sandbox: Option<SandboxFile>,
     pub keymap: Option<toml::Table>,
     pub log_level: Option<Spanned<String>>,
+    pub budget: Option<BudgetFile>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BudgetFile {
+    pub monthly: Option<Spanned<f64>>,
+    #[serde(default)]
+    pub accounts: BTreeMap<String, Spanned<f64>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -146,6 +146,14 @@ pub struct Config {
     /// Key bindings as written; the console validates them (bad entries become warnings).
     pub keymap: toml::Table,
     pub log_level: Option<String>,
+    pub budget: Budget,
+}
+
+/// Monthly budgets in USD: the header warns when the projection passes one.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Budget {
+    pub monthly: Option<f64>,
+    pub accounts: BTreeMap<String, f64>,
 }
 
 impl Config {

@@ -142,7 +142,29 @@ pub fn validate(raw: FileConfig, path: &Path, text: &str) -> Result<Config, Conf
         None => None,
     };
 
+    let mut budget = super::Budget::default();
+    if let Some(b) = raw.budget {
+        let check = |v: &Spanned<f64>| -> Result<f64, ConfigError> {
+            let x = *v.get_ref();
+            if x.is_finite() && x > 0.0 {
+                Ok(x)
+            } else {
+                Err(cx.err(
+                    v,
+                    format!("a budget is a positive number of USD per month, not {x}"),
+                ))
+            }
+        };
+        if let Some(m) = &b.monthly {
+            budget.monthly = Some(check(m)?);
+        }
+        for (name, v) in &b.accounts {
+            budget.accounts.insert(name.clone(), check(v)?);
+        }
+    }
+
     Ok(Config {
+        budget,
         source: None,
         accounts,
         refresh,
@@ -331,6 +353,10 @@ instances = 20
 
 [guardrails]
 protected_tags = ["env=prod", "critical"]
+
+[budget]
+monthly = 5000
+accounts = { prod = 2000.5 }
 "#,
         )
         .unwrap();
@@ -348,6 +374,10 @@ protected_tags = ["env=prod", "critical"]
             }
         );
         assert_eq!(cfg.log_level.as_deref(), Some("debug"));
+        assert_eq!(cfg.budget.monthly, Some(5000.0));
+        assert_eq!(cfg.budget.accounts["prod"], 2000.5);
+        let e = parse("[budget]\nmonthly = -3\n").unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
     }
 
     #[test]

@@ -59,8 +59,8 @@ pub struct Tier {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProviderPrices {
     pub provider: Option<ProviderKind>,
-    pub as_of: String,
-    pub source: String,
+    pub as_of: std::sync::Arc<str>,
+    pub source: std::sync::Arc<str>,
     pub licence: String,
     /// region → SKU → price (nested, so lookups by `&str` need no allocation).
     pub compute: HashMap<String, HashMap<String, ComputePrice>>,
@@ -123,8 +123,8 @@ impl ProviderPrices {
             let parts: Vec<&str> = rest.split_whitespace().collect();
             match word {
                 "provider" => p.provider = Some(rest.trim().parse().map_err(err)?),
-                "as_of" => p.as_of = rest.trim().to_string(),
-                "source" => p.source = rest.trim().to_string(),
+                "as_of" => p.as_of = rest.trim().into(),
+                "source" => p.source = rest.trim().into(),
                 "licence" => p.licence = rest.trim().to_string(),
                 "skus" => skus.extend(parts.iter().map(|s| s.to_string())),
                 "shape" => {

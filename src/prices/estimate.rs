@@ -37,8 +37,8 @@ pub struct Cost {
     pub sku: String,
     /// None when unpriced.
     pub hourly_usd: Option<f64>,
-    pub as_of: Option<String>,
-    pub source: Option<String>,
+    pub as_of: Option<std::sync::Arc<str>>,
+    pub source: Option<std::sync::Arc<str>>,
     /// Why it is unpriced, or a note on how it was priced.
     pub note: Option<String>,
 }

@@ -85,6 +85,11 @@ pub fn findings(cat: &Catalog, shapes: &Shapes, inv: &Inventory) -> Vec<Finding>
             _ => {}
         }
     }
+    // Shapes with prices per provider and region, cheapest first; and each type's answer, as
+    // thousands of machines share a few types.
+    let mut cheapest: HashMap<(ProviderKind, String), Vec<(String, Shape, f64)>> = HashMap::new();
+    let mut right_size: HashMap<(ProviderKind, String, String), Option<(String, Shape, f64)>> =
+        HashMap::new();
     for i in inv.instances.iter() {
         let cost = estimate::instance(cat, i);
         if i.state == InstanceState::Stopped && cost.basis == Basis::StorageOnly {
@@ -139,34 +144,61 @@ pub fn findings(cat: &Catalog, shapes: &Shapes, inv: &Inventory) -> Vec<Finding>
                     memory_mib: (i.memory_gib? * 1024.0).round() as u32,
                 })
             });
-        if let (Some(mine), Some(known), Some(region)) =
-            (mine, known, prices.compute.get(i.region()))
-        {
-            let best = region
-                .iter()
-                .filter(|(sku, _)| sku.as_str() != i.instance_type.as_str())
-                .filter_map(|(sku, p)| known.get(sku).map(|sh| (sku, sh, p.usd_per_hour)))
-                .filter(|(_, sh, usd)| {
-                    sh.vcpus >= mine.vcpus && sh.memory_mib >= mine.memory_mib && *usd < hourly
-                })
-                .min_by(|a, b| a.2.total_cmp(&b.2).then(a.0.cmp(b.0)));
-            if let Some((sku, sh, usd)) = best {
-                out.push(Finding {
-                    r#ref: i.r#ref.clone(),
-                    kind: ResourceKind::Instance,
-                    finding: FindingKind::RightSize,
-                    detail: format!(
-                        "{} ({} vCPU, {} GiB) {hourly}/h → {sku} ({} vCPU, {} GiB) {usd}/h",
-                        i.instance_type,
-                        mine.vcpus,
-                        crate::format::gib(mine.memory_gib()),
-                        sh.vcpus,
-                        crate::format::gib(sh.memory_gib())
-                    ),
-                    monthly_savings_usd: (hourly - usd) * HOURS_PER_MONTH,
-                    action: None,
-                });
-            }
+        let (Some(mine), Some(known)) = (mine, known) else {
+            continue;
+        };
+        let key = (
+            i.r#ref.provider,
+            i.region().to_string(),
+            i.instance_type.to_string(),
+        );
+        let best = right_size
+            .entry(key)
+            .or_insert_with(|| {
+                let by_price = cheapest
+                    .entry((i.r#ref.provider, i.region().to_string()))
+                    .or_insert_with(|| {
+                        let mut v: Vec<(String, Shape, f64)> = prices
+                            .compute
+                            .get(i.region())
+                            .map(|m| {
+                                m.iter()
+                                    .filter_map(|(sku, p)| {
+                                        known.get(sku).map(|sh| (sku.clone(), *sh, p.usd_per_hour))
+                                    })
+                                    .collect()
+                            })
+                            .unwrap_or_default();
+                        v.sort_by(|a, b| a.2.total_cmp(&b.2).then(a.0.cmp(&b.0)));
+                        v
+                    });
+                by_price
+                    .iter()
+                    .take_while(|(_, _, usd)| *usd < hourly)
+                    .find(|(sku, sh, _)| {
+                        sku.as_str() != i.instance_type.as_str()
+                            && sh.vcpus >= mine.vcpus
+                            && sh.memory_mib >= mine.memory_mib
+                    })
+                    .cloned()
+            })
+            .clone();
+        if let Some((sku, sh, usd)) = best {
+            out.push(Finding {
+                r#ref: i.r#ref.clone(),
+                kind: ResourceKind::Instance,
+                finding: FindingKind::RightSize,
+                detail: format!(
+                    "{} ({} vCPU, {} GiB) {hourly}/h → {sku} ({} vCPU, {} GiB) {usd}/h",
+                    i.instance_type,
+                    mine.vcpus,
+                    crate::format::gib(mine.memory_gib()),
+                    sh.vcpus,
+                    crate::format::gib(sh.memory_gib())
+                ),
+                monthly_savings_usd: (hourly - usd) * HOURS_PER_MONTH,
+                action: None,
+            });
         }
     }
     for l in inv.load_balancers.iter() {

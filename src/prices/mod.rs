@@ -107,7 +107,7 @@ mod tests {
         let extras = count(&aws.disks) + count(&azure.disks) + lbs(aws) + lbs(gcp) + lbs(azure);
         assert_eq!(extras, 20);
         assert_eq!(
-            (aws.as_of.as_str(), azure.as_of.as_str(), gcp.as_of.as_str()),
+            (&*aws.as_of, &*azure.as_of, &*gcp.as_of),
             ("2026-07-20", "2026-06-18", "2026-07-30")
         );
         for p in &c.providers {

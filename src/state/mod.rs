@@ -1,6 +1,7 @@
 //! Everything the console shows, as plain data. The reducer (`update`) is the only writer; the
 //! renderer (`ui`) only reads.
 
+mod costs;
 mod detail_text;
 #[cfg(test)]
 pub mod fixture;
@@ -12,6 +13,7 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 
+pub use costs::{CostView, Grouping};
 pub use detail_text::detail_lines;
 pub use forms::{Form, FormField, FormKind};
 pub use modes::{Confirm, Detail, Mode, Palette, PaletteItem, PaletteStage, PickItem};
@@ -96,6 +98,10 @@ pub struct State {
     pub quit: bool,
     /// List prices, for the $/h columns and the Costs pane.
     pub catalog: std::sync::Arc<crate::prices::Catalog>,
+    /// Machine shapes (catalog and accounts), for right-sizing.
+    pub shapes: std::sync::Arc<crate::prices::findings::Shapes>,
+    pub costs: CostView,
+    pub budget: crate::config::Budget,
 }
 
 /// Rows the layout takes besides the table body: header, tabs, table header, status line.
@@ -112,7 +118,7 @@ impl State {
         now: DateTime<Utc>,
     ) -> Self {
         let demo = accounts.iter().any(|a| a.info.sandbox);
-        State {
+        let mut s = State {
             inventory: Inventory::new(),
             accounts,
             refresh,
@@ -133,6 +139,43 @@ impl State {
             spin: 0,
             quit: false,
             catalog: crate::prices::Catalog::shared(),
+            shapes: Default::default(),
+            costs: CostView::default(),
+            budget: Default::default(),
+        };
+        s.set_catalog(crate::prices::Catalog::shared());
+        s
+    }
+
+    /// Use `catalog` for prices; shapes for right-sizing come from it and the accounts.
+    pub fn set_catalog(&mut self, catalog: std::sync::Arc<crate::prices::Catalog>) {
+        let reported: Vec<_> = self
+            .accounts
+            .iter()
+            .flat_map(|a| {
+                a.offerings.machine_types.iter().map(move |m| {
+                    (
+                        a.info.provider,
+                        m.name.clone(),
+                        crate::prices::Shape {
+                            vcpus: m.vcpus,
+                            memory_mib: (m.memory_gib * 1024.0).round() as u32,
+                        },
+                    )
+                })
+            })
+            .collect();
+        self.shapes = std::sync::Arc::new(crate::prices::findings::shapes(&catalog, &reported));
+        self.catalog = catalog;
+        self.costs.computed_at = None;
+    }
+
+    /// Recompute the cost figures if the rows changed since.
+    pub fn refresh_costs(&mut self) {
+        if self.costs.computed_at != Some(self.inventory.rows_generation) {
+            let (inv, cat, shapes) = (&self.inventory, self.catalog.clone(), self.shapes.clone());
+            self.costs.compute(inv, &cat, &shapes);
+            self.costs.computed_at = Some(self.inventory.rows_generation);
         }
     }
 

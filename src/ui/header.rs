@@ -21,6 +21,17 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
         spans.push(Span::styled(" READ-ONLY ", th.badge));
         spans.push(Span::raw(" "));
     }
+    if let Some(b) = s.budget.monthly {
+        let total = s.costs.total_monthly_usd;
+        let style = if total > b { th.badge } else { th.dim };
+        let word = if total > b {
+            " OVER BUDGET "
+        } else {
+            " budget "
+        };
+        spans.push(Span::styled(format!("{word}${total:.0}/${b:.0} "), style));
+        spans.push(Span::raw(" "));
+    }
     for a in &s.accounts {
         let (health, oldest, msg) = s.account_health(&a.info.name);
         let (word, style) = match health {
@@ -32,6 +43,17 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
             Health::Error => ("error", th.bad),
         };
         spans.push(Span::styled(format!(" {}", a.info.name), th.text));
+        if let (Some(b), Some(t)) = (
+            s.budget.accounts.get(a.info.name.as_str()),
+            s.costs.by_account.get(a.info.name.as_str()),
+        ) {
+            if t > b {
+                spans.push(Span::styled(
+                    format!(" over budget ${t:.0}/${b:.0}"),
+                    th.bad,
+                ));
+            }
+        }
         if a.info.read_only && !s.all_read_only() {
             spans.push(Span::styled(" [ro]", th.dim));
         }

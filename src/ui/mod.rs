@@ -1,6 +1,7 @@
 //! Drawing: `render(frame, &State)` reads the state and nothing else. Only the rows in the
 //! window are turned into cells, so a frame costs the same at 100 rows or 100,000.
 
+mod costs;
 mod header;
 mod overlays;
 mod status;
@@ -41,6 +42,7 @@ pub fn render(f: &mut Frame, s: &State) {
     match &s.mode {
         Mode::Detail(d) => overlays::detail(f, body, s, d, &th),
         Mode::Help { scroll } => overlays::help(f, body, s, *scroll, &th),
+        _ if crate::panes::PANES[s.pane].kind().is_none() => costs::render(f, body, s, &th),
         _ => table::render(f, body, s, &th),
     }
     status::render(f, status, s, &th);

@@ -234,3 +234,15 @@ fn themes() {
     s.theme = ThemeName::Mono;
     assert_snapshot!("theme_mono", styled(&s, 0..5));
 }
+
+#[test]
+fn over_budget_in_the_header() {
+    let mut s = state();
+    s.budget.monthly = Some(1000.0);
+    s.budget.accounts.insert("sandbox-gcp".into(), 100.0);
+    update(&mut s, Action::Tick(fixture::now()));
+    let t = text(&s);
+    assert!(t.contains("OVER BUDGET"), "{t}");
+    assert!(t.contains("over budget"), "{t}");
+    assert_snapshot!(t);
+}

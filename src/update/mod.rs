@@ -46,6 +46,10 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
 
 /// Bring the current pane's rows up to date and keep the selection visible.
 pub fn settle_view(s: &mut State) {
+    // The Costs pane, and a budget in the header, need the cost figures.
+    if s.kind().is_none() || s.budget.monthly.is_some() || !s.budget.accounts.is_empty() {
+        s.refresh_costs();
+    }
     let height = s.body_height();
     let inv = &s.inventory;
     let pane = &mut s.panes[s.pane];

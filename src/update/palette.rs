@@ -60,7 +60,7 @@ pub fn items(s: &State) -> Vec<PaletteItem> {
                 .is_none_or(|ks| kind.is_some_and(|k| ks.contains(&k)))
         })
         .filter(|c| !(read_only && c.changes()))
-        .filter(|c| !c.needs_selection() || has_row)
+        .filter(|c| !c.needs_selection() || has_row || kind.is_none())
         .filter(|c| {
             // Offered only where some account can do it.
             c.op(kind).is_none_or(|op| {

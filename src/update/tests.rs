@@ -548,3 +548,49 @@ fn a_poll_of_one_region_merges_into_the_sorted_rows_like_a_full_sort() {
         assert_eq!(merged, s.panes[0].sorted, "{spec}");
     }
 }
+
+#[test]
+fn the_costs_pane_groups_and_takes_a_findings_saving_after_asking() {
+    let mut s = fixture::state(60);
+    key(&mut s, '4');
+    assert!(
+        s.costs.computed_at.is_some(),
+        "figures computed on entering the pane"
+    );
+    assert!(s.costs.total_monthly_usd > 0.0);
+    let first = s.costs.grouping();
+    key(&mut s, 'o');
+    assert_ne!(s.costs.grouping(), first, "o cycles the grouping");
+    let i = s
+        .costs
+        .findings
+        .iter()
+        .position(|f| f.action == Some(Op::DeleteDisk))
+        .expect("an unattached disk");
+    s.costs.selected = 0;
+    for _ in 0..i {
+        key(&mut s, 'j');
+    }
+    assert_eq!(s.costs.selected, i);
+    let target = s.costs.findings[i].r#ref.clone();
+    update(
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL)),
+    );
+    let Mode::Confirm(c) = &s.mode else {
+        panic!("asks first: {:?}", s.mode)
+    };
+    assert!(c.dangerous);
+    assert!(matches!(&c.requests[0], Request::DeleteDisk { disk } if disk.r#ref == target));
+    assert!(code(&mut s, KeyCode::Enter).is_empty(), "Enter is No");
+    // A finding without an action says so.
+    if let Some(j) = s.costs.findings.iter().position(|f| f.action.is_none()) {
+        s.costs.selected = j;
+        update(
+            &mut s,
+            Action::Key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL)),
+        );
+        assert_eq!(s.mode, Mode::Normal);
+        assert!(s.message.as_ref().unwrap().text.contains("no action"));
+    }
+}

@@ -106,6 +106,15 @@ fn bench(c: &mut Criterion) {
     let (mut s, _) = loaded(&rt);
     let mut term = Terminal::new(TestBackend::new(200, 50)).unwrap();
 
+    // The Costs pane's figures: every instance and disk priced, grouped, findings found.
+    c.bench_function("cost figures for the Costs pane (100k instances)", |b| {
+        b.iter(|| {
+            s.costs.computed_at = None;
+            s.refresh_costs();
+            s.costs.total_monthly_usd
+        })
+    });
+
     c.bench_function("render one frame (100k instances)", |b| {
         b.iter(|| term.draw(|f| ui::render(f, &s)).unwrap().area.width)
     });

@@ -41,8 +41,8 @@ fn row(r: &ResourceRef, c: Cost) -> CostRow<'_> {
         sku: c.sku,
         basis: c.basis.as_str(),
         hourly_usd: c.hourly_usd,
-        price_as_of: c.as_of,
-        price_source: c.source,
+        price_as_of: c.as_of.map(|a| a.to_string()),
+        price_source: c.source.map(|a| a.to_string()),
         note: c.note,
     }
 }

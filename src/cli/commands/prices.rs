@@ -73,8 +73,8 @@ pub fn run(paths: &Paths, output: Output, args: PricesArgs) -> Result<(), AppErr
                         unit: "hour",
                         usd: price.usd_per_hour,
                         spot_usd: price.spot_usd_per_hour,
-                        as_of: &p.as_of,
-                        source: &p.source,
+                        as_of: &p.as_of[..],
+                        source: &p.source[..],
                     });
                 }
             }
@@ -94,8 +94,8 @@ pub fn run(paths: &Paths, output: Output, args: PricesArgs) -> Result<(), AppErr
                             unit: "gb_month",
                             usd: *v,
                             spot_usd: None,
-                            as_of: &p.as_of,
-                            source: &p.source,
+                            as_of: &p.as_of[..],
+                            source: &p.source[..],
                         });
                     }
                     DiskPrice::Tiers(tiers) if glob(args.sku.as_deref(), t) => {
@@ -108,8 +108,8 @@ pub fn run(paths: &Paths, output: Output, args: PricesArgs) -> Result<(), AppErr
                                 unit: "month",
                                 usd: tier.usd_per_month,
                                 spot_usd: None,
-                                as_of: &p.as_of,
-                                source: &p.source,
+                                as_of: &p.as_of[..],
+                                source: &p.source[..],
                             });
                         }
                     }
@@ -131,8 +131,8 @@ pub fn run(paths: &Paths, output: Output, args: PricesArgs) -> Result<(), AppErr
                         unit: "hour",
                         usd: *v,
                         spot_usd: None,
-                        as_of: &p.as_of,
-                        source: &p.source,
+                        as_of: &p.as_of[..],
+                        source: &p.source[..],
                     });
                 }
             }

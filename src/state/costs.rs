@@ -1,0 +1,193 @@
+//! The Costs pane's figures, computed from the inventory and the catalog when the rows change
+//! (pricing 100k instances and their disks takes ~40 ms; see docs/performance.md), never while
+//! drawing.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::domain::{InstanceState, ProviderKind, ResourceRef};
+use crate::inventory::Inventory;
+use crate::prices::estimate::{self, Basis, Cost};
+use crate::prices::findings::{self, Finding, Shapes};
+use crate::prices::Catalog;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Grouping {
+    Provider,
+    Account,
+    Region,
+    Kind,
+    Tag(String),
+}
+
+impl Grouping {
+    pub fn label(&self) -> String {
+        match self {
+            Grouping::Provider => "provider".into(),
+            Grouping::Account => "account".into(),
+            Grouping::Region => "region".into(),
+            Grouping::Kind => "kind".into(),
+            Grouping::Tag(k) => format!("tag {k}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    pub label: String,
+    pub monthly_usd: f64,
+    pub resources: usize,
+    pub unpriced: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spender {
+    pub r#ref: ResourceRef,
+    pub name: String,
+    pub sku: String,
+    pub basis: Basis,
+    pub monthly_usd: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CostView {
+    /// The inventory rows generation these figures are from.
+    pub computed_at: Option<u64>,
+    pub grouping_index: usize,
+    pub groupings: Vec<Grouping>,
+    pub groups: Vec<Group>,
+    pub total_monthly_usd: f64,
+    pub unpriced: usize,
+    pub by_account: BTreeMap<String, f64>,
+    pub top: Vec<Spender>,
+    pub findings: Vec<Finding>,
+    /// Prices in view: provider, date, source.
+    pub as_of: Vec<(ProviderKind, String, String)>,
+    pub selected: usize,
+}
+
+impl CostView {
+    pub fn grouping(&self) -> Grouping {
+        self.groupings
+            .get(self.grouping_index)
+            .cloned()
+            .unwrap_or(Grouping::Provider)
+    }
+
+    pub fn savings(&self) -> f64 {
+        self.findings.iter().map(|f| f.monthly_savings_usd).sum()
+    }
+
+    /// Recompute every figure.
+    pub fn compute(&mut self, inv: &Inventory, cat: &Catalog, shapes: &Shapes) {
+        let mut tag_keys: HashMap<&str, usize> = HashMap::new();
+        for i in inv.instances.iter() {
+            for (k, _) in i.tags.iter().filter(|(k, _)| *k != "Name") {
+                *tag_keys.entry(k).or_default() += 1;
+            }
+        }
+        let mut keys: Vec<(&str, usize)> = tag_keys.into_iter().collect();
+        keys.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+        let current = self.grouping();
+        self.groupings = vec![
+            Grouping::Provider,
+            Grouping::Account,
+            Grouping::Region,
+            Grouping::Kind,
+        ];
+        self.groupings.extend(
+            keys.iter()
+                .take(3)
+                .map(|(k, _)| Grouping::Tag(k.to_string())),
+        );
+        self.grouping_index = self
+            .groupings
+            .iter()
+            .position(|g| *g == current)
+            .unwrap_or(0);
+        let grouping = self.grouping();
+
+        let mut groups: BTreeMap<String, Group> = BTreeMap::new();
+        self.by_account.clear();
+        self.total_monthly_usd = 0.0;
+        self.unpriced = 0;
+        let mut top: Vec<Spender> = Vec::new();
+        let mut dates: BTreeMap<ProviderKind, (String, String)> = BTreeMap::new();
+        let mut add = |reff: &ResourceRef, tags: &crate::domain::Tags, name: &str, c: Cost| {
+            let label = match &grouping {
+                Grouping::Provider => reff.provider.to_string(),
+                Grouping::Account => reff.account.to_string(),
+                Grouping::Region => format!("{} {}", reff.provider, reff.region),
+                Grouping::Kind => reff.kind.plural().to_string(),
+                Grouping::Tag(k) => tags
+                    .get(k)
+                    .map_or_else(|| "(untagged)".to_string(), |v| format!("{k}={v}")),
+            };
+            let g = groups.entry(label.clone()).or_insert_with(|| Group {
+                label,
+                monthly_usd: 0.0,
+                resources: 0,
+                unpriced: 0,
+            });
+            g.resources += 1;
+            match c.monthly_usd() {
+                Some(m) => {
+                    g.monthly_usd += m;
+                    self.total_monthly_usd += m;
+                    *self.by_account.entry(reff.account.to_string()).or_default() += m;
+                    if let (Some(d), Some(s)) = (&c.as_of, &c.source) {
+                        dates
+                            .entry(reff.provider)
+                            .or_insert_with(|| (d.to_string(), s.to_string()));
+                    }
+                    // Keep only the few dearest while going.
+                    if m > 0.0 && (top.len() < 10 || m > top[top.len() - 1].monthly_usd) {
+                        top.push(Spender {
+                            r#ref: reff.clone(),
+                            name: name.to_string(),
+                            sku: c.sku,
+                            basis: c.basis,
+                            monthly_usd: m,
+                        });
+                        top.sort_by(|a, b| {
+                            b.monthly_usd
+                                .total_cmp(&a.monthly_usd)
+                                .then(a.r#ref.cmp(&b.r#ref))
+                        });
+                        top.truncate(10);
+                    }
+                }
+                None => {
+                    g.unpriced += 1;
+                    self.unpriced += 1;
+                }
+            }
+        };
+        for i in inv
+            .instances
+            .iter()
+            .filter(|i| i.state != InstanceState::Terminated)
+        {
+            add(&i.r#ref, &i.tags, &i.name, estimate::instance(cat, i));
+        }
+        for d in inv.disks.iter() {
+            add(&d.r#ref, &d.tags, &d.name, estimate::disk(cat, d));
+        }
+        for l in inv.load_balancers.iter() {
+            add(&l.r#ref, &l.tags, &l.name, estimate::load_balancer(cat, l));
+        }
+        self.groups = groups.into_values().collect();
+        self.groups.sort_by(|a, b| {
+            b.monthly_usd
+                .total_cmp(&a.monthly_usd)
+                .then(a.label.cmp(&b.label))
+        });
+        self.top = top;
+        self.as_of = dates.into_iter().map(|(p, (d, s))| (p, d, s)).collect();
+        self.findings = findings::findings(cat, shapes, inv);
+        self.selected = self.selected.min(self.findings.len().saturating_sub(1));
+    }
+
+    pub fn selected_finding(&self) -> Option<&Finding> {
+        self.findings.get(self.selected)
+    }
+}
