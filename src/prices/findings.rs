@@ -50,6 +50,9 @@ pub struct Finding {
 /// Machine shapes by provider: the catalog's, and any an account reports (its offerings).
 pub type Shapes = HashMap<ProviderKind, HashMap<String, Shape>>;
 
+/// A machine type with its shape and hourly price.
+type Priced = (String, Shape, f64);
+
 pub fn shapes(cat: &Catalog, extra: &[(ProviderKind, String, Shape)]) -> Shapes {
     let mut out: Shapes = HashMap::new();
     for p in &cat.providers {
@@ -87,9 +90,8 @@ pub fn findings(cat: &Catalog, shapes: &Shapes, inv: &Inventory) -> Vec<Finding>
     }
     // Shapes with prices per provider and region, cheapest first; and each type's answer, as
     // thousands of machines share a few types.
-    let mut cheapest: HashMap<(ProviderKind, String), Vec<(String, Shape, f64)>> = HashMap::new();
-    let mut right_size: HashMap<(ProviderKind, String, String), Option<(String, Shape, f64)>> =
-        HashMap::new();
+    let mut cheapest: HashMap<(ProviderKind, String), Vec<Priced>> = HashMap::new();
+    let mut right_size: HashMap<(ProviderKind, String, String), Option<Priced>> = HashMap::new();
     for i in inv.instances.iter() {
         let cost = estimate::instance(cat, i);
         if i.state == InstanceState::Stopped && cost.basis == Basis::StorageOnly {
@@ -158,7 +160,7 @@ pub fn findings(cat: &Catalog, shapes: &Shapes, inv: &Inventory) -> Vec<Finding>
                 let by_price = cheapest
                     .entry((i.r#ref.provider, i.region().to_string()))
                     .or_insert_with(|| {
-                        let mut v: Vec<(String, Shape, f64)> = prices
+                        let mut v: Vec<Priced> = prices
                             .compute
                             .get(i.region())
                             .map(|m| {
