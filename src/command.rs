@@ -48,10 +48,12 @@ pub enum Command {
     EditTags,
     /// In the Costs pane: take the selected finding's saving.
     ApplyFinding,
+    /// The same shape on every cloud, for the selected instance.
+    Compare,
 }
 
 impl Command {
-    pub const ALL: [Command; 38] = [
+    pub const ALL: [Command; 39] = [
         Command::Up,
         Command::Down,
         Command::Top,
@@ -90,6 +92,7 @@ impl Command {
         Command::Deregister,
         Command::EditTags,
         Command::ApplyFinding,
+        Command::Compare,
     ];
 
     /// The palette's name for it.
@@ -133,6 +136,7 @@ impl Command {
             Command::Deregister => "deregister",
             Command::EditTags => "edit-tags",
             Command::ApplyFinding => "apply-finding",
+            Command::Compare => "compare",
         }
     }
 
@@ -180,6 +184,7 @@ impl Command {
             Command::Deregister => "Deregister a target from the load balancer",
             Command::EditTags => "Set or remove tags (k=v, -k)",
             Command::ApplyFinding => "Take the selected finding's saving (its action, confirmed)",
+            Command::Compare => "Price this machine's shape on every cloud",
         }
     }
 
@@ -254,6 +259,7 @@ impl Command {
                 | Command::Open
                 | Command::CopyId
                 | Command::Mark
+                | Command::Compare
         )
     }
 }

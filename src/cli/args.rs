@@ -91,6 +91,19 @@ pub enum CostCmd {
         #[arg(long, short = 'f', value_name = "EXPR")]
         filter: Option<String>,
     },
+    /// The cheapest shapes of every cloud with at least N vCPU and M GiB, in comparable regions
+    Compare {
+        #[arg(long, value_name = "N")]
+        vcpus: u32,
+        #[arg(long, value_name = "M")]
+        memory_gib: f64,
+        /// Any provider's region (repeatable); compares its group (default: us-east)
+        #[arg(long = "region", value_name = "R")]
+        regions: Vec<String>,
+        /// How many offers per provider
+        #[arg(long, default_value_t = 3)]
+        top: usize,
+    },
 }
 
 #[derive(Debug, Args)]
@@ -116,6 +129,10 @@ pub enum PricesCmd {
         /// Where to write aws.txt, azure.txt, gcp.txt
         #[arg(long, value_name = "DIR", default_value = "assets/prices")]
         out: std::path::PathBuf,
+        /// EC2 instance types with vCPU and memory (moto's instance_types.json), for
+        /// right-sizing and comparison on AWS
+        #[arg(long, value_name = "FILE")]
+        aws_shapes: Option<std::path::PathBuf>,
     },
 }
 

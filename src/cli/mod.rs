@@ -27,7 +27,9 @@ pub async fn run(
     if let Command::Prices(args) = command {
         return commands::prices::run(&paths, global.output, args);
     }
-    let ctx = Context::new(&global, cfg, paths, true)?;
+    // Comparing list prices needs no account.
+    let need_accounts = !matches!(command, Command::Cost(args::CostCmd::Compare { .. }));
+    let ctx = Context::new(&global, cfg, paths, need_accounts)?;
     match command {
         Command::List(a) => commands::list::run(&ctx, a).await,
         Command::Get(a) => commands::get::run(&ctx, a).await,

@@ -55,6 +55,38 @@ fn tier_size(note: &str) -> Option<u64> {
     }
 }
 
+/// EC2 instance types with their vCPUs and memory, from a DescribeInstanceTypes-shaped JSON
+/// object keyed by type (moto ships one: `moto/ec2/resources/instance_types.json`).
+pub fn aws_shapes(path: &Path) -> Result<Vec<(String, Shape)>, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let v: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let obj = v
+        .as_object()
+        .ok_or_else(|| format!("{}: not an object keyed by instance type", path.display()))?;
+    let mut out = Vec::new();
+    for (ty, info) in obj {
+        let vcpus = info["VCpuInfo"]["DefaultVCpus"].as_u64();
+        let mib = info["MemoryInfo"]["SizeInMiB"].as_u64();
+        match (vcpus, mib) {
+            (Some(c), Some(m)) => out.push((
+                ty.clone(),
+                Shape {
+                    vcpus: c as u32,
+                    memory_mib: m as u32,
+                },
+            )),
+            _ => {
+                return Err(format!(
+                    "{}: {ty} has no VCpuInfo.DefaultVCpus or MemoryInfo.SizeInMiB",
+                    path.display()
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
 pub fn import(dir: &Path) -> Result<Imported, String> {
     let mut rows = Vec::new();
     let mut aws = provider(

@@ -2,6 +2,7 @@
 //! each resource costs (`estimate.rs`).
 
 pub mod catalog;
+pub mod compare;
 pub mod estimate;
 pub mod findings;
 pub mod import;

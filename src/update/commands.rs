@@ -160,6 +160,7 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
         Command::Register => pick_register(s),
         Command::Deregister => pick_deregister(s),
         Command::ApplyFinding => s.warn("apply-finding works in the Costs pane"),
+        Command::Compare => compare(s),
         Command::EditTags => {
             if targets(s).is_empty() {
                 return;
@@ -505,6 +506,85 @@ fn pick_deregister(s: &mut State) {
         s,
         PaletteStage::Pick {
             cmd: Command::Deregister,
+            prompt,
+            items,
+        },
+    );
+}
+
+/// The selected machine's shape priced on every cloud, shown as a palette list.
+fn compare(s: &mut State) {
+    let Some(Resource::Instance(i)) = targets(s).into_iter().next() else {
+        return;
+    };
+    let shape = s
+        .shapes
+        .get(&i.r#ref.provider)
+        .and_then(|m| m.get(i.instance_type.as_str()))
+        .copied()
+        .or_else(|| {
+            Some(crate::prices::Shape {
+                vcpus: i.vcpus?,
+                memory_mib: (i.memory_gib? * 1024.0).round() as u32,
+            })
+        });
+    let Some(shape) = shape else {
+        s.warn(format!(
+            "compare: the shape of {} is not known",
+            i.instance_type
+        ));
+        return;
+    };
+    let groups = crate::prices::compare::groups_for(&[i.region().to_string()])
+        .unwrap_or_else(|_| vec!["us-east"]);
+    let (offers, notes) = crate::prices::compare::compare(
+        &s.catalog,
+        &s.shapes,
+        shape.vcpus,
+        shape.memory_gib(),
+        &groups,
+        3,
+    );
+    let items: Vec<PickItem> = offers
+        .iter()
+        .map(|o| PickItem {
+            label: format!("{} {}", o.provider, o.sku),
+            detail: format!(
+                "{} · {} vCPU {} GiB · ${:.4}/h{} · as of {}",
+                o.region,
+                o.vcpus,
+                crate::format::gib(o.memory_gib),
+                o.usd_per_hour,
+                o.spot_usd_per_hour
+                    .map(|p| format!(" (spot ${p:.4})"))
+                    .unwrap_or_default(),
+                o.as_of
+            ),
+            target: i.r#ref.clone(),
+        })
+        .collect();
+    if items.is_empty() {
+        s.warn(format!(
+            "compare: nothing priced in {} ({})",
+            groups.join(", "),
+            notes.join("; ")
+        ));
+        return;
+    }
+    let prompt = format!(
+        "{} ({} vCPU, {} GiB) on every cloud, {}",
+        i.instance_type,
+        shape.vcpus,
+        crate::format::gib(shape.memory_gib()),
+        groups.join(", ")
+    );
+    if !notes.is_empty() {
+        s.info(notes.join("; "));
+    }
+    palette::open_stage(
+        s,
+        PaletteStage::Pick {
+            cmd: Command::Compare,
             prompt,
             items,
         },

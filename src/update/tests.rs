@@ -594,3 +594,40 @@ fn the_costs_pane_groups_and_takes_a_findings_saving_after_asking() {
         assert!(s.message.as_ref().unwrap().text.contains("no action"));
     }
 }
+
+#[test]
+fn compare_lists_the_shape_on_every_cloud() {
+    let mut s = fixture::state(40);
+    let name = s
+        .inventory
+        .instances
+        .iter()
+        .find(|i| {
+            i.r#ref.provider == crate::domain::ProviderKind::Aws && i.r#ref.region == "us-east-1"
+        })
+        .unwrap()
+        .name
+        .to_string();
+    select(&mut s, &name);
+    key(&mut s, ':');
+    typed(&mut s, "compare");
+    code(&mut s, KeyCode::Enter);
+    let Mode::Palette(p) = &s.mode else {
+        panic!("a list: {:?} {:?}", s.mode, s.message)
+    };
+    let PaletteStage::Pick { items, prompt, .. } = &p.stage else {
+        panic!()
+    };
+    assert!(prompt.contains("us-east"), "{prompt}");
+    for p in ["aws ", "gcp ", "azure "] {
+        assert!(
+            items.iter().any(|i| i.label.starts_with(p)),
+            "{p} offers: {items:?}"
+        );
+    }
+    assert!(items.iter().all(|i| i.detail.contains("as of")));
+    assert!(
+        code(&mut s, KeyCode::Enter).is_empty(),
+        "choosing one changes nothing"
+    );
+}

@@ -521,3 +521,89 @@ fn cost_findings_name_the_waste_and_the_action() {
         .iter()
         .all(|r| r["ref"].as_str().unwrap().starts_with("aws:")));
 }
+
+#[test]
+fn cost_compare_needs_no_account() {
+    let env = Env::new();
+    let out = env
+        .cmd()
+        .args([
+            "cost",
+            "compare",
+            "--vcpus",
+            "2",
+            "--memory-gib",
+            "8",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = v.as_array().unwrap();
+    assert!(
+        rows.iter().any(|r| r["provider"] == "aws") && rows.iter().any(|r| r["provider"] == "gcp")
+    );
+    for r in rows {
+        assert!(r["vcpus"].as_u64().unwrap() >= 2 && r["memory_gib"].as_f64().unwrap() >= 8.0);
+        for k in [
+            "provider",
+            "region",
+            "sku",
+            "vcpus",
+            "memory_gib",
+            "usd_per_hour",
+            "spot_usd_per_hour",
+            "as_of",
+        ] {
+            assert!(r.get(k).is_some(), "{k}");
+        }
+    }
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("azure: no machine shapes"),
+        "the gap is said"
+    );
+    let out = env
+        .cmd()
+        .args([
+            "--demo",
+            "cost",
+            "compare",
+            "--vcpus",
+            "2",
+            "--memory-gib",
+            "8",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        v.as_array()
+            .unwrap()
+            .iter()
+            .any(|r| r["provider"] == "azure"),
+        "the sandbox's Azure account reports its shapes"
+    );
+    let out = env
+        .cmd()
+        .args([
+            "cost",
+            "compare",
+            "--vcpus",
+            "2",
+            "--memory-gib",
+            "8",
+            "--region",
+            "atlantis",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}

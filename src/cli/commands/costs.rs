@@ -160,7 +160,104 @@ pub async fn cost(ctx: &Context, cmd: crate::cli::args::CostCmd) -> Result<(), A
             let filter = Filter::parse(filter.as_deref().unwrap_or(""))?;
             findings(ctx, &filter).await
         }
+        crate::cli::args::CostCmd::Compare {
+            vcpus,
+            memory_gib,
+            regions,
+            top,
+        } => compare(ctx, vcpus, memory_gib, &regions, top),
     }
+}
+
+fn compare(
+    ctx: &Context,
+    vcpus: u32,
+    memory_gib: f64,
+    regions: &[String],
+    top: usize,
+) -> Result<(), AppError> {
+    use crate::prices::{compare, findings};
+    if vcpus == 0 || !(memory_gib > 0.0) {
+        return Err(AppError::usage(
+            "--vcpus and --memory-gib must be more than 0",
+        ));
+    }
+    let groups = compare::groups_for(regions).map_err(AppError::usage)?;
+    let (cat, warnings) = Catalog::load(&ctx.paths.data_dir.join("prices"));
+    for w in warnings {
+        eprintln!("nephos: {w}");
+    }
+    let shapes = findings::shapes(&cat, &reported_shapes(ctx));
+    let (offers, notes) = compare::compare(&cat, &shapes, vcpus, memory_gib, &groups, top.max(1));
+    for n in &notes {
+        eprintln!("nephos: {n}");
+    }
+    #[derive(Serialize)]
+    struct Row<'a> {
+        provider: &'a str,
+        region: &'a str,
+        sku: &'a str,
+        vcpus: u32,
+        memory_gib: f64,
+        usd_per_hour: f64,
+        spot_usd_per_hour: Option<f64>,
+        as_of: &'a str,
+    }
+    let rows: Vec<Row<'_>> = offers
+        .iter()
+        .map(|o| Row {
+            provider: o.provider.as_str(),
+            region: &o.region,
+            sku: &o.sku,
+            vcpus: o.vcpus,
+            memory_gib: o.memory_gib,
+            usd_per_hour: o.usd_per_hour,
+            spot_usd_per_hour: o.spot_usd_per_hour,
+            as_of: &o.as_of,
+        })
+        .collect();
+    let io = match ctx.output {
+        Output::Json => print_json(&rows),
+        _ => {
+            let cells: Vec<Vec<String>> = rows
+                .iter()
+                .map(|r| {
+                    vec![
+                        r.provider.into(),
+                        r.region.into(),
+                        r.sku.into(),
+                        r.vcpus.to_string(),
+                        crate::format::gib(r.memory_gib),
+                        format!("{:.4}", r.usd_per_hour),
+                        r.spot_usd_per_hour
+                            .map(|s| format!("{s:.4}"))
+                            .unwrap_or_default(),
+                        format!(
+                            "{:.2}",
+                            r.usd_per_hour * crate::prices::estimate::HOURS_PER_MONTH
+                        ),
+                        r.as_of.into(),
+                    ]
+                })
+                .collect();
+            print_table(
+                &mut std::io::stdout().lock(),
+                &[
+                    "provider", "region", "sku", "vcpu", "gib", "$/h", "spot $/h", "$/month",
+                    "as of",
+                ],
+                &cells,
+            )
+        }
+    };
+    io_result(io)?;
+    if rows.is_empty() {
+        return Err(AppError::not_found(format!(
+            "no priced shape with at least {vcpus} vCPU and {memory_gib} GiB in {}",
+            groups.join(", ")
+        )));
+    }
+    Ok(())
 }
 
 /// Shapes the accounts report (their machine types), to right-size beyond the catalog's own.

@@ -27,8 +27,19 @@ fn glob(pattern: Option<&str>, text: &str) -> bool {
 }
 
 pub fn run(paths: &Paths, output: Output, args: PricesArgs) -> Result<(), AppError> {
-    if let Some(PricesCmd::Import { from, out }) = args.action {
-        let got = import::import(&from).map_err(AppError::failed)?;
+    if let Some(PricesCmd::Import {
+        from,
+        out,
+        aws_shapes,
+    }) = args.action
+    {
+        let mut got = import::import(&from).map_err(AppError::failed)?;
+        if let Some(path) = aws_shapes {
+            let shapes = import::aws_shapes(&path).map_err(AppError::failed)?;
+            eprintln!("{}: {} instance types", path.display(), shapes.len());
+            got.aws.shapes.extend(shapes);
+            got.aws.source = format!("{}; shapes: moto 5.2.5 ec2/resources/instance_types.json (Apache-2.0, from EC2 DescribeInstanceTypes)", got.aws.source).into();
+        }
         std::fs::create_dir_all(&out)
             .map_err(|e| AppError::failed(format!("{}: {e}", out.display())))?;
         for p in [&got.aws, &got.azure, &got.gcp] {

@@ -204,8 +204,9 @@ fn a_constructed_estate_gives_exact_savings() {
 }
 
 #[test]
-fn right_size_uses_shapes_an_account_reports() {
+fn right_size_picks_the_cheapest_big_enough_shape() {
     let cat = Catalog::bundled();
+    // AWS shapes come from the catalog (DescribeInstanceTypes data).
     let big = vm(
         ProviderKind::Aws,
         "us-east-1",
@@ -220,35 +221,90 @@ fn right_size_uses_shapes_an_account_reports() {
         Ok(Resources::Instances(vec![big])),
         Utc::now(),
     );
+    let sh = shapes(&cat, &[]);
+    let f = findings(&cat, &sh, &inv);
+    let r = f
+        .iter()
+        .find(|f| f.finding == FindingKind::RightSize)
+        .expect("a right-size finding");
+    let to = r
+        .detail
+        .split("→ ")
+        .nth(1)
+        .unwrap()
+        .split(' ')
+        .next()
+        .unwrap();
+    let chosen = cat
+        .provider(ProviderKind::Aws)
+        .unwrap()
+        .compute_price("us-east-1", to)
+        .unwrap()
+        .usd_per_hour;
+    assert!(
+        close(r.monthly_savings_usd, (0.384 - chosen) * 730.0),
+        "{r:?}"
+    );
+    // Nothing big enough is cheaper.
+    for (sku, p) in &cat.provider(ProviderKind::Aws).unwrap().compute["us-east-1"] {
+        if let Some(s) = sh[&ProviderKind::Aws].get(sku) {
+            if s.vcpus >= 8 && s.memory_mib >= 32768 {
+                assert!(
+                    p.usd_per_hour >= chosen,
+                    "{sku} at {} is cheaper than {to}",
+                    p.usd_per_hour
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn right_size_uses_shapes_an_account_reports() {
+    let cat = Catalog::bundled();
+    let vm4 = vm(
+        ProviderKind::Azure,
+        "eastus",
+        "vm4",
+        "Standard_D4s_v5",
+        InstanceState::Running,
+        false,
+    );
+    let mut inv = Inventory::new();
+    inv.apply(
+        Scope::new("acct", "eastus", ResourceKind::Instance),
+        Ok(Resources::Instances(vec![vm4])),
+        Utc::now(),
+    );
     assert!(
         findings(&cat, &shapes(&cat, &[]), &inv)
             .iter()
             .all(|f| f.finding != FindingKind::RightSize),
-        "no AWS shapes, no guess"
+        "no Azure shapes, no guess"
     );
     let extra = vec![
         (
-            ProviderKind::Aws,
-            "m5.2xlarge".to_string(),
+            ProviderKind::Azure,
+            "Standard_D4s_v5".to_string(),
             Shape {
-                vcpus: 8,
-                memory_mib: 32768,
-            },
-        ),
-        (
-            ProviderKind::Aws,
-            "c5.2xlarge".to_string(),
-            Shape {
-                vcpus: 8,
+                vcpus: 4,
                 memory_mib: 16384,
             },
         ),
         (
-            ProviderKind::Aws,
-            "m6a.2xlarge".to_string(),
+            ProviderKind::Azure,
+            "Standard_F4s_v2".to_string(),
             Shape {
-                vcpus: 8,
-                memory_mib: 32768,
+                vcpus: 4,
+                memory_mib: 8192,
+            },
+        ),
+        (
+            ProviderKind::Azure,
+            "Standard_D4as_v5".to_string(),
+            Shape {
+                vcpus: 4,
+                memory_mib: 16384,
             },
         ),
     ];
@@ -258,12 +314,22 @@ fn right_size_uses_shapes_an_account_reports() {
         .find(|f| f.finding == FindingKind::RightSize)
         .expect("a right-size finding");
     assert!(
-        r.detail.contains("m6a.2xlarge"),
-        "c5 has too little memory: {}",
+        r.detail.contains("Standard_D4as_v5"),
+        "F4s_v2 has too little memory: {}",
         r.detail
     );
+    let p = |s: &str| {
+        cat.provider(ProviderKind::Azure)
+            .unwrap()
+            .compute_price("eastus", s)
+            .unwrap()
+            .usd_per_hour
+    };
     assert!(
-        close(r.monthly_savings_usd, (0.384 - 0.3456) * 730.0),
+        close(
+            r.monthly_savings_usd,
+            (p("Standard_D4s_v5") - p("Standard_D4as_v5")) * 730.0
+        ),
         "{r:?}"
     );
 }
