@@ -177,7 +177,7 @@ fn compare(
     top: usize,
 ) -> Result<(), AppError> {
     use crate::prices::{compare, findings};
-    if vcpus == 0 || !(memory_gib > 0.0) {
+    if vcpus == 0 || memory_gib.is_nan() || memory_gib <= 0.0 {
         return Err(AppError::usage(
             "--vcpus and --memory-gib must be more than 0",
         ));
