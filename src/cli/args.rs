@@ -110,7 +110,8 @@ pub enum CostCmd {
 pub struct PricesArgs {
     #[command(subcommand)]
     pub action: Option<PricesCmd>,
-    #[arg(long, value_name = "P")]
+    /// aws, gcp or azure
+    #[arg(long, value_name = "P", global = true)]
     pub provider: Option<String>,
     #[arg(long, value_name = "R")]
     pub region: Option<String>,
@@ -133,6 +134,20 @@ pub enum PricesCmd {
         /// right-sizing and comparison on AWS
         #[arg(long, value_name = "FILE")]
         aws_shapes: Option<std::path::PathBuf>,
+    },
+    /// Rebuild prices from the live public sources into the data dir (needs the network)
+    Refresh {
+        /// AWS regions to fetch (default: us-east-1 and the configured AWS accounts' regions)
+        #[arg(long = "aws-region", value_name = "R")]
+        aws_regions: Vec<String>,
+        /// An API key for the Cloud Billing Catalog (GCP prices are skipped without one)
+        #[arg(
+            long,
+            env = "NEPHOS_GCP_API_KEY",
+            value_name = "KEY",
+            hide_env_values = true
+        )]
+        gcp_api_key: Option<String>,
     },
 }
 

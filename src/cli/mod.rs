@@ -25,7 +25,7 @@ pub async fn run(
         return commands::sandbox::run(&cfg, &paths, global.output, cmd);
     }
     if let Command::Prices(args) = command {
-        return commands::prices::run(&paths, global.output, args);
+        return commands::prices::run(&cfg, &paths, global.output, args);
     }
     // Comparing list prices needs no account.
     let need_accounts = !matches!(command, Command::Cost(args::CostCmd::Compare { .. }));

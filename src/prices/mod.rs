@@ -6,6 +6,7 @@ pub mod compare;
 pub mod estimate;
 pub mod findings;
 pub mod import;
+pub mod refresh;
 
 use std::path::Path;
 

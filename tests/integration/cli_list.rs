@@ -607,3 +607,51 @@ fn cost_compare_needs_no_account() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn refreshed_prices_in_the_data_dir_win_and_a_broken_file_is_reported() {
+    let env = Env::new();
+    env.write("data/prices/aws.txt", "provider aws\nas_of 2026-11-01\nsource test\nlicence test\nskus m5.large\ncompute us-east-1 0:0.5\n");
+    let out = env
+        .cmd()
+        .args([
+            "prices",
+            "--provider",
+            "aws",
+            "--type",
+            "m5.large",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        (v[0]["usd"].as_f64(), v[0]["as_of"].as_str()),
+        (Some(0.5), Some("2026-11-01"))
+    );
+    env.write(
+        "data/prices/aws.txt",
+        "provider aws\ncompute us-east-1 7:cheap\n",
+    );
+    let out = env
+        .cmd()
+        .args([
+            "prices",
+            "--provider",
+            "aws",
+            "--type",
+            "m5.large",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["usd"], 0.096, "the bundled price again");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("aws.txt:2:") && err.contains("using the bundled prices"),
+        "{err}"
+    );
+}

@@ -26,7 +26,92 @@ fn glob(pattern: Option<&str>, text: &str) -> bool {
     pattern.is_none_or(|p| crate::filter::value_matches(p, text))
 }
 
-pub fn run(paths: &Paths, output: Output, args: PricesArgs) -> Result<(), AppError> {
+fn refresh(
+    cfg: &crate::config::Config,
+    paths: &Paths,
+    provider: Option<ProviderKind>,
+    aws_regions: Vec<String>,
+    gcp_api_key: Option<String>,
+) -> Result<(), AppError> {
+    use crate::prices::refresh;
+    let dir = paths.data_dir.join("prices");
+    std::fs::create_dir_all(&dir)
+        .map_err(|e| AppError::failed(format!("{}: {e}", dir.display())))?;
+    let mut regions = aws_regions;
+    if regions.is_empty() {
+        regions.push("us-east-1".into());
+        for a in cfg
+            .accounts
+            .iter()
+            .filter(|a| a.provider == ProviderKind::Aws)
+        {
+            regions.extend(a.regions.iter().cloned());
+        }
+        regions.sort();
+        regions.dedup();
+    }
+    let opts = refresh::Options {
+        regions: &regions,
+        gcp_api_key: gcp_api_key.as_deref(),
+        today: chrono::Utc::now().format("%Y-%m-%d").to_string(),
+    };
+    let (current, _) = Catalog::load(&dir);
+    let mut failed = Vec::new();
+    for kind in ProviderKind::ALL {
+        if provider.is_some_and(|p| p != kind) {
+            continue;
+        }
+        if kind == ProviderKind::Gcp && opts.gcp_api_key.is_none() && provider.is_none() {
+            eprintln!("gcp: skipped (the Cloud Billing Catalog needs --gcp-api-key or NEPHOS_GCP_API_KEY)");
+            continue;
+        }
+        let Some(base) = current.provider(kind) else {
+            continue;
+        };
+        match refresh::refresh(kind, base, &opts) {
+            Ok((prices, n)) => {
+                let path = dir.join(format!("{kind}.txt"));
+                std::fs::write(&path, prices.write())
+                    .map_err(|e| AppError::failed(format!("{}: {e}", path.display())))?;
+                eprintln!(
+                    "{kind}: {n} prices as of {} written to {}",
+                    prices.as_of,
+                    path.display()
+                );
+            }
+            Err(e) => {
+                eprintln!("nephos: {kind}: {e}");
+                failed.push(kind.to_string());
+            }
+        }
+    }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::failed(format!(
+            "could not refresh {} (the prices in use are unchanged)",
+            failed.join(", ")
+        )))
+    }
+}
+
+pub fn run(
+    cfg: &crate::config::Config,
+    paths: &Paths,
+    output: Output,
+    args: PricesArgs,
+) -> Result<(), AppError> {
+    if let Some(PricesCmd::Refresh {
+        aws_regions,
+        gcp_api_key,
+    }) = args.action
+    {
+        let provider: Option<ProviderKind> = match &args.provider {
+            Some(p) => Some(p.parse().map_err(AppError::usage)?),
+            None => None,
+        };
+        return refresh(cfg, paths, provider, aws_regions, gcp_api_key);
+    }
     if let Some(PricesCmd::Import {
         from,
         out,
