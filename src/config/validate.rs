@@ -447,3 +447,20 @@ accounts = { prod = 2000.5 }
         );
     }
 }
+
+#[cfg(test)]
+mod readme {
+    use super::*;
+
+    /// The README's example config is a real config.
+    #[test]
+    fn the_readme_example_parses() {
+        let readme = include_str!("../../README.md");
+        let start = readme.find("```toml\n").expect("a toml block") + 8;
+        let end = start + readme[start..].find("```").expect("its end");
+        let cfg = Config::parse(&readme[start..end], Path::new("README.md"))
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(cfg.accounts.len(), 3);
+        assert_eq!(cfg.budget.monthly, Some(5000.0));
+    }
+}
