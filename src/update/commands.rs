@@ -1,21 +1,19 @@
 //! What each command does to the state.
 
 use crate::command::Command;
-use crate::domain::{DiskState, InstanceState, Resource};
+use crate::domain::{InstanceState, Resource};
 use crate::effect::Effect;
 use crate::inventory::SortKey;
 use crate::ops::Request;
 use crate::panes::PANES;
 use crate::providers::InstanceAction;
-use crate::state::{
-    Confirm, Detail, Form, FormKind, Mode, PaletteStage, PickItem, State, ThemeName,
-};
+use crate::state::{Confirm, Detail, Form, FormKind, Mode, PaletteStage, State, ThemeName};
 
-use super::palette;
+use super::{palette, pickers};
 
 pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
     let kind = s.kind();
-    if kind.is_none() && costs_command(s, cmd) {
+    if kind.is_none() && super::costs::command(s, cmd) {
         return;
     }
     if let Some(kinds) = cmd.kinds() {
@@ -138,7 +136,7 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
         Command::CreateInstance => form(s, FormKind::Instance),
         Command::CreateDisk => form(s, FormKind::Disk),
         Command::CreateLoadBalancer => form(s, FormKind::LoadBalancer),
-        Command::AttachDisk => attach(s),
+        Command::AttachDisk => pickers::attach(s),
         Command::DetachDisk => {
             let disks: Vec<_> = targets(s)
                 .into_iter()
@@ -157,10 +155,10 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
                 .collect();
             confirm(s, reqs);
         }
-        Command::Register => pick_register(s),
-        Command::Deregister => pick_deregister(s),
+        Command::Register => pickers::register(s),
+        Command::Deregister => pickers::deregister(s),
         Command::ApplyFinding => s.warn("apply-finding works in the Costs pane"),
-        Command::Compare => compare(s),
+        Command::Compare => pickers::compare(s),
         Command::EditTags => {
             if targets(s).is_empty() {
                 return;
@@ -174,68 +172,6 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
             );
         }
     }
-}
-
-/// The Costs pane's own meaning of some commands: move among findings, group differently,
-/// take a finding's saving. True if handled.
-fn costs_command(s: &mut State, cmd: Command) -> bool {
-    let n = s.costs.findings.len() as i64;
-    let step = |s: &mut State, d: i64| {
-        s.costs.selected = (s.costs.selected as i64 + d).clamp(0, (n - 1).max(0)) as usize;
-    };
-    match cmd {
-        Command::Up => step(s, -1),
-        Command::Down => step(s, 1),
-        Command::PageUp => step(s, -10),
-        Command::PageDown => step(s, 10),
-        Command::Top => step(s, -n),
-        Command::Bottom => step(s, n),
-        Command::SortNext => {
-            let len = s.costs.groupings.len().max(1);
-            s.costs.grouping_index = (s.costs.grouping_index + 1) % len;
-            s.costs.computed_at = None;
-            s.refresh_costs();
-            let g = s.costs.grouping().label();
-            s.info(format!("costs grouped by {g}"));
-        }
-        Command::Delete | Command::ApplyFinding => {
-            if s.all_read_only() {
-                s.warn("read-only: no changes are made");
-                return true;
-            }
-            let Some(f) = s.costs.selected_finding().cloned() else {
-                s.warn("no finding selected");
-                return true;
-            };
-            let Some(op) = f.action else {
-                s.warn(format!(
-                    "{}: nephos has no action for this one ({})",
-                    f.finding.as_str(),
-                    f.detail
-                ));
-                return true;
-            };
-            let req = match (op, s.inventory.get(&f.r#ref)) {
-                (crate::domain::Op::Terminate, Some(Resource::Instance(i))) => Request::Instance {
-                    target: i,
-                    action: InstanceAction::Terminate,
-                },
-                (crate::domain::Op::DeleteDisk, Some(Resource::Disk(disk))) => {
-                    Request::DeleteDisk { disk }
-                }
-                (crate::domain::Op::DeleteLoadBalancer, Some(Resource::LoadBalancer(lb))) => {
-                    Request::DeleteLoadBalancer { lb }
-                }
-                _ => {
-                    s.warn(format!("{} is no longer listed", f.r#ref.id));
-                    return true;
-                }
-            };
-            confirm(s, vec![req]);
-        }
-        _ => return false,
-    }
-    true
 }
 
 fn move_by(s: &mut State, delta: i64) {
@@ -380,243 +316,6 @@ fn form(s: &mut State, kind: FormKind) {
         .map(|r| r.account.to_string())
         .filter(|a| s.account(a).is_some_and(|a| !a.info.read_only));
     s.mode = Mode::Form(Form::new(kind, &s.accounts, preset.as_deref()));
-}
-
-fn attach(s: &mut State) {
-    let Some(Resource::Disk(disk)) = targets(s).into_iter().next() else {
-        return;
-    };
-    if disk.state != DiskState::Available {
-        s.warn(format!(
-            "attach-disk: {} is {}, not available",
-            disk.name, disk.state
-        ));
-        return;
-    }
-    let items: Vec<PickItem> = s
-        .inventory
-        .instances
-        .iter()
-        .filter(|i| i.r#ref.account == disk.r#ref.account && i.zone == disk.zone)
-        .filter(|i| {
-            !matches!(
-                i.state,
-                InstanceState::Terminated | InstanceState::Terminating
-            )
-        })
-        .map(|i| PickItem {
-            label: i.name.to_string(),
-            detail: format!("{} {} {}", i.id(), i.zone.as_deref().unwrap_or(""), i.state),
-            target: i.r#ref.clone(),
-        })
-        .collect();
-    if items.is_empty() {
-        s.warn(format!(
-            "attach-disk: no instance in {} of {}",
-            disk.zone.as_deref().unwrap_or("?"),
-            disk.r#ref.account
-        ));
-        return;
-    }
-    let prompt = format!(
-        "attach {} to (instances in {})",
-        disk.name,
-        disk.zone.as_deref().unwrap_or("?")
-    );
-    palette::open_stage(
-        s,
-        PaletteStage::Pick {
-            cmd: Command::AttachDisk,
-            prompt,
-            items,
-        },
-    );
-}
-
-fn pick_register(s: &mut State) {
-    let Some(Resource::LoadBalancer(lb)) = targets(s).into_iter().next() else {
-        return;
-    };
-    let items: Vec<PickItem> = s
-        .inventory
-        .instances
-        .iter()
-        .filter(|i| i.r#ref.account == lb.r#ref.account && i.r#ref.region == lb.r#ref.region)
-        .filter(|i| !lb.targets.iter().any(|t| t.instance == i.r#ref))
-        .filter(|i| {
-            !matches!(
-                i.state,
-                InstanceState::Terminated | InstanceState::Terminating
-            )
-        })
-        .map(|i| PickItem {
-            label: i.name.to_string(),
-            detail: format!("{} {} {}", i.id(), i.zone.as_deref().unwrap_or(""), i.state),
-            target: i.r#ref.clone(),
-        })
-        .collect();
-    if items.is_empty() {
-        s.warn(format!(
-            "register: no other instance in {} of {}",
-            lb.r#ref.region, lb.r#ref.account
-        ));
-        return;
-    }
-    let prompt = format!(
-        "register with {} (instances in {})",
-        lb.name, lb.r#ref.region
-    );
-    palette::open_stage(
-        s,
-        PaletteStage::Pick {
-            cmd: Command::Register,
-            prompt,
-            items,
-        },
-    );
-}
-
-fn pick_deregister(s: &mut State) {
-    let Some(Resource::LoadBalancer(lb)) = targets(s).into_iter().next() else {
-        return;
-    };
-    let items: Vec<PickItem> = lb
-        .targets
-        .iter()
-        .map(|t| {
-            let name = s
-                .inventory
-                .instances
-                .get(&t.instance)
-                .map(|i| i.name.to_string())
-                .unwrap_or_else(|| t.instance.id.to_string());
-            PickItem {
-                label: name,
-                detail: format!("{} {}", t.instance.id, t.health),
-                target: t.instance.clone(),
-            }
-        })
-        .collect();
-    if items.is_empty() {
-        s.warn(format!("deregister: {} has no targets", lb.name));
-        return;
-    }
-    let prompt = format!("deregister from {}", lb.name);
-    palette::open_stage(
-        s,
-        PaletteStage::Pick {
-            cmd: Command::Deregister,
-            prompt,
-            items,
-        },
-    );
-}
-
-/// The selected machine's shape priced on every cloud, shown as a palette list.
-fn compare(s: &mut State) {
-    let Some(Resource::Instance(i)) = targets(s).into_iter().next() else {
-        return;
-    };
-    let shape = s
-        .shapes
-        .get(&i.r#ref.provider)
-        .and_then(|m| m.get(i.instance_type.as_str()))
-        .copied()
-        .or_else(|| {
-            Some(crate::prices::Shape {
-                vcpus: i.vcpus?,
-                memory_mib: (i.memory_gib? * 1024.0).round() as u32,
-            })
-        });
-    let Some(shape) = shape else {
-        s.warn(format!(
-            "compare: the shape of {} is not known",
-            i.instance_type
-        ));
-        return;
-    };
-    let groups = crate::prices::compare::groups_for(&[i.region().to_string()])
-        .unwrap_or_else(|_| vec!["us-east"]);
-    let (offers, notes) = crate::prices::compare::compare(
-        &s.catalog,
-        &s.shapes,
-        shape.vcpus,
-        shape.memory_gib(),
-        &groups,
-        3,
-    );
-    let items: Vec<PickItem> = offers
-        .iter()
-        .map(|o| PickItem {
-            label: format!("{} {}", o.provider, o.sku),
-            detail: format!(
-                "{} · {} vCPU {} GiB · ${:.4}/h{} · as of {}",
-                o.region,
-                o.vcpus,
-                crate::format::gib(o.memory_gib),
-                o.usd_per_hour,
-                o.spot_usd_per_hour
-                    .map(|p| format!(" (spot ${p:.4})"))
-                    .unwrap_or_default(),
-                o.as_of
-            ),
-            target: i.r#ref.clone(),
-        })
-        .collect();
-    if items.is_empty() {
-        s.warn(format!(
-            "compare: nothing priced in {} ({})",
-            groups.join(", "),
-            notes.join("; ")
-        ));
-        return;
-    }
-    let prompt = format!(
-        "{} ({} vCPU, {} GiB) on every cloud, {}",
-        i.instance_type,
-        shape.vcpus,
-        crate::format::gib(shape.memory_gib()),
-        groups.join(", ")
-    );
-    if !notes.is_empty() {
-        s.info(notes.join("; "));
-    }
-    palette::open_stage(
-        s,
-        PaletteStage::Pick {
-            cmd: Command::Compare,
-            prompt,
-            items,
-        },
-    );
-}
-
-/// The request a picked item makes, for the command that asked.
-pub fn picked(s: &mut State, cmd: Command, target: &crate::domain::ResourceRef) {
-    let Some(subject) = targets(s).into_iter().next() else {
-        return;
-    };
-    let Some(Resource::Instance(instance)) = s.inventory.get(target) else {
-        s.warn(format!("{} is no longer listed", target.id));
-        return;
-    };
-    let req = match (cmd, subject) {
-        (Command::AttachDisk, Resource::Disk(disk)) => Request::AttachDisk {
-            disk,
-            instance,
-            device: None,
-        },
-        (Command::Register, Resource::LoadBalancer(lb)) => Request::Register {
-            lb,
-            targets: vec![instance],
-        },
-        (Command::Deregister, Resource::LoadBalancer(lb)) => Request::Deregister {
-            lb,
-            targets: vec![instance],
-        },
-        _ => return,
-    };
-    confirm(s, vec![req]);
 }
 
 /// `k=v -k` tags for every target.

@@ -3,11 +3,13 @@
 
 mod commands;
 mod confirm;
+mod costs;
 mod detail;
 mod events;
 mod filter;
 mod form;
 mod palette;
+mod pickers;
 mod text;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseEventKind};

@@ -223,7 +223,7 @@ fn enter(s: &mut State, fx: &mut Vec<Effect>) {
         (PaletteStage::Pick { cmd, items, .. }, Some(i)) => {
             let (cmd, target) = (*cmd, items[i].target.clone());
             s.mode = Mode::Normal;
-            super::commands::picked(s, cmd, &target);
+            super::pickers::picked(s, cmd, &target);
         }
     }
 }
