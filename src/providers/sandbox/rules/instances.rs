@@ -1,0 +1,212 @@
+//! Machines: start, stop, reboot, terminate, create.
+
+use crate::domain::{InstanceState, ProviderKind};
+use crate::providers::{InstanceAction, InstanceSpec, ProviderError};
+
+use super::super::convert::native_vm_state;
+use super::super::errors;
+use super::super::generate::{self, DiskInit};
+use super::super::ids;
+use super::super::shapes;
+use super::super::world::{Transition, VmRec, World};
+use super::{azure_group, check_region_zone, check_tags, rng_for, Now};
+
+fn verb(p: ProviderKind, a: InstanceAction) -> &'static str {
+    match (p, a) {
+        (ProviderKind::Aws, InstanceAction::Start) => "started",
+        (ProviderKind::Aws, InstanceAction::Stop) => "stopped",
+        (ProviderKind::Aws, InstanceAction::Reboot) => "rebooted",
+        (ProviderKind::Aws, InstanceAction::Terminate) => "terminated",
+        (ProviderKind::Gcp, InstanceAction::Start) => "start",
+        (ProviderKind::Gcp, InstanceAction::Stop) => "stop",
+        (ProviderKind::Gcp, InstanceAction::Reboot) => "reset",
+        (ProviderKind::Gcp, InstanceAction::Terminate) => "delete",
+        (ProviderKind::Azure, InstanceAction::Start) => "start",
+        (ProviderKind::Azure, InstanceAction::Stop) => "deallocate",
+        (ProviderKind::Azure, InstanceAction::Reboot) => "restart",
+        (ProviderKind::Azure, InstanceAction::Terminate) => "delete",
+    }
+}
+
+/// Start, stop, reboot or terminate one machine. Asking for the state it is already in (or
+/// heading to) succeeds and changes nothing, as on every cloud.
+pub fn instance_action(
+    w: &mut World,
+    p: ProviderKind,
+    id: &str,
+    action: InstanceAction,
+    now: Now,
+) -> Result<VmRec, ProviderError> {
+    let vm = w.vm_mut(p, id).ok_or_else(|| errors::vm_not_found(p, id))?;
+    use InstanceState as S;
+    let heading = vm.next.map(|t| t.to).unwrap_or(vm.state);
+    let wrong =
+        |vm: &VmRec| errors::vm_wrong_state(vm, verb(p, action), native_vm_state(p, vm.state));
+    match action {
+        InstanceAction::Start => match (vm.state, heading) {
+            (_, S::Running) => {}
+            (S::Stopped, _) => {
+                vm.state = S::Pending;
+                vm.next = Some(Transition {
+                    to: S::Running,
+                    at_ms: now.later(),
+                });
+            }
+            _ => return Err(wrong(vm)),
+        },
+        InstanceAction::Stop => match (vm.state, heading) {
+            (_, S::Stopped) => {}
+            (S::Running, _) if vm.spot && p == ProviderKind::Aws => {
+                return Err(ProviderError::coded(
+                    crate::providers::ErrorKind::Invalid,
+                    "UnsupportedOperation",
+                    format!(
+                        "You can't stop the Spot Instance '{}' because it is associated with a one-time Spot Instance request. You can only stop Spot Instances associated with persistent Spot Instance requests.",
+                        vm.id
+                    ),
+                ));
+            }
+            (S::Running, _) => {
+                vm.state = S::Stopping;
+                vm.public_ip = None;
+                vm.next = Some(Transition {
+                    to: S::Stopped,
+                    at_ms: now.later(),
+                });
+            }
+            _ => return Err(wrong(vm)),
+        },
+        InstanceAction::Reboot => match vm.state {
+            // A reboot keeps the machine running; nothing to wait for.
+            S::Running if heading == S::Running => {}
+            _ => return Err(wrong(vm)),
+        },
+        InstanceAction::Terminate => match (vm.state, heading) {
+            (_, S::Terminated) => {}
+            _ => {
+                vm.state = S::Terminating;
+                vm.next = Some(Transition {
+                    to: S::Terminated,
+                    at_ms: now.later(),
+                });
+            }
+        },
+    }
+    Ok(vm.clone())
+}
+
+pub fn create_instance(
+    w: &mut World,
+    p: ProviderKind,
+    spec: &InstanceSpec,
+    now: Now,
+) -> Result<VmRec, ProviderError> {
+    let shape = shapes::for_provider(p);
+    let zone = check_region_zone(p, &spec.region, spec.zone.as_deref())?;
+    if shape.machine_type(&spec.instance_type).is_none() {
+        return Err(errors::invalid(
+            p,
+            format!(
+                "Invalid value '{}' for InstanceType (types here: {})",
+                spec.instance_type,
+                shape
+                    .machine_types
+                    .iter()
+                    .map(|m| m.name)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ));
+    }
+    check_tags(p, &spec.tags)?;
+    if p != ProviderKind::Aws
+        && w.instances
+            .iter()
+            .any(|v| v.provider == p && v.name == spec.name && v.zone == zone)
+    {
+        return Err(ProviderError::coded(
+            crate::providers::ErrorKind::Invalid,
+            if p == ProviderKind::Gcp {
+                "alreadyExists"
+            } else {
+                "Conflict"
+            },
+            format!("The resource '{}' already exists", spec.name),
+        ));
+    }
+    let min_disk = match p {
+        ProviderKind::Aws => 8,
+        ProviderKind::Gcp => 10,
+        ProviderKind::Azure => 30,
+    };
+    let disk_gib = spec.disk_gib.unwrap_or(min_disk);
+    if disk_gib < min_disk || disk_gib > 16_384 {
+        return Err(errors::invalid(
+            p,
+            format!("boot disk size {disk_gib} GiB is out of range ({min_disk}-16384)"),
+        ));
+    }
+    let mut rng = rng_for(w);
+    let group = if p == ProviderKind::Azure {
+        azure_group(&spec.tags)
+    } else {
+        String::new()
+    };
+    let id = ids::instance_id(shape, &mut rng, &group, &spec.name);
+    let mut tags = spec.tags.clone();
+    if p == ProviderKind::Aws {
+        tags.insert("Name", &spec.name);
+    }
+    let serial = w.serial;
+    let vm = VmRec {
+        provider: p,
+        id: id.clone().into(),
+        name: spec.name.as_str().into(),
+        region: spec.region.as_str().into(),
+        zone: zone.into(),
+        machine_type: spec.instance_type.as_str().into(),
+        state: InstanceState::Pending,
+        next: Some(Transition {
+            to: InstanceState::Running,
+            at_ms: now.later(),
+        }),
+        private_ip: format!("10.200.{}.{}", (serial / 250) % 250, serial % 250 + 4).into(),
+        public_ip: None,
+        spot: spec.spot,
+        launched_ms: now.ms,
+        image: spec.image.as_deref().unwrap_or(shape.default_image).into(),
+        group: group.as_str().into(),
+        tags: tags.iter().map(|(k, v)| (k.into(), v.into())).collect(),
+        terminated_ms: None,
+    };
+    let boot_name = match p {
+        ProviderKind::Aws => format!("{}-root", spec.name),
+        ProviderKind::Gcp => spec.name.clone(),
+        ProviderKind::Azure => format!("{}_OsDisk_1_{}", spec.name, rng.hex(32)),
+    };
+    let device = match p {
+        ProviderKind::Aws => "/dev/xvda",
+        ProviderKind::Gcp => "persistent-disk-0",
+        ProviderKind::Azure => "os",
+    };
+    let tag_pairs: Vec<(&str, &str)> = spec.tags.iter().filter(|(k, _)| *k != "Name").collect();
+    let disk = generate::new_disk(
+        shape,
+        &mut rng,
+        DiskInit {
+            name: &boot_name,
+            region: &spec.region,
+            zone,
+            group: &group,
+            size_gib: disk_gib,
+            disk_type: shape.default_disk_type,
+            attached: Some((&id, device.to_string())),
+            boot: true,
+            created_ms: now.ms,
+            tags: &tag_pairs,
+        },
+    );
+    w.instances.push(vm.clone());
+    w.disks.push(disk);
+    Ok(vm)
+}
