@@ -103,6 +103,9 @@ pub enum CostCmd {
         /// How many offers per provider
         #[arg(long, default_value_t = 3)]
         top: usize,
+        /// Only this CPU architecture
+        #[arg(long, value_parser = ["x86_64", "arm64"])]
+        arch: Option<String>,
     },
 }
 

@@ -33,9 +33,20 @@ pub struct Shape {
     pub vcpus: u32,
     /// Memory in MiB (whole numbers keep `Eq`).
     pub memory_mib: u32,
+    /// An Arm CPU (Graviton, Axion, Ampere): software built for x86 does not run on it, so a
+    /// right-size never crosses between the two.
+    pub arm: bool,
 }
 
 impl Shape {
+    pub fn arch(self) -> &'static str {
+        if self.arm {
+            "arm64"
+        } else {
+            "x86_64"
+        }
+    }
+
     pub fn memory_gib(self) -> f64 {
         self.memory_mib as f64 / 1024.0
     }
@@ -128,8 +139,10 @@ impl ProviderPrices {
                 "licence" => p.licence = rest.trim().to_string(),
                 "skus" => skus.extend(parts.iter().map(|s| s.to_string())),
                 "shape" => {
-                    let [i, c, m] = parts[..] else {
-                        return Err(err("shape takes SKU VCPUS MEMORY_MIB".into()));
+                    let (i, c, m, arm) = match parts[..] {
+                        [i, c, m] => (i, c, m, false),
+                        [i, c, m, "arm"] => (i, c, m, true),
+                        _ => return Err(err("shape takes SKU VCPUS MEMORY_MIB [arm]".into())),
                     };
                     let sku = i
                         .parse::<usize>()
@@ -140,7 +153,14 @@ impl ProviderPrices {
                         .parse()
                         .map_err(|_| err(format!("bad vCPU count '{c}'")))?;
                     let memory_mib = m.parse().map_err(|_| err(format!("bad memory '{m}'")))?;
-                    p.shapes.insert(sku.clone(), Shape { vcpus, memory_mib });
+                    p.shapes.insert(
+                        sku.clone(),
+                        Shape {
+                            vcpus,
+                            memory_mib,
+                            arm,
+                        },
+                    );
                 }
                 "compute" => {
                     let Some((region, entries)) = parts.split_first() else {
@@ -269,7 +289,14 @@ impl ProviderPrices {
         let mut shapes: Vec<_> = self.shapes.iter().collect();
         shapes.sort_by_key(|(s, _)| index[*s]);
         for (s, sh) in shapes {
-            let _ = writeln!(out, "shape {} {} {}", index[s], sh.vcpus, sh.memory_mib);
+            let _ = writeln!(
+                out,
+                "shape {} {} {}{}",
+                index[s],
+                sh.vcpus,
+                sh.memory_mib,
+                if sh.arm { " arm" } else { "" }
+            );
         }
         let mut regions: Vec<&String> = self.compute.keys().collect();
         regions.sort();

@@ -137,6 +137,8 @@ pub struct Offer {
     pub memory_gib: f64,
     pub usd_per_hour: f64,
     pub spot_usd_per_hour: Option<f64>,
+    /// x86_64 or arm64.
+    pub arch: &'static str,
     pub as_of: String,
 }
 
@@ -149,6 +151,7 @@ pub fn compare(
     memory_gib: f64,
     groups: &[&str],
     per_provider: usize,
+    arch: Option<&str>,
 ) -> (Vec<Offer>, Vec<String>) {
     let need_mib = (memory_gib * 1024.0).ceil() as u32;
     let mut offers = Vec::new();
@@ -173,7 +176,10 @@ pub fn compare(
                 };
                 for (sku, price) in skus {
                     let Some(sh) = known.get(sku) else { continue };
-                    if sh.vcpus >= vcpus && sh.memory_mib >= need_mib {
+                    if sh.vcpus >= vcpus
+                        && sh.memory_mib >= need_mib
+                        && arch.is_none_or(|a| a == sh.arch())
+                    {
                         mine.push(Offer {
                             provider: p,
                             region: region.to_string(),
@@ -182,6 +188,7 @@ pub fn compare(
                             memory_gib: sh.memory_gib(),
                             usd_per_hour: price.usd_per_hour,
                             spot_usd_per_hour: price.spot_usd_per_hour,
+                            arch: sh.arch(),
                             as_of: prices.as_of.to_string(),
                         });
                     }
@@ -227,6 +234,7 @@ mod tests {
                 Shape {
                     vcpus: 2,
                     memory_mib: 8192,
+                    arm: false,
                 },
             ),
             (
@@ -235,6 +243,7 @@ mod tests {
                 Shape {
                     vcpus: 2,
                     memory_mib: 8192,
+                    arm: false,
                 },
             ),
             (
@@ -243,11 +252,12 @@ mod tests {
                 Shape {
                     vcpus: 1,
                     memory_mib: 1024,
+                    arm: false,
                 },
             ),
         ];
         let sh = shapes(&cat, &azure);
-        let (offers, notes) = compare(&cat, &sh, 2, 8.0, &["us-east"], 3);
+        let (offers, notes) = compare(&cat, &sh, 2, 8.0, &["us-east"], 3, None);
         assert!(notes.is_empty(), "{notes:?}");
         for o in &offers {
             assert!(o.vcpus >= 2 && o.memory_gib >= 8.0, "{o:?}");
@@ -288,6 +298,24 @@ mod tests {
     }
 
     #[test]
+    fn an_architecture_can_be_asked_for() {
+        let cat = Catalog::bundled();
+        let sh = shapes(&cat, &[]);
+        let (arm, _) = compare(&cat, &sh, 2, 8.0, &["us-east"], 3, Some("arm64"));
+        assert!(
+            !arm.is_empty() && arm.iter().all(|o| o.arch == "arm64"),
+            "{arm:?}"
+        );
+        let (x86, _) = compare(&cat, &sh, 2, 8.0, &["us-east"], 3, Some("x86_64"));
+        assert!(x86.iter().all(|o| o.arch == "x86_64"));
+        assert!(
+            x86.iter()
+                .any(|o| o.provider == ProviderKind::Aws && o.sku.starts_with("t3a")),
+            "{x86:?}"
+        );
+    }
+
+    #[test]
     fn regions_map_to_groups_and_unknown_ones_say_so() {
         assert_eq!(
             groups_for(&["westeurope".into(), "eu-west-1".into()]).unwrap(),
@@ -298,7 +326,7 @@ mod tests {
             .unwrap_err()
             .contains("groups: us-east"));
         let cat = Catalog::bundled();
-        let (_, notes) = compare(&cat, &shapes(&cat, &[]), 2, 4.0, &["eu-west"], 3);
+        let (_, notes) = compare(&cat, &shapes(&cat, &[]), 2, 4.0, &["eu-west"], 3, None);
         assert!(
             notes
                 .iter()

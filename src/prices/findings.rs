@@ -144,6 +144,7 @@ pub fn findings(cat: &Catalog, shapes: &Shapes, inv: &Inventory) -> Vec<Finding>
                 Some(Shape {
                     vcpus: i.vcpus?,
                     memory_mib: (i.memory_gib? * 1024.0).round() as u32,
+                    arm: false,
                 })
             });
         let (Some(mine), Some(known)) = (mine, known) else {
@@ -179,6 +180,7 @@ pub fn findings(cat: &Catalog, shapes: &Shapes, inv: &Inventory) -> Vec<Finding>
                     .take_while(|(_, _, usd)| *usd < hourly)
                     .find(|(sku, sh, _)| {
                         sku.as_str() != i.instance_type.as_str()
+                            && sh.arm == mine.arm
                             && sh.vcpus >= mine.vcpus
                             && sh.memory_mib >= mine.memory_mib
                     })
@@ -191,12 +193,13 @@ pub fn findings(cat: &Catalog, shapes: &Shapes, inv: &Inventory) -> Vec<Finding>
                 kind: ResourceKind::Instance,
                 finding: FindingKind::RightSize,
                 detail: format!(
-                    "{} ({} vCPU, {} GiB) {hourly}/h → {sku} ({} vCPU, {} GiB) {usd}/h",
+                    "{} ({} vCPU, {} GiB) {hourly}/h → {sku} ({} vCPU, {} GiB, same {}) {usd}/h",
                     i.instance_type,
                     mine.vcpus,
                     crate::format::gib(mine.memory_gib()),
                     sh.vcpus,
-                    crate::format::gib(sh.memory_gib())
+                    crate::format::gib(sh.memory_gib()),
+                    sh.arch()
                 ),
                 monthly_savings_usd: (hourly - usd) * HOURS_PER_MONTH,
                 action: None,

@@ -68,12 +68,16 @@ pub fn aws_shapes(path: &Path) -> Result<Vec<(String, Shape)>, String> {
     for (ty, info) in obj {
         let vcpus = info["VCpuInfo"]["DefaultVCpus"].as_u64();
         let mib = info["MemoryInfo"]["SizeInMiB"].as_u64();
+        let arm = info["ProcessorInfo"]["SupportedArchitectures"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|x| x == "arm64"));
         match (vcpus, mib) {
             (Some(c), Some(m)) => out.push((
                 ty.clone(),
                 Shape {
                     vcpus: c as u32,
                     memory_mib: m as u32,
+                    arm,
                 },
             )),
             _ => {
@@ -156,11 +160,14 @@ pub fn import(dir: &Path) -> Result<Imported, String> {
                 spot_usd_per_hour: spot,
             },
         );
+        let family = row[1].split('-').next().unwrap_or("");
         gcp.shapes.insert(
             row[1].clone(),
             Shape {
                 vcpus: vcpus.round().max(1.0) as u32,
                 memory_mib: (mem * 1024.0).round() as u32,
+                // Axion and Ampere families.
+                arm: matches!(family, "t2a" | "c4a" | "n4a"),
             },
         );
     }
@@ -276,7 +283,8 @@ mod tests {
             got.gcp.shapes["e2-medium"],
             Shape {
                 vcpus: 2,
-                memory_mib: 4096
+                memory_mib: 4096,
+                arm: false
             }
         );
         assert_eq!(

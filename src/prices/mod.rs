@@ -148,7 +148,8 @@ mod tests {
             c.provider(ProviderKind::Gcp).unwrap().shapes["n2-standard-4"],
             Shape {
                 vcpus: 4,
-                memory_mib: 16384
+                memory_mib: 16384,
+                arm: false
             }
         );
     }

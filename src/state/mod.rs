@@ -160,6 +160,7 @@ impl State {
                         crate::prices::Shape {
                             vcpus: m.vcpus,
                             memory_mib: (m.memory_gib * 1024.0).round() as u32,
+                            arm: false,
                         },
                     )
                 })

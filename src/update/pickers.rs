@@ -152,6 +152,7 @@ pub fn compare(s: &mut State) {
             Some(crate::prices::Shape {
                 vcpus: i.vcpus?,
                 memory_mib: (i.memory_gib? * 1024.0).round() as u32,
+                arm: false,
             })
         });
     let Some(shape) = shape else {
@@ -170,16 +171,18 @@ pub fn compare(s: &mut State) {
         shape.memory_gib(),
         &groups,
         3,
+        Some(shape.arch()),
     );
     let items: Vec<PickItem> = offers
         .iter()
         .map(|o| PickItem {
             label: format!("{} {}", o.provider, o.sku),
             detail: format!(
-                "{} · {} vCPU {} GiB · ${:.4}/h{} · as of {}",
+                "{} · {} vCPU {} GiB {} · ${:.4}/h{} · as of {}",
                 o.region,
                 o.vcpus,
                 crate::format::gib(o.memory_gib),
+                o.arch,
                 o.usd_per_hour,
                 o.spot_usd_per_hour
                     .map(|p| format!(" (spot ${p:.4})"))

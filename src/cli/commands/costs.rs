@@ -165,7 +165,8 @@ pub async fn cost(ctx: &Context, cmd: crate::cli::args::CostCmd) -> Result<(), A
             memory_gib,
             regions,
             top,
-        } => compare(ctx, vcpus, memory_gib, &regions, top),
+            arch,
+        } => compare(ctx, vcpus, memory_gib, &regions, top, arch.as_deref()),
     }
 }
 
@@ -175,6 +176,7 @@ fn compare(
     memory_gib: f64,
     regions: &[String],
     top: usize,
+    arch: Option<&str>,
 ) -> Result<(), AppError> {
     use crate::prices::{compare, findings};
     if vcpus == 0 || memory_gib.is_nan() || memory_gib <= 0.0 {
@@ -188,7 +190,8 @@ fn compare(
         eprintln!("nephos: {w}");
     }
     let shapes = findings::shapes(&cat, &reported_shapes(ctx));
-    let (offers, notes) = compare::compare(&cat, &shapes, vcpus, memory_gib, &groups, top.max(1));
+    let (offers, notes) =
+        compare::compare(&cat, &shapes, vcpus, memory_gib, &groups, top.max(1), arch);
     for n in &notes {
         eprintln!("nephos: {n}");
     }
@@ -201,6 +204,7 @@ fn compare(
         memory_gib: f64,
         usd_per_hour: f64,
         spot_usd_per_hour: Option<f64>,
+        arch: &'a str,
         as_of: &'a str,
     }
     let rows: Vec<Row<'_>> = offers
@@ -213,6 +217,7 @@ fn compare(
             memory_gib: o.memory_gib,
             usd_per_hour: o.usd_per_hour,
             spot_usd_per_hour: o.spot_usd_per_hour,
+            arch: o.arch,
             as_of: &o.as_of,
         })
         .collect();
@@ -228,6 +233,7 @@ fn compare(
                         r.sku.into(),
                         r.vcpus.to_string(),
                         crate::format::gib(r.memory_gib),
+                        r.arch.into(),
                         format!("{:.4}", r.usd_per_hour),
                         r.spot_usd_per_hour
                             .map(|s| format!("{s:.4}"))
@@ -275,6 +281,7 @@ pub fn reported_shapes(
                     crate::prices::Shape {
                         vcpus: m.vcpus,
                         memory_mib: (m.memory_gib * 1024.0).round() as u32,
+                        arm: false,
                     },
                 )
             })

@@ -245,10 +245,16 @@ fn right_size_picks_the_cheapest_big_enough_shape() {
         close(r.monthly_savings_usd, (0.384 - chosen) * 730.0),
         "{r:?}"
     );
-    // Nothing big enough is cheaper.
+    assert!(
+        !sh[&ProviderKind::Aws][to].arm,
+        "an x86 machine is not sent to Arm: {}",
+        r.detail
+    );
+    assert!(r.detail.contains("same x86_64"), "{}", r.detail);
+    // Nothing big enough on the same architecture is cheaper.
     for (sku, p) in &cat.provider(ProviderKind::Aws).unwrap().compute["us-east-1"] {
         if let Some(s) = sh[&ProviderKind::Aws].get(sku) {
-            if s.vcpus >= 8 && s.memory_mib >= 32768 {
+            if s.vcpus >= 8 && s.memory_mib >= 32768 && !s.arm {
                 assert!(
                     p.usd_per_hour >= chosen,
                     "{sku} at {} is cheaper than {to}",
@@ -289,6 +295,7 @@ fn right_size_uses_shapes_an_account_reports() {
             Shape {
                 vcpus: 4,
                 memory_mib: 16384,
+                arm: false,
             },
         ),
         (
@@ -297,6 +304,7 @@ fn right_size_uses_shapes_an_account_reports() {
             Shape {
                 vcpus: 4,
                 memory_mib: 8192,
+                arm: false,
             },
         ),
         (
@@ -305,6 +313,7 @@ fn right_size_uses_shapes_an_account_reports() {
             Shape {
                 vcpus: 4,
                 memory_mib: 16384,
+                arm: false,
             },
         ),
     ];

@@ -92,6 +92,7 @@ pub fn parse_offer(json: &str, into: &mut ProviderPrices) -> Result<usize, Strin
                         Shape {
                             vcpus,
                             memory_mib: mib,
+                            arm: a("physicalProcessor").contains("Graviton"),
                         },
                     );
                 }

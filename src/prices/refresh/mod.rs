@@ -162,7 +162,8 @@ mod tests {
             p.shapes["m5.large"],
             Shape {
                 vcpus: 2,
-                memory_mib: 8192
+                memory_mib: 8192,
+                arm: false
             }
         );
         assert_eq!(
