@@ -150,6 +150,13 @@ pub async fn run(global: Global, cfg: Config, paths: Paths) -> Result<(), AppErr
                 None => Some(Action::Quit),
             });
         }
+        #[cfg(debug_assertions)]
+        if std::env::var_os("NEPHOS_TEST_PANIC_ON_KEY").is_some()
+            && batch.iter().any(|a| matches!(a, Action::Key(_)))
+        {
+            // For the end-to-end test that a panic leaves the terminal sane (debug builds only).
+            panic!("test panic on a key press");
+        }
         let mut dirty = false;
         for action in batch {
             if let Action::Tick(now) = action {

@@ -14,6 +14,10 @@ struct Tmux {
 
 impl Tmux {
     fn start(env: &Env, width: u16, height: u16) -> Tmux {
+        Tmux::start_with(env, width, height, &[])
+    }
+
+    fn start_with(env: &Env, width: u16, height: u16, extra: &[(&str, &str)]) -> Tmux {
         static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let socket = format!("nephos-test-{}-{n}", std::process::id());
@@ -39,6 +43,9 @@ impl Tmux {
             ("NEPHOS_STATE_DIR", env.path("state")),
             ("XDG_CONFIG_HOME", env.path("config")),
         ] {
+            cmd.env(k, v);
+        }
+        for (k, v) in extra {
             cmd.env(k, v);
         }
         cmd.env("NEPHOS_SANDBOX_TRANSITION_MS", "600")
@@ -226,4 +233,27 @@ fn sighup_restores_the_terminal_and_records_nothing_half_done() {
     let stty = std::fs::read_to_string(env.path("stty.txt")).unwrap();
     assert!(stty.split_whitespace().any(|w| w == "icanon"), "{stty}");
     assert!(env.journal().is_empty());
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_says_what_happened() {
+    let env = Env::new();
+    env.json(&["accounts"]);
+    let t = Tmux::start_with(
+        &env,
+        120,
+        30,
+        &[("NEPHOS_TEST_PANIC_ON_KEY", "1"), ("RUST_BACKTRACE", "0")],
+    );
+    t.wait_for("the console", |s| s.contains("1 Instances"));
+    t.keys(&["j"]);
+    let s = t.wait_for("the shell again", |s| s.contains("NEPHOS-EXITED-42"));
+    assert!(
+        s.contains("test panic on a key press"),
+        "the panic message is readable after the restore:\n{s}"
+    );
+    let stty = std::fs::read_to_string(env.path("stty.txt")).unwrap();
+    for flag in ["icanon", "echo", "isig"] {
+        assert!(stty.split_whitespace().any(|w| w == flag), "{flag}: {stty}");
+    }
 }
