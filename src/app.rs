@@ -57,8 +57,7 @@ pub async fn run(global: Global, cfg: Config, paths: Paths) -> Result<(), AppErr
         .collect();
     let (keymap, mut warnings) = Keymap::load(&cfg.keymap);
     warnings.extend(ui::theme::check_colors(&cfg.ui.colors));
-    let (catalog, price_warnings) = crate::prices::Catalog::load(&paths.data_dir.join("prices"));
-    warnings.extend(price_warnings);
+
     for w in &warnings {
         tracing::warn!("{w}");
     }
@@ -70,7 +69,6 @@ pub async fn run(global: Global, cfg: Config, paths: Paths) -> Result<(), AppErr
         Utc::now(),
     );
     state.colors = cfg.ui.colors.clone();
-    state.set_catalog(Arc::new(catalog));
     state.budget = cfg.budget.clone();
     state.mouse = cfg.ui.mouse;
     state.theme = if global.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
@@ -117,6 +115,13 @@ pub async fn run(global: Global, cfg: Config, paths: Paths) -> Result<(), AppErr
     let mut sighup = signal(SignalKind::hangup()).map_err(|e| AppError::failed(e.to_string()))?;
 
     draw(&mut term, &state);
+    // Prices after the first frame: the catalog takes a few tens of ms to parse.
+    let (catalog, price_warnings) = crate::prices::Catalog::load(&paths.data_dir.join("prices"));
+    state.set_catalog(catalog);
+    for w in &price_warnings {
+        tracing::warn!("{w}");
+        state.warn(w.clone());
+    }
     let mut last_second = Utc::now().timestamp();
     loop {
         let tick = if state.running_ops() > 0 {

@@ -55,21 +55,34 @@ impl Catalog {
     }
 
     /// The bundled catalog with any refreshed provider files from `dir` laid over it. A
-    /// refreshed file that does not parse is reported and the bundled one kept.
-    pub fn load(dir: &Path) -> (Catalog, Vec<String>) {
-        let mut cat = Catalog::bundled();
+    /// refreshed file that does not parse is reported and the bundled one kept. Without
+    /// refreshed files this is the shared bundled catalog, parsed once.
+    pub fn load(dir: &Path) -> (std::sync::Arc<Catalog>, Vec<String>) {
+        let fresh: Vec<(ProviderKind, std::path::PathBuf)> = ProviderKind::ALL
+            .iter()
+            .map(|k| (*k, dir.join(format!("{k}.txt"))))
+            .filter(|(_, p)| p.exists())
+            .collect();
+        if fresh.is_empty() {
+            return (Catalog::shared(), Vec::new());
+        }
+        let mut cat = (*Catalog::shared()).clone();
         let mut warnings = Vec::new();
-        for p in &mut cat.providers {
-            let name = format!("{}.txt", p.provider.map(|k| k.as_str()).unwrap_or("?"));
-            let path = dir.join(&name);
-            if let Ok(text) = std::fs::read_to_string(&path) {
-                match ProviderPrices::parse(&text, &path.display().to_string()) {
-                    Ok(fresh) => *p = fresh,
-                    Err(e) => warnings.push(format!("{e} (using the bundled prices)")),
+        for (kind, path) in fresh {
+            let Ok(text) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            match ProviderPrices::parse(&text, &path.display().to_string()) {
+                Ok(p) => {
+                    if let Some(slot) = cat.providers.iter_mut().find(|x| x.provider == Some(kind))
+                    {
+                        *slot = p;
+                    }
                 }
+                Err(e) => warnings.push(format!("{e} (using the bundled prices)")),
             }
         }
-        (cat, warnings)
+        (std::sync::Arc::new(cat), warnings)
     }
 
     pub fn provider(&self, p: ProviderKind) -> Option<&ProviderPrices> {

@@ -46,6 +46,7 @@ pub fn state(n: usize) -> State {
         now(),
     );
     s.size = (160, 30);
+    s.set_catalog(crate::prices::Catalog::shared());
     let (instances, disks, lbs) = sample(n, 42);
     deliver(&mut s, instances, disks, lbs);
     s

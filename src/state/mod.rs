@@ -138,12 +138,13 @@ impl State {
             now,
             spin: 0,
             quit: false,
-            catalog: crate::prices::Catalog::shared(),
+            // Set by the app once the first frame is drawn (parsing takes a few tens of ms).
+            catalog: Default::default(),
             shapes: Default::default(),
             costs: CostView::default(),
             budget: Default::default(),
         };
-        s.set_catalog(crate::prices::Catalog::shared());
+        s.set_catalog(Default::default());
         s
     }
 

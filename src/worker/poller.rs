@@ -175,9 +175,11 @@ pub async fn run_account(
             }
         }
     };
+    // Every region's first kind (instances) before any second kind, so what the console shows
+    // first arrives first.
     let mut tasks = Vec::new();
-    for region in &regions {
-        for (kind, timing) in &kinds {
+    for (kind, timing) in &kinds {
+        for region in &regions {
             tasks.push(tokio::spawn(run_scope(
                 provider.clone(),
                 Scope::new(&account, region, *kind),

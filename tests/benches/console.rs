@@ -64,6 +64,8 @@ fn loaded(rt: &tokio::runtime::Runtime) -> (State, Duration) {
     let mut term = Terminal::new(TestBackend::new(200, 50)).unwrap();
     term.draw(|f| ui::render(f, &s)).unwrap();
     let first_frame = start.elapsed();
+    // As the app does: prices once the first frame is up.
+    s.set_catalog(nephos::prices::Catalog::shared());
     for p in &providers {
         for region in &p.account().regions {
             let scope = Scope::new(&p.account().name, region, ResourceKind::Instance);

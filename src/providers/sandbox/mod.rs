@@ -15,7 +15,7 @@ mod store;
 mod world;
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -47,7 +47,8 @@ pub struct SandboxSettings {
 
 /// The one simulated cloud behind the three sandbox accounts.
 pub struct SandboxCloud {
-    store: Mutex<Store>,
+    /// Readers share it (conversions run in parallel); loading, settling and changes take it whole.
+    store: RwLock<Store>,
     settings: SandboxSettings,
 }
 
@@ -58,13 +59,13 @@ fn now_ms() -> i64 {
 impl SandboxCloud {
     pub fn open(settings: SandboxSettings) -> Arc<Self> {
         Arc::new(SandboxCloud {
-            store: Mutex::new(Store::new(settings.dir.clone())),
+            store: RwLock::new(Store::new(settings.dir.clone())),
             settings,
         })
     }
 
     pub fn path(&self) -> PathBuf {
-        self.store.lock().expect("store lock").path()
+        self.store.read().expect("store lock").path()
     }
 
     fn now(&self) -> Now {
@@ -78,7 +79,7 @@ impl SandboxCloud {
     pub fn reset(&self, instances: usize, seed: u64) -> Result<WorldSummary> {
         let world = generate::generate(instances, seed);
         let summary = WorldSummary::of(&world);
-        self.store.lock().expect("store lock").replace(world)?;
+        self.store.write().expect("store lock").replace(world)?;
         Ok(summary)
     }
 
@@ -116,12 +117,15 @@ impl SandboxCloud {
         self.pause().await;
         tokio::task::spawn_blocking(move || {
             let now = this.now();
-            let mut store = this.store.lock().expect("store lock");
-            let world = store.current()?;
-            if world.next_event_ms().is_some_and(|t| t <= now.ms) {
-                world.settle(now.ms);
+            {
+                let mut store = this.store.write().expect("store lock");
+                let world = store.current()?;
+                if world.next_event_ms().is_some_and(|t| t <= now.ms) {
+                    world.settle(now.ms);
+                }
             }
-            f(world, now)
+            let store = this.store.read().expect("store lock");
+            f(store.loaded().expect("loaded just above"), now)
         })
         .await
         .map_err(|e| {
@@ -137,7 +141,7 @@ impl SandboxCloud {
         self.pause().await;
         tokio::task::spawn_blocking(move || {
             let now = this.now();
-            let mut store = this.store.lock().expect("store lock");
+            let mut store = this.store.write().expect("store lock");
             store.mutate(|world| {
                 world.settle(now.ms);
                 f(world, now)

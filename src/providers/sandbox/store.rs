@@ -134,6 +134,11 @@ impl Store {
         Ok(&mut self.world.as_mut().expect("loaded above").0)
     }
 
+    /// The world as last loaded, without looking at the file.
+    pub fn loaded(&self) -> Option<&World> {
+        self.world.as_ref().map(|(w, _)| w)
+    }
+
     /// Change the world under the lock: reload, apply `f`, write back if `f` succeeded.
     pub fn mutate<R>(
         &mut self,
