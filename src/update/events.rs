@@ -12,12 +12,12 @@ pub fn poll(s: &mut State, ev: PollEvent) {
     }
 }
 
-pub fn accepted(s: &mut State, id: u64, resource: Option<Resource>) {
+/// The provider took action `id`: show the resource's transitional state at once (the pollers
+/// confirm the final one); the operation stays running until `finished`.
+pub fn accepted(s: &mut State, resource: Option<Resource>) {
     if let Some(r) = resource {
-        // Show the transitional state at once; the pollers confirm the final one.
         s.inventory.upsert(r);
     }
-    let _ = id;
 }
 
 pub fn finished(s: &mut State, id: u64, result: Result<Option<Resource>, String>) {

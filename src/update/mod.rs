@@ -34,7 +34,7 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
             s.spin = s.spin.wrapping_add(1);
         }
         Action::Poll(ev) => events::poll(s, ev),
-        Action::OpAccepted { id, resource } => events::accepted(s, id, resource),
+        Action::OpAccepted { resource, .. } => events::accepted(s, resource),
         Action::OpFinished { id, result } => events::finished(s, id, result),
         Action::Described { target, result } => detail::loaded(s, target, result),
         Action::Quit => {
