@@ -100,11 +100,7 @@ pub fn findings(cat: &Catalog, shapes: &Shapes, inv: &Inventory) -> Vec<Finding>
                     r#ref: i.r#ref.clone(),
                     kind: ResourceKind::Instance,
                     finding: FindingKind::StoppedWithDisks,
-                    detail: format!(
-                        "stopped, still paying for its disks (since {})",
-                        i.launched_at
-                            .map_or("?".into(), |t| t.format("%Y-%m-%d").to_string())
-                    ),
+                    detail: format!("{} stopped; its disks still cost money", i.instance_type),
                     monthly_savings_usd: m,
                     action: Some(Op::Terminate),
                 });
