@@ -8,18 +8,18 @@ use crate::state::State;
 pub struct Disks;
 
 const COLUMNS: &[Column] = &[
-    col("PROVIDER", 8, Some(S::Provider)),
-    col("ACCOUNT", 14, Some(S::Account)),
-    col("REGION/ZONE", 17, Some(S::Zone)),
-    col("NAME", 24, Some(S::Name)),
-    col("ID", 21, Some(S::Id)),
-    col("STATE", 10, Some(S::State)),
-    col("TYPE", 15, Some(S::Type)),
-    col("SIZE", 9, Some(S::Size)),
-    col("$/H", 7, None),
-    col("ATTACHED TO", 21, None),
-    col("DEVICE", 17, None),
-    col("TAGS", 30, None),
+    col("PROVIDER", 8, Some(S::Provider), 2),
+    col("ACCOUNT", 14, Some(S::Account), 3),
+    col("REGION/ZONE", 17, Some(S::Zone), 2),
+    col("NAME", 24, Some(S::Name), 1),
+    col("ID", 21, Some(S::Id), 2),
+    col("STATE", 10, Some(S::State), 1),
+    col("TYPE", 15, Some(S::Type), 2),
+    col("SIZE", 9, Some(S::Size), 2),
+    col("$/H", 7, None, 2),
+    col("ATTACHED TO", 21, None, 3),
+    col("DEVICE", 17, None, 4),
+    col("TAGS", 30, None, 5),
 ];
 
 impl Pane for Disks {

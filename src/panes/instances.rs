@@ -8,18 +8,18 @@ use crate::state::State;
 pub struct Instances;
 
 const COLUMNS: &[Column] = &[
-    col("PROVIDER", 8, Some(S::Provider)),
-    col("ACCOUNT", 14, Some(S::Account)),
-    col("REGION/ZONE", 17, Some(S::Zone)),
-    col("NAME", 22, Some(S::Name)),
-    col("ID", 21, Some(S::Id)),
-    col("STATE", 12, Some(S::State)),
-    col("TYPE", 16, Some(S::Type)),
-    col("CPU/MEM", 8, Some(S::Vcpus)),
-    col("$/H", 7, None),
-    col("IPS", 26, None),
-    col("AGE", 5, Some(S::Launched)),
-    col("TAGS", 30, None),
+    col("PROVIDER", 8, Some(S::Provider), 2),
+    col("ACCOUNT", 14, Some(S::Account), 3),
+    col("REGION/ZONE", 17, Some(S::Zone), 2),
+    col("NAME", 22, Some(S::Name), 1),
+    col("ID", 21, Some(S::Id), 2),
+    col("STATE", 12, Some(S::State), 1),
+    col("TYPE", 16, Some(S::Type), 2),
+    col("CPU/MEM", 8, Some(S::Vcpus), 3),
+    col("$/H", 7, None, 2),
+    col("IPS", 26, None, 4),
+    col("AGE", 5, Some(S::Launched), 3),
+    col("TAGS", 30, None, 5),
 ];
 
 pub fn tone(s: InstanceState) -> Tone {

@@ -6,16 +6,16 @@ use crate::state::State;
 pub struct LoadBalancers;
 
 const COLUMNS: &[Column] = &[
-    col("PROVIDER", 8, Some(S::Provider)),
-    col("ACCOUNT", 14, Some(S::Account)),
-    col("REGION", 15, Some(S::Region)),
-    col("NAME", 22, Some(S::Name)),
-    col("KIND", 11, Some(S::Type)),
-    col("SCHEME", 15, None),
-    col("STATE", 13, Some(S::State)),
-    col("TARGETS", 12, Some(S::Targets)),
-    col("DNS NAME", 40, None),
-    col("TAGS", 30, None),
+    col("PROVIDER", 8, Some(S::Provider), 2),
+    col("ACCOUNT", 14, Some(S::Account), 3),
+    col("REGION", 15, Some(S::Region), 2),
+    col("NAME", 22, Some(S::Name), 1),
+    col("KIND", 11, Some(S::Type), 2),
+    col("SCHEME", 15, None, 4),
+    col("STATE", 13, Some(S::State), 1),
+    col("TARGETS", 12, Some(S::Targets), 2),
+    col("DNS NAME", 40, None, 4),
+    col("TAGS", 30, None, 5),
 ];
 
 impl Pane for LoadBalancers {

@@ -39,10 +39,17 @@ pub struct Column {
     pub width: u16,
     /// What sorting by this column sorts by, if it sorts.
     pub sort: Option<SortField>,
+    /// 1 is always shown; on a narrow terminal the highest numbers go first.
+    pub priority: u8,
 }
 
-pub const fn col(title: &'static str, width: u16, sort: Option<SortField>) -> Column {
-    Column { title, width, sort }
+pub const fn col(title: &'static str, width: u16, sort: Option<SortField>, priority: u8) -> Column {
+    Column {
+        title,
+        width,
+        sort,
+        priority,
+    }
 }
 
 pub struct Cells {

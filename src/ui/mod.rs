@@ -5,7 +5,7 @@ mod costs;
 mod header;
 mod overlays;
 mod status;
-mod table;
+pub(crate) mod table;
 pub mod theme;
 
 use ratatui::layout::{Constraint, Layout, Rect};

@@ -22,8 +22,11 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
         );
         return;
     }
-    let cols = pane.columns();
-    let header = Row::new(cols.iter().enumerate().map(|(i, c)| {
+    let all_cols = pane.columns();
+    let shown = fitting(all_cols, area.width);
+    let cols: Vec<&crate::panes::Column> = shown.iter().map(|&i| &all_cols[i]).collect();
+    let header = Row::new(shown.iter().map(|&i| {
+        let c = &all_cols[i];
         let mut t = c.title.to_string();
         if i == ps.sort_column {
             if let Some(k) = ps.sort.0.first() {
@@ -46,7 +49,7 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
             )
         };
         f.render_widget(
-            Table::new(Vec::<Row>::new(), widths(cols, area.width)).header(header),
+            Table::new(Vec::<Row>::new(), widths(&cols)).header(header),
             area,
         );
         let below = Rect {
@@ -65,9 +68,15 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
             let marked = ps
                 .ref_at(&s.inventory, i)
                 .is_some_and(|r| ps.marks.contains(&r));
-            let row = Row::new(cells.text.into_iter().enumerate().map(|(c, text)| {
-                let text = format::fit(&text, cols[c].width as usize);
-                let text = if c == 0 && marked {
+            let mut texts: Vec<Option<String>> = cells.text.into_iter().map(Some).collect();
+            let row = Row::new(shown.iter().enumerate().map(|(n, &c)| {
+                let text = texts.get_mut(c).and_then(Option::take).unwrap_or_default();
+                let text = if n + 1 == shown.len() {
+                    text
+                } else {
+                    format::fit(&text, all_cols[c].width as usize)
+                };
+                let text = if n == 0 && marked {
                     format!("✓{text}")
                 } else {
                     text
@@ -88,14 +97,31 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
         })
         .collect();
     f.render_widget(
-        Table::new(rows, widths(cols, area.width))
+        Table::new(rows, widths(&cols))
             .header(header)
             .column_spacing(1),
         area,
     );
 }
 
-fn widths(cols: &[crate::panes::Column], _total: u16) -> Vec<Constraint> {
+/// The columns that fit in `width`, by index: the highest priority numbers are dropped first,
+/// the rightmost of equals first, and a priority-1 column is never dropped.
+pub fn fitting(cols: &[crate::panes::Column], width: u16) -> Vec<usize> {
+    let mut shown: Vec<usize> = (0..cols.len()).collect();
+    let need = |shown: &[usize]| -> u32 { shown.iter().map(|&i| cols[i].width as u32 + 1).sum() };
+    while need(&shown) > width as u32 {
+        let Some(pos) = (0..shown.len())
+            .filter(|&p| cols[shown[p]].priority > 1)
+            .max_by_key(|&p| (cols[shown[p]].priority, p))
+        else {
+            break;
+        };
+        shown.remove(pos);
+    }
+    shown
+}
+
+fn widths(cols: &[&crate::panes::Column]) -> Vec<Constraint> {
     cols.iter()
         .enumerate()
         .map(|(i, c)| {

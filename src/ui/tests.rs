@@ -246,3 +246,28 @@ fn over_budget_in_the_header() {
     assert!(t.contains("over budget"), "{t}");
     assert_snapshot!(t);
 }
+
+#[test]
+fn a_narrow_terminal_drops_the_least_needed_columns_first() {
+    let cols = crate::panes::PANES[0].columns();
+    let all: Vec<usize> = (0..cols.len()).collect();
+    assert_eq!(super::table::fitting(cols, 400), all);
+    let narrow = super::table::fitting(cols, 100);
+    let titles: Vec<&str> = narrow.iter().map(|&i| cols[i].title).collect();
+    assert!(
+        titles.contains(&"NAME") && titles.contains(&"STATE"),
+        "{titles:?}"
+    );
+    assert!(
+        !titles.contains(&"TAGS") && !titles.contains(&"IPS"),
+        "{titles:?}"
+    );
+    let tiny = super::table::fitting(cols, 20);
+    assert!(
+        tiny.iter().all(|&i| cols[i].priority == 1),
+        "only the essentials are left"
+    );
+    let mut s = state();
+    s.size = (100, 20);
+    assert_snapshot!(text(&s));
+}
