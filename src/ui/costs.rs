@@ -43,7 +43,7 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
     let key = |cmd| {
         s.keymap
             .key_for(KeyMode::Normal, cmd)
-            .unwrap_or_else(|| format!(":{}", cmd_name(cmd)))
+            .unwrap_or_else(|| format!(":{}", cmd.name()))
     };
     let title = format!(
         " {} a month, by {} ({} next) ",
@@ -103,10 +103,9 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
     f.render_widget(Paragraph::new(lines), inner);
 
     let title = format!(
-        " findings: {} a month could be saved ({} {} takes the selected one) ",
+        " findings: {} a month could be saved ({} or :apply-finding takes the selected one) ",
         usd(c.savings()),
-        key(Command::Delete),
-        "or :apply-finding"
+        key(Command::Delete)
     );
     let block = Block::bordered().title(title).border_style(th.border);
     let inner = block.inner(findings);
@@ -158,8 +157,4 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
         th.dim,
     ));
     f.render_widget(Paragraph::new(Line::from(spans)), dates);
-}
-
-fn cmd_name(c: Command) -> &'static str {
-    c.name()
 }

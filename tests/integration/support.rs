@@ -1,6 +1,6 @@
 //! A private nephos for one test: its own data, state and config dirs, a fast sandbox clock.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use assert_cmd::Command;
 use serde_json::Value;
@@ -98,9 +98,4 @@ pub fn find(list: &Value, pred: impl Fn(&Value) -> bool) -> &Value {
         .iter()
         .find(|v| pred(v))
         .expect("a matching row")
-}
-
-#[allow(dead_code)]
-pub fn exists(p: &Path) -> bool {
-    p.exists()
 }
