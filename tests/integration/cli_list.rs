@@ -655,3 +655,36 @@ fn refreshed_prices_in_the_data_dir_win_and_a_broken_file_is_reported() {
         "{err}"
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_is_not_an_error() {
+    use std::io::{BufRead, BufReader};
+    let env = Env::new();
+    env.json(&["sandbox", "reset", "--instances", "3000"]);
+    for format in ["csv", "json", "table"] {
+        let mut child = env
+            .std_cmd()
+            .args(["--demo", "list", "instances", "-o", format])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = String::new();
+        BufReader::new(child.stdout.take().unwrap())
+            .read_line(&mut first)
+            .unwrap();
+        assert!(!first.is_empty());
+        // The reader is gone (like `| head -1`): nephos must stop quietly.
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.stderr.is_empty(),
+            "{format}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

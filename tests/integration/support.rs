@@ -24,7 +24,12 @@ impl Env {
     /// `nephos` with this env; every variable that could leak in from the developer's shell is
     /// cleared.
     pub fn cmd(&self) -> Command {
-        let mut c = Command::cargo_bin("nephos").expect("binary");
+        Command::from_std(self.std_cmd())
+    }
+
+    /// The same, as a plain `std::process::Command` (for pipes).
+    pub fn std_cmd(&self) -> std::process::Command {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("nephos"));
         for (k, _) in std::env::vars() {
             if k.starts_with("NEPHOS_") || k.starts_with("AWS_") || k == "NO_COLOR" {
                 c.env_remove(k);

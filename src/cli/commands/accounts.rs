@@ -2,7 +2,7 @@ use serde::Serialize;
 
 use super::super::args::Output;
 use super::super::context::Context;
-use super::super::output::{print_json, print_table};
+use super::super::output::{print_csv, print_json, print_table};
 use super::io_result;
 use crate::error::AppError;
 
@@ -67,13 +67,7 @@ pub fn run(ctx: &Context) -> Result<(), AppError> {
                 .collect();
             let cols = ["name", "provider", "id", "regions", "read-only", "sandbox"];
             if ctx.output == Output::Csv {
-                let mut w = csv::Writer::from_writer(std::io::stdout());
-                let mut r = w.write_record(cols);
-                for c in &cells {
-                    r = r.and_then(|_| w.write_record(c));
-                }
-                r.and_then(|_| w.flush().map_err(Into::into))
-                    .map_err(std::io::Error::other)
+                print_csv(&cols, cells)
             } else {
                 print_table(&mut std::io::stdout().lock(), &cols, &cells)
             }

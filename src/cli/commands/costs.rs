@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::super::args::Output;
 use super::super::context::Context;
-use super::super::output::{print_json, print_table};
+use super::super::output::{print_csv, print_json, print_table};
 use super::{io_result, report_failures};
 use crate::domain::{ResourceKind, ResourceRef};
 use crate::error::AppError;
@@ -85,25 +85,24 @@ pub async fn run(ctx: &Context, filter: &Filter) -> Result<(), AppError> {
     let io = match ctx.output {
         Output::Json => print_json(&rows),
         Output::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
-            let mut r = w.write_record([
-                "ref",
-                "kind",
-                "provider",
-                "account",
-                "region",
-                "sku",
-                "basis",
-                "hourly_usd",
-                "monthly_usd",
-                "price_as_of",
-                "price_source",
-                "note",
-            ]);
-            for x in &rows {
-                let f = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
-                r = r.and_then(|_| {
-                    w.write_record([
+            let f = |v: Option<f64>| v.map(|v| v.to_string()).unwrap_or_default();
+            print_csv(
+                &[
+                    "ref",
+                    "kind",
+                    "provider",
+                    "account",
+                    "region",
+                    "sku",
+                    "basis",
+                    "hourly_usd",
+                    "monthly_usd",
+                    "price_as_of",
+                    "price_source",
+                    "note",
+                ],
+                rows.iter().map(|x| {
+                    vec![
                         x.r#ref.to_string(),
                         x.kind.to_string(),
                         x.provider.into(),
@@ -116,11 +115,9 @@ pub async fn run(ctx: &Context, filter: &Filter) -> Result<(), AppError> {
                         x.price_as_of.clone().unwrap_or_default(),
                         x.price_source.clone().unwrap_or_default(),
                         x.note.clone().unwrap_or_default(),
-                    ])
-                });
-            }
-            r.and_then(|_| w.flush().map_err(Into::into))
-                .map_err(std::io::Error::other)
+                    ]
+                }),
+            )
         }
         Output::Table => {
             let cells: Vec<Vec<String>> = rows

@@ -1,7 +1,7 @@
 use serde::Serialize;
 
 use super::super::args::{Output, PricesArgs, PricesCmd};
-use super::super::output::{print_json, print_table};
+use super::super::output::{print_csv, print_json, print_table};
 use super::io_result;
 use crate::domain::ProviderKind;
 use crate::error::AppError;
@@ -239,29 +239,24 @@ pub fn run(
     });
     let io = match output {
         Output::Json => print_json(&rows),
-        Output::Csv => {
-            let mut w = csv::Writer::from_writer(std::io::stdout());
-            let mut r = w.write_record([
+        Output::Csv => print_csv(
+            &[
                 "provider", "region", "sku", "kind", "unit", "usd", "spot_usd", "as_of", "source",
-            ]);
-            for x in &rows {
-                r = r.and_then(|_| {
-                    w.write_record([
-                        x.provider,
-                        x.region,
-                        &x.sku,
-                        x.kind,
-                        x.unit,
-                        &x.usd.to_string(),
-                        &x.spot_usd.map(|s| s.to_string()).unwrap_or_default(),
-                        x.as_of,
-                        x.source,
-                    ])
-                });
-            }
-            r.and_then(|_| w.flush().map_err(Into::into))
-                .map_err(std::io::Error::other)
-        }
+            ],
+            rows.iter().map(|x| {
+                vec![
+                    x.provider.into(),
+                    x.region.into(),
+                    x.sku.clone(),
+                    x.kind.into(),
+                    x.unit.into(),
+                    x.usd.to_string(),
+                    x.spot_usd.map(|s| s.to_string()).unwrap_or_default(),
+                    x.as_of.into(),
+                    x.source.into(),
+                ]
+            }),
+        ),
         Output::Table => {
             let cells: Vec<Vec<String>> = rows
                 .iter()

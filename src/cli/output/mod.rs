@@ -278,9 +278,9 @@ pub fn print_rows<T: Printable>(rows: &[&T], output: Output) -> io::Result<()> {
         }
         Output::Csv => {
             let mut w = csv::Writer::from_writer(&mut out);
-            w.write_record(T::csv_header())?;
+            w.write_record(T::csv_header()).map_err(csv_io)?;
             for r in rows {
-                w.write_record(r.csv_row())?;
+                w.write_record(r.csv_row()).map_err(csv_io)?;
             }
             w.flush()?;
         }
@@ -292,6 +292,24 @@ pub fn print_rows<T: Printable>(rows: &[&T], output: Output) -> io::Result<()> {
         }
     }
     out.flush()
+}
+
+/// Print a header row and records as CSV to stdout.
+pub fn print_csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(io::stdout().lock());
+    w.write_record(header).map_err(csv_io)?;
+    for r in rows {
+        w.write_record(&r).map_err(csv_io)?;
+    }
+    w.flush()
+}
+
+/// The I/O error inside a CSV error (so a closed pipe stays a closed pipe).
+fn csv_io(e: csv::Error) -> io::Error {
+    match e.into_kind() {
+        csv::ErrorKind::Io(e) => e,
+        other => io::Error::other(format!("{other:?}")),
+    }
 }
 
 /// Print any serializable value as JSON.
