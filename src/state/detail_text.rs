@@ -3,10 +3,11 @@
 use crate::domain::Resource;
 use crate::format;
 use crate::inventory::Inventory;
+use crate::prices::{estimate, Catalog};
 
 use super::Detail;
 
-pub fn detail_lines(d: &Detail, inv: &Inventory) -> Vec<String> {
+pub fn detail_lines(d: &Detail, inv: &Inventory, cat: &Catalog) -> Vec<String> {
     let mut out = vec![format!("ref: {}", d.target)];
     let Some(described) = &d.loaded else {
         match &d.error {
@@ -16,12 +17,12 @@ pub fn detail_lines(d: &Detail, inv: &Inventory) -> Vec<String> {
         // What the inventory already knows, while the provider answers.
         if let Some(r) = inv.get(&d.target) {
             out.push(String::new());
-            out.extend(fields(&r, inv));
+            out.extend(fields(&r, inv, cat));
         }
         return out;
     };
     out.push(String::new());
-    out.extend(fields(&described.resource, inv));
+    out.extend(fields(&described.resource, inv, cat));
     out.push(String::new());
     out.push("raw (the provider's payload):".into());
     let raw = serde_json::to_string_pretty(&described.raw).unwrap_or_default();
@@ -33,7 +34,7 @@ fn kv(k: &str, v: impl std::fmt::Display) -> String {
     format!("{k:<16}{v}")
 }
 
-fn fields(r: &Resource, inv: &Inventory) -> Vec<String> {
+fn fields(r: &Resource, inv: &Inventory, cat: &Catalog) -> Vec<String> {
     let mut out = Vec::new();
     let reff = r.resource_ref();
     out.push(kv("name", r.name()));
@@ -41,6 +42,30 @@ fn fields(r: &Resource, inv: &Inventory) -> Vec<String> {
     out.push(kv("provider", reff.provider));
     out.push(kv("account", &reff.account));
     out.push(kv("region", &reff.region));
+    let cost = match r {
+        Resource::Instance(i) => estimate::instance(cat, i),
+        Resource::Disk(d) => estimate::disk(cat, d),
+        Resource::LoadBalancer(l) => estimate::load_balancer(cat, l),
+    };
+    out.push(kv(
+        "cost",
+        match (cost.hourly_usd, cost.monthly_usd()) {
+            (Some(h), Some(m)) => format!(
+                "${h:.4}/h, ${m:.2}/month ({}, {}{}; prices as of {})",
+                cost.basis.as_str(),
+                cost.sku,
+                cost.note
+                    .as_deref()
+                    .map(|n| format!("; {n}"))
+                    .unwrap_or_default(),
+                cost.as_of.as_deref().unwrap_or("?")
+            ),
+            _ => format!(
+                "no price: {}",
+                cost.note.as_deref().unwrap_or("not in the catalog")
+            ),
+        },
+    ));
     match r {
         Resource::Instance(i) => {
             out.push(kv("zone", i.zone.as_deref().unwrap_or("-")));

@@ -193,7 +193,7 @@ pub fn detail(f: &mut Frame, area: Rect, s: &State, d: &Detail, th: &Theme) {
         .border_style(th.border);
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let all = detail_lines(d, &s.inventory);
+    let all = detail_lines(d, &s.inventory, &s.catalog);
     let needle = d.search.to_lowercase();
     let mut lines: Vec<Line> = all
         .iter()

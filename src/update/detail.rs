@@ -31,7 +31,7 @@ pub fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
         match k.code {
             KeyCode::Enter => {
                 d.searching = false;
-                jump(d, &s.inventory, 0);
+                jump(d, &s.inventory, &s.catalog, 0);
             }
             KeyCode::Esc => {
                 d.searching = false;
@@ -39,14 +39,14 @@ pub fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
             }
             _ => {
                 edit(&mut d.search, &k);
-                jump(d, &s.inventory, 0);
+                jump(d, &s.inventory, &s.catalog, 0);
             }
         }
         return;
     }
     if k.code == KeyCode::Char('n') && !d.search.is_empty() {
         let from = d.scroll + 1;
-        jump(d, &s.inventory, from);
+        jump(d, &s.inventory, &s.catalog, from);
         return;
     }
     let page = s.size.1.saturating_sub(4) as usize;
@@ -57,7 +57,9 @@ pub fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
         Some(Command::PageUp) => d.scroll = d.scroll.saturating_sub(page),
         Some(Command::Top) => d.scroll = 0,
         Some(Command::Bottom) => {
-            d.scroll = detail_lines(d, &s.inventory).len().saturating_sub(page)
+            d.scroll = detail_lines(d, &s.inventory, &s.catalog)
+                .len()
+                .saturating_sub(page)
         }
         Some(Command::Filter) => {
             d.searching = true;
@@ -75,12 +77,12 @@ pub fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
 }
 
 /// Scroll to the first line at or after `from` that contains the search text.
-fn jump(d: &mut Detail, inv: &Inventory, from: usize) {
+fn jump(d: &mut Detail, inv: &Inventory, cat: &crate::prices::Catalog, from: usize) {
     if d.search.is_empty() {
         return;
     }
     let needle = d.search.to_lowercase();
-    let all = detail_lines(d, inv);
+    let all = detail_lines(d, inv, cat);
     if let Some(i) = all
         .iter()
         .enumerate()
