@@ -275,9 +275,29 @@ fn a_narrow_terminal_drops_the_least_needed_columns_first() {
 #[test]
 fn the_detail_view_says_what_a_resource_costs_or_why_not() {
     let s = state();
-    let priced = s.inventory.instances.iter().find(|i| i.region() == "us-east-1" && i.state == InstanceState::Running).unwrap();
-    let d = crate::state::Detail { target: priced.r#ref.clone(), loaded: None, error: None, scroll: 0, search: String::new(), searching: false };
+    let priced = s
+        .inventory
+        .instances
+        .iter()
+        .find(|i| i.region() == "us-east-1" && i.state == InstanceState::Running)
+        .unwrap();
+    let d = crate::state::Detail {
+        target: priced.r#ref.clone(),
+        loaded: None,
+        error: None,
+        scroll: 0,
+        search: String::new(),
+        searching: false,
+    };
     let lines = crate::state::detail_lines(&d, &s.inventory, &s.catalog);
-    let cost = lines.iter().find(|l| l.starts_with("cost")).expect("a cost line");
-    assert!(cost.contains("/h") && cost.contains("on-demand") && cost.contains("prices as of 2026-07-20"), "{cost}");
+    let cost = lines
+        .iter()
+        .find(|l| l.starts_with("cost"))
+        .expect("a cost line");
+    assert!(
+        cost.contains("/h")
+            && cost.contains("on-demand")
+            && cost.contains("prices as of 2026-07-20"),
+        "{cost}"
+    );
 }
