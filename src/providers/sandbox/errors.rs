@@ -177,3 +177,17 @@ pub fn conflict(p: ProviderKind, message: String) -> ProviderError {
     };
     ProviderError::coded(ErrorKind::InvalidState, code, message)
 }
+
+/// A GCP or Azure name already taken where names must be unique (AWS names are only tags).
+pub fn already_exists(p: ProviderKind, name: &str) -> ProviderError {
+    let code = if p == ProviderKind::Gcp {
+        "alreadyExists"
+    } else {
+        "Conflict"
+    };
+    ProviderError::coded(
+        ErrorKind::Invalid,
+        code,
+        format!("The resource '{name}' already exists"),
+    )
+}

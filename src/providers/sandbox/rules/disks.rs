@@ -48,15 +48,7 @@ pub fn create_disk(
             .iter()
             .any(|d| d.provider == p && d.name == spec.name && d.zone == zone)
     {
-        return Err(ProviderError::coded(
-            crate::providers::ErrorKind::Invalid,
-            if p == ProviderKind::Gcp {
-                "alreadyExists"
-            } else {
-                "Conflict"
-            },
-            format!("The resource '{}' already exists", spec.name),
-        ));
+        return Err(errors::already_exists(p, &spec.name));
     }
     let mut rng = rng_for(w);
     let group = if p == ProviderKind::Azure {

@@ -124,15 +124,7 @@ pub fn create_instance(
             .iter()
             .any(|v| v.provider == p && v.name == spec.name && v.zone == zone)
     {
-        return Err(ProviderError::coded(
-            crate::providers::ErrorKind::Invalid,
-            if p == ProviderKind::Gcp {
-                "alreadyExists"
-            } else {
-                "Conflict"
-            },
-            format!("The resource '{}' already exists", spec.name),
-        ));
+        return Err(errors::already_exists(p, &spec.name));
     }
     let min_disk = match p {
         ProviderKind::Aws => 8,

@@ -107,3 +107,41 @@ mod load_balancers;
 pub use disks::{attach_disk, create_disk, delete_disk, detach_disk};
 pub use instances::{create_instance, instance_action};
 pub use load_balancers::{create_lb, delete_lb, deregister, register, set_tags};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::providers::DiskSpec;
+
+    #[test]
+    fn gcp_and_azure_names_are_unique_per_zone_aws_names_are_not() {
+        let now = Now { ms: 0, step_ms: 10 };
+        for (p, region, zone, code) in [
+            (
+                ProviderKind::Gcp,
+                "us-central1",
+                "us-central1-a",
+                Some("alreadyExists"),
+            ),
+            (ProviderKind::Azure, "eastus", "1", Some("Conflict")),
+            (ProviderKind::Aws, "us-east-1", "us-east-1a", None),
+        ] {
+            let mut w = World::empty(1);
+            let spec = DiskSpec {
+                region: region.into(),
+                zone: zone.into(),
+                name: "data".into(),
+                size_gib: 20,
+                disk_type: None,
+                tags: Tags::new(),
+            };
+            create_disk(&mut w, p, &spec, now).unwrap();
+            let second = create_disk(&mut w, p, &spec, now);
+            assert_eq!(
+                second.err().and_then(|e| e.code),
+                code.map(String::from),
+                "{p}"
+            );
+        }
+    }
+}
