@@ -1,0 +1,151 @@
+//! Tables: polls fill them, navigation, filtering, sorting, the selection following its row.
+
+use super::*;
+
+#[test]
+fn polls_fill_the_table_and_navigation_moves_the_selection() {
+    let mut s = fixture::state(40);
+    assert_eq!(s.current().rows.len(), 40);
+    assert_eq!(s.current().selected, 0);
+    key(&mut s, 'j');
+    key(&mut s, 'j');
+    assert_eq!(s.current().selected, 2);
+    key(&mut s, 'G');
+    assert_eq!(s.current().selected, 39);
+    key(&mut s, 'g');
+    assert_eq!(s.current().selected, 0);
+    code(&mut s, KeyCode::PageDown);
+    assert_eq!(s.current().selected, s.body_height());
+    key(&mut s, '2');
+    assert_eq!(s.pane, 1);
+    assert!(!s.current().rows.is_empty(), "disks pane filled on switch");
+}
+
+#[test]
+fn the_filter_applies_as_typed_and_esc_clears_it() {
+    let mut s = fixture::state(40);
+    key(&mut s, '/');
+    assert_eq!(s.mode, Mode::Filter);
+    typed(&mut s, "provider:gcp");
+    let gcp = s.current().rows.len();
+    assert!(gcp > 0 && gcp < 40);
+    typed(&mut s, " !");
+    assert!(s.current().filter_error.is_some(), "a bad filter says so");
+    assert_eq!(s.current().rows.len(), gcp, "and keeps the last good rows");
+    code(&mut s, KeyCode::Esc);
+    assert_eq!(s.mode, Mode::Normal);
+    assert_eq!(s.current().rows.len(), 40);
+}
+
+#[test]
+fn the_selection_follows_its_resource_when_rows_change() {
+    let mut s = fixture::state(40);
+    key(&mut s, 'j');
+    key(&mut s, 'j');
+    key(&mut s, 'j');
+    let name = selected_name(&s);
+    // A fresh poll brings the same rows plus a new one that sorts first.
+    let (mut instances, disks, lbs) = crate::providers::sandbox::sample(40, 42);
+    let mut extra = instances[0].clone();
+    extra.name = "aaa-first".into();
+    extra.r#ref.id = "i-0000000000000000a".into();
+    instances.push(extra);
+    fixture::deliver(&mut s, instances, disks, lbs);
+    assert_eq!(s.current().rows.len(), 41);
+    assert_eq!(selected_name(&s), name);
+}
+
+#[test]
+fn a_failing_region_is_state_and_the_others_stay() {
+    let mut s = fixture::state(40);
+    let before = s.inventory.instances.len();
+    update(
+        &mut s,
+        Action::Poll(PollEvent::Finished {
+            scope: Scope::new(
+                "sandbox-gcp",
+                "us-central1",
+                crate::domain::ResourceKind::Instance,
+            ),
+            outcome: Err(ProviderError::coded(
+                ErrorKind::Throttled,
+                "RequestLimitExceeded",
+                "slow down",
+            )),
+            at: fixture::now(),
+        }),
+    );
+    assert_eq!(s.inventory.instances.len(), before);
+    let (h, _, msg) = s.account_health("sandbox-gcp");
+    assert_eq!(h, crate::inventory::Health::Throttled);
+    assert!(msg.unwrap().contains("us-central1"));
+    assert_eq!(
+        s.account_health("sandbox-aws").0,
+        crate::inventory::Health::Ok
+    );
+}
+
+#[test]
+fn sorting_by_column_and_reverse() {
+    let mut s = fixture::state(40);
+    key(&mut s, 'o');
+    let first = s.current().sort.0[0];
+    key(&mut s, 'O');
+    assert_eq!(s.current().sort.0[0].field, first.field);
+    assert!(s.current().sort.0[0].desc);
+    let names: Vec<String> = (0..s.current().rows.len())
+        .map(|i| {
+            let r = s.current().ref_at(&s.inventory, i).unwrap();
+            s.inventory.get(&r).unwrap().resource_ref().id.to_string()
+        })
+        .collect();
+    let mut sorted = names.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(
+        first.field,
+        crate::inventory::SortField::Id,
+        "after NAME comes ID"
+    );
+    assert_eq!(names, sorted);
+}
+
+#[test]
+fn a_poll_of_one_region_merges_into_the_sorted_rows_like_a_full_sort() {
+    let mut s = fixture::state(400);
+    for spec in ["name", "state,name:desc", "type,zone"] {
+        let inv = &s.inventory;
+        let p = &mut s.panes[0];
+        p.sort = crate::inventory::SortKeys::parse(spec).unwrap();
+        p.refresh(inv, true);
+        // One region changes: rows go, rows change.
+        let scope = Scope::new(
+            "sandbox-gcp",
+            "us-central1",
+            crate::domain::ResourceKind::Instance,
+        );
+        let mut rows: Vec<_> = s
+            .inventory
+            .instances
+            .iter()
+            .filter(|i| i.r#ref.account == "sandbox-gcp" && i.r#ref.region == "us-central1")
+            .cloned()
+            .collect();
+        rows.truncate(rows.len() / 2);
+        for r in &mut rows {
+            r.name = format!("zz-{}", r.name).into();
+            r.state = InstanceState::Stopping;
+        }
+        update(
+            &mut s,
+            Action::Poll(PollEvent::Finished {
+                scope,
+                outcome: Ok(crate::providers::Resources::Instances(rows)),
+                at: fixture::now(),
+            }),
+        );
+        let merged = s.panes[0].sorted.clone();
+        let inv = &s.inventory;
+        s.panes[0].refresh(inv, true);
+        assert_eq!(merged, s.panes[0].sorted, "{spec}");
+    }
+}
