@@ -1,6 +1,8 @@
 //! The provider interface. Adapters turn one cloud's API into domain types; they know nothing of
 //! the terminal. See docs/providers.md for how each concept maps on AWS, GCP and Azure.
 
+#[cfg(feature = "aws")]
+pub mod aws;
 mod capabilities;
 mod error;
 pub mod registry;

@@ -38,5 +38,12 @@ pub fn build(
 }
 
 fn account_provider(a: &AccountConfig, read_only: bool) -> Arc<dyn CloudProvider> {
-    Arc::new(missing::MissingAdapter::new(a, read_only || a.read_only))
+    let read_only = read_only || a.read_only;
+    match a.provider {
+        #[cfg(feature = "aws")]
+        crate::domain::ProviderKind::Aws => {
+            Arc::new(crate::providers::aws::AwsProvider::new(a, read_only))
+        }
+        _ => Arc::new(missing::MissingAdapter::new(a, read_only)),
+    }
 }

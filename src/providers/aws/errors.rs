@@ -1,0 +1,161 @@
+//! AWS errors in the core's words. The error code decides the kind (`IncorrectInstanceState` →
+//! invalid state); AWS's own code and message are kept as they came, and an auth failure says
+//! how to fix it for the account's profile.
+
+use std::error::Error as StdError;
+use std::time::Duration;
+
+use aws_credential_types::provider::error::CredentialsError;
+use aws_sdk_ec2::config::http::HttpResponse;
+use aws_sdk_ec2::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+
+use crate::providers::{ErrorKind, ProviderError};
+
+/// The kind an AWS error code means (EC2 and ELBv2 codes alike); `status` decides when the
+/// code is not one we know.
+pub fn kind_of(code: &str, status: Option<u16>) -> ErrorKind {
+    match code {
+        "IncorrectInstanceState" | "IncorrectState" | "IncorrectSpotRequestState"
+        | "InvalidInstanceState" | "OperationNotPermitted" | "UnsupportedOperation"
+        | "InvalidStateException" => ErrorKind::InvalidState,
+        "VolumeInUse" | "ResourceInUse" | "DependencyViolation" => ErrorKind::InUse,
+        "UnauthorizedOperation" | "AuthFailure" | "AccessDenied" | "AccessDeniedException"
+        | "InvalidClientTokenId" | "ExpiredToken" | "ExpiredTokenException"
+        | "SignatureDoesNotMatch" | "RequestExpired" | "OptInRequired" | "Blocked"
+        | "UnrecognizedClientException" | "MissingAuthenticationToken" => ErrorKind::Auth,
+        "RequestLimitExceeded" | "Throttling" | "ThrottlingException" | "ThrottledException"
+        | "TooManyRequestsException" | "RequestThrottled" | "RequestThrottledException"
+        | "SlowDown" | "PriorRequestNotComplete" => ErrorKind::Throttled,
+        "InternalError" | "InternalFailure" | "ServiceUnavailable" | "Unavailable"
+        | "InsufficientInstanceCapacity" | "InsufficientCapacity" => ErrorKind::Unavailable,
+        c if c.ends_with("NotFound") || c.ends_with(".Malformed") => {
+            if c.starts_with("InvalidInstanceID")
+                || c.starts_with("InvalidVolume")
+                || c.starts_with("InvalidSnapshot")
+                || c == "LoadBalancerNotFound"
+                || c == "TargetGroupNotFound"
+                || c == "ListenerNotFound"
+            {
+                ErrorKind::NotFound
+            } else {
+                // An AMI, subnet or zone the request named: the request is what is wrong.
+                ErrorKind::Invalid
+            }
+        }
+        _ => match status {
+            Some(401 | 403) => ErrorKind::Auth,
+            Some(429) => ErrorKind::Throttled,
+            Some(s) if s >= 500 => ErrorKind::Unavailable,
+            _ => ErrorKind::Invalid,
+        },
+    }
+}
+
+/// What to tell the user when an account cannot authenticate.
+pub fn auth_hint(profile: Option<&str>, message: &str) -> String {
+    let lower = message.to_ascii_lowercase();
+    let sso = lower.contains("sso") || lower.contains("token has expired");
+    match profile {
+        Some(p) if sso => format!("run `aws sso login --profile {p}`"),
+        Some(p) if lower.contains("expired") => {
+            format!("the session has expired: renew it, then check with `aws sts get-caller-identity --profile {p}`")
+        }
+        Some(p) => format!(
+            "check the profile with `aws sts get-caller-identity --profile {p}` (its keys, role_arn/source_profile or sso settings in ~/.aws/config)"
+        ),
+        None if sso => "run `aws sso login`".to_string(),
+        None => "set `profile = \"NAME\"` on the account, or AWS_PROFILE / AWS_ACCESS_KEY_ID in the environment".to_string(),
+    }
+}
+
+/// Any SDK error (EC2 or ELBv2) as a [`ProviderError`].
+pub fn from_sdk<E>(e: SdkError<E, HttpResponse>, profile: Option<&str>) -> ProviderError
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+    let status = e.raw_response().map(|r| r.status().as_u16());
+    if let Some(code) = e.code() {
+        let kind = kind_of(code, status);
+        let message = e.message().unwrap_or(code).to_string();
+        let mut err = ProviderError::coded(kind, code, message);
+        if kind == ErrorKind::Auth {
+            let hint = auth_hint(profile, &err.message);
+            err = err.with_hint(hint);
+        }
+        if kind == ErrorKind::Throttled {
+            err = err.with_retry_after(Duration::from_secs(2));
+        }
+        return err;
+    }
+    if let Some(ce) = credentials_error(&e) {
+        let message = format!("could not get credentials: {}", DisplayErrorContext(ce));
+        let hint = auth_hint(profile, &message);
+        return ProviderError::coded(ErrorKind::Auth, "CredentialsError", message).with_hint(hint);
+    }
+    let message = DisplayErrorContext(&e).to_string();
+    let kind = match &e {
+        SdkError::TimeoutError(_) => ErrorKind::Timeout,
+        SdkError::DispatchFailure(d) if d.is_timeout() => ErrorKind::Timeout,
+        SdkError::DispatchFailure(_) => ErrorKind::Unavailable,
+        SdkError::ResponseError(_) => ErrorKind::Unavailable,
+        _ => match status {
+            Some(s) if s >= 500 => ErrorKind::Unavailable,
+            _ => ErrorKind::Invalid,
+        },
+    };
+    ProviderError::new(kind, message)
+}
+
+fn credentials_error<'a>(e: &'a (dyn StdError + 'static)) -> Option<&'a CredentialsError> {
+    let mut cur: Option<&(dyn StdError + 'static)> = Some(e);
+    while let Some(c) = cur {
+        if let Some(ce) = c.downcast_ref::<CredentialsError>() {
+            return Some(ce);
+        }
+        cur = c.source();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_map_to_kinds() {
+        let cases = [
+            ("IncorrectInstanceState", ErrorKind::InvalidState),
+            ("VolumeInUse", ErrorKind::InUse),
+            ("ResourceInUse", ErrorKind::InUse),
+            ("InvalidInstanceID.NotFound", ErrorKind::NotFound),
+            ("InvalidInstanceID.Malformed", ErrorKind::NotFound),
+            ("InvalidVolume.NotFound", ErrorKind::NotFound),
+            ("LoadBalancerNotFound", ErrorKind::NotFound),
+            ("InvalidAMIID.NotFound", ErrorKind::Invalid),
+            ("InvalidVolume.ZoneMismatch", ErrorKind::Invalid),
+            ("UnauthorizedOperation", ErrorKind::Auth),
+            ("AuthFailure", ErrorKind::Auth),
+            ("ExpiredToken", ErrorKind::Auth),
+            ("RequestLimitExceeded", ErrorKind::Throttled),
+            ("Throttling", ErrorKind::Throttled),
+            ("InternalError", ErrorKind::Unavailable),
+            ("InvalidParameterValue", ErrorKind::Invalid),
+        ];
+        for (code, kind) in cases {
+            assert_eq!(kind_of(code, Some(400)), kind, "{code}");
+        }
+        assert_eq!(kind_of("SomethingNew", Some(503)), ErrorKind::Unavailable);
+        assert_eq!(kind_of("SomethingNew", Some(403)), ErrorKind::Auth);
+        assert_eq!(kind_of("SomethingNew", Some(400)), ErrorKind::Invalid);
+    }
+
+    #[test]
+    fn auth_hints_name_the_fix() {
+        assert_eq!(
+            auth_hint(Some("prod"), "The SSO session associated with this profile has expired"),
+            "run `aws sso login --profile prod`"
+        );
+        assert!(auth_hint(Some("dev"), "no keys").contains("--profile dev"));
+        assert!(auth_hint(None, "no credentials").contains("AWS_PROFILE"));
+    }
+}

@@ -1,0 +1,275 @@
+//! The AWS adapter: EC2 instances, EBS volumes and ELBv2 load balancers through the AWS SDK for
+//! Rust. Credentials, profiles, SSO and assume-role come from aws-config exactly as the AWS CLI
+//! resolves them. Nothing here knows about the terminal.
+//!
+//! Where moto (the test emulator) and AWS differ, this code follows AWS: DescribeInstances is
+//! paged until no NextToken whatever a page holds, DetachVolume always names the instance, and
+//! states are read back rather than assumed.
+
+mod budget;
+mod convert;
+mod errors;
+mod instances;
+mod load_balancers;
+mod raw;
+mod session;
+mod volumes;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use async_trait::async_trait;
+
+pub use session::SessionSettings;
+
+use crate::config::{AccountConfig, ProviderSettings};
+use crate::domain::{
+    Described, Disk, Instance, LbKind, LoadBalancer, ProviderKind, ResourceKind, ResourceRef,
+    Tags,
+};
+use crate::providers::{
+    Accepted, AccountInfo, Capabilities, CloudProvider, DiskSpec, InstanceAction, InstanceSpec,
+    LbSpec, MachineType, Offerings, Resources, Result,
+};
+use session::Session;
+
+/// vCPUs, memory and architectures of one instance type.
+#[derive(Debug, Clone, PartialEq)]
+struct TypeInfo {
+    vcpus: u32,
+    memory_gib: f64,
+    arm: bool,
+}
+
+pub struct AwsProvider {
+    info: AccountInfo,
+    caps: Capabilities,
+    session: Session,
+    /// DescribeInstanceTypes answers, per region; types do not change under us.
+    types: Mutex<HashMap<String, HashMap<String, TypeInfo>>>,
+    /// Zones seen per region, for completion in the console's forms.
+    zones: Mutex<BTreeMap<String, BTreeSet<String>>>,
+}
+
+impl AwsProvider {
+    pub fn new(a: &AccountConfig, read_only: bool) -> Self {
+        let (profile, endpoint_url) = match &a.settings {
+            ProviderSettings::Aws {
+                profile,
+                endpoint_url,
+            } => (profile.clone(), endpoint_url.clone()),
+            _ => (None, None),
+        };
+        let settings = SessionSettings {
+            profile: profile.clone(),
+            endpoint_url,
+            home_region: a
+                .regions
+                .first()
+                .cloned()
+                .unwrap_or_else(|| "us-east-1".into()),
+            max_attempts: 5,
+            initial_backoff: Duration::from_millis(500),
+        };
+        AwsProvider::with_session(a, read_only, settings)
+    }
+
+    pub fn with_session(a: &AccountConfig, read_only: bool, settings: SessionSettings) -> Self {
+        AwsProvider {
+            info: AccountInfo {
+                name: a.name.as_str().into(),
+                provider: ProviderKind::Aws,
+                sandbox: false,
+                read_only,
+                native_id: settings
+                    .profile
+                    .clone()
+                    .unwrap_or_else(|| "default".into()),
+                regions: a.regions.clone(),
+            },
+            caps: Capabilities {
+                keeps_terminated: true,
+                ..Capabilities::all_ops(
+                    vec![LbKind::Application, LbKind::Network],
+                    Duration::from_secs(2),
+                )
+            },
+            session: Session::new(settings),
+            types: Mutex::new(HashMap::new()),
+            zones: Mutex::new(BTreeMap::new()),
+        }
+    }
+
+    fn profile(&self) -> Option<&str> {
+        self.session.profile()
+    }
+
+    /// An SDK error in the core's words.
+    fn err<E>(&self, e: aws_sdk_ec2::error::SdkError<E, aws_sdk_ec2::config::http::HttpResponse>) -> crate::providers::ProviderError
+    where
+        E: aws_sdk_ec2::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        errors::from_sdk(e, self.profile())
+    }
+
+    fn saw_zones<'a>(&self, region: &str, zones: impl Iterator<Item = &'a str>) {
+        let mut z = self.zones.lock().expect("zones");
+        let set = z.entry(region.to_string()).or_default();
+        for zone in zones {
+            if !set.contains(zone) {
+                set.insert(zone.to_string());
+            }
+        }
+    }
+}
+
+#[async_trait]
+impl CloudProvider for AwsProvider {
+    fn account(&self) -> &AccountInfo {
+        &self.info
+    }
+
+    fn capabilities(&self) -> &Capabilities {
+        &self.caps
+    }
+
+    fn offerings(&self) -> Offerings {
+        let zones = self.zones.lock().expect("zones").clone();
+        let mut regions: BTreeMap<String, Vec<String>> = self
+            .info
+            .regions
+            .iter()
+            .map(|r| (r.clone(), Vec::new()))
+            .collect();
+        for (r, z) in zones {
+            regions.insert(r, z.into_iter().collect());
+        }
+        let mut machine_types: BTreeMap<String, MachineType> = BTreeMap::new();
+        for types in self.types.lock().expect("types").values() {
+            for (name, t) in types {
+                machine_types.insert(
+                    name.clone(),
+                    MachineType {
+                        name: name.clone(),
+                        vcpus: t.vcpus,
+                        memory_gib: t.memory_gib,
+                    },
+                );
+            }
+        }
+        Offerings {
+            regions: regions.into_iter().collect(),
+            machine_types: machine_types.into_values().collect(),
+            disk_types: ["gp3", "gp2", "io2", "io1", "st1", "sc1", "standard"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect(),
+        }
+    }
+
+    async fn regions(&self) -> Result<Vec<String>> {
+        if !self.info.regions.is_empty() {
+            return Ok(self.info.regions.clone());
+        }
+        let home = self.session.home_region().await;
+        let c = self.session.region(&home).await;
+        c.ec2_budget.take().await;
+        let out = c
+            .ec2
+            .describe_regions()
+            .send()
+            .await
+            .map_err(|e| self.err(e))?;
+        let mut names: Vec<String> = out
+            .regions()
+            .iter()
+            .filter(|r| r.opt_in_status() != Some("not-opted-in"))
+            .filter_map(|r| r.region_name().map(String::from))
+            .collect();
+        names.sort();
+        Ok(names)
+    }
+
+    async fn list(&self, region: &str, kind: ResourceKind) -> Result<Resources> {
+        Ok(match kind {
+            ResourceKind::Instance => Resources::Instances(self.list_instances(region).await?),
+            ResourceKind::Disk => Resources::Disks(self.list_volumes(region).await?),
+            ResourceKind::LoadBalancer => {
+                Resources::LoadBalancers(self.list_load_balancers(region, None).await?)
+            }
+        })
+    }
+
+    async fn describe(&self, r: &ResourceRef) -> Result<Described> {
+        match r.kind {
+            ResourceKind::Instance => self.describe_instance(&r.region, &r.id).await,
+            ResourceKind::Disk => self.describe_volume(&r.region, &r.id).await,
+            ResourceKind::LoadBalancer => self.describe_load_balancer(&r.region, &r.id).await,
+        }
+    }
+
+    async fn instance_action(
+        &self,
+        inst: &Instance,
+        action: InstanceAction,
+    ) -> Result<Accepted<Instance>> {
+        self.act_on_instance(inst, action).await
+    }
+
+    async fn create_instance(&self, spec: &InstanceSpec) -> Result<Accepted<Instance>> {
+        self.run_instance(spec).await
+    }
+
+    async fn create_disk(&self, spec: &DiskSpec) -> Result<Accepted<Disk>> {
+        self.create_volume(spec).await
+    }
+
+    async fn attach_disk(
+        &self,
+        disk: &Disk,
+        inst: &Instance,
+        device: Option<&str>,
+    ) -> Result<Accepted<Disk>> {
+        self.attach_volume(disk, inst, device).await
+    }
+
+    async fn detach_disk(&self, disk: &Disk) -> Result<Accepted<Disk>> {
+        self.detach_volume(disk).await
+    }
+
+    async fn delete_disk(&self, disk: &Disk) -> Result<Accepted<Disk>> {
+        self.delete_volume(disk).await
+    }
+
+    async fn create_load_balancer(&self, spec: &LbSpec) -> Result<Accepted<LoadBalancer>> {
+        self.create_lb(spec).await
+    }
+
+    async fn register_targets(
+        &self,
+        lb: &LoadBalancer,
+        targets: &[Instance],
+    ) -> Result<Accepted<LoadBalancer>> {
+        self.change_targets(lb, targets, true).await
+    }
+
+    async fn deregister_targets(
+        &self,
+        lb: &LoadBalancer,
+        targets: &[Instance],
+    ) -> Result<Accepted<LoadBalancer>> {
+        self.change_targets(lb, targets, false).await
+    }
+
+    async fn delete_load_balancer(&self, lb: &LoadBalancer) -> Result<Accepted<LoadBalancer>> {
+        self.delete_lb(lb).await
+    }
+
+    async fn set_tags(&self, r: &ResourceRef, set: &Tags, remove: &[String]) -> Result<()> {
+        match r.kind {
+            ResourceKind::LoadBalancer => self.tag_load_balancer(r, set, remove).await,
+            _ => self.tag_ec2(r, set, remove).await,
+        }
+    }
+}
