@@ -52,6 +52,7 @@ impl Printable for Instance {
             "type",
             "cpu",
             "mem",
+            "$/h",
             "private ip",
             "public ip",
             "age",
@@ -141,6 +142,7 @@ impl Printable for Disk {
             "state",
             "type",
             "size",
+            "$/h",
             "attached to",
             "device",
         ]
@@ -318,4 +320,29 @@ pub fn print_json<S: Serialize + ?Sized>(v: &S) -> io::Result<()> {
     let mut out = stdout.lock();
     serde_json::to_writer_pretty(&mut out, v)?;
     writeln!(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same_width<T: Printable>(rows: &[T], catalog: &Catalog) {
+        for r in rows {
+            assert_eq!(
+                r.table_row(Utc::now(), catalog).len(),
+                T::columns().len(),
+                "every table cell has a header"
+            );
+            assert_eq!(r.csv_row().len(), T::csv_header().len());
+        }
+    }
+
+    #[test]
+    fn every_row_has_as_many_cells_as_its_header() {
+        let (instances, disks, lbs) = crate::providers::sandbox::sample(60, 1);
+        let catalog = Catalog::bundled();
+        same_width(&instances, &catalog);
+        same_width(&disks, &catalog);
+        same_width(&lbs, &catalog);
+    }
 }

@@ -64,7 +64,10 @@ mod tests {
             b.take().await;
         }
         let t = start.elapsed().as_secs_f64();
-        assert!((1.95..2.1).contains(&t), "40 more at 20/s take 2 s, took {t}");
+        assert!(
+            (1.95..2.1).contains(&t),
+            "40 more at 20/s take 2 s, took {t}"
+        );
     }
 
     #[tokio::test(start_paused = true)]
@@ -81,6 +84,9 @@ mod tests {
         assert_eq!(start.elapsed(), Duration::ZERO);
         b.take().await;
         let t = start.elapsed().as_secs_f64();
-        assert!((0.19..0.25).contains(&t), "the 11th waits for a refill, waited {t}");
+        assert!(
+            (0.19..0.25).contains(&t),
+            "the 11th waits for a refill, waited {t}"
+        );
     }
 }

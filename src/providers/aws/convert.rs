@@ -35,7 +35,13 @@ pub fn instance(
     let itype = i.instance_type().map(|t| t.as_str()).unwrap_or_default();
     let info = types(itype);
     Instance {
-        r#ref: ResourceRef::new(ProviderKind::Aws, account, region, ResourceKind::Instance, id),
+        r#ref: ResourceRef::new(
+            ProviderKind::Aws,
+            account,
+            region,
+            ResourceKind::Instance,
+            id,
+        ),
         sandbox: false,
         zone: i
             .placement()
@@ -60,12 +66,10 @@ pub fn volume(account: &str, region: &str, v: &ec2::Volume) -> Disk {
     let id = v.volume_id().unwrap_or_default();
     let tags = tags(v.tags());
     let word = v.state().map(|s| s.as_str()).unwrap_or("error");
-    let attachment = v.attachments().iter().find(|a| {
-        !matches!(
-            a.state(),
-            Some(ec2::VolumeAttachmentState::Detached)
-        )
-    });
+    let attachment = v
+        .attachments()
+        .iter()
+        .find(|a| !matches!(a.state(), Some(ec2::VolumeAttachmentState::Detached)));
     Disk {
         r#ref: ResourceRef::new(ProviderKind::Aws, account, region, ResourceKind::Disk, id),
         sandbox: false,
@@ -73,15 +77,25 @@ pub fn volume(account: &str, region: &str, v: &ec2::Volume) -> Disk {
         name: tags.get("Name").unwrap_or_default().into(),
         state: state_map::aws_volume(word),
         provider_state: match attachment.and_then(|a| a.state()) {
-            Some(s @ (ec2::VolumeAttachmentState::Attaching | ec2::VolumeAttachmentState::Detaching)) => {
-                format!("{word} ({})", s.as_str()).into()
-            }
+            Some(
+                s @ (ec2::VolumeAttachmentState::Attaching | ec2::VolumeAttachmentState::Detaching),
+            ) => format!("{word} ({})", s.as_str()).into(),
             _ => word.into(),
         },
         size_gib: v.size().unwrap_or(0).max(0) as u64,
-        disk_type: v.volume_type().map(|t| t.as_str()).unwrap_or_default().into(),
+        disk_type: v
+            .volume_type()
+            .map(|t| t.as_str())
+            .unwrap_or_default()
+            .into(),
         attached_to: attachment.and_then(|a| a.instance_id()).map(|iid| {
-            ResourceRef::new(ProviderKind::Aws, account, region, ResourceKind::Instance, iid)
+            ResourceRef::new(
+                ProviderKind::Aws,
+                account,
+                region,
+                ResourceKind::Instance,
+                iid,
+            )
         }),
         device: attachment.and_then(|a| a.device()).map(Into::into),
         tags,
@@ -139,7 +153,11 @@ mod tests {
                     .name(ec2::InstanceStateName::ShuttingDown)
                     .build(),
             )
-            .placement(ec2::Placement::builder().availability_zone("eu-west-1b").build())
+            .placement(
+                ec2::Placement::builder()
+                    .availability_zone("eu-west-1b")
+                    .build(),
+            )
             .instance_lifecycle(ec2::InstanceLifecycleType::Spot)
             .private_ip_address("10.0.0.5")
             .tags(tag("Name", "web-1"))

@@ -15,19 +15,42 @@ use crate::providers::{ErrorKind, ProviderError};
 /// code is not one we know.
 pub fn kind_of(code: &str, status: Option<u16>) -> ErrorKind {
     match code {
-        "IncorrectInstanceState" | "IncorrectState" | "IncorrectSpotRequestState"
-        | "InvalidInstanceState" | "OperationNotPermitted" | "UnsupportedOperation"
+        "IncorrectInstanceState"
+        | "IncorrectState"
+        | "IncorrectSpotRequestState"
+        | "InvalidInstanceState"
+        | "OperationNotPermitted"
+        | "UnsupportedOperation"
         | "InvalidStateException" => ErrorKind::InvalidState,
         "VolumeInUse" | "ResourceInUse" | "DependencyViolation" => ErrorKind::InUse,
-        "UnauthorizedOperation" | "AuthFailure" | "AccessDenied" | "AccessDeniedException"
-        | "InvalidClientTokenId" | "ExpiredToken" | "ExpiredTokenException"
-        | "SignatureDoesNotMatch" | "RequestExpired" | "OptInRequired" | "Blocked"
-        | "UnrecognizedClientException" | "MissingAuthenticationToken" => ErrorKind::Auth,
-        "RequestLimitExceeded" | "Throttling" | "ThrottlingException" | "ThrottledException"
-        | "TooManyRequestsException" | "RequestThrottled" | "RequestThrottledException"
-        | "SlowDown" | "PriorRequestNotComplete" => ErrorKind::Throttled,
-        "InternalError" | "InternalFailure" | "ServiceUnavailable" | "Unavailable"
-        | "InsufficientInstanceCapacity" | "InsufficientCapacity" => ErrorKind::Unavailable,
+        "UnauthorizedOperation"
+        | "AuthFailure"
+        | "AccessDenied"
+        | "AccessDeniedException"
+        | "InvalidClientTokenId"
+        | "ExpiredToken"
+        | "ExpiredTokenException"
+        | "SignatureDoesNotMatch"
+        | "RequestExpired"
+        | "OptInRequired"
+        | "Blocked"
+        | "UnrecognizedClientException"
+        | "MissingAuthenticationToken" => ErrorKind::Auth,
+        "RequestLimitExceeded"
+        | "Throttling"
+        | "ThrottlingException"
+        | "ThrottledException"
+        | "TooManyRequestsException"
+        | "RequestThrottled"
+        | "RequestThrottledException"
+        | "SlowDown"
+        | "PriorRequestNotComplete" => ErrorKind::Throttled,
+        "InternalError"
+        | "InternalFailure"
+        | "ServiceUnavailable"
+        | "Unavailable"
+        | "InsufficientInstanceCapacity"
+        | "InsufficientCapacity" => ErrorKind::Unavailable,
         c if c.ends_with("NotFound") || c.ends_with(".Malformed") => {
             if c.starts_with("InvalidInstanceID")
                 || c.starts_with("InvalidVolume")
@@ -88,7 +111,10 @@ where
         return err;
     }
     if let Some(ce) = credentials_error(&e) {
-        let message = format!("could not get credentials: {}", DisplayErrorContext(ce));
+        let message = format!(
+            "could not get credentials: {}",
+            credentials_reason(&DisplayErrorContext(ce).to_string())
+        );
         let hint = auth_hint(profile, &message);
         return ProviderError::coded(ErrorKind::Auth, "CredentialsError", message).with_hint(hint);
     }
@@ -104,6 +130,30 @@ where
         },
     };
     ProviderError::new(kind, message)
+}
+
+/// The part of a credentials chain error a person needs: why the profile failed (or the first
+/// line), without the prefix every attempt repeats or the debug dump that follows.
+pub fn credentials_reason(full: &str) -> String {
+    const NOT_ENABLED: &str = "the credential provider was not enabled: ";
+    let line = full
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("Profile: "))
+        .unwrap_or_else(|| full.lines().next().unwrap_or(full));
+    let line = line.strip_prefix(NOT_ENABLED).unwrap_or(line);
+    // DisplayErrorContext ends with the error's Debug form in parentheses: " (Name(…".
+    let cut = line
+        .match_indices(" (")
+        .find(|(i, _)| {
+            let rest = &line[i + 2..];
+            rest.starts_with(|c: char| c.is_ascii_uppercase())
+                && rest
+                    .find(|c: char| !c.is_ascii_alphanumeric())
+                    .is_some_and(|j| rest[j..].starts_with('(') || rest[j..].starts_with(" {"))
+        })
+        .map(|(i, _)| i)
+        .unwrap_or(line.len());
+    line[..cut].trim_end_matches(':').trim().to_string()
 }
 
 fn credentials_error<'a>(e: &'a (dyn StdError + 'static)) -> Option<&'a CredentialsError> {
@@ -150,9 +200,25 @@ mod tests {
     }
 
     #[test]
+    fn a_credentials_chain_error_is_cut_to_the_profile_reason() {
+        let full = "the credential provider was not enabled: no credentials found in chain. Attempted:\n  Environment: the credential provider was not enabled: environment variable not set\n  Profile: the credential provider was not enabled: profile `nosuch` was not defined: could not find source profile nosuch referenced from the root profile\n  Ec2InstanceMetadata: IMDS disabled (CredentialsNotLoaded(CredentialsNotLoaded { source: Some(1) }))";
+        assert_eq!(
+            credentials_reason(full),
+            "profile `nosuch` was not defined: could not find source profile nosuch referenced from the root profile"
+        );
+        assert_eq!(
+            credentials_reason("the SSO token has expired (ProviderError(ProviderError { x }))"),
+            "the SSO token has expired"
+        );
+    }
+
+    #[test]
     fn auth_hints_name_the_fix() {
         assert_eq!(
-            auth_hint(Some("prod"), "The SSO session associated with this profile has expired"),
+            auth_hint(
+                Some("prod"),
+                "The SSO session associated with this profile has expired"
+            ),
             "run `aws sso login --profile prod`"
         );
         assert!(auth_hint(Some("dev"), "no keys").contains("--profile dev"));

@@ -79,7 +79,10 @@ impl AwsProvider {
                     .ec2
                     .describe_instance_types()
                     .set_instance_types(Some(
-                        chunk.iter().map(|t| ec2::InstanceType::from(t.as_str())).collect(),
+                        chunk
+                            .iter()
+                            .map(|t| ec2::InstanceType::from(t.as_str()))
+                            .collect(),
                     ))
                     .send()
                     .await;
@@ -222,14 +225,25 @@ impl AwsProvider {
                 .describe_images()
                 .owners("amazon")
                 .filters(ec2::Filter::builder().name("name").values(pattern).build())
-                .filters(ec2::Filter::builder().name("architecture").values(arch).build())
-                .filters(ec2::Filter::builder().name("state").values("available").build())
+                .filters(
+                    ec2::Filter::builder()
+                        .name("architecture")
+                        .values(arch)
+                        .build(),
+                )
+                .filters(
+                    ec2::Filter::builder()
+                        .name("state")
+                        .values("available")
+                        .build(),
+                )
                 .send()
                 .await
                 .map_err(|e| self.err(e))?;
-            let newest = out.images().iter().max_by(|a, b| {
-                (a.creation_date(), a.name()).cmp(&(b.creation_date(), b.name()))
-            });
+            let newest = out
+                .images()
+                .iter()
+                .max_by(|a, b| (a.creation_date(), a.name()).cmp(&(b.creation_date(), b.name())));
             if let Some(img) = newest {
                 if let Some(id) = img.image_id() {
                     return Ok((id.to_string(), img.root_device_name().map(String::from)));
@@ -284,17 +298,25 @@ impl AwsProvider {
             Some(img) => (img.clone(), self.image_root_device(region, img).await?),
             None => self.default_image(region, tinfo.arm).await?,
         };
-        let mut tags: Vec<ec2::Tag> = vec![ec2::Tag::builder().key("Name").value(&spec.name).build()];
+        let mut tags: Vec<ec2::Tag> =
+            vec![ec2::Tag::builder().key("Name").value(&spec.name).build()];
         tags.extend(
             spec.tags
                 .iter()
                 .filter(|(k, _)| *k != "Name")
                 .map(|(k, v)| ec2::Tag::builder().key(k).value(v).build()),
         );
-        let spec_for = |rt: ec2::ResourceType| {
+        // The root volume carries the same tags, named after its instance so that the name
+        // alone still finds one resource.
+        let mut volume_tags = tags.clone();
+        volume_tags[0] = ec2::Tag::builder()
+            .key("Name")
+            .value(format!("{}-root", spec.name))
+            .build();
+        let spec_for = |rt: ec2::ResourceType, tags: &[ec2::Tag]| {
             ec2::TagSpecification::builder()
                 .resource_type(rt)
-                .set_tags(Some(tags.clone()))
+                .set_tags(Some(tags.to_vec()))
                 .build()
         };
         let c = self.session.region(region).await;
@@ -305,13 +327,11 @@ impl AwsProvider {
             .instance_type(ec2::InstanceType::from(spec.instance_type.as_str()))
             .min_count(1)
             .max_count(1)
-            .tag_specifications(spec_for(ec2::ResourceType::Instance))
-            .tag_specifications(spec_for(ec2::ResourceType::Volume));
+            .tag_specifications(spec_for(ec2::ResourceType::Instance, &tags))
+            .tag_specifications(spec_for(ec2::ResourceType::Volume, &volume_tags));
         match spec.zone.as_deref() {
             Some(z) if z.starts_with("subnet-") => req = req.subnet_id(z),
-            Some(z) => {
-                req = req.placement(ec2::Placement::builder().availability_zone(z).build())
-            }
+            Some(z) => req = req.placement(ec2::Placement::builder().availability_zone(z).build()),
             None => {}
         }
         if let Some(gib) = spec.disk_gib {
@@ -345,7 +365,10 @@ impl AwsProvider {
         }
         let out = req.send().await.map_err(|e| self.err(e))?;
         let i = out.instances().first().ok_or_else(|| {
-            ProviderError::new(ErrorKind::Unavailable, "RunInstances answered without an instance")
+            ProviderError::new(
+                ErrorKind::Unavailable,
+                "RunInstances answered without an instance",
+            )
         })?;
         Ok(Accepted {
             resource: convert::instance(&self.info.name, region, i, |t| types.get(t).cloned()),

@@ -42,7 +42,9 @@ pub fn to_domain(
         .unwrap_or("provisioning");
     let mut targets: Vec<Target> = Vec::new();
     for (g, health) in groups {
-        if g.target_type().is_some_and(|t| *t != elb::TargetTypeEnum::Instance) {
+        if g.target_type()
+            .is_some_and(|t| *t != elb::TargetTypeEnum::Instance)
+        {
             continue; // ip and lambda targets are not instances
         }
         for h in health.iter() {
@@ -195,21 +197,25 @@ impl AwsProvider {
                 _ => break,
             }
         }
-        let health = join_all(found.groups.iter().filter_map(|g| g.target_group_arn()).map(
-            |tg| {
-                let c = c.clone();
-                async move {
-                    c.elb_budget.take().await;
-                    let out = c
-                        .elb
-                        .describe_target_health()
-                        .target_group_arn(tg)
-                        .send()
-                        .await;
-                    (tg.to_string(), out)
-                }
-            },
-        ))
+        let health = join_all(
+            found
+                .groups
+                .iter()
+                .filter_map(|g| g.target_group_arn())
+                .map(|tg| {
+                    let c = c.clone();
+                    async move {
+                        c.elb_budget.take().await;
+                        let out = c
+                            .elb
+                            .describe_target_health()
+                            .target_group_arn(tg)
+                            .send()
+                            .await;
+                        (tg.to_string(), out)
+                    }
+                }),
+        )
         .await;
         for (tg, out) in health {
             let out = out.map_err(|e| self.elb_err(e))?;
@@ -260,7 +266,11 @@ impl AwsProvider {
         Ok(self.domain(region, &f))
     }
 
-    pub(super) async fn describe_load_balancer(&self, region: &str, arn: &str) -> Result<Described> {
+    pub(super) async fn describe_load_balancer(
+        &self,
+        region: &str,
+        arn: &str,
+    ) -> Result<Described> {
         let f = self.find(region, Some(arn)).await?;
         let Some(lb) = f.lbs.first() else {
             return Err(not_found(arn));
@@ -268,13 +278,7 @@ impl AwsProvider {
         let tags = f.tags.get(arn).map(Vec::as_slice).unwrap_or(&[]);
         let groups = f.groups_of(arn);
         Ok(Described {
-            resource: Resource::LoadBalancer(to_domain(
-                &self.info.name,
-                region,
-                lb,
-                &groups,
-                tags,
-            )),
+            resource: Resource::LoadBalancer(to_domain(&self.info.name, region, lb, &groups, tags)),
             raw: raw::load_balancer(lb, &groups, tags),
         })
     }
@@ -286,7 +290,12 @@ impl AwsProvider {
         let vpcs = c
             .ec2
             .describe_vpcs()
-            .filters(ec2::Filter::builder().name("isDefault").values("true").build())
+            .filters(
+                ec2::Filter::builder()
+                    .name("isDefault")
+                    .values("true")
+                    .build(),
+            )
             .send()
             .await
             .map_err(|e| self.err(e))?;
@@ -301,7 +310,12 @@ impl AwsProvider {
             .ec2
             .describe_subnets()
             .filters(ec2::Filter::builder().name("vpc-id").values(vpc).build())
-            .filters(ec2::Filter::builder().name("default-for-az").values("true").build())
+            .filters(
+                ec2::Filter::builder()
+                    .name("default-for-az")
+                    .values("true")
+                    .build(),
+            )
             .send()
             .await
             .map_err(|e| self.err(e))?;
@@ -330,7 +344,10 @@ impl AwsProvider {
         let mut tags = vec![elb_tag(CREATED_BY.0, CREATED_BY.1)];
         tags.extend(spec.tags.iter().map(|(k, v)| elb_tag(k, v)));
         let (lb_type, protocol) = match spec.kind {
-            LbKind::Application => (elb::LoadBalancerTypeEnum::Application, elb::ProtocolEnum::Http),
+            LbKind::Application => (
+                elb::LoadBalancerTypeEnum::Application,
+                elb::ProtocolEnum::Http,
+            ),
             LbKind::Network => (elb::LoadBalancerTypeEnum::Network, elb::ProtocolEnum::Tcp),
         };
         let c = self.session.region(region).await;
@@ -348,11 +365,12 @@ impl AwsProvider {
             .send()
             .await
             .map_err(|e| self.elb_err(e))?;
-        let lb = out
-            .load_balancers()
-            .first()
-            .cloned()
-            .ok_or_else(|| ProviderError::new(ErrorKind::Unavailable, "CreateLoadBalancer answered without a load balancer"))?;
+        let lb = out.load_balancers().first().cloned().ok_or_else(|| {
+            ProviderError::new(
+                ErrorKind::Unavailable,
+                "CreateLoadBalancer answered without a load balancer",
+            )
+        })?;
         let lb_arn = lb.load_balancer_arn().unwrap_or_default().to_string();
         // The target group and listener that make it usable; if either fails, undo the rest.
         let rest = async {
@@ -371,7 +389,10 @@ impl AwsProvider {
                 .await
                 .map_err(|e| self.elb_err(e))?;
             let tg = tg.target_groups().first().cloned().ok_or_else(|| {
-                ProviderError::new(ErrorKind::Unavailable, "CreateTargetGroup answered without a group")
+                ProviderError::new(
+                    ErrorKind::Unavailable,
+                    "CreateTargetGroup answered without a group",
+                )
             })?;
             let tg_arn = tg.target_group_arn().unwrap_or_default().to_string();
             let listener = c
@@ -390,7 +411,12 @@ impl AwsProvider {
                 .send()
                 .await;
             if let Err(e) = listener {
-                let _ = c.elb.delete_target_group().target_group_arn(&tg_arn).send().await;
+                let _ = c
+                    .elb
+                    .delete_target_group()
+                    .target_group_arn(&tg_arn)
+                    .send()
+                    .await;
                 return Err(self.elb_err(e));
             }
             Ok(tg)
@@ -399,7 +425,12 @@ impl AwsProvider {
         let tg = match rest {
             Ok(tg) => tg,
             Err(e) => {
-                let _ = c.elb.delete_load_balancer().load_balancer_arn(&lb_arn).send().await;
+                let _ = c
+                    .elb
+                    .delete_load_balancer()
+                    .load_balancer_arn(&lb_arn)
+                    .send()
+                    .await;
                 return Err(e);
             }
         };
@@ -428,7 +459,10 @@ impl AwsProvider {
         let mut groups: Vec<elb::TargetGroup> = out
             .target_groups()
             .iter()
-            .filter(|g| g.target_type().is_none_or(|t| *t == elb::TargetTypeEnum::Instance))
+            .filter(|g| {
+                g.target_type()
+                    .is_none_or(|t| *t == elb::TargetTypeEnum::Instance)
+            })
             .cloned()
             .collect();
         groups.sort_by_key(|g| g.target_group_name() != Some(lb.name.as_str()));
@@ -447,7 +481,11 @@ impl AwsProvider {
         let Some(first) = groups.first() else {
             return Err(ProviderError::new(
                 ErrorKind::InvalidState,
-                format!("{} has no instance target group to {} instances with", lb.name, if register { "register" } else { "deregister" }),
+                format!(
+                    "{} has no instance target group to {} instances with",
+                    lb.name,
+                    if register { "register" } else { "deregister" }
+                ),
             ));
         };
         let c = self.session.region(&lb.r#ref.region).await;
@@ -534,9 +572,10 @@ impl AwsProvider {
                     .await
                     .map_err(|e| self.elb_err(e))?;
                 for d in out.tag_descriptions() {
-                    let made = d.tags().iter().any(|t| {
-                        t.key() == Some(CREATED_BY.0) && t.value() == Some(CREATED_BY.1)
-                    });
+                    let made = d
+                        .tags()
+                        .iter()
+                        .any(|t| t.key() == Some(CREATED_BY.0) && t.value() == Some(CREATED_BY.1));
                     if made {
                         ours.extend(d.resource_arn().map(String::from));
                     }
@@ -572,7 +611,13 @@ impl AwsProvider {
             // AWS may take a moment to let go of the group after the LB is deleted.
             let mut tries = 0;
             loop {
-                match c.elb.delete_target_group().target_group_arn(&tg).send().await {
+                match c
+                    .elb
+                    .delete_target_group()
+                    .target_group_arn(&tg)
+                    .send()
+                    .await
+                {
                     Ok(_) => break,
                     Err(e) => {
                         let e = self.elb_err(e);

@@ -25,8 +25,7 @@ pub use session::SessionSettings;
 
 use crate::config::{AccountConfig, ProviderSettings};
 use crate::domain::{
-    Described, Disk, Instance, LbKind, LoadBalancer, ProviderKind, ResourceKind, ResourceRef,
-    Tags,
+    Described, Disk, Instance, LbKind, LoadBalancer, ProviderKind, ResourceKind, ResourceRef, Tags,
 };
 use crate::providers::{
     Accepted, AccountInfo, Capabilities, CloudProvider, DiskSpec, InstanceAction, InstanceSpec,
@@ -82,10 +81,7 @@ impl AwsProvider {
                 provider: ProviderKind::Aws,
                 sandbox: false,
                 read_only,
-                native_id: settings
-                    .profile
-                    .clone()
-                    .unwrap_or_else(|| "default".into()),
+                native_id: settings.profile.clone().unwrap_or_else(|| "default".into()),
                 regions: a.regions.clone(),
             },
             caps: Capabilities {
@@ -106,7 +102,10 @@ impl AwsProvider {
     }
 
     /// An SDK error in the core's words.
-    fn err<E>(&self, e: aws_sdk_ec2::error::SdkError<E, aws_sdk_ec2::config::http::HttpResponse>) -> crate::providers::ProviderError
+    fn err<E>(
+        &self,
+        e: aws_sdk_ec2::error::SdkError<E, aws_sdk_ec2::config::http::HttpResponse>,
+    ) -> crate::providers::ProviderError
     where
         E: aws_sdk_ec2::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {

@@ -225,7 +225,12 @@ impl AwsProvider {
     }
 
     /// CreateTags and DeleteTags on an instance or volume.
-    pub(super) async fn tag_ec2(&self, r: &ResourceRef, set: &Tags, remove: &[String]) -> Result<()> {
+    pub(super) async fn tag_ec2(
+        &self,
+        r: &ResourceRef,
+        set: &Tags,
+        remove: &[String],
+    ) -> Result<()> {
         let c = self.session.region(&r.region).await;
         if !set.is_empty() {
             c.ec2
