@@ -1,5 +1,7 @@
 //! All integration tests, in one binary so heavy dependencies are linked once.
 
+#[cfg(feature = "aws")]
+mod aws;
 mod cli_actions;
 mod cli_config;
 mod cli_list;

@@ -70,6 +70,7 @@ impl AwsProvider {
                 .unwrap_or_else(|| "us-east-1".into()),
             max_attempts: 5,
             initial_backoff: Duration::from_millis(500),
+            config_file: None,
         };
         AwsProvider::with_session(a, read_only, settings)
     }

@@ -11,6 +11,9 @@ use aws_config::meta::region::RegionProviderChain;
 use aws_config::retry::RetryConfig;
 use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_runtime::env_config::file::{
+    EnvConfigFileKind as ProfileFileKind, EnvConfigFiles as ProfileFiles,
+};
 use tokio::sync::OnceCell;
 
 use super::budget::Budget;
@@ -26,6 +29,9 @@ pub struct SessionSettings {
     /// Attempts per call, retries on throttling and 5xx included.
     pub max_attempts: u32,
     pub initial_backoff: Duration,
+    /// Read profiles from this file only, instead of ~/.aws/config and ~/.aws/credentials
+    /// (for hermetic tests; the CLI honours AWS_CONFIG_FILE as the AWS CLI does).
+    pub config_file: Option<std::path::PathBuf>,
 }
 
 /// The clients of one region.
@@ -66,7 +72,15 @@ impl Session {
                 let mut region = RegionProviderChain::first_try(
                     aws_config::environment::EnvironmentVariableRegionProvider::new(),
                 );
+                let files = s.config_file.as_ref().map(|f| {
+                    ProfileFiles::builder()
+                        .with_file(ProfileFileKind::Config, f)
+                        .build()
+                });
                 let mut profile_region = aws_config::profile::ProfileFileRegionProvider::builder();
+                if let Some(f) = &files {
+                    profile_region = profile_region.profile_files(f.clone());
+                }
                 if let Some(p) = &s.profile {
                     profile_region = profile_region.profile_name(p);
                 }
@@ -88,6 +102,9 @@ impl Session {
                     );
                 if let Some(p) = &s.profile {
                     loader = loader.profile_name(p);
+                }
+                if let Some(f) = files {
+                    loader = loader.profile_files(f);
                 }
                 if let Some(u) = &s.endpoint_url {
                     loader = loader.endpoint_url(u);

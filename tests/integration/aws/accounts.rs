@@ -1,0 +1,210 @@
+//! Accounts through the CLI, as a user configures them: profiles from an AWS config file, one
+//! account failing beside one that works, credentials resolved once per account, `--wait`.
+
+use crate::support::Env;
+
+use super::moto::{seed, Moto};
+
+/// A nephos env whose AWS config file holds the profiles the tests use.
+fn env_with_profiles(moto: &Moto, extra_profiles: &str) -> Env {
+    let env = Env::new();
+    env.write(
+        "aws/config",
+        &format!(
+            "[profile moto]\naws_access_key_id = testing\naws_secret_access_key = testing\nregion = us-east-1\n\n{extra_profiles}"
+        ),
+    );
+    let _ = moto;
+    env
+}
+
+fn aws_cmd(env: &Env) -> assert_cmd::Command {
+    let mut c = env.cmd();
+    c.env("AWS_CONFIG_FILE", env.path("aws/config"))
+        .env("AWS_SHARED_CREDENTIALS_FILE", env.path("aws/credentials"))
+        .env("AWS_EC2_METADATA_DISABLED", "true");
+    c
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_account_whose_credentials_fail_is_reported_beside_one_that_works() {
+    let moto = Moto::start();
+    seed(&moto.ec2("us-east-1").await, "web", 2, 1, "t3.micro").await;
+    seed(&moto.ec2("eu-west-1").await, "db", 1, 1, "m5.large").await;
+    let env = env_with_profiles(
+        &moto,
+        "[profile broken]\ncredential_process = /bin/false\n\n\
+         [profile sso-expired]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Admin\nregion = us-east-1\n\n\
+         [sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n",
+    );
+    let config = env.write(
+        "nephos.toml",
+        &format!(
+            r#"
+[[accounts]]
+name = "dev"
+provider = "aws"
+profile = "moto"
+regions = ["us-east-1", "eu-west-1"]
+endpoint_url = "{url}"
+
+[[accounts]]
+name = "ops"
+provider = "aws"
+profile = "broken"
+regions = ["us-east-1"]
+endpoint_url = "{url}"
+
+[[accounts]]
+name = "corp"
+provider = "aws"
+profile = "sso-expired"
+regions = ["us-east-1"]
+endpoint_url = "{url}"
+"#,
+            url = moto.url()
+        ),
+    );
+    let out = aws_cmd(&env)
+        .args([
+            "--config",
+            config.to_str().unwrap(),
+            "list",
+            "instances",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a failed account makes the listing partial: {stderr}"
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 3, "dev's instances in both regions");
+    assert!(rows.iter().all(|r| r["account"] == "dev"));
+    assert!(stderr.contains("ops us-east-1 instances"), "{stderr}");
+    assert!(stderr.contains("could not get credentials"), "{stderr}");
+    assert!(
+        stderr.contains("--profile broken"),
+        "the fix names the profile: {stderr}"
+    );
+    assert!(
+        stderr.contains("aws sso login --profile sso-expired"),
+        "an SSO profile is told to log in: {stderr}"
+    );
+    assert!(
+        !stderr.contains("testing"),
+        "no key material in messages: {stderr}"
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("testing"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn credentials_are_resolved_once_per_account_for_all_its_regions() {
+    let moto = Moto::start();
+    let env = Env::new();
+    let counter = env.path("credential-calls");
+    let script = env.write(
+        "creds.sh",
+        &format!(
+            "#!/bin/sh\necho x >> {}\necho '{{\"Version\": 1, \"AccessKeyId\": \"AKIDCOUNTED\", \"SecretAccessKey\": \"s3cr3t\"}}'\n",
+            counter.display()
+        ),
+    );
+    std::fs::set_permissions(&script, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    env.write(
+        "aws/config",
+        &format!(
+            "[profile counted]\ncredential_process = {}\n",
+            script.display()
+        ),
+    );
+    let config = env.write(
+        "nephos.toml",
+        &format!(
+            "[[accounts]]\nname = \"dev\"\nprovider = \"aws\"\nprofile = \"counted\"\nregions = [\"us-east-1\", \"us-west-2\", \"eu-west-1\"]\nendpoint_url = \"{}\"\n",
+            moto.url()
+        ),
+    );
+    let out = aws_cmd(&env)
+        .args([
+            "--config",
+            config.to_str().unwrap(),
+            "list",
+            "disks",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let calls = std::fs::read_to_string(&counter).unwrap();
+    assert_eq!(
+        calls.lines().count(),
+        1,
+        "one credential_process run for three regions"
+    );
+    let logs = std::fs::read_dir(env.path("state"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .collect::<String>();
+    assert!(
+        !logs.contains("s3cr3t") && !logs.contains("AKIDCOUNTED"),
+        "no credentials in logs"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cli_stops_an_instance_and_waits_for_it() {
+    let moto = Moto::start();
+    let ec2 = moto.ec2("us-east-1").await;
+    seed(&ec2, "job", 1, 1, "t3.micro").await;
+    let env = env_with_profiles(&moto, "");
+    let config = env.write(
+        "nephos.toml",
+        &format!(
+            "[[accounts]]\nname = \"dev\"\nprovider = \"aws\"\nprofile = \"moto\"\nregions = [\"us-east-1\"]\nendpoint_url = \"{}\"\n",
+            moto.url()
+        ),
+    );
+    let out = aws_cmd(&env)
+        .args([
+            "--config",
+            config.to_str().unwrap(),
+            "instance",
+            "stop",
+            "job-0",
+            "--yes",
+            "--wait",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\"stopped\""), "{text}");
+    let seen = ec2.describe_instances().send().await.unwrap();
+    let state = seen.reservations()[0].instances()[0]
+        .state()
+        .unwrap()
+        .name()
+        .unwrap()
+        .as_str()
+        .to_string();
+    assert_eq!(state, "stopped");
+}

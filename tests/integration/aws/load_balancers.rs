@@ -1,0 +1,194 @@
+//! A load balancer made as a usable whole, driven, and removed with what nephos made for it.
+
+use nephos::domain::{LbKind, LbScheme, Resource, ResourceKind, Tags};
+use nephos::providers::{CloudProvider, ErrorKind, LbSpec, Resources};
+
+use super::moto::{seed, Moto};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_load_balancer_is_created_with_its_group_and_listener_and_deleted_with_them() {
+    let moto = Moto::start();
+    let aws = moto.provider(&["us-east-1"]);
+    let elb = moto.elb("us-east-1").await;
+    seed(&moto.ec2("us-east-1").await, "web", 2, 1, "t3.micro").await;
+    let Resources::Instances(hosts) = aws.list("us-east-1", ResourceKind::Instance).await.unwrap()
+    else {
+        unreachable!()
+    };
+
+    let lb = aws
+        .create_load_balancer(&LbSpec {
+            region: "us-east-1".into(),
+            name: "shop".into(),
+            kind: LbKind::Application,
+            scheme: LbScheme::Internal,
+            tags: [("env", "prod")].into_iter().collect(),
+        })
+        .await
+        .unwrap()
+        .resource;
+    assert_eq!(
+        (lb.name.as_str(), lb.kind, lb.scheme),
+        ("shop", LbKind::Application, LbScheme::Internal)
+    );
+    let arn = lb.id().to_string();
+
+    // As AWS holds it: two zones, a target group and a listener forwarding to it, all tagged.
+    let lbs = elb
+        .describe_load_balancers()
+        .load_balancer_arns(&arn)
+        .send()
+        .await
+        .unwrap();
+    let raw = &lbs.load_balancers()[0];
+    assert_eq!(raw.availability_zones().len(), 2);
+    let groups = elb
+        .describe_target_groups()
+        .load_balancer_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(groups.target_groups().len(), 1);
+    let tg = groups.target_groups()[0]
+        .target_group_arn()
+        .unwrap()
+        .to_string();
+    let listeners = elb
+        .describe_listeners()
+        .load_balancer_arn(&arn)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(listeners.listeners().len(), 1);
+    assert_eq!(listeners.listeners()[0].port(), Some(80));
+    assert_eq!(
+        listeners.listeners()[0].default_actions()[0].target_group_arn(),
+        Some(tg.as_str())
+    );
+    let tags = elb
+        .describe_tags()
+        .resource_arns(&arn)
+        .resource_arns(&tg)
+        .send()
+        .await
+        .unwrap();
+    for d in tags.tag_descriptions() {
+        assert!(
+            d.tags()
+                .iter()
+                .any(|t| t.key() == Some("created-by") && t.value() == Some("nephos")),
+            "{:?} is tagged created-by=nephos",
+            d.resource_arn()
+        );
+    }
+
+    aws.register_targets(&lb, &hosts).await.unwrap();
+    let health = elb
+        .describe_target_health()
+        .target_group_arn(&tg)
+        .send()
+        .await
+        .unwrap();
+    let mut ids: Vec<&str> = health
+        .target_health_descriptions()
+        .iter()
+        .map(|h| h.target().unwrap().id().unwrap())
+        .collect();
+    ids.sort();
+    let mut want: Vec<&str> = hosts.iter().map(|h| h.id()).collect();
+    want.sort();
+    assert_eq!(ids, want);
+    let Resources::LoadBalancers(listed) = aws
+        .list("us-east-1", ResourceKind::LoadBalancer)
+        .await
+        .unwrap()
+    else {
+        unreachable!()
+    };
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        listed[0].targets.len(),
+        2,
+        "targets read back through the adapter"
+    );
+    assert_eq!(listed[0].tags.get("env"), Some("prod"));
+
+    aws.deregister_targets(&listed[0], &hosts[..1])
+        .await
+        .unwrap();
+    let back = match aws.describe(&lb.r#ref).await.unwrap().resource {
+        Resource::LoadBalancer(l) => l,
+        _ => unreachable!(),
+    };
+    assert_eq!(back.targets.len(), 1);
+    assert_eq!(back.targets[0].instance.id, hosts[1].id());
+
+    aws.set_tags(
+        &lb.r#ref,
+        &[("tier", "edge")].into_iter().collect::<Tags>(),
+        &["env".into()],
+    )
+    .await
+    .unwrap();
+    let tags = elb
+        .describe_tags()
+        .resource_arns(&arn)
+        .send()
+        .await
+        .unwrap();
+    let keys: Vec<&str> = tags.tag_descriptions()[0]
+        .tags()
+        .iter()
+        .map(|t| t.key().unwrap())
+        .collect();
+    assert!(keys.contains(&"tier") && !keys.contains(&"env"), "{keys:?}");
+
+    aws.delete_load_balancer(&back).await.unwrap();
+    assert!(elb
+        .describe_load_balancers()
+        .send()
+        .await
+        .unwrap()
+        .load_balancers()
+        .is_empty());
+    assert!(
+        elb.describe_target_groups()
+            .send()
+            .await
+            .unwrap()
+            .target_groups()
+            .is_empty(),
+        "the target group nephos made went with it"
+    );
+    let gone = aws.describe(&lb.r#ref).await.unwrap_err();
+    assert_eq!(gone.kind, ErrorKind::NotFound);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_network_load_balancer_listens_on_tcp() {
+    let moto = Moto::start();
+    let aws = moto.provider(&["eu-west-1"]);
+    let elb = moto.elb("eu-west-1").await;
+    let lb = aws
+        .create_load_balancer(&LbSpec {
+            region: "eu-west-1".into(),
+            name: "tcp-front".into(),
+            kind: LbKind::Network,
+            scheme: LbScheme::InternetFacing,
+            tags: Tags::new(),
+        })
+        .await
+        .unwrap()
+        .resource;
+    assert_eq!(lb.kind, LbKind::Network);
+    let listeners = elb
+        .describe_listeners()
+        .load_balancer_arn(lb.id())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        listeners.listeners()[0].protocol().map(|p| p.as_str()),
+        Some("TCP")
+    );
+}

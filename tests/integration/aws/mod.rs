@@ -1,0 +1,9 @@
+//! The AWS adapter against moto_server, through the real SDK (see docs/providers.md).
+
+mod accounts;
+mod actions;
+mod errors;
+mod listing;
+mod load_balancers;
+mod moto;
+mod proxy;
