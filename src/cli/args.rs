@@ -206,7 +206,8 @@ pub struct Confirm {
 
 #[derive(Debug, Args, Clone)]
 pub struct Wait {
-    /// Wait until the action reaches its state (running, stopped, terminated)
+    /// Wait until the action reaches its end state (running, stopped, available, in-use,
+    /// active, or gone)
     #[arg(long)]
     pub wait: bool,
     /// Give up waiting after this many seconds
@@ -290,6 +291,8 @@ pub struct CreateDisk {
     pub disk_type: Option<String>,
     #[arg(long = "tag", value_name = "K=V", value_parser = parse_tag)]
     pub tags: Vec<(String, String)>,
+    #[command(flatten)]
+    pub wait: Wait,
 }
 
 #[derive(Debug, Args)]
@@ -299,6 +302,8 @@ pub struct AttachDisk {
     pub instance: String,
     #[arg(long)]
     pub device: Option<String>,
+    #[command(flatten)]
+    pub wait: Wait,
 }
 
 #[derive(Debug, Args)]
@@ -306,6 +311,8 @@ pub struct DiskTarget {
     pub disk: String,
     #[command(flatten)]
     pub confirm: Confirm,
+    #[command(flatten)]
+    pub wait: Wait,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -340,6 +347,10 @@ pub struct CreateLb {
     pub kind: LbKindArg,
     #[arg(long, value_enum, default_value_t = SchemeArg::InternetFacing)]
     pub scheme: SchemeArg,
+    #[arg(long = "tag", value_name = "K=V", value_parser = parse_tag)]
+    pub tags: Vec<(String, String)>,
+    #[command(flatten)]
+    pub wait: Wait,
 }
 
 #[derive(Debug, Args)]
@@ -363,6 +374,8 @@ pub struct LbTarget {
     pub lb: String,
     #[command(flatten)]
     pub confirm: Confirm,
+    #[command(flatten)]
+    pub wait: Wait,
 }
 
 #[derive(Debug, Args)]

@@ -28,13 +28,22 @@ impl Drop for Moto {
 }
 
 fn venv(name: &str) -> PathBuf {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv/bin").join(name);
-    assert!(p.exists(), "{} is missing: run tests/run first (it installs moto and awscli into .venv)", p.display());
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join(".venv/bin")
+        .join(name);
+    assert!(
+        p.exists(),
+        "{} is missing: run tests/run first (it installs moto and awscli into .venv)",
+        p.display()
+    );
     p
 }
 
 fn env_number(name: &str, default: usize) -> usize {
-    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
 
 async fn seed(url: &str, total: usize) {
@@ -44,7 +53,9 @@ async fn seed(url: &str, total: usize) {
         let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
             .region(aws_config::Region::new(region.to_string()))
             .endpoint_url(url)
-            .credentials_provider(aws_credential_types::Credentials::new("testing", "testing", None, None, "bench"))
+            .credentials_provider(aws_credential_types::Credentials::new(
+                "testing", "testing", None, None, "bench",
+            ))
             .load()
             .await;
         let client = aws_sdk_ec2::Client::new(&conf);
@@ -62,7 +73,12 @@ async fn seed(url: &str, total: usize) {
                     .tag_specifications(
                         ec2::TagSpecification::builder()
                             .resource_type(ec2::ResourceType::Instance)
-                            .tags(ec2::Tag::builder().key("Name").value(format!("bench-{n}")).build())
+                            .tags(
+                                ec2::Tag::builder()
+                                    .key("Name")
+                                    .value(format!("bench-{n}"))
+                                    .build(),
+                            )
                             .tags(ec2::Tag::builder().key("env").value("bench").build())
                             .build(),
                     )
@@ -102,7 +118,11 @@ fn main() {
     }
     let rounds = env_number("NEPHOS_BENCH_ROUNDS", 5);
     let total = env_number("NEPHOS_BENCH_INSTANCES", 5000);
-    let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
     let url = format!("http://127.0.0.1:{port}");
     let _moto = Moto(
         Command::new(venv("moto_server"))
@@ -120,7 +140,11 @@ fn main() {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let t = Instant::now();
     rt.block_on(seed(&url, total));
-    eprintln!("seeded {total} instances in {} regions in {:.1}s", REGIONS.len(), t.elapsed().as_secs_f64());
+    eprintln!(
+        "seeded {total} instances in {} regions in {:.1}s",
+        REGIONS.len(),
+        t.elapsed().as_secs_f64()
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let aws_config = dir.path().join("aws_config");
@@ -143,19 +167,41 @@ fn main() {
     let nephos = || {
         let mut c = Command::new(env!("CARGO_BIN_EXE_nephos"));
         base(&mut c);
-        c.args(["--config", config.to_str().unwrap(), "list", "instances", "-o", "json"]);
+        c.args([
+            "--config",
+            config.to_str().unwrap(),
+            "list",
+            "instances",
+            "-o",
+            "json",
+        ]);
         c
     };
     let aws = |region: &str| {
         let mut c = Command::new(venv("aws"));
         base(&mut c);
-        c.args(["--profile", "bench", "--endpoint-url", &url, "--region", region, "--output", "json", "ec2", "describe-instances"]);
+        c.args([
+            "--profile",
+            "bench",
+            "--endpoint-url",
+            &url,
+            "--region",
+            region,
+            "--output",
+            "json",
+            "ec2",
+            "describe-instances",
+        ]);
         c
     };
 
     // Both see the same data.
     let listed: serde_json::Value = serde_json::from_slice(&run(&mut nephos())).unwrap();
-    assert_eq!(listed.as_array().unwrap().len(), total, "nephos lists every instance");
+    assert_eq!(
+        listed.as_array().unwrap().len(),
+        total,
+        "nephos lists every instance"
+    );
     let mut seen = 0;
     for r in REGIONS {
         let v: serde_json::Value = serde_json::from_slice(&run(&mut aws(r))).unwrap();
@@ -181,8 +227,18 @@ fn main() {
     }
     let (omin, omed) = stats(ours);
     let (tmin, tmed) = stats(theirs);
-    println!("aws_list: {total} instances in {} regions of moto_server, {rounds} rounds", REGIONS.len());
-    println!("  nephos list instances -o json (3 regions at once): min {omin:.2}s  median {omed:.2}s");
-    println!("  aws ec2 describe-instances (3 regions in turn):    min {tmin:.2}s  median {tmed:.2}s");
-    println!("  ratio nephos/aws (median): {:.2}  (aim: below 0.50)", omed / tmed);
+    println!(
+        "aws_list: {total} instances in {} regions of moto_server, {rounds} rounds",
+        REGIONS.len()
+    );
+    println!(
+        "  nephos list instances -o json (3 regions at once): min {omin:.2}s  median {omed:.2}s"
+    );
+    println!(
+        "  aws ec2 describe-instances (3 regions in turn):    min {tmin:.2}s  median {tmed:.2}s"
+    );
+    println!(
+        "  ratio nephos/aws (median): {:.2}  (aim: below 0.50)",
+        omed / tmed
+    );
 }

@@ -274,9 +274,9 @@ fn create_instance_then_disk_attach_detach_delete() {
         "50",
         "--type",
         "pd-ssd",
+        "--wait",
     ]);
-    assert_eq!(disk[0]["state"], "creating");
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    assert_eq!(disk[0]["state"], "available", "--wait waits out `creating`");
     let attached = env.json(&["disk", "attach", "cache-1", "--instance", &vm_ref]);
     assert_eq!(attached[0]["state"], "in-use");
     let got = env.json(&["get", "disk", "cache-1"]);
@@ -288,8 +288,10 @@ fn create_instance_then_disk_attach_detach_delete() {
 
     let detached = env.json(&["disk", "detach", "cache-1", "--yes"]);
     assert_eq!(detached[0]["state"], "available");
-    let deleted = env.json(&["disk", "delete", "cache-1", "--yes"]);
-    assert_eq!(deleted[0]["state"], "deleting");
+    let deleted = env.json(&["disk", "delete", "cache-1", "--yes", "--wait"]);
+    assert_eq!(deleted[0]["outcome"], "succeeded");
+    let (code, _, _) = env.run(&["get", "disk", "cache-1"]);
+    assert_eq!(code, 3, "after --wait the disk is gone");
 }
 
 #[test]
@@ -355,8 +357,12 @@ fn load_balancer_lifecycle() {
         "network",
         "--scheme",
         "internal",
+        "--tag",
+        "env=test",
+        "--wait",
     ]);
-    assert_eq!(lb[0]["state"], "provisioning");
+    assert_eq!(lb[0]["state"], "active", "--wait waits out `provisioning`");
+    assert_eq!(lb[0]["resource"]["tags"]["env"], "test");
     let reg = env.json(&["lb", "register", "shop", a, b]);
     assert_eq!(reg[0]["resource"]["targets"].as_array().unwrap().len(), 2);
     let (code, _, _) = env.run(&["lb", "deregister", "shop", a]);

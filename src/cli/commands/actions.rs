@@ -255,19 +255,31 @@ pub async fn disk(ctx: &Context, cmd: DiskCmd) -> Result<(), AppError> {
                     device: a.device,
                 }],
                 false,
-                None,
+                Some(&a.wait),
             )
             .await
         }
         DiskCmd::Detach(t) => {
             let inv = ctx.fetch(&[ResourceKind::Disk]).await;
             let disk = resolve::disk(&inv, &t.disk)?;
-            run_batch(ctx, vec![Request::DetachDisk { disk }], t.confirm.yes, None).await
+            run_batch(
+                ctx,
+                vec![Request::DetachDisk { disk }],
+                t.confirm.yes,
+                Some(&t.wait),
+            )
+            .await
         }
         DiskCmd::Delete(t) => {
             let inv = ctx.fetch(&[ResourceKind::Disk]).await;
             let disk = resolve::disk(&inv, &t.disk)?;
-            run_batch(ctx, vec![Request::DeleteDisk { disk }], t.confirm.yes, None).await
+            run_batch(
+                ctx,
+                vec![Request::DeleteDisk { disk }],
+                t.confirm.yes,
+                Some(&t.wait),
+            )
+            .await
         }
     }
 }
@@ -286,7 +298,7 @@ async fn create_disk(ctx: &Context, c: CreateDisk) -> Result<(), AppError> {
         account: p.account().name.to_string(),
         spec,
     };
-    run_batch(ctx, vec![req], false, None).await
+    run_batch(ctx, vec![req], false, Some(&c.wait)).await
 }
 
 pub async fn lb(ctx: &Context, cmd: LbCmd) -> Result<(), AppError> {
@@ -313,7 +325,7 @@ pub async fn lb(ctx: &Context, cmd: LbCmd) -> Result<(), AppError> {
                 ctx,
                 vec![Request::DeleteLoadBalancer { lb }],
                 t.confirm.yes,
-                None,
+                Some(&t.wait),
             )
             .await
         }
@@ -356,13 +368,13 @@ async fn create_lb(ctx: &Context, c: CreateLb) -> Result<(), AppError> {
             SchemeArg::InternetFacing => LbScheme::InternetFacing,
             SchemeArg::Internal => LbScheme::Internal,
         },
-        tags: Tags::new(),
+        tags: tags(&c.tags),
     };
     let req = Request::CreateLoadBalancer {
         account: p.account().name.to_string(),
         spec,
     };
-    run_batch(ctx, vec![req], false, None).await
+    run_batch(ctx, vec![req], false, Some(&c.wait)).await
 }
 
 pub async fn tag(ctx: &Context, args: TagArgs) -> Result<(), AppError> {
