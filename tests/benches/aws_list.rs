@@ -1,11 +1,16 @@
-//! nephos against the AWS CLI, listing the same 5,000 instances in three regions of one
-//! moto_server (both from the project's .venv, which `tests/run` installs).
+//! nephos against the AWS CLI, listing the same 5,000 instances in three regions of moto_server
+//! (both from the project's .venv, which `tests/run` installs).
 //!
 //! `cargo bench --bench aws_list` seeds moto, then times, round after round:
 //!   nephos list instances -o json           (all three regions, concurrently)
 //!   aws ec2 describe-instances --region R   (once per region, one after another)
-//! and prints min and median wall time of each and their ratio. NEPHOS_BENCH_ROUNDS (default 5)
-//! and NEPHOS_BENCH_INSTANCES (default 5000) change the run. Figures go in docs/performance.md.
+//! and prints min and median wall time of each and their ratio, in two set-ups:
+//!   one server:  one moto_server holds all three regions. moto answers one call at a time
+//!                (Python's GIL), so no client can list three regions faster than the sum.
+//!   per region:  one moto_server per region behind a loopback router that sends each call to
+//!                its region's server by the SigV4 scope, as AWS has an endpoint per region.
+//! NEPHOS_BENCH_ROUNDS (default 5) and NEPHOS_BENCH_INSTANCES (default 5000) change the run.
+//! Figures go in docs/performance.md.
 
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
@@ -13,6 +18,10 @@ use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use aws_sdk_ec2::types as ec2;
+
+#[allow(dead_code)] // the fault-injection half is for the tests
+#[path = "../integration/aws/proxy.rs"]
+mod proxy;
 
 const REGIONS: [&str; 3] = ["us-east-1", "eu-west-1", "ap-southeast-2"];
 const TYPES: [&str; 4] = ["t3.micro", "m5.large", "c5.xlarge", "r5.2xlarge"];
@@ -46,13 +55,15 @@ fn env_number(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-async fn seed(url: &str, total: usize) {
+/// Seed `total` instances across the regions; `url(region)` is where each region's calls go.
+async fn seed(url: impl Fn(&str) -> String, total: usize) {
     let mut tasks = Vec::new();
     for (ri, region) in REGIONS.iter().enumerate() {
+        let url = url(region);
         let share = total / REGIONS.len() + usize::from(ri < total % REGIONS.len());
         let conf = aws_config::defaults(aws_config::BehaviorVersion::latest())
             .region(aws_config::Region::new(region.to_string()))
-            .endpoint_url(url)
+            .endpoint_url(&url)
             .credentials_provider(aws_credential_types::Credentials::new(
                 "testing", "testing", None, None, "bench",
             ))
@@ -112,19 +123,13 @@ fn stats(mut v: Vec<Duration>) -> (f64, f64) {
     (v[0].as_secs_f64(), v[v.len() / 2].as_secs_f64())
 }
 
-fn main() {
-    if std::env::args().any(|a| a == "--list") {
-        return; // `cargo bench -- --list` asks for test names; there are none to list.
-    }
-    let rounds = env_number("NEPHOS_BENCH_ROUNDS", 5);
-    let total = env_number("NEPHOS_BENCH_INSTANCES", 5000);
+fn start_moto() -> (Moto, u16) {
     let port = TcpListener::bind("127.0.0.1:0")
         .unwrap()
         .local_addr()
         .unwrap()
         .port();
-    let url = format!("http://127.0.0.1:{port}");
-    let _moto = Moto(
+    let moto = Moto(
         Command::new(venv("moto_server"))
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
             .stdout(Stdio::null())
@@ -133,19 +138,53 @@ fn main() {
             .expect("moto_server"),
     );
     let deadline = Instant::now() + Duration::from_secs(30);
-    while ureq::get(&format!("{url}/moto-api/")).call().is_err() {
+    while ureq::get(&format!("http://127.0.0.1:{port}/moto-api/"))
+        .call()
+        .is_err()
+    {
         assert!(Instant::now() < deadline, "moto_server did not start");
         std::thread::sleep(Duration::from_millis(100));
     }
+    (moto, port)
+}
+
+fn main() {
+    if std::env::args().any(|a| a == "--list") {
+        return; // `cargo bench -- --list` asks for test names; there are none to list.
+    }
+    let rounds = env_number("NEPHOS_BENCH_ROUNDS", 5);
+    let total = env_number("NEPHOS_BENCH_INSTANCES", 5000);
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let t = Instant::now();
-    rt.block_on(seed(&url, total));
-    eprintln!(
-        "seeded {total} instances in {} regions in {:.1}s",
-        REGIONS.len(),
-        t.elapsed().as_secs_f64()
+    println!(
+        "aws_list: {total} instances in {} regions, {rounds} rounds",
+        REGIONS.len()
     );
 
+    {
+        let (_moto, port) = start_moto();
+        let url = format!("http://127.0.0.1:{port}");
+        let t = Instant::now();
+        rt.block_on(seed(|_| url.clone(), total));
+        eprintln!("seeded one server in {:.1}s", t.elapsed().as_secs_f64());
+        compare("one server", &url, total, rounds);
+    }
+    {
+        let servers: Vec<(Moto, u16)> = REGIONS.iter().map(|_| start_moto()).collect();
+        let ports: std::collections::HashMap<String, u16> = REGIONS
+            .iter()
+            .zip(&servers)
+            .map(|(r, (_, p))| (r.to_string(), *p))
+            .collect();
+        let t = Instant::now();
+        rt.block_on(seed(|r| format!("http://127.0.0.1:{}", ports[r]), total));
+        eprintln!("seeded three servers in {:.1}s", t.elapsed().as_secs_f64());
+        let router = proxy::Proxy::start_to(proxy::Upstream::ByRegion(ports));
+        compare("per region", &router.url(), total, rounds);
+    }
+}
+
+/// Check both list everything at `url`, then time them against each other.
+fn compare(setup: &str, url: &str, total: usize, rounds: usize) {
     let dir = tempfile::tempdir().unwrap();
     let aws_config = dir.path().join("aws_config");
     std::fs::write(&aws_config, "[profile bench]\naws_access_key_id = testing\naws_secret_access_key = testing\nregion = us-east-1\n").unwrap();
@@ -184,7 +223,7 @@ fn main() {
             "--profile",
             "bench",
             "--endpoint-url",
-            &url,
+            url,
             "--region",
             region,
             "--output",
@@ -227,10 +266,7 @@ fn main() {
     }
     let (omin, omed) = stats(ours);
     let (tmin, tmed) = stats(theirs);
-    println!(
-        "aws_list: {total} instances in {} regions of moto_server, {rounds} rounds",
-        REGIONS.len()
-    );
+    println!("{setup}:");
     println!(
         "  nephos list instances -o json (3 regions at once): min {omin:.2}s  median {omed:.2}s"
     );

@@ -101,7 +101,11 @@ where
         let kind = kind_of(code, status);
         let message = e.message().unwrap_or(code).to_string();
         let mut err = ProviderError::coded(kind, code, message);
-        if kind == ErrorKind::Auth {
+        if code == "OptInRequired" {
+            err = err.with_hint(
+                "the region is not enabled for this account: enable it, or leave it out of `regions`",
+            );
+        } else if kind == ErrorKind::Auth {
             let hint = auth_hint(profile, &err.message);
             err = err.with_hint(hint);
         }
@@ -116,6 +120,7 @@ where
             credentials_reason(&DisplayErrorContext(ce).to_string())
         );
         let hint = auth_hint(profile, &message);
+        tracing::debug!(error = %DisplayErrorContext(ce), "credentials chain failed");
         return ProviderError::coded(ErrorKind::Auth, "CredentialsError", message).with_hint(hint);
     }
     let message = DisplayErrorContext(&e).to_string();

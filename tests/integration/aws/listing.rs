@@ -106,3 +106,28 @@ async fn volumes_and_regions_are_listed() {
         .iter()
         .any(|(r, zones)| r == "eu-west-1" && zones.iter().any(|z| z == "eu-west-1b")));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_region_is_signed_for_and_answered_by_its_own_endpoint() {
+    // As on AWS, where every region is its own endpoint: one moto per region, and a router
+    // that sends each call where its SigV4 credential scope says.
+    let (east, west) = (Moto::start(), Moto::start());
+    seed(&east.ec2("us-east-1").await, "e", 2, 1, "t3.micro").await;
+    seed(&west.ec2("eu-west-1").await, "w", 3, 1, "t3.micro").await;
+    let router = super::proxy::Proxy::start_to(super::proxy::Upstream::ByRegion(
+        [
+            ("us-east-1".to_string(), east.port),
+            ("eu-west-1".to_string(), west.port),
+        ]
+        .into_iter()
+        .collect(),
+    ));
+    let aws = east.provider_at(&router.url(), &["us-east-1", "eu-west-1"]);
+    let e = instances(aws.list("us-east-1", ResourceKind::Instance).await.unwrap());
+    let w = instances(aws.list("eu-west-1", ResourceKind::Instance).await.unwrap());
+    assert_eq!((e.len(), w.len()), (2, 3));
+    assert!(e.iter().all(|i| i.name.starts_with("e-")));
+    assert!(w
+        .iter()
+        .all(|i| i.name.starts_with("w-") && i.r#ref.region == "eu-west-1"));
+}

@@ -1,6 +1,8 @@
 //! A loopback HTTP proxy in front of moto that answers chosen calls with AWS error responses
 //! (throttling, auth, state errors moto never raises) and can shrink page sizes so paging is
-//! exercised with few resources. It counts every call by its `Action`.
+//! exercised with few resources. It counts every call by its `Action`. It can also route each
+//! call to one moto_server per region (by the SigV4 credential scope), as AWS has a separate
+//! endpoint per region; the AWS list benchmark uses that (tests/benches/aws_list.rs).
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -32,16 +34,46 @@ pub struct Proxy {
     shared: Arc<Mutex<Shared>>,
 }
 
+/// Where calls go: one server, or one per region.
+#[derive(Clone)]
+pub enum Upstream {
+    One(u16),
+    ByRegion(HashMap<String, u16>),
+}
+
+impl Upstream {
+    fn port(&self, headers: &[(String, String)]) -> u16 {
+        match self {
+            Upstream::One(p) => *p,
+            Upstream::ByRegion(map) => {
+                // Authorization: AWS4-HMAC-SHA256 Credential=AKID/20260101/eu-west-1/ec2/aws4_request, …
+                let region = headers
+                    .iter()
+                    .find(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+                    .and_then(|(_, v)| v.split("Credential=").nth(1))
+                    .and_then(|c| c.split('/').nth(2))
+                    .unwrap_or_default();
+                *map.get(region)
+                    .unwrap_or_else(|| panic!("no upstream for region '{region}'"))
+            }
+        }
+    }
+}
+
 impl Proxy {
     pub fn start(upstream: u16) -> Proxy {
+        Proxy::start_to(Upstream::One(upstream))
+    }
+
+    pub fn start_to(upstream: Upstream) -> Proxy {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let port = listener.local_addr().unwrap().port();
         let shared = Arc::new(Mutex::new(Shared::default()));
         let s = shared.clone();
         std::thread::spawn(move || {
             for conn in listener.incoming().flatten() {
-                let s = s.clone();
-                std::thread::spawn(move || serve(conn, upstream, s));
+                let (s, up) = (s.clone(), upstream.clone());
+                std::thread::spawn(move || serve(conn, up, s));
             }
         });
         Proxy { port, shared }
@@ -76,7 +108,7 @@ impl Proxy {
     }
 }
 
-fn serve(conn: TcpStream, upstream: u16, shared: Arc<Mutex<Shared>>) {
+fn serve(conn: TcpStream, upstream: Upstream, shared: Arc<Mutex<Shared>>) {
     let mut reader = BufReader::new(conn.try_clone().unwrap());
     let mut out = conn;
     loop {
@@ -142,7 +174,13 @@ fn serve(conn: TcpStream, upstream: u16, shared: Arc<Mutex<Shared>>) {
                 )
                 .into_bytes(),
             ),
-            None => forward(upstream, &method, &path, &headers, text.as_bytes()),
+            None => forward(
+                upstream.port(&headers),
+                &method,
+                &path,
+                &headers,
+                text.as_bytes(),
+            ),
         };
         let head = format!(
             "HTTP/1.1 {status} X\r\nContent-Type: {content_type}\r\nContent-Length: {}\r\n\r\n",
