@@ -208,3 +208,40 @@ async fn the_cli_stops_an_instance_and_waits_for_it() {
         .to_string();
     assert_eq!(state, "stopped");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_profile_that_assumes_a_role_from_a_source_profile_lists() {
+    let moto = Moto::start();
+    seed(&moto.ec2("eu-west-1").await, "app", 2, 1, "t3.micro").await;
+    let env = env_with_profiles(
+        &moto,
+        "[profile ops]\nrole_arn = arn:aws:iam::123456789012:role/Ops\nsource_profile = moto\nregion = eu-west-1\n",
+    );
+    let config = env.write(
+        "nephos.toml",
+        &format!(
+            "[[accounts]]\nname = \"ops\"\nprovider = \"aws\"\nprofile = \"ops\"\nregions = [\"eu-west-1\"]\nendpoint_url = \"{}\"\n",
+            moto.url()
+        ),
+    );
+    // STS (AssumeRole) is reached through its own endpoint variable, as with the AWS CLI.
+    let out = aws_cmd(&env)
+        .env("AWS_ENDPOINT_URL_STS", moto.url())
+        .args([
+            "--config",
+            config.to_str().unwrap(),
+            "list",
+            "instances",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(rows.as_array().unwrap().len(), 2);
+}
