@@ -107,6 +107,7 @@ impl Context {
     pub fn create_account(&self) -> Result<&Arc<dyn CloudProvider>, AppError> {
         match self.selected.as_slice() {
             [one] => self.provider(one),
+            [] if self.providers.len() == 1 => Ok(&self.providers[0]),
             [] => Err(AppError::usage(format!(
                 "say which account to create in with --account NAME (accounts: {})",
                 self.providers

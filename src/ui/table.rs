@@ -41,7 +41,7 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
     let height = area.height.saturating_sub(1) as usize;
     if ps.rows.is_empty() {
         let msg = if ps.sorted.is_empty() && ps.filter.is_empty() {
-            "nothing here yet: the accounts are being read (see the header)".to_string()
+            empty_message(s, pane.kind().expect("a table pane has a kind"))
         } else {
             format!(
                 "no row matches `{}` (Esc clears the filter)",
@@ -132,4 +132,29 @@ fn widths(cols: &[&crate::panes::Column]) -> Vec<Constraint> {
             }
         })
         .collect()
+}
+
+/// Why a pane with no filter has no rows: still reading, every account failing, or nothing there.
+fn empty_message(s: &State, kind: crate::domain::ResourceKind) -> String {
+    let scopes: Vec<_> = s
+        .inventory
+        .scopes
+        .iter()
+        .filter(|(scope, _)| scope.kind == kind)
+        .map(|(_, st)| st)
+        .collect();
+    let reading = scopes.is_empty()
+        || scopes
+            .iter()
+            .any(|st| st.fetched_at.is_none() && st.error.is_none());
+    if reading {
+        "nothing here yet: the accounts are being read (see the header)".to_string()
+    } else if scopes.iter().all(|st| st.fetched_at.is_none()) {
+        format!(
+            "no {} could be read: every account failed (see the header)",
+            kind.plural()
+        )
+    } else {
+        format!("no {} in the accounts and regions read", kind.plural())
+    }
 }

@@ -301,3 +301,58 @@ fn the_detail_view_says_what_a_resource_costs_or_why_not() {
         "{cost}"
     );
 }
+
+#[test]
+fn an_empty_pane_says_whether_it_is_loading_failed_or_empty() {
+    let fresh = || {
+        let mut s = State::new(
+            fixture::accounts(),
+            Default::default(),
+            Default::default(),
+            crate::keymap::Keymap::defaults(),
+            fixture::now(),
+        );
+        s.size = (160, 30);
+        keys(&mut s, "3");
+        s
+    };
+    let lbs = |s: &mut State, outcome| {
+        update(
+            s,
+            Action::Poll(PollEvent::Finished {
+                scope: Scope::new(
+                    "sandbox-aws",
+                    "us-east-1",
+                    crate::domain::ResourceKind::LoadBalancer,
+                ),
+                outcome,
+                at: fixture::now(),
+            }),
+        )
+    };
+
+    let loading = fresh();
+    assert!(text(&loading).contains("being read"), "{}", text(&loading));
+
+    let mut empty = fresh();
+    lbs(
+        &mut empty,
+        Ok(crate::providers::Resources::LoadBalancers(Vec::new())),
+    );
+    assert!(
+        text(&empty).contains("no load balancers in the accounts and regions read"),
+        "{}",
+        text(&empty)
+    );
+
+    let mut failed = fresh();
+    lbs(
+        &mut failed,
+        Err(ProviderError::coded(ErrorKind::Auth, "AuthFailure", "no")),
+    );
+    assert!(
+        text(&failed).contains("no load balancers could be read: every account failed"),
+        "{}",
+        text(&failed)
+    );
+}

@@ -207,6 +207,43 @@ async fn the_cli_stops_an_instance_and_waits_for_it() {
         .as_str()
         .to_string();
     assert_eq!(state, "stopped");
+
+    // With one account configured, creating needs no --account.
+    let out = aws_cmd(&env)
+        .args([
+            "--config",
+            config.to_str().unwrap(),
+            "disk",
+            "create",
+            "--region",
+            "us-east-1",
+            "--zone",
+            "us-east-1c",
+            "--name",
+            "scratch",
+            "--size-gib",
+            "8",
+            "--wait",
+            "-o",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let made: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(made[0]["state"], "available");
+    assert_eq!(
+        made[0]["resource"]["ref"]
+            .as_str()
+            .unwrap()
+            .split(':')
+            .nth(1),
+        Some("dev")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
