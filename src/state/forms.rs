@@ -6,6 +6,7 @@ use crate::ops::Request;
 use crate::providers::{DiskSpec, InstanceSpec, LbSpec};
 
 use super::AccountView;
+use crate::prices::findings::Shapes;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FormKind {
@@ -21,6 +22,9 @@ pub struct FormField {
     pub required: bool,
     /// What Tab cycles through (filtered by what is typed).
     pub choices: Vec<String>,
+    /// The choices are suggestions (known types from the price catalog), not the only values the
+    /// account takes: anything else is passed on and the provider judges it.
+    pub open: bool,
     pub hint: &'static str,
 }
 
@@ -38,12 +42,18 @@ fn field(label: &'static str, required: bool, hint: &'static str) -> FormField {
         value: String::new(),
         required,
         choices: Vec::new(),
+        open: false,
         hint,
     }
 }
 
 impl Form {
-    pub fn new(kind: FormKind, accounts: &[AccountView], preset_account: Option<&str>) -> Form {
+    pub fn new(
+        kind: FormKind,
+        accounts: &[AccountView],
+        known: &Shapes,
+        preset_account: Option<&str>,
+    ) -> Form {
         let mut fields = match kind {
             FormKind::Instance => vec![
                 field("account", true, "Tab completes"),
@@ -87,7 +97,7 @@ impl Form {
             focus: 0,
             error: None,
         };
-        form.update_choices(accounts);
+        form.update_choices(accounts, known);
         form
     }
 
@@ -99,7 +109,9 @@ impl Form {
     }
 
     /// Recompute what each field may hold from what the earlier fields say.
-    pub fn update_choices(&mut self, accounts: &[AccountView]) {
+    /// Instance types come from the account when it lists them (the sandbox does); otherwise
+    /// the price catalog's types for its provider are offered as suggestions.
+    pub fn update_choices(&mut self, accounts: &[AccountView], known: &Shapes) {
         let writable: Vec<&AccountView> = accounts.iter().filter(|a| !a.info.read_only).collect();
         let account = writable
             .iter()
@@ -119,15 +131,25 @@ impl Form {
             .and_then(|a| a.offerings.regions.iter().find(|(r, _)| *r == region))
             .map(|(_, z)| z.clone())
             .unwrap_or_default();
-        let types: Vec<String> = account
-            .map(|a| {
+        let (types, types_open): (Vec<String>, bool) = match account {
+            Some(a) if !a.offerings.machine_types.is_empty() => (
                 a.offerings
                     .machine_types
                     .iter()
                     .map(|m| m.name.clone())
-                    .collect()
-            })
-            .unwrap_or_default();
+                    .collect(),
+                false,
+            ),
+            Some(a) => {
+                let mut names: Vec<String> = known
+                    .get(&a.info.provider)
+                    .map(|m| m.keys().cloned().collect())
+                    .unwrap_or_default();
+                names.sort();
+                (names, true)
+            }
+            None => (Vec::new(), false),
+        };
         let disk_types: Vec<String> = account
             .map(|a| a.offerings.disk_types.clone())
             .unwrap_or_default();
@@ -142,6 +164,7 @@ impl Form {
             .unwrap_or_default();
         let kind = self.kind;
         for f in &mut self.fields {
+            f.open = f.label == "type" && kind == FormKind::Instance && types_open;
             f.choices = match (f.label, kind) {
                 ("account", _) => writable.iter().map(|a| a.info.name.to_string()).collect(),
                 ("region", _) => regions.clone(),
@@ -175,7 +198,11 @@ impl Form {
                 .find(|f| f.label == label)
                 .expect("field exists");
             let v = f.value.trim();
-            if !v.is_empty() && !f.choices.is_empty() && !f.choices.iter().any(|c| c == v) {
+            if !v.is_empty()
+                && !f.open
+                && !f.choices.is_empty()
+                && !f.choices.iter().any(|c| c == v)
+            {
                 return Err(format!(
                     "{label} '{v}' is not one of {}",
                     f.choices.join(", ")
@@ -272,4 +299,62 @@ pub fn parse_tags(s: &str) -> Result<Tags, String> {
         }
     }
     Ok(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ProviderKind;
+    use crate::state::fixture;
+
+    fn set(form: &mut Form, label: &str, value: &str) {
+        form.fields
+            .iter_mut()
+            .find(|f| f.label == label)
+            .expect("field")
+            .value = value.into();
+    }
+
+    #[test]
+    fn an_account_that_lists_no_types_gets_the_catalogs_as_open_suggestions() {
+        let mut accounts = fixture::accounts();
+        let aws = accounts
+            .iter_mut()
+            .find(|a| a.info.provider == ProviderKind::Aws)
+            .unwrap();
+        aws.offerings.machine_types.clear();
+        let name = aws.info.name.to_string();
+        let catalog = crate::prices::Catalog::shared();
+        let known = crate::prices::findings::shapes(&catalog, &[]);
+
+        let mut form = Form::new(FormKind::Instance, &accounts, &known, Some(&name));
+        let types = form.fields.iter().find(|f| f.label == "type").unwrap();
+        assert!(types.open);
+        assert!(
+            types.choices.iter().any(|t| t == "m7g.large"),
+            "catalog types offered"
+        );
+        set(&mut form, "region", "us-east-1");
+        set(&mut form, "name", "new-1");
+        set(&mut form, "type", "m99z.future");
+        form.update_choices(&accounts, &known);
+        assert!(
+            form.request(&accounts).is_ok(),
+            "a type the catalog does not know is left to the provider to judge"
+        );
+
+        // An account that lists its types keeps them strict.
+        let gcp = accounts
+            .iter()
+            .find(|a| a.info.provider == ProviderKind::Gcp)
+            .unwrap();
+        let mut form = Form::new(FormKind::Instance, &accounts, &known, Some(&gcp.info.name));
+        assert!(!form.fields.iter().find(|f| f.label == "type").unwrap().open);
+        set(&mut form, "region", "europe-west1");
+        set(&mut form, "type", "m99z.future");
+        set(&mut form, "name", "new-2");
+        form.update_choices(&accounts, &known);
+        let err = form.request(&accounts).unwrap_err();
+        assert!(err.contains("type 'm99z.future'"), "{err}");
+    }
 }

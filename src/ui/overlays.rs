@@ -165,10 +165,24 @@ pub fn form(f: &mut Frame, area: Rect, form: &Form, th: &Theme) {
         ];
         if focus {
             spans.push(Span::styled("▏", th.accent));
-            let hint = if fld.choices.is_empty() {
+            // The choices that start with what is typed (all when none do), as many as fit.
+            let typed = fld.value.trim();
+            let starting: Vec<&str> = fld
+                .choices
+                .iter()
+                .map(String::as_str)
+                .filter(|c| c.starts_with(typed))
+                .take(60)
+                .collect();
+            let shown: Vec<&str> = if starting.is_empty() {
+                fld.choices.iter().map(String::as_str).take(60).collect()
+            } else {
+                starting
+            };
+            let hint = if shown.is_empty() {
                 fld.hint.to_string()
             } else {
-                format!("tab: {}", fld.choices.join(" "))
+                format!("tab: {}", shown.join(" "))
             };
             spans.push(Span::styled(
                 format!(

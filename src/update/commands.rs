@@ -315,7 +315,7 @@ fn form(s: &mut State, kind: FormKind) {
         .selected_ref(&s.inventory)
         .map(|r| r.account.to_string())
         .filter(|a| s.account(a).is_some_and(|a| !a.info.read_only));
-    s.mode = Mode::Form(Form::new(kind, &s.accounts, preset.as_deref()));
+    s.mode = Mode::Form(Form::new(kind, &s.accounts, &s.shapes, preset.as_deref()));
 }
 
 /// `k=v -k` tags for every target.

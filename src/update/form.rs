@@ -10,6 +10,7 @@ use crate::state::{Mode, State};
 
 pub fn key(s: &mut State, k: KeyEvent, _fx: &mut Vec<Effect>) {
     let accounts = s.accounts.clone();
+    let known = s.shapes.clone();
     let Mode::Form(f) = &mut s.mode else { return };
     let last = f.fields.len() - 1;
     let submit = match k.code {
@@ -54,7 +55,7 @@ pub fn key(s: &mut State, k: KeyEvent, _fx: &mut Vec<Effect>) {
             false
         }
     };
-    f.update_choices(&accounts);
+    f.update_choices(&accounts, &known);
     f.error = None;
     if submit {
         match f.request(&accounts) {
