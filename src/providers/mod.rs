@@ -26,8 +26,8 @@ pub struct AccountInfo {
     pub provider: ProviderKind,
     pub sandbox: bool,
     pub read_only: bool,
-    /// The provider's own id of the account: AWS account number, GCP project id, Azure
-    /// subscription id. Never a credential.
+    /// The provider's own id of the account: the AWS profile (the account number is only known
+    /// after a call), GCP project id, Azure subscription id. Never a credential.
     pub native_id: String,
     /// Regions named in the config; empty means "ask the provider" (`regions = "all"`).
     pub regions: Vec<String>,

@@ -1,7 +1,7 @@
 //! EC2's request budget for reads: a bucket of 100 requests that refills at 20 per second, per
 //! account and region (the published "request token bucket" for non-mutating actions). Every
-//! call the adapter makes takes a token first, so a big account waits here instead of being
-//! answered `RequestLimitExceeded`.
+//! read the adapter makes takes a token first, so a big account waits here instead of being
+//! answered `RequestLimitExceeded`. Changes are few and left to the SDK's retries.
 
 use std::time::Duration;
 
@@ -26,6 +26,12 @@ impl Budget {
     /// EC2's budget for describe calls.
     pub fn ec2_reads() -> Self {
         Budget::new(100, 20)
+    }
+
+    /// ELBv2's describe calls: ELBv2 publishes no bucket, and throttles sooner than EC2, so a
+    /// smaller one (40, refilling at 10 per second).
+    pub fn elb_reads() -> Self {
+        Budget::new(40, 10)
     }
 
     /// Take one token, waiting until one is there.

@@ -91,6 +91,17 @@ pub fn auth_hint(profile: Option<&str>, message: &str) -> String {
     }
 }
 
+/// What to tell the user when the credentials work but the call is not allowed.
+pub fn permission_hint(profile: Option<&str>) -> String {
+    let who = match profile {
+        Some(p) => format!("the identity of `--profile {p}`"),
+        None => "the identity in use".to_string(),
+    };
+    format!(
+        "{who} is not allowed this call: its IAM policy must allow the action the message names"
+    )
+}
+
 /// Any SDK error (EC2 or ELBv2) as a [`ProviderError`].
 pub fn from_sdk<E>(e: SdkError<E, HttpResponse>, profile: Option<&str>) -> ProviderError
 where
@@ -105,6 +116,12 @@ where
             err = err.with_hint(
                 "the region is not enabled for this account: enable it, or leave it out of `regions`",
             );
+        } else if matches!(
+            code,
+            "UnauthorizedOperation" | "AccessDenied" | "AccessDeniedException"
+        ) {
+            // The credentials work; the identity lacks a permission.
+            err = err.with_hint(permission_hint(profile));
         } else if kind == ErrorKind::Auth {
             let hint = auth_hint(profile, &err.message);
             err = err.with_hint(hint);

@@ -281,23 +281,66 @@ impl AwsProvider {
     /// InstanceMarketOptions, and the Name tag plus the tags given on it and its volumes.
     pub(super) async fn run_instance(&self, spec: &InstanceSpec) -> Result<Accepted<Instance>> {
         let region = spec.region.as_str();
-        let types = self
-            .instance_types(region, [spec.instance_type.as_str()])
-            .await;
-        let Some(tinfo) = types.get(&spec.instance_type).cloned() else {
-            return Err(ProviderError::coded(
-                ErrorKind::Invalid,
-                "InvalidInstanceType",
-                format!(
-                    "The instance type '{}' does not exist in {region}",
-                    spec.instance_type
-                ),
-            ));
-        };
-        let (image, root_device) = match &spec.image {
+        let tinfo = self.one_type(region, &spec.instance_type).await?;
+        let types: HashMap<String, TypeInfo> = [(spec.instance_type.clone(), tinfo.clone())]
+            .into_iter()
+            .collect();
+        let image_and_root = match &spec.image {
             Some(img) => (img.clone(), self.image_root_device(region, img).await?),
             None => self.default_image(region, tinfo.arm).await?,
         };
+        self.launch(spec, &types, image_and_root).await
+    }
+
+    /// One instance type's size and architecture, from the cache or DescribeInstanceTypes. A
+    /// failed call is reported as itself (throttled, not allowed …), not as an unknown type.
+    async fn one_type(&self, region: &str, name: &str) -> Result<TypeInfo> {
+        if let Some(t) = self
+            .types
+            .lock()
+            .expect("types")
+            .get(region)
+            .and_then(|m| m.get(name))
+        {
+            return Ok(t.clone());
+        }
+        let c = self.session.region(region).await;
+        c.ec2_budget.take().await;
+        let out = c
+            .ec2
+            .describe_instance_types()
+            .instance_types(ec2::InstanceType::from(name))
+            .send()
+            .await
+            .map_err(|e| self.err(e))?;
+        let found = out
+            .instance_types()
+            .iter()
+            .filter_map(convert::type_info)
+            .find(|(n, _)| n == name);
+        let Some((_, info)) = found else {
+            return Err(ProviderError::coded(
+                ErrorKind::Invalid,
+                "InvalidInstanceType",
+                format!("The instance type '{name}' does not exist in {region}"),
+            ));
+        };
+        self.types
+            .lock()
+            .expect("types")
+            .entry(region.to_string())
+            .or_default()
+            .insert(name.to_string(), info.clone());
+        Ok(info)
+    }
+
+    async fn launch(
+        &self,
+        spec: &InstanceSpec,
+        types: &HashMap<String, TypeInfo>,
+        (image, root_device): (String, Option<String>),
+    ) -> Result<Accepted<Instance>> {
+        let region = spec.region.as_str();
         let mut tags: Vec<ec2::Tag> =
             vec![ec2::Tag::builder().key("Name").value(&spec.name).build()];
         tags.extend(

@@ -8,8 +8,9 @@ use std::time::Duration;
 
 use aws_sdk_ec2::types as ec2;
 use aws_sdk_elasticloadbalancingv2::types as elb;
-use futures_util::future::join_all;
+use futures_util::StreamExt;
 
+use super::session::RegionClients;
 use super::{raw, AwsProvider};
 use crate::domain::{
     Described, Instance, LbKind, LbScheme, LbState, LoadBalancer, ProviderKind, Resource,
@@ -160,7 +161,13 @@ impl AwsProvider {
                 .send()
                 .await
                 .map_err(|e| self.elb_err(e))?;
-            lbs.extend(out.load_balancers().iter().cloned());
+            // Gateway load balancers (GWLB) are appliances' plumbing, not something nephos drives.
+            lbs.extend(
+                out.load_balancers()
+                    .iter()
+                    .filter(|l| l.r#type() != Some(&elb::LoadBalancerTypeEnum::Gateway))
+                    .cloned(),
+            );
             match out.next_marker() {
                 Some(m) if !m.is_empty() => marker = Some(m.to_string()),
                 _ => break,
@@ -197,31 +204,41 @@ impl AwsProvider {
                 _ => break,
             }
         }
-        let health = join_all(
-            found
-                .groups
-                .iter()
-                .filter_map(|g| g.target_group_arn())
-                .map(|tg| {
-                    let c = c.clone();
-                    async move {
-                        c.elb_budget.take().await;
-                        let out = c
-                            .elb
-                            .describe_target_health()
-                            .target_group_arn(tg)
-                            .send()
-                            .await;
-                        (tg.to_string(), out)
-                    }
-                }),
-        )
-        .await;
-        for (tg, out) in health {
-            let out = out.map_err(|e| self.elb_err(e))?;
-            found
-                .health
-                .insert(tg, out.target_health_descriptions().to_vec());
+        // At most 8 at once; a group deleted since it was listed simply has no targets.
+        let groups: Vec<String> = found
+            .groups
+            .iter()
+            .filter_map(|g| g.target_group_arn().map(String::from))
+            .collect();
+        let mut health = futures_util::stream::iter(groups.into_iter().map(|tg| {
+            let c = c.clone();
+            async move {
+                c.elb_budget.take().await;
+                let out = c
+                    .elb
+                    .describe_target_health()
+                    .target_group_arn(&tg)
+                    .send()
+                    .await;
+                (tg, out)
+            }
+        }))
+        .buffer_unordered(8);
+        let mut healths = Vec::new();
+        while let Some(one) = health.next().await {
+            healths.push(one);
+        }
+        drop(health);
+        for (tg, out) in healths {
+            match out.map_err(|e| self.elb_err(e)) {
+                Ok(out) => {
+                    found
+                        .health
+                        .insert(tg, out.target_health_descriptions().to_vec());
+                }
+                Err(e) if e.kind == ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
         }
         let arns: Vec<String> = found
             .lbs
@@ -229,21 +246,48 @@ impl AwsProvider {
             .filter_map(|l| l.load_balancer_arn().map(String::from))
             .collect();
         for chunk in arns.chunks(20) {
-            c.elb_budget.take().await;
-            let out = c
-                .elb
-                .describe_tags()
-                .set_resource_arns(Some(chunk.to_vec()))
-                .send()
-                .await
-                .map_err(|e| self.elb_err(e))?;
-            for d in out.tag_descriptions() {
-                if let Some(a) = d.resource_arn() {
-                    found.tags.insert(a.to_string(), d.tags().to_vec());
-                }
-            }
+            let tags = self.tags_of(&c, chunk).await?;
+            found.tags.extend(tags);
         }
         Ok(found)
+    }
+
+    /// DescribeTags for up to 20 ARNs. One of them deleted since it was listed fails the whole
+    /// call with a not-found, so then each is asked alone and the missing ones are skipped.
+    async fn tags_of(
+        &self,
+        c: &RegionClients,
+        arns: &[String],
+    ) -> Result<HashMap<String, Vec<elb::Tag>>> {
+        let mut out = HashMap::new();
+        let mut batches: Vec<Vec<String>> = vec![arns.to_vec()];
+        let mut split = false;
+        while let Some(batch) = batches.pop() {
+            c.elb_budget.take().await;
+            let answer = c
+                .elb
+                .describe_tags()
+                .set_resource_arns(Some(batch.clone()))
+                .send()
+                .await
+                .map_err(|e| self.elb_err(e));
+            match answer {
+                Ok(o) => {
+                    for d in o.tag_descriptions() {
+                        if let Some(a) = d.resource_arn() {
+                            out.insert(a.to_string(), d.tags().to_vec());
+                        }
+                    }
+                }
+                Err(e) if e.kind == ErrorKind::NotFound && batch.len() > 1 && !split => {
+                    split = true;
+                    batches.extend(batch.into_iter().map(|a| vec![a]));
+                }
+                Err(e) if e.kind == ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(out)
     }
 
     fn domain(&self, region: &str, f: &Found) -> Vec<LoadBalancer> {
@@ -338,8 +382,49 @@ impl AwsProvider {
         ))
     }
 
+    async fn refuse_existing(&self, region: &str, name: &str) -> Result<()> {
+        let c = self.session.region(region).await;
+        c.elb_budget.take().await;
+        match c.elb.describe_load_balancers().names(name).send().await {
+            Ok(o) if !o.load_balancers().is_empty() => {
+                return Err(ProviderError::coded(
+                    ErrorKind::Invalid,
+                    "DuplicateLoadBalancerName",
+                    format!("A load balancer with the name '{name}' already exists in {region}"),
+                ))
+            }
+            Ok(_) => {}
+            Err(e) => {
+                let e = self.elb_err(e);
+                if e.kind != ErrorKind::NotFound {
+                    return Err(e);
+                }
+            }
+        }
+        c.elb_budget.take().await;
+        match c.elb.describe_target_groups().names(name).send().await {
+            Ok(o) if !o.target_groups().is_empty() => Err(ProviderError::coded(
+                ErrorKind::Invalid,
+                "DuplicateTargetGroupName",
+                format!("A target group with the name '{name}' already exists in {region}; nephos names the group after the load balancer"),
+            )),
+            Ok(_) => Ok(()),
+            Err(e) => {
+                let e = self.elb_err(e);
+                if e.kind == ErrorKind::NotFound {
+                    Ok(())
+                } else {
+                    Err(e)
+                }
+            }
+        }
+    }
+
     pub(super) async fn create_lb(&self, spec: &LbSpec) -> Result<Accepted<LoadBalancer>> {
         let region = spec.region.as_str();
+        // Create is idempotent on AWS: an existing LB or group of that name would be handed
+        // back, and the rollback below would then delete something nephos did not make.
+        self.refuse_existing(region, &spec.name).await?;
         let (vpc, subnets) = self.default_network(region).await?;
         let mut tags = vec![elb_tag(CREATED_BY.0, CREATED_BY.1)];
         tags.extend(spec.tags.iter().map(|(k, v)| elb_tag(k, v)));
@@ -551,8 +636,8 @@ impl AwsProvider {
         })
     }
 
-    /// Listeners, then the LB, then the target groups nephos created for it (a group still
-    /// referenced by a listener cannot go, so the order matters).
+    /// The LB (AWS deletes its listeners with it; with deletion protection on, nothing goes),
+    /// then the target groups nephos created for it, once AWS lets go of them.
     pub(super) async fn delete_lb(&self, lb: &LoadBalancer) -> Result<Accepted<LoadBalancer>> {
         let c = self.session.region(&lb.r#ref.region).await;
         let groups = self.groups_of(lb).await?;
@@ -572,10 +657,12 @@ impl AwsProvider {
                     .await
                     .map_err(|e| self.elb_err(e))?;
                 for d in out.tag_descriptions() {
-                    let made = d
-                        .tags()
-                        .iter()
-                        .any(|t| t.key() == Some(CREATED_BY.0) && t.value() == Some(CREATED_BY.1));
+                    let has = |k: &str, v: &str| {
+                        d.tags()
+                            .iter()
+                            .any(|t| t.key() == Some(k) && t.value() == Some(v))
+                    };
+                    let made = has(CREATED_BY.0, CREATED_BY.1) && has(FOR_LB, &lb.name);
                     if made {
                         ours.extend(d.resource_arn().map(String::from));
                     }
@@ -583,24 +670,6 @@ impl AwsProvider {
             }
             ours
         };
-        c.elb_budget.take().await;
-        let listeners = c
-            .elb
-            .describe_listeners()
-            .load_balancer_arn(lb.id())
-            .send()
-            .await
-            .map_err(|e| self.elb_err(e))?;
-        for l in listeners.listeners() {
-            if let Some(arn) = l.listener_arn() {
-                c.elb
-                    .delete_listener()
-                    .listener_arn(arn)
-                    .send()
-                    .await
-                    .map_err(|e| self.elb_err(e))?;
-            }
-        }
         c.elb
             .delete_load_balancer()
             .load_balancer_arn(lb.id())

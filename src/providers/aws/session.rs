@@ -135,7 +135,7 @@ impl Session {
             ec2,
             elb,
             ec2_budget: Budget::ec2_reads(),
-            elb_budget: Budget::ec2_reads(),
+            elb_budget: Budget::elb_reads(),
         });
         self.regions
             .lock()

@@ -25,6 +25,17 @@ pub fn free_device(used: &[&str]) -> Option<String> {
         .map(|c| format!("/dev/sd{c}"))
 }
 
+/// io1 and io2 volumes must say their IOPS: 3,000 (gp3's baseline), within what the size
+/// allows (io1: 50 per GiB; io2: 500 per GiB) and at least the minimum of 100.
+pub fn provisioned_iops(disk_type: &str, size_gib: u64) -> Option<i32> {
+    let per_gib = match disk_type {
+        "io1" => 50,
+        "io2" => 500,
+        _ => return None,
+    };
+    Some(size_gib.saturating_mul(per_gib).clamp(100, 3000) as i32)
+}
+
 impl AwsProvider {
     pub(super) async fn list_volumes(&self, region: &str) -> Result<Vec<Disk>> {
         let c = self.session.region(region).await;
@@ -93,14 +104,14 @@ impl AwsProvider {
                 .filter(|(k, _)| *k != "Name")
                 .map(|(k, v)| ec2::Tag::builder().key(k).value(v).build()),
         );
+        let disk_type = spec.disk_type.as_deref().unwrap_or("gp3");
         let out = c
             .ec2
             .create_volume()
             .availability_zone(&spec.zone)
             .size(spec.size_gib.min(i32::MAX as u64) as i32)
-            .volume_type(ec2::VolumeType::from(
-                spec.disk_type.as_deref().unwrap_or("gp3"),
-            ))
+            .volume_type(ec2::VolumeType::from(disk_type))
+            .set_iops(provisioned_iops(disk_type, spec.size_gib))
             .tag_specifications(
                 ec2::TagSpecification::builder()
                     .resource_type(ec2::ResourceType::Volume)
@@ -266,6 +277,14 @@ impl AwsProvider {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn provisioned_volumes_ask_for_iops_within_their_size() {
+        assert_eq!(provisioned_iops("gp3", 100), None);
+        assert_eq!(provisioned_iops("io1", 4), Some(200));
+        assert_eq!(provisioned_iops("io1", 1), Some(100));
+        assert_eq!(provisioned_iops("io2", 100), Some(3000));
+    }
 
     #[test]
     fn the_first_free_device_skips_both_spellings_of_a_slot() {

@@ -181,6 +181,27 @@ async fn a_network_load_balancer_listens_on_tcp() {
         .unwrap()
         .resource;
     assert_eq!(lb.kind, LbKind::Network);
+
+    // AWS would hand back the existing one (create is idempotent); nephos refuses instead, and
+    // the existing load balancer is left as it was.
+    let again = aws
+        .create_load_balancer(&LbSpec {
+            region: "eu-west-1".into(),
+            name: "tcp-front".into(),
+            kind: LbKind::Application,
+            scheme: LbScheme::Internal,
+            tags: Tags::new(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        again.code.as_deref(),
+        Some("DuplicateLoadBalancerName"),
+        "{again}"
+    );
+    let still = elb.describe_load_balancers().send().await.unwrap();
+    assert_eq!(still.load_balancers().len(), 1);
+    assert_eq!(still.load_balancers()[0].load_balancer_arn(), Some(lb.id()));
     let listeners = elb
         .describe_listeners()
         .load_balancer_arn(lb.id())
@@ -191,4 +212,55 @@ async fn a_network_load_balancer_listens_on_tcp() {
         listeners.listeners()[0].protocol().map(|p| p.as_str()),
         Some("TCP")
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_group_or_load_balancer_deleted_while_listing_does_not_fail_the_region() {
+    use super::proxy::{Fault, Proxy};
+    let moto = Moto::start();
+    let proxy = Proxy::start(moto.port);
+    let aws = moto.provider_at(&proxy.url(), &["us-east-1"]);
+    for name in ["a-front", "b-front"] {
+        aws.create_load_balancer(&LbSpec {
+            region: "us-east-1".into(),
+            name: name.into(),
+            kind: LbKind::Network,
+            scheme: LbScheme::Internal,
+            tags: [("team", name)].into_iter().collect(),
+        })
+        .await
+        .unwrap();
+    }
+    // As if one had gone between the listing and the next calls.
+    proxy.fault(Fault {
+        action: "DescribeTags",
+        times: 1,
+        status: 400,
+        code: "LoadBalancerNotFound",
+        message: "One or more load balancers not found",
+    });
+    proxy.fault(Fault {
+        action: "DescribeTargetHealth",
+        times: 1,
+        status: 400,
+        code: "TargetGroupNotFound",
+        message: "One or more target groups not found",
+    });
+    let before = proxy.calls("DescribeTags");
+    let Resources::LoadBalancers(lbs) = aws
+        .list("us-east-1", ResourceKind::LoadBalancer)
+        .await
+        .unwrap()
+    else {
+        unreachable!()
+    };
+    assert_eq!(lbs.len(), 2);
+    assert_eq!(
+        proxy.calls("DescribeTags") - before,
+        3,
+        "the failed batch of two is asked again one by one"
+    );
+    assert!(lbs
+        .iter()
+        .all(|l| l.tags.get("team") == Some(l.name.as_str())));
 }

@@ -165,15 +165,7 @@ fn serve(conn: TcpStream, upstream: Upstream, shared: Arc<Mutex<Shared>>) {
             hit
         };
         let (status, content_type, reply) = match fault {
-            Some(f) => (
-                f.status,
-                "text/xml".to_string(),
-                format!(
-                    "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Response><Errors><Error><Code>{}</Code><Message>{}</Message></Error></Errors><RequestID>proxy-1</RequestID></Response>",
-                    f.code, f.message
-                )
-                .into_bytes(),
-            ),
+            Some(f) => (f.status, "text/xml".to_string(), error_body(&headers, &f)),
             None => forward(
                 upstream.port(&headers),
                 &method,
@@ -190,6 +182,29 @@ fn serve(conn: TcpStream, upstream: Upstream, shared: Arc<Mutex<Shared>>) {
             return;
         }
     }
+}
+
+/// An error in the answering service's own format: EC2's `<Response><Errors>`, or the
+/// `<ErrorResponse>` of the other query-protocol services (ELBv2).
+fn error_body(headers: &[(String, String)], f: &Fault) -> Vec<u8> {
+    let service = headers
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case("authorization"))
+        .and_then(|(_, v)| v.split("Credential=").nth(1))
+        .and_then(|c| c.split('/').nth(3))
+        .unwrap_or("ec2");
+    let xml = if service == "ec2" {
+        format!(
+            "<Response><Errors><Error><Code>{}</Code><Message>{}</Message></Error></Errors><RequestID>proxy-1</RequestID></Response>",
+            f.code, f.message
+        )
+    } else {
+        format!(
+            "<ErrorResponse><Error><Type>Sender</Type><Code>{}</Code><Message>{}</Message></Error><RequestId>proxy-1</RequestId></ErrorResponse>",
+            f.code, f.message
+        )
+    };
+    format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{xml}").into_bytes()
 }
 
 /// Send the call on to moto. The body may have changed size, and the signature covers neither
