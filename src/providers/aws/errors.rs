@@ -91,6 +91,15 @@ pub fn auth_hint(profile: Option<&str>, message: &str) -> String {
     }
 }
 
+/// A not-found answer as "nothing there" (for lookups where absence is fine); other errors stay.
+pub fn absent_ok<T>(r: Result<T, ProviderError>) -> Result<Option<T>, ProviderError> {
+    match r {
+        Ok(v) => Ok(Some(v)),
+        Err(e) if e.kind == ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// What to tell the user when the credentials work but the call is not allowed.
 pub fn permission_hint(profile: Option<&str>) -> String {
     let who = match profile {

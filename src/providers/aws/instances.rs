@@ -55,13 +55,32 @@ impl AwsProvider {
             .collect())
     }
 
-    /// vCPUs and memory of `wanted` types, asking EC2 only for those not cached yet. A failure
-    /// here leaves the sizes blank rather than failing the listing.
+    /// vCPUs and memory of `wanted` types, for a listing: a failure leaves the sizes blank
+    /// (and is logged) rather than failing the listing.
     pub(super) async fn instance_types<'a>(
         &self,
         region: &str,
         wanted: impl IntoIterator<Item = &'a str>,
     ) -> HashMap<String, TypeInfo> {
+        let (known, failed) = self.fetch_types(region, wanted).await;
+        if let Some(e) = failed {
+            tracing::warn!(
+                account = %self.info.name,
+                region,
+                error = %e,
+                "DescribeInstanceTypes failed; sizes left blank"
+            );
+        }
+        known
+    }
+
+    /// The region's known types after asking EC2 for those of `wanted` not cached yet (≤100 per
+    /// call), with the first failed call's error, if any.
+    async fn fetch_types<'a>(
+        &self,
+        region: &str,
+        wanted: impl IntoIterator<Item = &'a str>,
+    ) -> (HashMap<String, TypeInfo>, Option<ProviderError>) {
         let missing: Vec<String> = {
             let cache = self.types.lock().expect("types");
             let have = cache.get(region);
@@ -71,6 +90,7 @@ impl AwsProvider {
                 .map(String::from)
                 .collect()
         };
+        let mut failed = None;
         if !missing.is_empty() {
             let c = self.session.region(region).await;
             for chunk in missing.chunks(TYPES_PER_CALL) {
@@ -90,27 +110,22 @@ impl AwsProvider {
                     Ok(out) => {
                         let mut cache = self.types.lock().expect("types");
                         let entry = cache.entry(region.to_string()).or_default();
-                        for t in out.instance_types() {
-                            if let Some((name, info)) = convert::type_info(t) {
-                                entry.insert(name, info);
-                            }
-                        }
+                        entry.extend(out.instance_types().iter().filter_map(convert::type_info));
                     }
-                    Err(e) => tracing::warn!(
-                        account = %self.info.name,
-                        region,
-                        error = %self.err(e),
-                        "DescribeInstanceTypes failed; sizes left blank"
-                    ),
+                    Err(e) => {
+                        failed.get_or_insert(self.err(e));
+                    }
                 }
             }
         }
-        self.types
+        let known = self
+            .types
             .lock()
             .expect("types")
             .get(region)
             .cloned()
-            .unwrap_or_default()
+            .unwrap_or_default();
+        (known, failed)
     }
 
     pub(super) async fn fetch_instance(&self, region: &str, id: &str) -> Result<ec2::Instance> {
@@ -295,43 +310,17 @@ impl AwsProvider {
     /// One instance type's size and architecture, from the cache or DescribeInstanceTypes. A
     /// failed call is reported as itself (throttled, not allowed …), not as an unknown type.
     async fn one_type(&self, region: &str, name: &str) -> Result<TypeInfo> {
-        if let Some(t) = self
-            .types
-            .lock()
-            .expect("types")
-            .get(region)
-            .and_then(|m| m.get(name))
-        {
+        let (known, failed) = self.fetch_types(region, [name]).await;
+        if let Some(t) = known.get(name) {
             return Ok(t.clone());
         }
-        let c = self.session.region(region).await;
-        c.ec2_budget.take().await;
-        let out = c
-            .ec2
-            .describe_instance_types()
-            .instance_types(ec2::InstanceType::from(name))
-            .send()
-            .await
-            .map_err(|e| self.err(e))?;
-        let found = out
-            .instance_types()
-            .iter()
-            .filter_map(convert::type_info)
-            .find(|(n, _)| n == name);
-        let Some((_, info)) = found else {
-            return Err(ProviderError::coded(
+        Err(failed.unwrap_or_else(|| {
+            ProviderError::coded(
                 ErrorKind::Invalid,
                 "InvalidInstanceType",
                 format!("The instance type '{name}' does not exist in {region}"),
-            ));
-        };
-        self.types
-            .lock()
-            .expect("types")
-            .entry(region.to_string())
-            .or_default()
-            .insert(name.to_string(), info.clone());
-        Ok(info)
+            )
+        }))
     }
 
     async fn launch(
