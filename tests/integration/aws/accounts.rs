@@ -1,29 +1,53 @@
 //! Accounts through the CLI, as a user configures them: profiles from an AWS config file, one
 //! account failing beside one that works, credentials resolved once per account, `--wait`.
 
+use std::path::PathBuf;
+use std::process::Output;
+
+use serde_json::Value;
+
 use crate::support::Env;
 
 use super::moto::{seed, Moto};
 
-/// A nephos env whose AWS config file holds the profiles the tests use.
-fn env_with_profiles(moto: &Moto, extra_profiles: &str) -> Env {
+const MOTO_PROFILE: &str =
+    "[profile moto]\naws_access_key_id = testing\naws_secret_access_key = testing\nregion = us-east-1\n\n";
+
+/// A nephos env whose AWS config file holds `profiles`.
+fn env_with_profiles(profiles: &str) -> Env {
     let env = Env::new();
-    env.write(
-        "aws/config",
-        &format!(
-            "[profile moto]\naws_access_key_id = testing\naws_secret_access_key = testing\nregion = us-east-1\n\n{extra_profiles}"
-        ),
-    );
-    let _ = moto;
+    env.write("aws/config", profiles);
     env
 }
 
-fn aws_cmd(env: &Env) -> assert_cmd::Command {
+/// One `[[accounts]]` entry reaching AWS at `url`.
+fn account(name: &str, profile: &str, regions: &[&str], url: &str) -> String {
+    format!(
+        "[[accounts]]\nname = \"{name}\"\nprovider = \"aws\"\nprofile = \"{profile}\"\nregions = {regions:?}\nendpoint_url = \"{url}\"\n\n"
+    )
+}
+
+/// Write `accounts` as the config and run `nephos --config … ARGS` with the env's AWS files.
+fn nephos(env: &Env, accounts: &str, args: &[&str], vars: &[(&str, String)]) -> Output {
+    let config: PathBuf = env.write("nephos.toml", accounts);
     let mut c = env.cmd();
     c.env("AWS_CONFIG_FILE", env.path("aws/config"))
         .env("AWS_SHARED_CREDENTIALS_FILE", env.path("aws/credentials"))
         .env("AWS_EC2_METADATA_DISABLED", "true");
-    c
+    for (k, v) in vars {
+        c.env(k, v);
+    }
+    c.arg("--config").arg(&config).args(args).output().unwrap()
+}
+
+/// The JSON a successful run printed.
+fn ok_json(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON on stdout")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -31,58 +55,23 @@ async fn an_account_whose_credentials_fail_is_reported_beside_one_that_works() {
     let moto = Moto::start();
     seed(&moto.ec2("us-east-1").await, "web", 2, 1, "t3.micro").await;
     seed(&moto.ec2("eu-west-1").await, "db", 1, 1, "m5.large").await;
-    let env = env_with_profiles(
-        &moto,
-        "[profile broken]\ncredential_process = /bin/false\n\n\
+    let env = env_with_profiles(&format!(
+        "{MOTO_PROFILE}[profile broken]\ncredential_process = /bin/false\n\n\
          [profile sso-expired]\nsso_session = corp\nsso_account_id = 111122223333\nsso_role_name = Admin\nregion = us-east-1\n\n\
-         [sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n",
-    );
-    let config = env.write(
-        "nephos.toml",
-        &format!(
-            r#"
-[[accounts]]
-name = "dev"
-provider = "aws"
-profile = "moto"
-regions = ["us-east-1", "eu-west-1"]
-endpoint_url = "{url}"
-
-[[accounts]]
-name = "ops"
-provider = "aws"
-profile = "broken"
-regions = ["us-east-1"]
-endpoint_url = "{url}"
-
-[[accounts]]
-name = "corp"
-provider = "aws"
-profile = "sso-expired"
-regions = ["us-east-1"]
-endpoint_url = "{url}"
-"#,
-            url = moto.url()
-        ),
-    );
-    let out = aws_cmd(&env)
-        .args([
-            "--config",
-            config.to_str().unwrap(),
-            "list",
-            "instances",
-            "-o",
-            "json",
-        ])
-        .output()
-        .unwrap();
+         [sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = us-east-1\n"
+    ));
+    let url = moto.url();
+    let accounts = account("dev", "moto", &["us-east-1", "eu-west-1"], &url)
+        + &account("ops", "broken", &["us-east-1"], &url)
+        + &account("corp", "sso-expired", &["us-east-1"], &url);
+    let out = nephos(&env, &accounts, &["list", "instances", "-o", "json"], &[]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
         out.status.code(),
         Some(1),
         "a failed account makes the listing partial: {stderr}"
     );
-    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
+    let rows: Value = serde_json::from_slice(&out.stdout).expect("JSON on stdout");
     let rows = rows.as_array().unwrap();
     assert_eq!(rows.len(), 3, "dev's instances in both regions");
     assert!(rows.iter().all(|r| r["account"] == "dev"));
@@ -123,29 +112,14 @@ async fn credentials_are_resolved_once_per_account_for_all_its_regions() {
             script.display()
         ),
     );
-    let config = env.write(
-        "nephos.toml",
-        &format!(
-            "[[accounts]]\nname = \"dev\"\nprovider = \"aws\"\nprofile = \"counted\"\nregions = [\"us-east-1\", \"us-west-2\", \"eu-west-1\"]\nendpoint_url = \"{}\"\n",
-            moto.url()
-        ),
+    let regions = ["us-east-1", "us-west-2", "eu-west-1"];
+    let out = nephos(
+        &env,
+        &account("dev", "counted", &regions, &moto.url()),
+        &["list", "disks", "-o", "json"],
+        &[],
     );
-    let out = aws_cmd(&env)
-        .args([
-            "--config",
-            config.to_str().unwrap(),
-            "list",
-            "disks",
-            "-o",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok_json(&out);
     let calls = std::fs::read_to_string(&counter).unwrap();
     assert_eq!(
         calls.lines().count(),
@@ -169,33 +143,15 @@ async fn the_cli_stops_an_instance_and_waits_for_it() {
     let moto = Moto::start();
     let ec2 = moto.ec2("us-east-1").await;
     seed(&ec2, "job", 1, 1, "t3.micro").await;
-    let env = env_with_profiles(&moto, "");
-    let config = env.write(
-        "nephos.toml",
-        &format!(
-            "[[accounts]]\nname = \"dev\"\nprovider = \"aws\"\nprofile = \"moto\"\nregions = [\"us-east-1\"]\nendpoint_url = \"{}\"\n",
-            moto.url()
-        ),
+    let env = env_with_profiles(MOTO_PROFILE);
+    let accounts = account("dev", "moto", &["us-east-1"], &moto.url());
+    let out = nephos(
+        &env,
+        &accounts,
+        &["instance", "stop", "job-0", "--yes", "--wait", "-o", "json"],
+        &[],
     );
-    let out = aws_cmd(&env)
-        .args([
-            "--config",
-            config.to_str().unwrap(),
-            "instance",
-            "stop",
-            "job-0",
-            "--yes",
-            "--wait",
-            "-o",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    ok_json(&out);
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(text.contains("\"stopped\""), "{text}");
     let seen = ec2.describe_instances().send().await.unwrap();
@@ -209,10 +165,10 @@ async fn the_cli_stops_an_instance_and_waits_for_it() {
     assert_eq!(state, "stopped");
 
     // With one account configured, creating needs no --account.
-    let out = aws_cmd(&env)
-        .args([
-            "--config",
-            config.to_str().unwrap(),
+    let made = ok_json(&nephos(
+        &env,
+        &accounts,
+        &[
             "disk",
             "create",
             "--region",
@@ -226,15 +182,9 @@ async fn the_cli_stops_an_instance_and_waits_for_it() {
             "--wait",
             "-o",
             "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let made: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        ],
+        &[],
+    ));
     assert_eq!(made[0]["state"], "available");
     assert_eq!(
         made[0]["resource"]["ref"]
@@ -250,35 +200,15 @@ async fn the_cli_stops_an_instance_and_waits_for_it() {
 async fn a_profile_that_assumes_a_role_from_a_source_profile_lists() {
     let moto = Moto::start();
     seed(&moto.ec2("eu-west-1").await, "app", 2, 1, "t3.micro").await;
-    let env = env_with_profiles(
-        &moto,
-        "[profile ops]\nrole_arn = arn:aws:iam::123456789012:role/Ops\nsource_profile = moto\nregion = eu-west-1\n",
-    );
-    let config = env.write(
-        "nephos.toml",
-        &format!(
-            "[[accounts]]\nname = \"ops\"\nprovider = \"aws\"\nprofile = \"ops\"\nregions = [\"eu-west-1\"]\nendpoint_url = \"{}\"\n",
-            moto.url()
-        ),
-    );
+    let env = env_with_profiles(&format!(
+        "{MOTO_PROFILE}[profile ops]\nrole_arn = arn:aws:iam::123456789012:role/Ops\nsource_profile = moto\nregion = eu-west-1\n"
+    ));
     // STS (AssumeRole) is reached through its own endpoint variable, as with the AWS CLI.
-    let out = aws_cmd(&env)
-        .env("AWS_ENDPOINT_URL_STS", moto.url())
-        .args([
-            "--config",
-            config.to_str().unwrap(),
-            "list",
-            "instances",
-            "-o",
-            "json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let rows = ok_json(&nephos(
+        &env,
+        &account("ops", "ops", &["eu-west-1"], &moto.url()),
+        &["list", "instances", "-o", "json"],
+        &[("AWS_ENDPOINT_URL_STS", moto.url())],
+    ));
     assert_eq!(rows.as_array().unwrap().len(), 2);
 }
