@@ -127,6 +127,16 @@ async fn errors_only_real_aws_raises_map_to_their_kinds() {
             },
             ErrorKind::Unavailable,
         ),
+        (
+            Fault {
+                action: "StopInstances",
+                times: 1,
+                status: 401,
+                code: "OptInRequired",
+                message: "You are not subscribed to this service.",
+            },
+            ErrorKind::Auth,
+        ),
     ];
     for (fault, kind) in cases {
         proxy.fault(fault.clone());
@@ -137,11 +147,24 @@ async fn errors_only_real_aws_raises_map_to_their_kinds() {
         assert_eq!(e.kind, kind, "{}: {e}", fault.code);
         assert_eq!(e.code.as_deref(), Some(fault.code));
         assert_eq!(e.message, fault.message, "AWS's message is kept");
-        if kind == ErrorKind::Auth {
-            assert!(e.hint.as_deref().unwrap().contains("--profile moto"), "{e}");
+        // Each auth failure says its own fix.
+        let hint = e.hint.as_deref().unwrap_or_default();
+        match fault.code {
+            "UnauthorizedOperation" => {
+                assert!(
+                    hint.contains("--profile moto") && hint.contains("IAM"),
+                    "{e}"
+                )
+            }
+            "AuthFailure" => assert!(
+                hint.contains("aws sts get-caller-identity --profile moto"),
+                "{e}"
+            ),
+            "OptInRequired" => assert!(hint.contains("region is not enabled"), "{e}"),
+            _ => {}
         }
     }
-    assert_eq!(proxy.faulted("StopInstances"), 11, "every fault was served");
+    assert_eq!(proxy.faulted("StopInstances"), 12, "every fault was served");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
