@@ -20,6 +20,11 @@ pub enum Action {
         id: u64,
         resource: Option<Resource>,
     },
+    /// Action `id`'s operation reported how far it has got.
+    OpProgress {
+        id: u64,
+        progress: String,
+    },
     /// Action `id` ended: the resource as it ended (None: gone), or the error.
     OpFinished {
         id: u64,

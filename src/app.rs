@@ -239,14 +239,27 @@ fn run_effect(
                     id,
                     resource: done.resource.clone(),
                 });
-                let target = done.resource.as_ref().map(|r| r.resource_ref().clone());
-                let result = match (request.wait_for(), target) {
-                    (Some(want), Some(r)) => {
-                        ops::wait::until(p.as_ref(), &r, want, done.operation.as_ref(), FOLLOW)
-                            .await
-                            .map_err(|e| e.to_string())
+                let result = match request.wait_for() {
+                    Some(want) => {
+                        let progress_tx = tx.clone();
+                        let mut report = move |p: &crate::providers::Progress| {
+                            let _ = progress_tx.send(Action::OpProgress {
+                                id,
+                                progress: p.to_string(),
+                            });
+                        };
+                        ops::wait::until_with(
+                            p.as_ref(),
+                            &done.target,
+                            want,
+                            done.operation.as_ref(),
+                            FOLLOW,
+                            &mut report,
+                        )
+                        .await
+                        .map_err(|e| e.to_string())
                     }
-                    _ => Ok(done.resource),
+                    None => Ok(done.resource),
                 };
                 let _ = tx.send(Action::OpFinished { id, result });
             });

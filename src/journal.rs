@@ -33,6 +33,10 @@ pub struct Entry {
     pub detail: Option<String>,
     pub error: Option<String>,
     pub sandbox: bool,
+    /// The provider's handle of the operation it started (GCP Operation, Azure async operation),
+    /// so an action whose end was not seen can still be looked up.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operation: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -102,6 +106,7 @@ mod tests {
                 detail: None,
                 error: (outcome == Outcome::Failed).then(|| "IncorrectInstanceState: no".into()),
                 sandbox: false,
+                operation: None,
             })
             .unwrap();
         }

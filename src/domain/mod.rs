@@ -29,6 +29,24 @@ pub enum Resource {
     LoadBalancer(LoadBalancer),
 }
 
+impl From<Instance> for Resource {
+    fn from(i: Instance) -> Self {
+        Resource::Instance(i)
+    }
+}
+
+impl From<Disk> for Resource {
+    fn from(d: Disk) -> Self {
+        Resource::Disk(d)
+    }
+}
+
+impl From<LoadBalancer> for Resource {
+    fn from(l: LoadBalancer) -> Self {
+        Resource::LoadBalancer(l)
+    }
+}
+
 impl Resource {
     pub fn resource_ref(&self) -> &ResourceRef {
         match self {

@@ -2,17 +2,16 @@
 //! may run ([`check`]), running it with a journal record before and after ([`execute`]), and
 //! waiting for the state it leads to ([`wait`]).
 
-mod request;
 pub mod wait;
 
 use chrono::Utc;
 
-pub use request::{Request, WaitFor};
+pub use crate::providers::{Applied, Request, WaitFor};
 
 use crate::config::Guardrails;
 use crate::domain::{Op, Resource};
 use crate::journal::{Entry, Journal, Outcome};
-use crate::providers::{CloudProvider, OperationHandle, ProviderError};
+use crate::providers::{CloudProvider, ProviderError};
 
 /// Why a request may not run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -95,21 +94,12 @@ pub fn protected(req: &Request, guard: &Guardrails) -> Vec<Resource> {
         .collect()
 }
 
-/// What an accepted action left behind.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Done {
-    /// The resource as the provider answered (often in a transitional state); None when it is
-    /// simply gone or the provider returned nothing (tags).
-    pub resource: Option<Resource>,
-    pub operation: Option<OperationHandle>,
-}
-
 /// Run one request, recording it in the journal before and after.
 pub async fn execute(
     provider: &dyn CloudProvider,
     req: &Request,
     journal: &Journal,
-) -> Result<Done, ProviderError> {
+) -> Result<Applied, ProviderError> {
     let info = provider.account();
     let entry = |outcome, resource, error: Option<String>| Entry {
         time: Utc::now(),
@@ -120,18 +110,17 @@ pub async fn execute(
         detail: Some(req.describe()),
         error,
         sandbox: info.sandbox,
+        operation: None,
     };
     journal.note(entry(Outcome::Started, req.subject_ref(), None));
     tracing::info!(account = %info.name, action = %req.op(), "{}", req.describe());
-    let result = request::send(provider, req).await;
+    let result = provider.apply(req).await;
     match &result {
         Ok(done) => {
-            let r = done
-                .resource
-                .as_ref()
-                .map(|r| r.resource_ref().clone())
-                .or_else(|| req.subject_ref());
-            journal.note(entry(Outcome::Succeeded, r, None));
+            journal.note(Entry {
+                operation: done.operation.as_ref().map(|o| o.0.clone()),
+                ..entry(Outcome::Succeeded, Some(done.target.clone()), None)
+            });
         }
         Err(e) => {
             tracing::warn!(account = %info.name, action = %req.op(), "failed: {e}");

@@ -7,7 +7,9 @@ use tokio::time::Instant;
 
 use super::WaitFor;
 use crate::domain::{InstanceState, Resource, ResourceRef};
-use crate::providers::{CloudProvider, ErrorKind, OperationHandle, OperationStatus, ProviderError};
+use crate::providers::{
+    CloudProvider, ErrorKind, OperationHandle, OperationStatus, Progress, ProviderError,
+};
 
 /// Wait for `r` to get to `want`. Returns the resource as last seen (None once it is gone).
 pub async fn until(
@@ -16,6 +18,20 @@ pub async fn until(
     want: WaitFor,
     op: Option<&OperationHandle>,
     timeout: Duration,
+) -> Result<Option<Resource>, ProviderError> {
+    until_with(provider, r, want, op, timeout, &mut |_| {}).await
+}
+
+/// [`until`], telling `progress` each time the operation reports how far it has got. The
+/// operation is asked again no sooner than its `Retry-After` says, nor more often than the
+/// provider's `wait_poll`.
+pub async fn until_with(
+    provider: &dyn CloudProvider,
+    r: &ResourceRef,
+    want: WaitFor,
+    op: Option<&OperationHandle>,
+    timeout: Duration,
+    progress: &mut (dyn FnMut(&Progress) + Send),
 ) -> Result<Option<Resource>, ProviderError> {
     let deadline = Instant::now() + timeout;
     let poll = provider.capabilities().wait_poll;
@@ -35,10 +51,17 @@ pub async fn until(
             match provider.operation_status(op).await? {
                 OperationStatus::Done => break,
                 OperationStatus::Failed(e) => return Err(e),
-                OperationStatus::Running if Instant::now() >= deadline => {
-                    return Err(timed_out("still in progress"))
+                OperationStatus::Running(p) => {
+                    if Instant::now() >= deadline {
+                        return Err(timed_out(&p.to_string()));
+                    }
+                    progress(&p);
+                    let pause = poll.max(p.retry_after.unwrap_or_default());
+                    tokio::time::sleep(
+                        pause.min(deadline.saturating_duration_since(Instant::now())),
+                    )
+                    .await;
                 }
-                OperationStatus::Running => tokio::time::sleep(poll).await,
             }
         }
     }

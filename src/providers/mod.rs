@@ -6,6 +6,7 @@ pub mod aws;
 mod capabilities;
 mod error;
 pub mod registry;
+mod request;
 pub mod sandbox;
 pub mod state_map;
 
@@ -13,10 +14,13 @@ use async_trait::async_trait;
 
 pub use capabilities::Capabilities;
 pub use error::{ErrorKind, ProviderError};
+pub use request::{Request, WaitFor};
+
+use std::fmt;
 
 use crate::domain::{
-    Described, Disk, Instance, LbKind, LbScheme, LoadBalancer, Op, ProviderKind, ResourceKind,
-    ResourceRef, Str, Tags,
+    Described, Disk, Instance, LbKind, LbScheme, LoadBalancer, Op, ProviderKind, Resource,
+    ResourceKind, ResourceRef, Str, Tags,
 };
 
 /// One configured account (AWS account + profile, GCP project, Azure subscription).
@@ -129,24 +133,69 @@ pub struct LbSpec {
     pub tags: Tags,
 }
 
-/// A long-running operation the provider handed back (GCP Operation, Azure-AsyncOperation URL).
-/// AWS answers at once, so its actions return none.
+/// A long-running operation the provider handed back (GCP Operation name with its zone or
+/// region, Azure-AsyncOperation URL). AWS answers at once, so its actions return none.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OperationHandle(pub String);
 
+/// Where an operation stands.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OperationStatus {
-    Running,
+    Running(Progress),
     Done,
     Failed(ProviderError),
 }
 
-/// What an accepted change returns: the resource as the provider now shows it (often in a
-/// transitional state) and the operation to follow, if the provider gave one.
+/// How far a running operation has got, and when the provider wants to be asked again.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Progress {
+    /// Percent done, when the provider says (GCP `progress`, Azure `percentComplete`).
+    pub percent: Option<u8>,
+    /// The provider's own word for where it is (GCP `RUNNING`, Azure `InProgress`).
+    pub status: Option<String>,
+    /// Ask again no sooner than this (Azure `Retry-After`).
+    pub retry_after: Option<std::time::Duration>,
+}
+
+impl fmt::Display for Progress {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.status.as_deref().unwrap_or("in progress"))?;
+        if let Some(p) = self.percent {
+            write!(f, " {p}%")?;
+        }
+        Ok(())
+    }
+}
+
+/// What an accepted change returns: the resource it acted on (or made), the resource as the
+/// provider now shows it when its answer carried one (often in a transitional state; GCP and
+/// Azure answer a delete or an insert with an operation only), and the operation to follow.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Accepted<T> {
-    pub resource: T,
+pub struct Applied {
+    pub target: ResourceRef,
+    pub resource: Option<Resource>,
     pub operation: Option<OperationHandle>,
+}
+
+impl Applied {
+    /// The provider answered with the resource itself.
+    pub fn with(resource: impl Into<Resource>, operation: Option<OperationHandle>) -> Self {
+        let resource = resource.into();
+        Applied {
+            target: resource.resource_ref().clone(),
+            resource: Some(resource),
+            operation,
+        }
+    }
+
+    /// The provider answered with no resource (tags; an operation-only answer).
+    pub fn to(target: ResourceRef, operation: Option<OperationHandle>) -> Self {
+        Applied {
+            target,
+            resource: None,
+            operation,
+        }
+    }
 }
 
 pub type Result<T> = std::result::Result<T, ProviderError>;
@@ -173,61 +222,15 @@ pub trait CloudProvider: Send + Sync {
     async fn operation_status(&self, _op: &OperationHandle) -> Result<OperationStatus> {
         Ok(OperationStatus::Done)
     }
-
-    async fn instance_action(
-        &self,
-        _inst: &Instance,
-        action: InstanceAction,
-    ) -> Result<Accepted<Instance>> {
-        Err(unsupported(self.account(), action.op()))
-    }
-    async fn create_instance(&self, _spec: &InstanceSpec) -> Result<Accepted<Instance>> {
-        Err(unsupported(self.account(), Op::CreateInstance))
-    }
-    async fn create_disk(&self, _spec: &DiskSpec) -> Result<Accepted<Disk>> {
-        Err(unsupported(self.account(), Op::CreateDisk))
-    }
-    async fn attach_disk(
-        &self,
-        _disk: &Disk,
-        _inst: &Instance,
-        _device: Option<&str>,
-    ) -> Result<Accepted<Disk>> {
-        Err(unsupported(self.account(), Op::AttachDisk))
-    }
-    async fn detach_disk(&self, _disk: &Disk) -> Result<Accepted<Disk>> {
-        Err(unsupported(self.account(), Op::DetachDisk))
-    }
-    async fn delete_disk(&self, _disk: &Disk) -> Result<Accepted<Disk>> {
-        Err(unsupported(self.account(), Op::DeleteDisk))
-    }
-    async fn create_load_balancer(&self, _spec: &LbSpec) -> Result<Accepted<LoadBalancer>> {
-        Err(unsupported(self.account(), Op::CreateLoadBalancer))
-    }
-    async fn register_targets(
-        &self,
-        _lb: &LoadBalancer,
-        _targets: &[Instance],
-    ) -> Result<Accepted<LoadBalancer>> {
-        Err(unsupported(self.account(), Op::RegisterTargets))
-    }
-    async fn deregister_targets(
-        &self,
-        _lb: &LoadBalancer,
-        _targets: &[Instance],
-    ) -> Result<Accepted<LoadBalancer>> {
-        Err(unsupported(self.account(), Op::DeregisterTargets))
-    }
-    async fn delete_load_balancer(&self, _lb: &LoadBalancer) -> Result<Accepted<LoadBalancer>> {
-        Err(unsupported(self.account(), Op::DeleteLoadBalancer))
-    }
-    /// Set and remove tags (labels on GCP) on any resource.
-    async fn set_tags(&self, _r: &ResourceRef, _set: &Tags, _remove: &[String]) -> Result<()> {
-        Err(unsupported(self.account(), Op::Tag))
+    /// Make one change. What the provider cannot do is `Unsupported` (and [`Capabilities`] says
+    /// so beforehand, so the CLI and the console refuse it before it gets here).
+    async fn apply(&self, req: &Request) -> Result<Applied> {
+        Err(unsupported(self.account(), req.op()))
     }
 }
 
-fn unsupported(account: &AccountInfo, op: Op) -> ProviderError {
+/// The error for a request this provider does not carry out.
+pub fn unsupported(account: &AccountInfo, op: Op) -> ProviderError {
     ProviderError::unsupported(format!(
         "{} (account '{}') cannot {op}",
         account.provider, account.name

@@ -71,6 +71,8 @@ pub struct OpView {
     pub started: DateTime<Utc>,
     pub status: OpStatus,
     pub subject: Option<ResourceRef>,
+    /// Where the provider's operation stands, as it last said (`RUNNING 40%`).
+    pub progress: Option<String>,
 }
 
 #[derive(Debug, Clone)]

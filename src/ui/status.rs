@@ -23,7 +23,10 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
         .collect();
     if !running.is_empty() {
         let frame = SPINNER[(s.spin % 4) as usize];
-        let first = format::fit(&running[0].what, 50);
+        let first = match &running[0].progress {
+            Some(p) => format::fit(&format!("{} ({p})", running[0].what), 60),
+            None => format::fit(&running[0].what, 50),
+        };
         let more = if running.len() > 1 {
             format!(" (+{} more)", running.len() - 1)
         } else {

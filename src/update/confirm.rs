@@ -56,6 +56,7 @@ pub fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
             started: s.now,
             status: OpStatus::Running,
             subject: request.subject_ref(),
+            progress: None,
         });
         fx.push(Effect::Run { id, request });
     }

@@ -20,6 +20,12 @@ pub fn accepted(s: &mut State, resource: Option<Resource>) {
     }
 }
 
+pub fn progress(s: &mut State, id: u64, progress: String) {
+    if let Some(op) = s.ops.iter_mut().find(|o| o.id == id) {
+        op.progress = Some(progress);
+    }
+}
+
 pub fn finished(s: &mut State, id: u64, result: Result<Option<Resource>, String>) {
     let Some(op) = s.ops.iter_mut().find(|o| o.id == id) else {
         return;

@@ -35,6 +35,7 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Poll(ev) => events::poll(s, ev),
         Action::OpAccepted { resource, .. } => events::accepted(s, resource),
+        Action::OpProgress { id, progress } => events::progress(s, id, progress),
         Action::OpFinished { id, result } => events::finished(s, id, result),
         Action::Described { target, result } => detail::loaded(s, target, result),
         Action::Quit => {

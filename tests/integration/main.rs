@@ -7,3 +7,4 @@ mod cli_config;
 mod cli_list;
 mod console_tmux;
 mod support;
+mod verbs;

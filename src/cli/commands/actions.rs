@@ -2,6 +2,7 @@
 //! unknown or ambiguous), check read-only and capabilities for all, confirm once, then run each
 //! through the shared action code, which journals it.
 
+use std::io::IsTerminal;
 use std::time::Duration;
 
 use serde::Serialize;
@@ -18,7 +19,7 @@ use super::{io_result, resolve};
 use crate::domain::{LbKind, LbScheme, Resource, ResourceKind, Tags};
 use crate::error::AppError;
 use crate::ops::{self, Refusal, Request};
-use crate::providers::{DiskSpec, InstanceAction, InstanceSpec, LbSpec};
+use crate::providers::{DiskSpec, InstanceAction, InstanceSpec, LbSpec, Progress};
 
 #[derive(Serialize)]
 struct ActionResult {
@@ -93,16 +94,24 @@ async fn run_batch(
         let p = ctx.provider(req.account())?;
         let mut outcome = ops::execute(p.as_ref(), req, &ctx.journal).await;
         if let (Ok(done), Some(w)) = (&mut outcome, wait.filter(|w| w.wait)) {
-            if let (Some(target), Some(r)) = (
-                req.wait_for(),
-                done.resource.as_ref().map(|r| r.resource_ref().clone()),
-            ) {
-                match ops::wait::until(
+            if let Some(target) = req.wait_for() {
+                // Progress goes to a terminal only: scripts read stdout and the exit code.
+                let tty = std::io::stderr().is_terminal();
+                let mut shown = String::new();
+                let mut report = |p: &Progress| {
+                    let line = format!("{}: {p}", req.describe());
+                    if tty && line != shown {
+                        eprintln!("nephos: {line}");
+                        shown = line;
+                    }
+                };
+                match ops::wait::until_with(
                     p.as_ref(),
-                    &r,
+                    &done.target,
                     target,
                     done.operation.as_ref(),
                     Duration::from_secs(w.timeout),
+                    &mut report,
                 )
                 .await
                 {
@@ -119,6 +128,7 @@ async fn run_batch(
         let result = match outcome {
             Ok(done) => {
                 let shown = done.resource.as_ref().or(subject.as_ref());
+                let r#ref = Some(done.target.to_string());
                 let (state, pstate) = match (&done.resource, wait.is_some_and(|w| w.wait)) {
                     (Some(r), _) => {
                         let (a, b) = states(r);
@@ -128,7 +138,7 @@ async fn run_batch(
                     (None, false) => (None, None),
                 };
                 ActionResult {
-                    r#ref: shown.map(|r| r.resource_ref().to_string()),
+                    r#ref,
                     name: shown.map(|r| r.name().to_string()).unwrap_or(name),
                     action: req.op().to_string(),
                     outcome: "succeeded",

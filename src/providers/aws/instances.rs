@@ -9,7 +9,7 @@ use aws_sdk_ec2::types as ec2;
 use super::{convert, raw, AwsProvider, TypeInfo};
 use crate::domain::{Described, Instance, Resource};
 use crate::providers::state_map;
-use crate::providers::{Accepted, ErrorKind, InstanceAction, InstanceSpec, ProviderError, Result};
+use crate::providers::{ErrorKind, InstanceAction, InstanceSpec, ProviderError, Result};
 
 /// DescribeInstanceTypes takes at most this many names per call.
 const TYPES_PER_CALL: usize = 100;
@@ -168,7 +168,7 @@ impl AwsProvider {
         &self,
         inst: &Instance,
         action: InstanceAction,
-    ) -> Result<Accepted<Instance>> {
+    ) -> Result<Instance> {
         let c = self.session.region(inst.region()).await;
         let id = inst.id();
         let change = match action {
@@ -219,10 +219,7 @@ impl AwsProvider {
             now.state = state_map::aws_instance(word.as_str());
             now.provider_state = word.as_str().into();
         }
-        Ok(Accepted {
-            resource: now,
-            operation: None,
-        })
+        Ok(now)
     }
 
     /// The newest Amazon Linux image of the region for the architecture: Amazon Linux 2023 if
@@ -294,7 +291,7 @@ impl AwsProvider {
     /// RunInstances for one machine: the image named or the newest Amazon Linux, in the zone
     /// (or subnet, `subnet-…`) named, with the root volume size asked for, spot through
     /// InstanceMarketOptions, and the Name tag plus the tags given on it and its volumes.
-    pub(super) async fn run_instance(&self, spec: &InstanceSpec) -> Result<Accepted<Instance>> {
+    pub(super) async fn run_instance(&self, spec: &InstanceSpec) -> Result<Instance> {
         let region = spec.region.as_str();
         let tinfo = self.one_type(region, &spec.instance_type).await?;
         let types: HashMap<String, TypeInfo> = [(spec.instance_type.clone(), tinfo.clone())]
@@ -328,7 +325,7 @@ impl AwsProvider {
         spec: &InstanceSpec,
         types: &HashMap<String, TypeInfo>,
         (image, root_device): (String, Option<String>),
-    ) -> Result<Accepted<Instance>> {
+    ) -> Result<Instance> {
         let region = spec.region.as_str();
         let mut tags: Vec<ec2::Tag> =
             vec![ec2::Tag::builder().key("Name").value(&spec.name).build()];
@@ -402,9 +399,8 @@ impl AwsProvider {
                 "RunInstances answered without an instance",
             )
         })?;
-        Ok(Accepted {
-            resource: convert::instance(&self.info.name, region, i, |t| types.get(t).cloned()),
-            operation: None,
-        })
+        Ok(convert::instance(&self.info.name, region, i, |t| {
+            types.get(t).cloned()
+        }))
     }
 }

@@ -24,12 +24,10 @@ use async_trait::async_trait;
 pub use session::SessionSettings;
 
 use crate::config::{AccountConfig, ProviderSettings};
-use crate::domain::{
-    Described, Disk, Instance, LbKind, LoadBalancer, ProviderKind, ResourceKind, ResourceRef, Tags,
-};
+use crate::domain::{Described, LbKind, ProviderKind, Resource, ResourceKind, ResourceRef};
 use crate::providers::{
-    Accepted, AccountInfo, Capabilities, CloudProvider, DiskSpec, InstanceAction, InstanceSpec,
-    LbSpec, MachineType, Offerings, Resources, Result,
+    AccountInfo, Applied, Capabilities, CloudProvider, MachineType, Offerings, Request, Resources,
+    Result,
 };
 use session::Session;
 
@@ -209,67 +207,46 @@ impl CloudProvider for AwsProvider {
         }
     }
 
-    async fn instance_action(
-        &self,
-        inst: &Instance,
-        action: InstanceAction,
-    ) -> Result<Accepted<Instance>> {
-        self.act_on_instance(inst, action).await
-    }
-
-    async fn create_instance(&self, spec: &InstanceSpec) -> Result<Accepted<Instance>> {
-        self.run_instance(spec).await
-    }
-
-    async fn create_disk(&self, spec: &DiskSpec) -> Result<Accepted<Disk>> {
-        self.create_volume(spec).await
-    }
-
-    async fn attach_disk(
-        &self,
-        disk: &Disk,
-        inst: &Instance,
-        device: Option<&str>,
-    ) -> Result<Accepted<Disk>> {
-        self.attach_volume(disk, inst, device).await
-    }
-
-    async fn detach_disk(&self, disk: &Disk) -> Result<Accepted<Disk>> {
-        self.detach_volume(disk).await
-    }
-
-    async fn delete_disk(&self, disk: &Disk) -> Result<Accepted<Disk>> {
-        self.delete_volume(disk).await
-    }
-
-    async fn create_load_balancer(&self, spec: &LbSpec) -> Result<Accepted<LoadBalancer>> {
-        self.create_lb(spec).await
-    }
-
-    async fn register_targets(
-        &self,
-        lb: &LoadBalancer,
-        targets: &[Instance],
-    ) -> Result<Accepted<LoadBalancer>> {
-        self.change_targets(lb, targets, true).await
-    }
-
-    async fn deregister_targets(
-        &self,
-        lb: &LoadBalancer,
-        targets: &[Instance],
-    ) -> Result<Accepted<LoadBalancer>> {
-        self.change_targets(lb, targets, false).await
-    }
-
-    async fn delete_load_balancer(&self, lb: &LoadBalancer) -> Result<Accepted<LoadBalancer>> {
-        self.delete_lb(lb).await
-    }
-
-    async fn set_tags(&self, r: &ResourceRef, set: &Tags, remove: &[String]) -> Result<()> {
-        match r.kind {
-            ResourceKind::LoadBalancer => self.tag_load_balancer(r, set, remove).await,
-            _ => self.tag_ec2(r, set, remove).await,
+    async fn apply(&self, req: &Request) -> Result<Applied> {
+        // AWS answers every change at once: there is never an operation to follow.
+        let done = |r: Resource| Ok(Applied::with(r, None));
+        match req {
+            Request::Instance { target, action } => {
+                done(self.act_on_instance(target, *action).await?.into())
+            }
+            Request::CreateInstance { spec, .. } => done(self.run_instance(spec).await?.into()),
+            Request::CreateDisk { spec, .. } => done(self.create_volume(spec).await?.into()),
+            Request::AttachDisk {
+                disk,
+                instance,
+                device,
+            } => done(
+                self.attach_volume(disk, instance, device.as_deref())
+                    .await?
+                    .into(),
+            ),
+            Request::DetachDisk { disk } => done(self.detach_volume(disk).await?.into()),
+            Request::DeleteDisk { disk } => done(self.delete_volume(disk).await?.into()),
+            Request::CreateLoadBalancer { spec, .. } => done(self.create_lb(spec).await?.into()),
+            Request::Register { lb, targets } => {
+                done(self.change_targets(lb, targets, true).await?.into())
+            }
+            Request::Deregister { lb, targets } => {
+                done(self.change_targets(lb, targets, false).await?.into())
+            }
+            Request::DeleteLoadBalancer { lb } => done(self.delete_lb(lb).await?.into()),
+            Request::Tag {
+                target,
+                set,
+                remove,
+            } => {
+                let r = target.resource_ref();
+                match r.kind {
+                    ResourceKind::LoadBalancer => self.tag_load_balancer(r, set, remove).await?,
+                    _ => self.tag_ec2(r, set, remove).await?,
+                }
+                Ok(Applied::to(r.clone(), None))
+            }
         }
     }
 }

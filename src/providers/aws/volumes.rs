@@ -6,7 +6,7 @@ use aws_sdk_ec2::types as ec2;
 
 use super::{convert, raw, AwsProvider};
 use crate::domain::{Described, Disk, DiskState, Instance, Resource, ResourceRef, Tags};
-use crate::providers::{Accepted, DiskSpec, ErrorKind, ProviderError, Result};
+use crate::providers::{DiskSpec, ErrorKind, ProviderError, Result};
 
 /// The device names AWS recommends for data volumes on Linux, in order.
 const DEVICES: &str = "fghijklmnop";
@@ -95,7 +95,7 @@ impl AwsProvider {
         })
     }
 
-    pub(super) async fn create_volume(&self, spec: &DiskSpec) -> Result<Accepted<Disk>> {
+    pub(super) async fn create_volume(&self, spec: &DiskSpec) -> Result<Disk> {
         let c = self.session.region(&spec.region).await;
         let mut tags = vec![ec2::Tag::builder().key("Name").value(&spec.name).build()];
         tags.extend(
@@ -133,10 +133,7 @@ impl AwsProvider {
                 out.tags().to_vec()
             }))
             .build();
-        Ok(Accepted {
-            resource: convert::volume(&self.info.name, &spec.region, &v),
-            operation: None,
-        })
+        Ok(convert::volume(&self.info.name, &spec.region, &v))
     }
 
     pub(super) async fn attach_volume(
@@ -144,7 +141,7 @@ impl AwsProvider {
         disk: &Disk,
         inst: &Instance,
         device: Option<&str>,
-    ) -> Result<Accepted<Disk>> {
+    ) -> Result<Disk> {
         let region = disk.r#ref.region.as_str();
         let device = match device {
             Some(d) => d.to_string(),
@@ -184,13 +181,10 @@ impl AwsProvider {
         );
         d.attached_to = Some(inst.r#ref.clone());
         d.device = Some(out.device().unwrap_or(&device).into());
-        Ok(Accepted {
-            resource: d,
-            operation: None,
-        })
+        Ok(d)
     }
 
-    pub(super) async fn detach_volume(&self, disk: &Disk) -> Result<Accepted<Disk>> {
+    pub(super) async fn detach_volume(&self, disk: &Disk) -> Result<Disk> {
         let Some(inst) = &disk.attached_to else {
             return Err(ProviderError::coded(
                 ErrorKind::InvalidState,
@@ -208,20 +202,17 @@ impl AwsProvider {
             req = req.device(dev.as_str());
         }
         let out = req.send().await.map_err(|e| self.err(e))?;
-        Ok(Accepted {
-            resource: convert::with_state(
-                disk,
-                DiskState::InUse,
-                &format!(
-                    "in-use ({})",
-                    out.state().map(|s| s.as_str()).unwrap_or("detaching")
-                ),
+        Ok(convert::with_state(
+            disk,
+            DiskState::InUse,
+            &format!(
+                "in-use ({})",
+                out.state().map(|s| s.as_str()).unwrap_or("detaching")
             ),
-            operation: None,
-        })
+        ))
     }
 
-    pub(super) async fn delete_volume(&self, disk: &Disk) -> Result<Accepted<Disk>> {
+    pub(super) async fn delete_volume(&self, disk: &Disk) -> Result<Disk> {
         let c = self.session.region(&disk.r#ref.region).await;
         c.ec2
             .delete_volume()
@@ -229,10 +220,7 @@ impl AwsProvider {
             .send()
             .await
             .map_err(|e| self.err(e))?;
-        Ok(Accepted {
-            resource: convert::with_state(disk, DiskState::Deleting, "deleting"),
-            operation: None,
-        })
+        Ok(convert::with_state(disk, DiskState::Deleting, "deleting"))
     }
 
     /// CreateTags and DeleteTags on an instance or volume.

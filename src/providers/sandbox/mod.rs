@@ -25,8 +25,9 @@ use crate::domain::{
     Str, Tags,
 };
 use crate::providers::{
-    Accepted, AccountInfo, Capabilities, CloudProvider, DiskSpec, ErrorKind, InstanceAction,
-    InstanceSpec, LbSpec, OperationHandle, OperationStatus, ProviderError, Resources, Result,
+    AccountInfo, Applied, Capabilities, CloudProvider, DiskSpec, ErrorKind, InstanceAction,
+    InstanceSpec, LbSpec, OperationHandle, OperationStatus, Progress, ProviderError, Request,
+    Resources, Result,
 };
 
 use faults::Fault;
@@ -158,6 +159,14 @@ impl SandboxCloud {
             tokio::time::sleep(self.settings.latency).await;
         }
     }
+}
+
+/// How far an operation has got, as GCP's `progress` would say it (every sandbox operation
+/// takes one transition step).
+fn progress(rec: &OpRec, now: Now) -> u8 {
+    let total = now.step_ms.max(1);
+    let started = rec.done_ms - total;
+    ((now.ms - started).clamp(0, total) * 100 / total) as u8
 }
 
 /// The domain rows of a generated estate, straight from the generator: for benchmarks and
@@ -379,17 +388,53 @@ impl CloudProvider for SandboxProvider {
                         msg.to_string(),
                     )),
                     None if now.ms >= rec.done_ms => OperationStatus::Done,
-                    None => OperationStatus::Running,
+                    None => OperationStatus::Running(Progress {
+                        percent: Some(progress(rec, now)),
+                        status: Some(
+                            if p == ProviderKind::Gcp {
+                                "RUNNING"
+                            } else {
+                                "InProgress"
+                            }
+                            .into(),
+                        ),
+                        retry_after: (p == ProviderKind::Azure).then(|| {
+                            Duration::from_millis((rec.done_ms - now.ms).clamp(0, 1000) as u64)
+                        }),
+                    }),
                 })
             })
             .await
     }
 
-    async fn instance_action(
-        &self,
-        inst: &Instance,
-        action: InstanceAction,
-    ) -> Result<Accepted<Instance>> {
+    async fn apply(&self, req: &Request) -> Result<Applied> {
+        match req {
+            Request::Instance { target, action } => self.instance_action(target, *action).await,
+            Request::CreateInstance { spec, .. } => self.create_instance(spec).await,
+            Request::CreateDisk { spec, .. } => self.create_disk(spec).await,
+            Request::AttachDisk {
+                disk,
+                instance,
+                device,
+            } => self.attach_disk(disk, instance, device.as_deref()).await,
+            Request::DetachDisk { disk } => self.detach_disk(disk).await,
+            Request::DeleteDisk { disk } => self.delete_disk(disk).await,
+            Request::CreateLoadBalancer { spec, .. } => self.create_load_balancer(spec).await,
+            Request::Register { lb, targets } => self.change_targets(lb, targets, true).await,
+            Request::Deregister { lb, targets } => self.change_targets(lb, targets, false).await,
+            Request::DeleteLoadBalancer { lb } => self.delete_load_balancer(lb).await,
+            Request::Tag {
+                target,
+                set,
+                remove,
+            } => self.set_tags(target.resource_ref(), set, remove).await,
+        }
+    }
+}
+
+/// The changes `apply` dispatches to, one per request.
+impl SandboxProvider {
+    async fn instance_action(&self, inst: &Instance, action: InstanceAction) -> Result<Applied> {
         self.check_owner(&inst.r#ref)?;
         let (p, id) = (self.p(), inst.id().to_string());
         self.accept(inst.region(), move |w, now| {
@@ -398,7 +443,7 @@ impl CloudProvider for SandboxProvider {
         .await
     }
 
-    async fn create_instance(&self, spec: &InstanceSpec) -> Result<Accepted<Instance>> {
+    async fn create_instance(&self, spec: &InstanceSpec) -> Result<Applied> {
         let (p, spec) = (self.p(), spec.clone());
         self.accept(&spec.region.clone(), move |w, now| {
             rules::create_instance(w, p, &spec, now).map(|v| convert::instance(&v))
@@ -406,7 +451,7 @@ impl CloudProvider for SandboxProvider {
         .await
     }
 
-    async fn create_disk(&self, spec: &DiskSpec) -> Result<Accepted<Disk>> {
+    async fn create_disk(&self, spec: &DiskSpec) -> Result<Applied> {
         let (p, spec) = (self.p(), spec.clone());
         self.accept(&spec.region.clone(), move |w, now| {
             rules::create_disk(w, p, &spec, now).map(|d| convert::disk(&d))
@@ -419,7 +464,7 @@ impl CloudProvider for SandboxProvider {
         disk: &Disk,
         inst: &Instance,
         device: Option<&str>,
-    ) -> Result<Accepted<Disk>> {
+    ) -> Result<Applied> {
         self.check_owner(&disk.r#ref)?;
         self.check_owner(&inst.r#ref)?;
         let (p, d, i) = (self.p(), disk.id().to_string(), inst.id().to_string());
@@ -430,7 +475,7 @@ impl CloudProvider for SandboxProvider {
         .await
     }
 
-    async fn detach_disk(&self, disk: &Disk) -> Result<Accepted<Disk>> {
+    async fn detach_disk(&self, disk: &Disk) -> Result<Applied> {
         self.check_owner(&disk.r#ref)?;
         let (p, d) = (self.p(), disk.id().to_string());
         self.accept(&disk.r#ref.region, move |w, _| {
@@ -439,7 +484,7 @@ impl CloudProvider for SandboxProvider {
         .await
     }
 
-    async fn delete_disk(&self, disk: &Disk) -> Result<Accepted<Disk>> {
+    async fn delete_disk(&self, disk: &Disk) -> Result<Applied> {
         self.check_owner(&disk.r#ref)?;
         let (p, d) = (self.p(), disk.id().to_string());
         self.accept(&disk.r#ref.region, move |w, now| {
@@ -448,7 +493,7 @@ impl CloudProvider for SandboxProvider {
         .await
     }
 
-    async fn create_load_balancer(&self, spec: &LbSpec) -> Result<Accepted<LoadBalancer>> {
+    async fn create_load_balancer(&self, spec: &LbSpec) -> Result<Applied> {
         let (p, spec) = (self.p(), spec.clone());
         self.accept(&spec.region.clone(), move |w, now| {
             let lb = rules::create_lb(w, p, &spec, now)?;
@@ -462,23 +507,7 @@ impl CloudProvider for SandboxProvider {
         .await
     }
 
-    async fn register_targets(
-        &self,
-        lb: &LoadBalancer,
-        targets: &[Instance],
-    ) -> Result<Accepted<LoadBalancer>> {
-        self.change_targets(lb, targets, true).await
-    }
-
-    async fn deregister_targets(
-        &self,
-        lb: &LoadBalancer,
-        targets: &[Instance],
-    ) -> Result<Accepted<LoadBalancer>> {
-        self.change_targets(lb, targets, false).await
-    }
-
-    async fn delete_load_balancer(&self, lb: &LoadBalancer) -> Result<Accepted<LoadBalancer>> {
+    async fn delete_load_balancer(&self, lb: &LoadBalancer) -> Result<Applied> {
         self.check_owner(&lb.r#ref)?;
         let (p, id) = (self.p(), lb.id().to_string());
         self.accept(&lb.r#ref.region, move |w, now| {
@@ -491,13 +520,14 @@ impl CloudProvider for SandboxProvider {
         .await
     }
 
-    async fn set_tags(&self, r: &ResourceRef, set: &Tags, remove: &[String]) -> Result<()> {
+    async fn set_tags(&self, r: &ResourceRef, set: &Tags, remove: &[String]) -> Result<Applied> {
         self.check_owner(r)?;
         self.fault(Some(&r.region))?;
         let (p, id, set, remove) = (self.p(), r.id.to_string(), set.clone(), remove.to_vec());
         self.cloud
             .write(move |w, _| rules::set_tags(w, p, &id, &set, &remove))
-            .await
+            .await?;
+        Ok(Applied::to(r.clone(), None))
     }
 }
 
@@ -508,7 +538,10 @@ impl SandboxProvider {
         &self,
         region: &str,
         change: impl FnOnce(&mut World, Now) -> Result<T> + Send + 'static,
-    ) -> Result<Accepted<T>> {
+    ) -> Result<Applied>
+    where
+        T: Into<Resource>,
+    {
         self.fault(Some(region))?;
         let with_operation = self.p() != ProviderKind::Aws;
         self.cloud
@@ -523,10 +556,7 @@ impl SandboxProvider {
                     });
                     OperationHandle(id)
                 });
-                Ok(Accepted {
-                    resource,
-                    operation,
-                })
+                Ok(Applied::with(resource, operation))
             })
             .await
     }
@@ -536,7 +566,7 @@ impl SandboxProvider {
         lb: &LoadBalancer,
         targets: &[Instance],
         register: bool,
-    ) -> Result<Accepted<LoadBalancer>> {
+    ) -> Result<Applied> {
         self.check_owner(&lb.r#ref)?;
         for t in targets {
             self.check_owner(&t.r#ref)?;

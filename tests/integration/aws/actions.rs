@@ -6,6 +6,7 @@ use nephos::domain::{DiskState, InstanceState, Resource, ResourceKind, Tags};
 use nephos::providers::{CloudProvider, DiskSpec, ErrorKind, InstanceAction, InstanceSpec};
 
 use super::moto::Moto;
+use crate::verbs::Verbs;
 
 async fn seen_state(client: &aws_sdk_ec2::Client, id: &str) -> String {
     let out = client

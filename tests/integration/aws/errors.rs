@@ -6,6 +6,7 @@ use nephos::providers::{CloudProvider, ErrorKind, InstanceAction, InstanceSpec, 
 
 use super::moto::{seed, Moto};
 use super::proxy::{Fault, Proxy};
+use crate::verbs::Verbs;
 
 fn r(kind: ResourceKind, id: &str) -> ResourceRef {
     ResourceRef::new(ProviderKind::Aws, "dev", "us-east-1", kind, id)

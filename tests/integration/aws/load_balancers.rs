@@ -4,6 +4,7 @@ use nephos::domain::{LbKind, LbScheme, Resource, ResourceKind, Tags};
 use nephos::providers::{CloudProvider, ErrorKind, LbSpec, Resources};
 
 use super::moto::{seed, Moto};
+use crate::verbs::Verbs;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_load_balancer_is_created_with_its_group_and_listener_and_deleted_with_them() {

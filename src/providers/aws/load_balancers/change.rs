@@ -7,7 +7,7 @@ use aws_sdk_elasticloadbalancingv2::types as elb;
 use super::{elb_tag, CREATED_BY, FOR_LB};
 use crate::domain::{Instance, LbState, LoadBalancer, ResourceRef, Tags, Target, TargetHealth};
 use crate::providers::aws::AwsProvider;
-use crate::providers::{Accepted, ErrorKind, ProviderError, Result};
+use crate::providers::{ErrorKind, ProviderError, Result};
 
 impl AwsProvider {
     /// The instance target groups behind `lb`, the one nephos created for it first.
@@ -41,7 +41,7 @@ impl AwsProvider {
         lb: &LoadBalancer,
         targets: &[Instance],
         register: bool,
-    ) -> Result<Accepted<LoadBalancer>> {
+    ) -> Result<LoadBalancer> {
         let groups = self.groups_of(lb).await?;
         let Some(first) = groups.first() else {
             return Err(ProviderError::new(
@@ -110,10 +110,7 @@ impl AwsProvider {
                 }
             }
         }
-        Ok(Accepted {
-            resource: now,
-            operation: None,
-        })
+        Ok(now)
     }
 
     /// The LB (AWS deletes its listeners with it; with deletion protection on, nothing goes),
@@ -121,7 +118,7 @@ impl AwsProvider {
     pub(in crate::providers::aws) async fn delete_lb(
         &self,
         lb: &LoadBalancer,
-    ) -> Result<Accepted<LoadBalancer>> {
+    ) -> Result<LoadBalancer> {
         let c = self.session.region(&lb.r#ref.region).await;
         let groups = self.groups_of(lb).await?;
         let arns: Vec<String> = groups
@@ -173,10 +170,7 @@ impl AwsProvider {
         let mut now = lb.clone();
         now.state = LbState::Deleting;
         now.provider_state = "deleting".into();
-        Ok(Accepted {
-            resource: now,
-            operation: None,
-        })
+        Ok(now)
     }
 
     pub(in crate::providers::aws) async fn tag_load_balancer(

@@ -8,7 +8,7 @@ use super::{elb_tag, to_domain, CREATED_BY, FOR_LB};
 use crate::domain::{LbKind, LbScheme, LoadBalancer};
 use crate::providers::aws::errors::absent_ok;
 use crate::providers::aws::AwsProvider;
-use crate::providers::{Accepted, ErrorKind, LbSpec, ProviderError, Result};
+use crate::providers::{ErrorKind, LbSpec, ProviderError, Result};
 
 impl AwsProvider {
     /// The default VPC of the region and one default subnet in each of its first two zones.
@@ -92,10 +92,7 @@ impl AwsProvider {
         Ok(())
     }
 
-    pub(in crate::providers::aws) async fn create_lb(
-        &self,
-        spec: &LbSpec,
-    ) -> Result<Accepted<LoadBalancer>> {
+    pub(in crate::providers::aws) async fn create_lb(&self, spec: &LbSpec) -> Result<LoadBalancer> {
         let region = spec.region.as_str();
         // Create is idempotent on AWS: an existing LB or group of that name would be handed
         // back, and the rollback below would then delete something nephos did not make.
@@ -199,9 +196,12 @@ impl AwsProvider {
             .set_target_type(tg.target_type().cloned())
             .load_balancer_arns(&lb_arn)
             .build();
-        Ok(Accepted {
-            resource: to_domain(&self.info.name, region, &lb, &[(&tg, &[])], &tags),
-            operation: None,
-        })
+        Ok(to_domain(
+            &self.info.name,
+            region,
+            &lb,
+            &[(&tg, &[])],
+            &tags,
+        ))
     }
 }

@@ -1,14 +1,11 @@
+use super::{DiskSpec, InstanceAction, InstanceSpec, LbSpec};
 use crate::domain::{
     Disk, DiskState, Instance, InstanceState, LbState, LoadBalancer, Op, Resource, ResourceRef,
     Tags,
 };
-use crate::providers::{
-    CloudProvider, DiskSpec, InstanceAction, InstanceSpec, LbSpec, ProviderError,
-};
 
-use super::Done;
-
-/// One change, with everything the provider needs to make it. (Requests are few and short-lived,
+/// One change, with everything the provider needs to make it: what the CLI builds from arguments
+/// and the console from a selection, and the one thing [`super::CloudProvider::apply`] takes. (Requests are few and short-lived,
 /// so the size difference between variants does not matter.)
 #[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
@@ -253,58 +250,4 @@ impl Request {
             }
         })
     }
-}
-
-pub(super) async fn send(p: &dyn CloudProvider, req: &Request) -> Result<Done, ProviderError> {
-    fn done<T>(a: crate::providers::Accepted<T>, wrap: fn(T) -> Resource) -> Done {
-        Done {
-            resource: Some(wrap(a.resource)),
-            operation: a.operation,
-        }
-    }
-    Ok(match req {
-        Request::Instance { target, action } => done(
-            p.instance_action(target, *action).await?,
-            Resource::Instance,
-        ),
-        Request::CreateInstance { spec, .. } => {
-            done(p.create_instance(spec).await?, Resource::Instance)
-        }
-        Request::CreateDisk { spec, .. } => done(p.create_disk(spec).await?, Resource::Disk),
-        Request::AttachDisk {
-            disk,
-            instance,
-            device,
-        } => done(
-            p.attach_disk(disk, instance, device.as_deref()).await?,
-            Resource::Disk,
-        ),
-        Request::DetachDisk { disk } => done(p.detach_disk(disk).await?, Resource::Disk),
-        Request::DeleteDisk { disk } => done(p.delete_disk(disk).await?, Resource::Disk),
-        Request::CreateLoadBalancer { spec, .. } => {
-            done(p.create_load_balancer(spec).await?, Resource::LoadBalancer)
-        }
-        Request::Register { lb, targets } => done(
-            p.register_targets(lb, targets).await?,
-            Resource::LoadBalancer,
-        ),
-        Request::Deregister { lb, targets } => done(
-            p.deregister_targets(lb, targets).await?,
-            Resource::LoadBalancer,
-        ),
-        Request::DeleteLoadBalancer { lb } => {
-            done(p.delete_load_balancer(lb).await?, Resource::LoadBalancer)
-        }
-        Request::Tag {
-            target,
-            set,
-            remove,
-        } => {
-            p.set_tags(target.resource_ref(), set, remove).await?;
-            Done {
-                resource: None,
-                operation: None,
-            }
-        }
-    })
 }
