@@ -24,20 +24,25 @@ pub fn gib(v: f64) -> String {
     }
 }
 
+/// A ref's id short enough for a table column (see [`short_native_id`]).
+pub fn short_id(r: &crate::domain::ResourceRef) -> String {
+    short_native_id(r.provider, &r.id)
+}
+
 /// An id short enough for a table column: an Azure resource id becomes `group/name` (the full
 /// id is in JSON, `get` and the detail view); other ids are short already.
-pub fn short_id(r: &crate::domain::ResourceRef) -> String {
-    if r.provider != crate::domain::ProviderKind::Azure {
-        return r.id.to_string();
+pub fn short_native_id(provider: crate::domain::ProviderKind, id: &str) -> String {
+    if provider != crate::domain::ProviderKind::Azure {
+        return id.to_string();
     }
-    let parts: Vec<&str> = r.id.split('/').collect();
+    let parts: Vec<&str> = id.split('/').collect();
     let group = parts
         .iter()
         .position(|p| p.eq_ignore_ascii_case("resourceGroups"))
         .and_then(|i| parts.get(i + 1));
     match (group, parts.last()) {
         (Some(g), Some(n)) => format!("{g}/{n}"),
-        _ => r.id.to_string(),
+        _ => id.to_string(),
     }
 }
 

@@ -4,6 +4,9 @@ use super::{DiskState, ResourceRef, Str, Tags};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Disk {
     pub r#ref: ResourceRef,
+    /// The provider's own unique id where the ref addresses the resource by something else:
+    /// GCP's numeric id (its ref has the zone and name). None where the ref's id is that id.
+    pub uid: Option<Str>,
     pub sandbox: bool,
     pub zone: Option<Str>,
     pub name: Str,
@@ -19,6 +22,6 @@ pub struct Disk {
 
 impl Disk {
     pub fn id(&self) -> &str {
-        &self.r#ref.id
+        self.uid.as_deref().unwrap_or(&self.r#ref.id)
     }
 }

@@ -6,6 +6,9 @@ use super::{InstanceState, ResourceRef, Str, Tags};
 #[derive(Debug, Clone, PartialEq)]
 pub struct Instance {
     pub r#ref: ResourceRef,
+    /// The provider's own unique id where the ref addresses the resource by something else:
+    /// GCP's numeric id (its ref has the zone and name). None where the ref's id is that id.
+    pub uid: Option<Str>,
     pub sandbox: bool,
     pub zone: Option<Str>,
     pub name: Str,
@@ -24,7 +27,7 @@ pub struct Instance {
 
 impl Instance {
     pub fn id(&self) -> &str {
-        &self.r#ref.id
+        self.uid.as_deref().unwrap_or(&self.r#ref.id)
     }
     pub fn region(&self) -> &str {
         &self.r#ref.region

@@ -49,6 +49,9 @@ pub struct Target {
 #[derive(Debug, Clone, PartialEq)]
 pub struct LoadBalancer {
     pub r#ref: ResourceRef,
+    /// The provider's own unique id where the ref addresses the resource by something else:
+    /// GCP's numeric id (its ref has the zone and name). None where the ref's id is that id.
+    pub uid: Option<Str>,
     pub sandbox: bool,
     pub name: Str,
     pub kind: LbKind,
@@ -62,7 +65,7 @@ pub struct LoadBalancer {
 
 impl LoadBalancer {
     pub fn id(&self) -> &str {
-        &self.r#ref.id
+        self.uid.as_deref().unwrap_or(&self.r#ref.id)
     }
 
     pub fn healthy_targets(&self) -> usize {

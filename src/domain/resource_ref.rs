@@ -104,16 +104,27 @@ impl FromStr for ResourceKind {
     }
 }
 
-/// Where a resource lives and what the provider calls it. Printed as
-/// `provider:account:region:kind:id`; the id comes last because Azure ids contain `/` and ARNs
-/// contain `:`, so everything after the fourth `:` is the id.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// Where a resource lives and what its provider's API addresses it by, so every provider can
+/// describe, change, tag and wait on a resource from its ref alone. Printed as
+/// `provider:account:location:kind:id`, where the location is the zone for resources addressed
+/// by zone (GCP instances and disks) and the region otherwise (`global` for GCP's global
+/// resources). The id comes last because Azure ids contain `/` and ARNs contain `:`, so
+/// everything after the fourth `:` is the id.
+///
+/// Azure resource ids are case-insensitive (ARM answers `managedBy` and back-references in
+/// other cases than it lists the resource), so two Azure refs are the same resource when their
+/// ids differ only in case; they are printed as the provider gave them.
+#[derive(Debug, Clone)]
 pub struct ResourceRef {
     pub provider: ProviderKind,
     pub account: Str,
     pub region: Str,
+    /// The zone, for resources their API addresses by zone (GCP instances and disks); None for
+    /// regional and global resources, and wherever the id alone is the address (AWS, Azure).
+    pub zone: Option<Str>,
     pub kind: ResourceKind,
-    /// The provider's native id: AWS `i-…`/`vol-…`/ARN, GCP numeric id, Azure full resource id.
+    /// What the API addresses the resource by: AWS `i-…`/`vol-…`/ARN, GCP the resource's name
+    /// (its numeric id is not addressable), Azure the full resource id.
     pub id: Str,
 }
 
@@ -129,10 +140,110 @@ impl ResourceRef {
             provider,
             account: account.into(),
             region: region.into(),
+            zone: None,
             kind,
             id: id.into(),
         }
     }
+
+    /// The same ref, addressed within `zone`.
+    pub fn in_zone(mut self, zone: &str) -> Self {
+        self.zone = Some(zone.into());
+        self
+    }
+
+    /// The zone or region the API addresses the resource in.
+    pub fn location(&self) -> &str {
+        self.zone.as_deref().unwrap_or(&self.region)
+    }
+
+    fn folds_case(&self) -> bool {
+        self.provider == ProviderKind::Azure
+    }
+
+    /// What identifies the resource within its account and kind, canonical for comparison and
+    /// indexing: the zone and name on GCP, the lower-cased id on Azure, the id elsewhere.
+    pub fn key(&self) -> Str {
+        match (&self.zone, self.folds_case()) {
+            (_, true) => self.id.to_ascii_lowercase().into(),
+            (Some(z), false) => compact_str::format_compact!("{z}/{}", self.id),
+            (None, false) => self.id.clone(),
+        }
+    }
+
+    /// Does `id` (as a user typed it, or as another answer of the provider spelled it) name
+    /// this resource's id?
+    pub fn id_is(&self, id: &str) -> bool {
+        if self.folds_case() {
+            self.id.eq_ignore_ascii_case(id)
+        } else {
+            self.id == id
+        }
+    }
+}
+
+impl PartialEq for ResourceRef {
+    fn eq(&self, o: &Self) -> bool {
+        self.provider == o.provider
+            && self.account == o.account
+            && self.kind == o.kind
+            && self.id_is(&o.id)
+            // An Azure id holds its subscription, group and name: the region adds nothing.
+            && (self.folds_case() || (self.region == o.region && self.zone == o.zone))
+    }
+}
+
+impl Eq for ResourceRef {}
+
+impl std::hash::Hash for ResourceRef {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.provider.hash(h);
+        self.account.hash(h);
+        self.kind.hash(h);
+        if self.folds_case() {
+            for b in self.id.bytes() {
+                h.write_u8(b.to_ascii_lowercase());
+            }
+        } else {
+            self.id.hash(h);
+            self.region.hash(h);
+            self.zone.hash(h);
+        }
+    }
+}
+
+impl Ord for ResourceRef {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        let folded = |r: &ResourceRef| {
+            r.id.bytes()
+                .map(|b| b.to_ascii_lowercase())
+                .collect::<Vec<u8>>()
+        };
+        let head = (self.provider, &self.account, self.kind).cmp(&(o.provider, &o.account, o.kind));
+        head.then_with(|| {
+            if self.folds_case() {
+                folded(self).cmp(&folded(o))
+            } else {
+                (&self.region, &self.zone, &self.id).cmp(&(&o.region, &o.zone, &o.id))
+            }
+        })
+    }
+}
+
+impl PartialOrd for ResourceRef {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+/// A GCP zone name (`europe-west1-b`): its region and a one-letter suffix.
+fn gcp_zone_region(location: &str) -> Option<&str> {
+    let (region, suffix) = location.rsplit_once('-')?;
+    let zone_like = suffix.len() == 1
+        && suffix.bytes().all(|b| b.is_ascii_lowercase())
+        && region.ends_with(|c: char| c.is_ascii_digit())
+        && region.contains('-');
+    zone_like.then_some(region)
 }
 
 impl fmt::Display for ResourceRef {
@@ -140,13 +251,17 @@ impl fmt::Display for ResourceRef {
         write!(
             f,
             "{}:{}:{}:{}:{}",
-            self.provider, self.account, self.region, self.kind, self.id
+            self.provider,
+            self.account,
+            self.location(),
+            self.kind,
+            self.id
         )
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("'{input}' is not a resource ref ({why}); a ref looks like aws:ACCOUNT:REGION:instance:ID")]
+#[error("'{input}' is not a resource ref ({why}); a ref looks like aws:ACCOUNT:REGION:instance:ID (a GCP instance or disk: gcp:PROJECT:ZONE:instance:NAME)")]
 pub struct RefParseError {
     pub input: String,
     pub why: String,
@@ -172,9 +287,14 @@ impl FromStr for ResourceRef {
         let provider = p.parse().map_err(err)?;
         let kind = k.parse().map_err(err)?;
         if a.is_empty() || r.is_empty() || id.is_empty() {
-            return Err(err("account, region and id must not be empty".into()));
+            return Err(err("account, location and id must not be empty".into()));
         }
-        Ok(ResourceRef::new(provider, a, r, kind, id))
+        Ok(match (provider, gcp_zone_region(r)) {
+            (ProviderKind::Gcp, Some(region)) => {
+                ResourceRef::new(provider, a, region, kind, id).in_zone(r)
+            }
+            _ => ResourceRef::new(provider, a, r, kind, id),
+        })
     }
 }
 
@@ -210,6 +330,51 @@ mod tests {
         assert_eq!(s.parse::<ResourceRef>().unwrap(), r);
         let az = "azure:corp:eastus:instance:/subscriptions/x/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1";
         assert_eq!(az.parse::<ResourceRef>().unwrap().to_string(), az);
+    }
+
+    #[test]
+    fn a_gcp_zonal_ref_carries_its_zone_and_name() {
+        let r: ResourceRef = "gcp:proj:europe-west1-b:instance:web-1".parse().unwrap();
+        assert_eq!(
+            (r.region.as_str(), r.zone.as_deref(), r.id.as_str()),
+            ("europe-west1", Some("europe-west1-b"), "web-1")
+        );
+        assert_eq!(r.to_string(), "gcp:proj:europe-west1-b:instance:web-1");
+        let lb: ResourceRef = "gcp:proj:europe-west1:load-balancer:fr-1".parse().unwrap();
+        assert_eq!(
+            (lb.region.as_str(), lb.zone.as_deref()),
+            ("europe-west1", None)
+        );
+        let global: ResourceRef = "gcp:proj:global:load-balancer:fr-2".parse().unwrap();
+        assert_eq!(
+            (global.location(), global.zone.as_deref()),
+            ("global", None)
+        );
+        // Same name, other zone: another instance.
+        let other: ResourceRef = "gcp:proj:europe-west1-c:instance:web-1".parse().unwrap();
+        assert_ne!(r, other);
+        assert_ne!(r.key(), other.key());
+        // AWS zones are never part of a ref: the region and id address everything.
+        let aws: ResourceRef = "aws:dev:us-east-1:instance:i-1".parse().unwrap();
+        assert_eq!(aws.zone, None);
+    }
+
+    #[test]
+    fn azure_ids_compare_and_hash_without_case() {
+        use std::collections::HashSet;
+        let a: ResourceRef = "azure:corp:eastus:instance:/subscriptions/S/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/vm1".parse().unwrap();
+        let b: ResourceRef = "azure:corp:eastus:instance:/subscriptions/s/resourcegroups/RG-WEB/providers/microsoft.compute/virtualmachines/VM1".parse().unwrap();
+        assert_eq!(a, b);
+        assert_eq!(a.cmp(&b), std::cmp::Ordering::Equal);
+        assert_eq!(a.key(), b.key());
+        let set: HashSet<ResourceRef> = [a.clone()].into_iter().collect();
+        assert!(set.contains(&b));
+        // Printed as the provider gave it.
+        assert!(b.to_string().ends_with("virtualmachines/VM1"));
+        // AWS and GCP ids keep their case.
+        let x: ResourceRef = "aws:dev:us-east-1:instance:i-ABC".parse().unwrap();
+        let y: ResourceRef = "aws:dev:us-east-1:instance:i-abc".parse().unwrap();
+        assert_ne!(x, y);
     }
 
     #[test]

@@ -56,7 +56,7 @@ impl Filterable for Instance {
             Field::ProviderState => &self.provider_state,
             Field::Type => &self.instance_type,
             Field::Name => &self.name,
-            Field::Id => &self.r#ref.id,
+            Field::Id => self.id(),
         })
     }
     fn tag_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
@@ -78,7 +78,7 @@ impl Filterable for Disk {
             Field::ProviderState => &self.provider_state,
             Field::Type => &self.disk_type,
             Field::Name => &self.name,
-            Field::Id => &self.r#ref.id,
+            Field::Id => self.id(),
         })
     }
     fn tag_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
@@ -97,7 +97,7 @@ impl Filterable for LoadBalancer {
             Field::ProviderState => &self.provider_state,
             Field::Type => self.kind.as_str(),
             Field::Name => &self.name,
-            Field::Id => &self.r#ref.id,
+            Field::Id => self.id(),
         })
     }
     fn tag_pairs(&self) -> impl Iterator<Item = (&str, &str)> {

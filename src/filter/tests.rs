@@ -9,6 +9,7 @@ fn vm(
     tags: &[(&str, &str)],
 ) -> Instance {
     Instance {
+        uid: None,
         r#ref: ResourceRef::new(
             provider,
             "acct",

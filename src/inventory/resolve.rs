@@ -4,27 +4,38 @@
 
 use std::fmt;
 
-use crate::domain::{Disk, Instance, LoadBalancer, ProviderKind, ResourceRef};
+use crate::domain::{Disk, Instance, LoadBalancer, ResourceRef};
 
 use super::Row;
 
 pub trait Named: Row {
     fn name(&self) -> &str;
+    /// The id `id` prints (see [`Instance::id`]).
+    fn id(&self) -> &str;
 }
 
 impl Named for Instance {
     fn name(&self) -> &str {
         &self.name
     }
+    fn id(&self) -> &str {
+        Instance::id(self)
+    }
 }
 impl Named for Disk {
     fn name(&self) -> &str {
         &self.name
     }
+    fn id(&self) -> &str {
+        Disk::id(self)
+    }
 }
 impl Named for LoadBalancer {
     fn name(&self) -> &str {
         &self.name
+    }
+    fn id(&self) -> &str {
+        LoadBalancer::id(self)
     }
 }
 
@@ -101,12 +112,14 @@ fn tail_id(query: &str) -> Option<&str> {
         .flatten()
 }
 
-fn id_matches(r: &ResourceRef, q: &str) -> bool {
-    match r.provider {
-        // ARM ids are case-insensitive.
-        ProviderKind::Azure => r.id.eq_ignore_ascii_case(q),
-        _ => r.id == q,
+/// The native id as `id` prints it: GCP's numeric id (its name, which its ref addresses it by,
+/// is matched as a name), an Azure id in any case, the AWS id.
+fn id_matches<T: Named>(x: &T, q: &str) -> bool {
+    let r = x.resource_ref();
+    if x.id() != r.id {
+        return x.id() == q;
     }
+    r.id_is(q)
 }
 
 pub fn resolve<'a, T: Named>(
@@ -131,11 +144,7 @@ pub fn resolve<'a, T: Named>(
             return res;
         }
     }
-    if let Some(res) = one(rows
-        .clone()
-        .filter(|x| id_matches(x.resource_ref(), query))
-        .collect())
-    {
+    if let Some(res) = one(rows.clone().filter(|x| id_matches(*x, query)).collect()) {
         return res;
     }
     if let Some(id) = tail_id(query) {
@@ -150,7 +159,7 @@ pub fn resolve<'a, T: Named>(
     let suggestions = rows
         .filter(|x| {
             x.name().to_ascii_lowercase().contains(&lower)
-                || x.resource_ref().id.to_ascii_lowercase().contains(&lower)
+                || x.id().to_ascii_lowercase().contains(&lower)
         })
         .take(5)
         .map(candidate)
@@ -165,11 +174,20 @@ pub fn resolve<'a, T: Named>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{InstanceState, ResourceKind, Tags};
+    use crate::domain::{InstanceState, ProviderKind, ResourceKind, Tags};
 
+    /// GCP rows are addressed by zone and name and keep their numeric id beside.
     fn vm(p: ProviderKind, region: &str, id: &str, name: &str) -> Instance {
+        let gcp = p == ProviderKind::Gcp;
+        let address = if gcp { name } else { id };
+        let r = ResourceRef::new(p, "acct", region, ResourceKind::Instance, address);
         Instance {
-            r#ref: ResourceRef::new(p, "acct", region, ResourceKind::Instance, id),
+            uid: gcp.then(|| id.into()),
+            r#ref: if gcp {
+                r.in_zone(&format!("{region}-a"))
+            } else {
+                r
+            },
             sandbox: false,
             zone: None,
             name: name.into(),
@@ -194,7 +212,7 @@ mod tests {
             vm(ProviderKind::Gcp, "us-central1", "1234567890", "db"),
             vm(ProviderKind::Azure, "eastus", "/subscriptions/s/resourceGroups/RG/providers/Microsoft.Compute/virtualMachines/vm1", "vm1"),
         ];
-        let find = |q: &str| resolve(rows.iter(), q, "instance").map(|r| r.r#ref.id.to_string());
+        let find = |q: &str| resolve(rows.iter(), q, "instance").map(|r| r.id().to_string());
         assert_eq!(find("i-0aaa").unwrap(), "i-0aaa");
         assert_eq!(
             find("arn:aws:ec2:us-east-1:123456789012:instance/i-0bbb").unwrap(),

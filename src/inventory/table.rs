@@ -28,7 +28,7 @@ struct Bucket<T> {
     /// Bumped whenever the rows change, so views can redo just this bucket.
     version: u64,
     rows: Vec<T>,
-    /// Native id → position in `rows`.
+    /// Each row's [`ResourceRef::key`] → its position in `rows`.
     index: HashMap<Str, usize>,
 }
 
@@ -37,7 +37,7 @@ impl<T: Row> Bucket<T> {
         let index = rows
             .iter()
             .enumerate()
-            .map(|(i, r)| (r.resource_ref().id.clone(), i))
+            .map(|(i, r)| (r.resource_ref().key(), i))
             .collect();
         Bucket {
             version: 0,
@@ -118,7 +118,7 @@ impl<T: Row> Table<T> {
         let i = self.slot(&r.account.clone(), &r.region.clone());
         let bucket = &mut self.buckets[i];
         bucket.version += 1;
-        let id = row.resource_ref().id.clone();
+        let id = row.resource_ref().key();
         match bucket.index.get(&id) {
             Some(&j) => bucket.rows[j] = row,
             None => {
@@ -132,7 +132,7 @@ impl<T: Row> Table<T> {
     pub fn remove(&mut self, r: &ResourceRef) -> Option<T> {
         let slot = self.find(r)?;
         let bucket = &mut self.buckets[slot];
-        let i = bucket.index.remove(&r.id)?;
+        let i = bucket.index.remove(&r.key())?;
         let row = bucket.rows.remove(i);
         let version = bucket.version + 1;
         *bucket = Bucket::new(std::mem::take(&mut bucket.rows));
@@ -143,7 +143,7 @@ impl<T: Row> Table<T> {
 
     pub fn get(&self, r: &ResourceRef) -> Option<&T> {
         let bucket = &self.buckets[self.find(r)?];
-        bucket.index.get(&r.id).map(|&i| &bucket.rows[i])
+        bucket.index.get(&r.key()).map(|&i| &bucket.rows[i])
     }
 
     pub fn at(&self, pos: RowPos) -> Option<&T> {

@@ -6,6 +6,7 @@ use crate::providers::ErrorKind;
 
 fn vm(account: &str, region: &str, id: &str, name: &str) -> Instance {
     Instance {
+        uid: None,
         r#ref: ResourceRef::new(
             ProviderKind::Aws,
             account,

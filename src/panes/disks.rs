@@ -49,7 +49,7 @@ impl Pane for Disks {
                 d.r#ref.account.to_string(),
                 format::place(&d.r#ref, d.zone.as_deref()),
                 d.name.to_string(),
-                format::short_id(&d.r#ref),
+                format::short_native_id(d.r#ref.provider, d.id()),
                 if d.state.is_transitional() {
                     format!("{}…", d.state)
                 } else {

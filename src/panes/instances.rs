@@ -65,7 +65,7 @@ impl Pane for Instances {
                 i.account().to_string(),
                 format::place(&i.r#ref, i.zone.as_deref()),
                 i.name.to_string(),
-                format::short_id(&i.r#ref),
+                format::short_native_id(i.r#ref.provider, i.id()),
                 state,
                 i.instance_type.to_string(),
                 match (i.vcpus, i.memory_gib) {

@@ -203,6 +203,7 @@ mod tests {
         spot: bool,
     ) -> Instance {
         Instance {
+            uid: None,
             r#ref: ResourceRef::new(p, "a", region, ResourceKind::Instance, "i-1"),
             sandbox: true,
             zone: None,
@@ -222,6 +223,7 @@ mod tests {
 
     fn disk_of(p: ProviderKind, region: &str, ty: &str, size: u64) -> Disk {
         Disk {
+            uid: None,
             r#ref: ResourceRef::new(p, "a", region, ResourceKind::Disk, "d-1"),
             sandbox: true,
             zone: None,
@@ -386,6 +388,7 @@ mod tests {
     fn load_balancers_by_base_price() {
         let c = Catalog::bundled();
         let lb = LoadBalancer {
+            uid: None,
             r#ref: ResourceRef::new(
                 ProviderKind::Aws,
                 "a",

@@ -103,7 +103,7 @@ fn fields(r: &Resource, inv: &Inventory, cat: &Catalog) -> Vec<String> {
                     d.name,
                     d.size_gib,
                     d.disk_type,
-                    format::short_id(&d.r#ref)
+                    format::short_native_id(d.r#ref.provider, d.id())
                 ));
             }
             let lbs: Vec<_> = inv

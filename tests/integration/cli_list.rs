@@ -43,17 +43,33 @@ fn instances_json_has_the_contract_fields_for_every_provider() {
         assert_eq!(keys, want);
         assert_eq!(row["sandbox"], true);
         assert!(row["tags"].is_object());
+        // The ref is what the provider addresses the instance by: GCP by zone and name (its
+        // numeric id is `id`), the others by region and id.
         let r = row["ref"].as_str().unwrap();
+        let (location, address) = match row["provider"].as_str().unwrap() {
+            "gcp" => ("zone", "name"),
+            _ => ("region", "id"),
+        };
         assert_eq!(
             r,
             format!(
                 "{}:{}:{}:instance:{}",
                 row["provider"].as_str().unwrap(),
                 row["account"].as_str().unwrap(),
-                row["region"].as_str().unwrap(),
-                row["id"].as_str().unwrap()
+                row[location].as_str().unwrap(),
+                row[address].as_str().unwrap()
             )
         );
+        if row["provider"] == "gcp" {
+            assert!(
+                row["id"]
+                    .as_str()
+                    .unwrap()
+                    .bytes()
+                    .all(|b| b.is_ascii_digit()),
+                "GCP's id stays its numeric id: {row}"
+            );
+        }
         chrono::DateTime::parse_from_rfc3339(row["launched_at"].as_str().unwrap())
             .expect("RFC 3339");
         assert!([

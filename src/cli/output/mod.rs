@@ -65,7 +65,7 @@ impl Printable for Instance {
         }
         vec![
             self.name.to_string(),
-            format::short_id(&self.r#ref),
+            format::short_native_id(self.r#ref.provider, self.id()),
             self.r#ref.provider.to_string(),
             self.account().to_string(),
             format::place(&self.r#ref, self.zone.as_deref()),
@@ -150,7 +150,7 @@ impl Printable for Disk {
     fn table_row(&self, _now: DateTime<Utc>, catalog: &Catalog) -> Vec<String> {
         vec![
             self.name.to_string(),
-            format::short_id(&self.r#ref),
+            format::short_native_id(self.r#ref.provider, self.id()),
             self.r#ref.provider.to_string(),
             self.r#ref.account.to_string(),
             format::place(&self.r#ref, self.zone.as_deref()),

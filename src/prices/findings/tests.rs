@@ -14,6 +14,7 @@ fn vm(
     spot: bool,
 ) -> Instance {
     Instance {
+        uid: None,
         r#ref: ResourceRef::new(p, "acct", region, ResourceKind::Instance, id),
         sandbox: true,
         zone: None,
@@ -33,6 +34,7 @@ fn vm(
 
 fn disk(region: &str, id: &str, ty: &str, size: u64, on: Option<&Instance>) -> Disk {
     Disk {
+        uid: None,
         r#ref: ResourceRef::new(ProviderKind::Aws, "acct", region, ResourceKind::Disk, id),
         sandbox: true,
         zone: None,
@@ -53,6 +55,7 @@ fn disk(region: &str, id: &str, ty: &str, size: u64, on: Option<&Instance>) -> D
 
 fn lb(id: &str, targets: Vec<Target>) -> LoadBalancer {
     LoadBalancer {
+        uid: None,
         r#ref: ResourceRef::new(
             ProviderKind::Aws,
             "acct",

@@ -35,6 +35,7 @@ pub fn instance(
     let itype = i.instance_type().map(|t| t.as_str()).unwrap_or_default();
     let info = types(itype);
     Instance {
+        uid: None,
         r#ref: ResourceRef::new(
             ProviderKind::Aws,
             account,
@@ -71,6 +72,7 @@ pub fn volume(account: &str, region: &str, v: &ec2::Volume) -> Disk {
         .iter()
         .find(|a| !matches!(a.state(), Some(ec2::VolumeAttachmentState::Detached)));
     Disk {
+        uid: None,
         r#ref: ResourceRef::new(ProviderKind::Aws, account, region, ResourceKind::Disk, id),
         sandbox: false,
         zone: v.availability_zone().map(Into::into),

@@ -68,14 +68,68 @@ pub fn account_of(p: ProviderKind) -> &'static str {
     shapes::for_provider(p).account
 }
 
+/// Finds an instance record by the world's own id: a map when converting many rows, a scan for
+/// one.
+pub type VmLookup<'w> = dyn Fn(&str) -> Option<&'w VmRec> + 'w;
+
+/// What each provider's API addresses a resource by: GCP its name (within its zone or region),
+/// AWS and Azure the id itself.
+fn address<'a>(p: ProviderKind, id: &'a str, name: &'a str) -> &'a str {
+    if p == ProviderKind::Gcp {
+        name
+    } else {
+        id
+    }
+}
+
+/// GCP's numeric id, which its refs do not carry.
+fn uid(p: ProviderKind, id: &str) -> Option<Str> {
+    (p == ProviderKind::Gcp).then(|| id.into())
+}
+
 pub fn vm_ref(v: &VmRec) -> ResourceRef {
-    ResourceRef::new(
+    let r = ResourceRef::new(
         v.provider,
         account_of(v.provider),
         &v.region,
         ResourceKind::Instance,
-        &v.id,
-    )
+        address(v.provider, &v.id, &v.name),
+    );
+    match v.provider {
+        ProviderKind::Gcp => r.in_zone(&v.zone),
+        _ => r,
+    }
+}
+
+/// How another resource's answer names the instance `id`: GCP by its zone and name (a URL in
+/// `users` or a target pool's `instances`); Azure by its resource id in whatever case ARM uses
+/// there (`managedBy` and back-references come with the group upper-cased); AWS by its id.
+fn instance_named_by(p: ProviderKind, vm: &VmLookup, id: &str, region: &str) -> ResourceRef {
+    match (p, vm(id)) {
+        (ProviderKind::Gcp, Some(v)) => vm_ref(v),
+        (ProviderKind::Azure, _) => ResourceRef::new(
+            p,
+            account_of(p),
+            region,
+            ResourceKind::Instance,
+            &arm_back_reference(id),
+        ),
+        _ => ResourceRef::new(p, account_of(p), region, ResourceKind::Instance, id),
+    }
+}
+
+/// An Azure id as ARM spells it in back-references: the resource group upper-cased.
+pub fn arm_back_reference(id: &str) -> String {
+    let mut parts: Vec<String> = id.split('/').map(str::to_string).collect();
+    if let Some(i) = parts
+        .iter()
+        .position(|p| p.eq_ignore_ascii_case("resourceGroups"))
+    {
+        if let Some(g) = parts.get_mut(i + 1) {
+            *g = g.to_ascii_uppercase();
+        }
+    }
+    parts.join("/")
 }
 
 pub fn instance(v: &VmRec) -> Instance {
@@ -83,6 +137,7 @@ pub fn instance(v: &VmRec) -> Instance {
     let mt = shape.machine_type(&v.machine_type);
     let native = native_vm_state(v.provider, v.state);
     Instance {
+        uid: uid(v.provider, &v.id),
         r#ref: vm_ref(v),
         sandbox: true,
         zone: Some(v.zone.clone()),
@@ -136,16 +191,25 @@ fn native_disk_state(d: &DiskRec) -> (&'static str, crate::domain::DiskState) {
     }
 }
 
-pub fn disk(d: &DiskRec) -> Disk {
+pub fn disk_ref(d: &DiskRec) -> ResourceRef {
+    let r = ResourceRef::new(
+        d.provider,
+        account_of(d.provider),
+        &d.region,
+        ResourceKind::Disk,
+        address(d.provider, &d.id, &d.name),
+    );
+    match d.provider {
+        ProviderKind::Gcp => r.in_zone(&d.zone),
+        _ => r,
+    }
+}
+
+pub fn disk(vm: &VmLookup, d: &DiskRec) -> Disk {
     let (word, state) = native_disk_state(d);
     Disk {
-        r#ref: ResourceRef::new(
-            d.provider,
-            account_of(d.provider),
-            &d.region,
-            ResourceKind::Disk,
-            &d.id,
-        ),
+        uid: uid(d.provider, &d.id),
+        r#ref: disk_ref(d),
         sandbox: true,
         zone: Some(d.zone.clone()),
         name: d.name.clone(),
@@ -153,15 +217,10 @@ pub fn disk(d: &DiskRec) -> Disk {
         provider_state: word.into(),
         size_gib: d.size_gib,
         disk_type: d.disk_type.clone(),
-        attached_to: d.attached_to.as_ref().map(|id| {
-            ResourceRef::new(
-                d.provider,
-                account_of(d.provider),
-                &d.region,
-                ResourceKind::Instance,
-                id,
-            )
-        }),
+        attached_to: d
+            .attached_to
+            .as_ref()
+            .map(|id| instance_named_by(d.provider, vm, id, &d.region)),
         device: d.device.clone(),
         tags: tags(&d.tags),
     }
@@ -170,7 +229,7 @@ pub fn disk(d: &DiskRec) -> Disk {
 /// Target health follows the instance: a running one is healthy once its first checks pass,
 /// a stopped one is unused (AWS) or unhealthy, a deregistered one drains.
 fn target_health(
-    vm_state: &dyn Fn(&str) -> Option<InstanceState>,
+    vm: &VmLookup,
     lb: &LbRec,
     t: &super::world::TargetRec,
     now_ms: i64,
@@ -179,7 +238,7 @@ fn target_health(
     if t.draining_until.is_some() {
         return TargetHealth::Draining;
     }
-    let state = vm_state(&t.instance_id);
+    let state = vm(&t.instance_id).map(|v| v.state);
     let (word, health): (&str, TargetHealth) = match (lb.provider, state) {
         (_, Some(InstanceState::Running)) if now_ms < t.registered_ms + step_ms => {
             ("initial", TargetHealth::Initial)
@@ -206,14 +265,9 @@ fn target_health(
     mapped
 }
 
-/// `vm_state` tells a target instance's state: a map lookup when converting many load
-/// balancers (a scan per target would be quadratic at 100k instances).
-pub fn load_balancer(
-    vm_state: &dyn Fn(&str) -> Option<InstanceState>,
-    lb: &LbRec,
-    now_ms: i64,
-    step_ms: i64,
-) -> LoadBalancer {
+/// `vm` finds a target instance: a map lookup when converting many load balancers (a scan per
+/// target would be quadratic at 100k instances).
+pub fn load_balancer(vm: &VmLookup, lb: &LbRec, now_ms: i64, step_ms: i64) -> LoadBalancer {
     let (word, state) = if now_ms < lb.active_ms {
         ("provisioning", LbState::Provisioning)
     } else {
@@ -225,12 +279,13 @@ pub fn load_balancer(
     };
     let account = account_of(lb.provider);
     LoadBalancer {
+        uid: uid(lb.provider, &lb.id),
         r#ref: ResourceRef::new(
             lb.provider,
             account,
             &lb.region,
             ResourceKind::LoadBalancer,
-            &lb.id,
+            address(lb.provider, &lb.id, &lb.name),
         ),
         sandbox: true,
         name: lb.name.clone(),
@@ -243,14 +298,8 @@ pub fn load_balancer(
             .targets
             .iter()
             .map(|t| Target {
-                instance: ResourceRef::new(
-                    lb.provider,
-                    account,
-                    &lb.region,
-                    ResourceKind::Instance,
-                    &t.instance_id,
-                ),
-                health: target_health(vm_state, lb, t, now_ms, step_ms),
+                instance: instance_named_by(lb.provider, vm, &t.instance_id, &lb.region),
+                health: target_health(vm, lb, t, now_ms, step_ms),
             })
             .collect(),
         tags: tags(&lb.tags),
@@ -282,17 +331,17 @@ fn map_tags(t: &[(Str, Str)]) -> Value {
 /// The instance as the provider's API would return it (DescribeInstances `Instance`, Compute
 /// `instances.get`, ARM `virtualMachines.get` with `$expand=instanceView`).
 /// A state lookup over one provider's instances, for converting many load balancers.
-pub fn vm_states(w: &World, p: ProviderKind) -> std::collections::HashMap<&str, InstanceState> {
+pub fn vm_index(w: &World, p: ProviderKind) -> std::collections::HashMap<&str, &VmRec> {
     w.instances
         .iter()
         .filter(|v| v.provider == p)
-        .map(|v| (v.id.as_str(), v.state))
+        .map(|v| (v.id.as_str(), v))
         .collect()
 }
 
-/// A state lookup that scans, for converting one load balancer.
-pub fn scan_state(w: &World, p: ProviderKind) -> impl Fn(&str) -> Option<InstanceState> + '_ {
-    move |id| w.vm(p, id).map(|v| v.state)
+/// An instance lookup that scans, for converting one resource.
+pub fn scan_vm<'w>(w: &'w World, p: ProviderKind) -> impl Fn(&str) -> Option<&'w VmRec> + 'w {
+    move |id| w.vm(p, id)
 }
 
 pub fn raw_instance(w: &World, v: &VmRec) -> Value {
@@ -394,7 +443,7 @@ pub fn raw_instance(w: &World, v: &VmRec) -> Value {
     }
 }
 
-pub fn raw_disk(d: &DiskRec) -> Value {
+pub fn raw_disk(vm: &VmLookup, d: &DiskRec) -> Value {
     let (word, _) = native_disk_state(d);
     let shape = shapes::for_provider(d.provider);
     match d.provider {
@@ -421,7 +470,7 @@ pub fn raw_disk(d: &DiskRec) -> Value {
                 "zone": format!("{base}/zones/{}", d.zone),
                 "type": format!("{base}/zones/{}/diskTypes/{}", d.zone, d.disk_type),
                 "status": word,
-                "users": d.attached_to.as_ref().map(|i| vec![format!("{base}/zones/{}/instances/{i}", d.zone)]).unwrap_or_default(),
+                "users": d.attached_to.as_ref().map(|i| vec![format!("{base}/zones/{}/instances/{}", d.zone, vm(i).map_or(i.as_str(), |v| v.name.as_str()))]).unwrap_or_default(),
                 "labels": map_tags(&d.tags),
                 "creationTimestamp": rfc3339(d.created_ms),
             })
@@ -433,7 +482,7 @@ pub fn raw_disk(d: &DiskRec) -> Value {
             "location": d.region.as_str(),
             "zones": [d.zone.as_str()],
             "sku": {"name": d.disk_type.as_str()},
-            "managedBy": d.attached_to.as_deref(),
+            "managedBy": d.attached_to.as_deref().map(arm_back_reference),
             "tags": map_tags(&d.tags),
             "properties": {
                 "diskSizeGB": d.size_gib,

@@ -161,6 +161,15 @@ impl SandboxCloud {
     }
 }
 
+/// The world's own id of what `r` names, or the provider's not-found error for it.
+fn world_id(w: &World, r: &ResourceRef) -> Result<Str> {
+    w.find(r).ok_or_else(|| match r.kind {
+        ResourceKind::Instance => errors::vm_not_found(r.provider, &r.id),
+        ResourceKind::Disk => errors::disk_not_found(r.provider, &r.id),
+        ResourceKind::LoadBalancer => errors::lb_not_found(r.provider, &r.id),
+    })
+}
+
 /// How far an operation has got, as GCP's `progress` would say it (every sandbox operation
 /// takes one transition step).
 fn progress(rec: &OpRec, now: Now) -> u8 {
@@ -175,15 +184,20 @@ pub fn sample(instances: usize, seed: u64) -> (Vec<Instance>, Vec<Disk>, Vec<Loa
     let w = generate::generate(instances, seed);
     // Long after creation, so every target has passed its first health checks.
     let later = chrono::Utc::now().timestamp_millis();
+    let vms: Vec<_> = ProviderKind::ALL
+        .iter()
+        .map(|&p| (p, convert::vm_index(&w, p)))
+        .collect();
+    let index = |p: ProviderKind| &vms.iter().find(|(q, _)| *q == p).expect("every provider").1;
     (
         w.instances.iter().map(convert::instance).collect(),
-        w.disks.iter().map(convert::disk).collect(),
+        w.disks
+            .iter()
+            .map(|d| convert::disk(&|id| index(d.provider).get(id).copied(), d))
+            .collect(),
         w.lbs
             .iter()
-            .map(|l| {
-                let states = convert::vm_states(&w, l.provider);
-                convert::load_balancer(&|id| states.get(id).copied(), l, later, 0)
-            })
+            .map(|l| convert::load_balancer(&|id| index(l.provider).get(id).copied(), l, later, 0))
             .collect(),
     )
 }
@@ -295,21 +309,30 @@ impl CloudProvider for SandboxProvider {
                             .map(convert::instance)
                             .collect(),
                     ),
-                    ResourceKind::Disk => Resources::Disks(
-                        w.disks
-                            .iter()
-                            .filter(|d| d.provider == p && d.region == region)
-                            .map(convert::disk)
-                            .collect(),
-                    ),
+                    ResourceKind::Disk => {
+                        // Only GCP names an attached instance by something a disk does not hold.
+                        let vms = if p == ProviderKind::Gcp {
+                            convert::vm_index(w, p)
+                        } else {
+                            Default::default()
+                        };
+                        let vm = |id: &str| vms.get(id).copied();
+                        Resources::Disks(
+                            w.disks
+                                .iter()
+                                .filter(|d| d.provider == p && d.region == region)
+                                .map(|d| convert::disk(&vm, d))
+                                .collect(),
+                        )
+                    }
                     ResourceKind::LoadBalancer => {
-                        let states = convert::vm_states(w, p);
-                        let state = |id: &str| states.get(id).copied();
+                        let vms = convert::vm_index(w, p);
+                        let vm = |id: &str| vms.get(id).copied();
                         Resources::LoadBalancers(
                             w.lbs
                                 .iter()
                                 .filter(|l| l.provider == p && l.region == region)
-                                .map(|l| convert::load_balancer(&state, l, now.ms, now.step_ms))
+                                .map(|l| convert::load_balancer(&vm, l, now.ms, now.step_ms))
                                 .collect(),
                         )
                     }
@@ -324,43 +347,37 @@ impl CloudProvider for SandboxProvider {
         let p = self.p();
         let r = r.clone();
         self.cloud
-            .read(move |w, now| match r.kind {
-                ResourceKind::Instance => {
-                    let v = w
-                        .vm(p, &r.id)
-                        .ok_or_else(|| errors::vm_not_found(p, &r.id))?;
-                    Ok(Described {
-                        resource: Resource::Instance(convert::instance(v)),
-                        raw: convert::raw_instance(w, v),
-                    })
-                }
-                ResourceKind::Disk => {
-                    let d = w
-                        .disks
-                        .iter()
-                        .find(|d| d.provider == p && d.id == r.id)
-                        .ok_or_else(|| errors::disk_not_found(p, &r.id))?;
-                    Ok(Described {
-                        resource: Resource::Disk(convert::disk(d)),
-                        raw: convert::raw_disk(d),
-                    })
-                }
-                ResourceKind::LoadBalancer => {
-                    let l = w
-                        .lbs
-                        .iter()
-                        .find(|l| l.provider == p && l.id == r.id)
-                        .ok_or_else(|| errors::lb_not_found(p, &r.id))?;
-                    Ok(Described {
-                        resource: Resource::LoadBalancer(convert::load_balancer(
-                            &convert::scan_state(w, p),
-                            l,
-                            now.ms,
-                            now.step_ms,
-                        )),
-                        raw: convert::raw_lb(l),
-                    })
-                }
+            .read(move |w, now| {
+                let id = world_id(w, &r)?;
+                let vm = convert::scan_vm(w, p);
+                Ok(match r.kind {
+                    ResourceKind::Instance => {
+                        let v = w.vm(p, &id).expect("found above");
+                        Described {
+                            resource: Resource::Instance(convert::instance(v)),
+                            raw: convert::raw_instance(w, v),
+                        }
+                    }
+                    ResourceKind::Disk => {
+                        let d = w.disk(p, &id).expect("found above");
+                        Described {
+                            resource: Resource::Disk(convert::disk(&vm, d)),
+                            raw: convert::raw_disk(&vm, d),
+                        }
+                    }
+                    ResourceKind::LoadBalancer => {
+                        let l = w.lb(p, &id).expect("found above");
+                        Described {
+                            resource: Resource::LoadBalancer(convert::load_balancer(
+                                &vm,
+                                l,
+                                now.ms,
+                                now.step_ms,
+                            )),
+                            raw: convert::raw_lb(l),
+                        }
+                    }
+                })
             })
             .await
     }
@@ -432,12 +449,14 @@ impl CloudProvider for SandboxProvider {
     }
 }
 
-/// The changes `apply` dispatches to, one per request.
+/// The changes `apply` dispatches to, one per request. Each finds what it changes from the
+/// request's refs, as the provider's API would (GCP by zone and name, Azure by id in any case).
 impl SandboxProvider {
     async fn instance_action(&self, inst: &Instance, action: InstanceAction) -> Result<Applied> {
         self.check_owner(&inst.r#ref)?;
-        let (p, id) = (self.p(), inst.id().to_string());
+        let (p, r) = (self.p(), inst.r#ref.clone());
         self.accept(inst.region(), move |w, now| {
+            let id = world_id(w, &r)?;
             rules::instance_action(w, p, &id, action, now).map(|v| convert::instance(&v))
         })
         .await
@@ -454,7 +473,8 @@ impl SandboxProvider {
     async fn create_disk(&self, spec: &DiskSpec) -> Result<Applied> {
         let (p, spec) = (self.p(), spec.clone());
         self.accept(&spec.region.clone(), move |w, now| {
-            rules::create_disk(w, p, &spec, now).map(|d| convert::disk(&d))
+            let d = rules::create_disk(w, p, &spec, now)?;
+            Ok(convert::disk(&convert::scan_vm(w, p), &d))
         })
         .await
     }
@@ -467,28 +487,38 @@ impl SandboxProvider {
     ) -> Result<Applied> {
         self.check_owner(&disk.r#ref)?;
         self.check_owner(&inst.r#ref)?;
-        let (p, d, i) = (self.p(), disk.id().to_string(), inst.id().to_string());
+        let (p, dr, ir) = (self.p(), disk.r#ref.clone(), inst.r#ref.clone());
         let device = device.map(str::to_string);
         self.accept(&disk.r#ref.region, move |w, _| {
-            rules::attach_disk(w, p, &d, &i, device.as_deref()).map(|d| convert::disk(&d))
+            let (d, i) = (world_id(w, &dr)?, world_id(w, &ir)?);
+            let d = rules::attach_disk(w, p, &d, &i, device.as_deref())?;
+            Ok(convert::disk(&convert::scan_vm(w, p), &d))
         })
         .await
     }
 
     async fn detach_disk(&self, disk: &Disk) -> Result<Applied> {
-        self.check_owner(&disk.r#ref)?;
-        let (p, d) = (self.p(), disk.id().to_string());
-        self.accept(&disk.r#ref.region, move |w, _| {
-            rules::detach_disk(w, p, &d).map(|d| convert::disk(&d))
-        })
-        .await
+        self.change_disk(disk, |w, p, id, _| rules::detach_disk(w, p, id))
+            .await
     }
 
     async fn delete_disk(&self, disk: &Disk) -> Result<Applied> {
+        self.change_disk(disk, rules::delete_disk).await
+    }
+
+    async fn change_disk(
+        &self,
+        disk: &Disk,
+        change: impl FnOnce(&mut World, ProviderKind, &str, Now) -> Result<world::DiskRec>
+            + Send
+            + 'static,
+    ) -> Result<Applied> {
         self.check_owner(&disk.r#ref)?;
-        let (p, d) = (self.p(), disk.id().to_string());
+        let (p, r) = (self.p(), disk.r#ref.clone());
         self.accept(&disk.r#ref.region, move |w, now| {
-            rules::delete_disk(w, p, &d, now).map(|d| convert::disk(&d))
+            let id = world_id(w, &r)?;
+            let d = change(w, p, &id, now)?;
+            Ok(convert::disk(&convert::scan_vm(w, p), &d))
         })
         .await
     }
@@ -498,7 +528,7 @@ impl SandboxProvider {
         self.accept(&spec.region.clone(), move |w, now| {
             let lb = rules::create_lb(w, p, &spec, now)?;
             Ok(convert::load_balancer(
-                &convert::scan_state(w, p),
+                &convert::scan_vm(w, p),
                 &lb,
                 now.ms,
                 now.step_ms,
@@ -509,11 +539,11 @@ impl SandboxProvider {
 
     async fn delete_load_balancer(&self, lb: &LoadBalancer) -> Result<Applied> {
         self.check_owner(&lb.r#ref)?;
-        let (p, id) = (self.p(), lb.id().to_string());
+        let (p, r) = (self.p(), lb.r#ref.clone());
         self.accept(&lb.r#ref.region, move |w, now| {
+            let id = world_id(w, &r)?;
             let rec = rules::delete_lb(w, p, &id)?;
-            let mut lb =
-                convert::load_balancer(&convert::scan_state(w, p), &rec, now.ms, now.step_ms);
+            let mut lb = convert::load_balancer(&convert::scan_vm(w, p), &rec, now.ms, now.step_ms);
             lb.state = crate::domain::LbState::Deleting;
             Ok(lb)
         })
@@ -523,9 +553,12 @@ impl SandboxProvider {
     async fn set_tags(&self, r: &ResourceRef, set: &Tags, remove: &[String]) -> Result<Applied> {
         self.check_owner(r)?;
         self.fault(Some(&r.region))?;
-        let (p, id, set, remove) = (self.p(), r.id.to_string(), set.clone(), remove.to_vec());
+        let (p, target, set, remove) = (self.p(), r.clone(), set.clone(), remove.to_vec());
         self.cloud
-            .write(move |w, _| rules::set_tags(w, p, &id, &set, &remove))
+            .write(move |w, _| {
+                let id = world_id(w, &target)?;
+                rules::set_tags(w, p, &id, &set, &remove)
+            })
             .await?;
         Ok(Applied::to(r.clone(), None))
     }
@@ -571,16 +604,22 @@ impl SandboxProvider {
         for t in targets {
             self.check_owner(&t.r#ref)?;
         }
-        let (p, id) = (self.p(), lb.id().to_string());
-        let ids: Vec<Str> = targets.iter().map(|t| t.r#ref.id.clone()).collect();
+        let p = self.p();
+        let lb_ref = lb.r#ref.clone();
+        let refs: Vec<ResourceRef> = targets.iter().map(|t| t.r#ref.clone()).collect();
         self.accept(&lb.r#ref.region, move |w, now| {
+            let id = world_id(w, &lb_ref)?;
+            let ids = refs
+                .iter()
+                .map(|r| world_id(w, r))
+                .collect::<Result<Vec<Str>>>()?;
             let rec = if register {
                 rules::register(w, p, &id, &ids, now)?
             } else {
                 rules::deregister(w, p, &id, &ids, now)?
             };
             Ok(convert::load_balancer(
-                &convert::scan_state(w, p),
+                &convert::scan_vm(w, p),
                 &rec,
                 now.ms,
                 now.step_ms,

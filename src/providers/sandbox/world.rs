@@ -4,7 +4,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{DiskState, InstanceState, LbKind, LbScheme, ProviderKind, Str};
+use crate::domain::{
+    DiskState, InstanceState, LbKind, LbScheme, ProviderKind, ResourceKind, ResourceRef, Str,
+};
 
 /// Bump when the records change shape; an older file is refused with a hint to reset.
 pub const FORMAT: u32 = 1;
@@ -126,6 +128,42 @@ impl World {
         self.serial
     }
 
+    /// The world's own id of the resource `r` names, found as its provider finds it: AWS by
+    /// id, GCP by name within the ref's zone (or region), Azure by id in any case.
+    pub fn find(&self, r: &ResourceRef) -> Option<Str> {
+        let p = r.provider;
+        let named = |id: &str, name: &str, region: &str, zone: Option<&str>| match p {
+            ProviderKind::Aws => id == r.id,
+            ProviderKind::Azure => r.id_is(id),
+            ProviderKind::Gcp => {
+                name == r.id
+                    && match (r.zone.as_deref(), zone) {
+                        (Some(want), Some(z)) => want == z,
+                        (None, None) => region == r.region,
+                        _ => false,
+                    }
+            }
+        };
+        let found = match r.kind {
+            ResourceKind::Instance => self
+                .instances
+                .iter()
+                .find(|v| v.provider == p && named(&v.id, &v.name, &v.region, Some(&v.zone)))
+                .map(|v| &v.id),
+            ResourceKind::Disk => self
+                .disks
+                .iter()
+                .find(|d| d.provider == p && named(&d.id, &d.name, &d.region, Some(&d.zone)))
+                .map(|d| &d.id),
+            ResourceKind::LoadBalancer => self
+                .lbs
+                .iter()
+                .find(|l| l.provider == p && named(&l.id, &l.name, &l.region, None))
+                .map(|l| &l.id),
+        };
+        found.cloned()
+    }
+
     pub fn vm(&self, provider: ProviderKind, id: &str) -> Option<&VmRec> {
         self.instances
             .iter()
@@ -136,6 +174,18 @@ impl World {
         self.instances
             .iter_mut()
             .find(|v| v.provider == provider && v.id == id)
+    }
+
+    pub fn disk(&self, provider: ProviderKind, id: &str) -> Option<&DiskRec> {
+        self.disks
+            .iter()
+            .find(|d| d.provider == provider && d.id == id)
+    }
+
+    pub fn lb(&self, provider: ProviderKind, id: &str) -> Option<&LbRec> {
+        self.lbs
+            .iter()
+            .find(|l| l.provider == provider && l.id == id)
     }
 
     pub fn disk_mut(&mut self, provider: ProviderKind, id: &str) -> Option<&mut DiskRec> {

@@ -96,7 +96,10 @@ fn sorting_by_column_and_reverse() {
     let names: Vec<String> = (0..s.current().rows.len())
         .map(|i| {
             let r = s.current().ref_at(&s.inventory, i).unwrap();
-            s.inventory.get(&r).unwrap().resource_ref().id.to_string()
+            match s.inventory.get(&r).unwrap() {
+                crate::domain::Resource::Instance(i) => i.id().to_string(),
+                other => panic!("{other:?}"),
+            }
         })
         .collect();
     let mut sorted = names.clone();

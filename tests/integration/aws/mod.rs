@@ -5,5 +5,5 @@ mod actions;
 mod errors;
 mod listing;
 mod load_balancers;
-mod moto;
+pub mod moto;
 mod proxy;

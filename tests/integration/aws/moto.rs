@@ -80,10 +80,19 @@ impl Moto {
 
     /// An adapter for an account reaching AWS at `endpoint` (moto, or a proxy in front of it).
     pub fn provider_at(&self, endpoint: &str, regions: &[&str]) -> AwsProvider {
+        self.account_at(endpoint, regions, false)
+    }
+
+    /// The same account, configured read-only.
+    pub fn read_only_provider(&self, regions: &[&str]) -> AwsProvider {
+        self.account_at(&self.url(), regions, true)
+    }
+
+    fn account_at(&self, endpoint: &str, regions: &[&str], read_only: bool) -> AwsProvider {
         let account = AccountConfig {
             name: "dev".into(),
             provider: ProviderKind::Aws,
-            read_only: false,
+            read_only,
             regions: regions.iter().map(|r| r.to_string()).collect(),
             settings: ProviderSettings::Aws {
                 profile: Some("moto".into()),
@@ -92,7 +101,7 @@ impl Moto {
         };
         AwsProvider::with_session(
             &account,
-            false,
+            read_only,
             SessionSettings {
                 profile: Some("moto".into()),
                 endpoint_url: Some(endpoint.into()),

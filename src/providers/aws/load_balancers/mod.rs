@@ -82,6 +82,7 @@ pub fn to_domain(
         .filter_map(|t| Some((t.key()?, t.value().unwrap_or(""))))
         .collect();
     LoadBalancer {
+        uid: None,
         r#ref: ResourceRef::new(
             ProviderKind::Aws,
             account,
