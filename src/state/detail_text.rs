@@ -30,6 +30,24 @@ pub fn detail_lines(d: &Detail, inv: &Inventory, cat: &Catalog) -> Vec<String> {
     out
 }
 
+/// "2 vCPU, 8 GiB" as the account reports it; else "2 vCPU, 8 GiB, x86_64" from the catalog's
+/// shape of the type (Azure accounts often do not report one).
+fn machine_shape(i: &crate::domain::Instance, cat: &Catalog) -> Option<String> {
+    if let (Some(c), Some(m)) = (i.vcpus, i.memory_gib) {
+        return Some(format!("{c} vCPU, {} GiB", format::gib(m)));
+    }
+    let s = cat
+        .provider(i.r#ref.provider)?
+        .shapes
+        .get(i.instance_type.as_str())?;
+    Some(format!(
+        "{} vCPU, {} GiB, {}",
+        s.vcpus,
+        format::gib(s.memory_gib()),
+        s.arch()
+    ))
+}
+
 fn kv(k: &str, v: impl std::fmt::Display) -> String {
     format!("{k:<16}{v}")
 }
@@ -47,13 +65,19 @@ fn fields(r: &Resource, inv: &Inventory, cat: &Catalog) -> Vec<String> {
         Resource::Disk(d) => estimate::disk(cat, d),
         Resource::LoadBalancer(l) => estimate::load_balancer(cat, l),
     };
+    // A machine's shape as the account reports it, else as the catalog knows its type.
+    let shape = match r {
+        Resource::Instance(i) => machine_shape(i, cat),
+        _ => None,
+    };
     out.push(kv(
         "cost",
         match (cost.hourly_usd, cost.monthly_usd()) {
             (Some(h), Some(m)) => format!(
-                "${h:.4}/h, ${m:.2}/month ({}, {}{}; prices as of {})",
+                "${h:.4}/h, ${m:.2}/month ({}, {}{}{}; prices as of {})",
                 cost.basis.as_str(),
                 cost.sku,
+                shape.as_ref().map(|s| format!(": {s}")).unwrap_or_default(),
                 cost.note
                     .as_deref()
                     .map(|n| format!("; {n}"))
@@ -73,10 +97,9 @@ fn fields(r: &Resource, inv: &Inventory, cat: &Catalog) -> Vec<String> {
             out.push(kv(
                 "type",
                 format!(
-                    "{} ({} vCPU, {} GiB)",
+                    "{} ({})",
                     i.instance_type,
-                    i.vcpus.map_or("?".into(), |v| v.to_string()),
-                    i.memory_gib.map_or("?".into(), format::gib)
+                    shape.as_deref().unwrap_or("? vCPU, ? GiB")
                 ),
             ));
             out.push(kv("spot", i.spot));

@@ -149,8 +149,20 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
     f.render_widget(Paragraph::new(lines), inner);
 
     let mut spans = vec![Span::styled("prices as of: ", th.dim)];
-    for (p, date, _) in &c.as_of {
-        spans.push(Span::styled(format!("{p} {date}  "), th.text));
+    for same in c.as_of.chunk_by(|a, b| a.provider == b.provider) {
+        let text = match same {
+            [one] => format!("{} {}  ", one.provider, one.as_of),
+            several => format!(
+                "{} {}  ",
+                several[0].provider,
+                several
+                    .iter()
+                    .map(|d| format!("{} ({} priced)", d.as_of, d.resources))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        };
+        spans.push(Span::styled(text, th.text));
     }
     spans.push(Span::styled(
         "(list prices; sources in assets/prices/NOTICE)",

@@ -70,7 +70,8 @@ pub fn refresh(
     opts: &Options<'_>,
 ) -> Result<(ProviderPrices, usize), String> {
     let mut out = base.clone();
-    out.as_of = opts.today.as_str().into();
+    // What this refresh does not replace keeps its own date and source.
+    out.rebase(&opts.today, "");
     let count = match provider {
         ProviderKind::Aws => {
             let mut n = 0;
@@ -125,6 +126,7 @@ pub fn refresh(
             "{provider}: the source gave no prices; nothing was written"
         ));
     }
+    out.prune_origins();
     Ok((out, count))
 }
 
@@ -163,7 +165,8 @@ mod tests {
             Shape {
                 vcpus: 2,
                 memory_mib: 8192,
-                arm: false
+                arm: false,
+                gpus: 0
             }
         );
         assert_eq!(
