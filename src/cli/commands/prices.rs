@@ -22,6 +22,10 @@ struct PriceRow<'a> {
     source: &'a str,
 }
 
+/// What the table says where the catalog has no spot price (AWS and Azure until
+/// `prices refresh` fetches one): never an invented figure.
+pub const NO_SPOT: &str = "no spot price";
+
 fn glob(pattern: Option<&str>, text: &str) -> bool {
     pattern.is_none_or(|p| crate::filter::value_matches(p, text))
 }
@@ -161,6 +165,7 @@ pub fn run(
             }
             for (sku, price) in skus {
                 if glob(args.sku.as_deref(), sku) {
+                    let (as_of, source) = p.dated(price);
                     rows.push(PriceRow {
                         provider: kind.as_str(),
                         region,
@@ -169,8 +174,8 @@ pub fn run(
                         unit: "hour",
                         usd: price.usd_per_hour,
                         spot_usd: price.spot_usd_per_hour,
-                        as_of: &p.as_of[..],
-                        source: &p.source[..],
+                        as_of,
+                        source,
                     });
                 }
             }
@@ -267,7 +272,11 @@ pub fn run(
                         x.sku.clone(),
                         x.kind.into(),
                         format!("{} / {}", x.usd, x.unit),
-                        x.spot_usd.map(|s| s.to_string()).unwrap_or_default(),
+                        match (x.spot_usd, x.kind) {
+                            (Some(s), _) => s.to_string(),
+                            (None, "compute") => NO_SPOT.into(),
+                            (None, _) => String::new(),
+                        },
                         x.as_of.into(),
                     ]
                 })
