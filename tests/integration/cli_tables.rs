@@ -122,11 +122,18 @@ fn check(env: &Env, args: &[&str], columns: &[&str], checks: &[(&str, &str, Chec
     );
     for (rec, j) in records.iter().zip(json) {
         for (name, cell) in header.iter().zip(rec.iter()) {
-            let want = &j[name.as_str()];
+            // A CSV column the JSON does not have (a ref's parts, a monthly figure) is not
+            // compared; every one it has must agree.
+            let Some(want) = j.get(name.as_str()) else {
+                continue;
+            };
             let same = match want {
                 Value::Null => cell.is_empty(),
                 Value::String(s) => cell == s,
-                Value::Number(n) => cell.parse::<f64>().ok() == n.as_f64(),
+                // (to the last bit or so: serde_json's parser may round the last digit)
+                Value::Number(n) => cell
+                    .parse::<f64>()
+                    .is_ok_and(|c| (c - n.as_f64().unwrap()).abs() <= c.abs() * 1e-12),
                 Value::Bool(b) => cell == b.to_string(),
                 _ => true,
             };
@@ -328,7 +335,9 @@ fn every_table_and_csv_has_one_header_per_column() {
             ("NAME", "name", text),
             ("PROVIDER", "provider", text),
             ("ACCOUNT", "account", text),
-            ("ZONE", "zone", text),
+            ("ZONE", "zone", |c, v| {
+                v.as_str().is_none_or(|z| c.ends_with(z))
+            }),
             ("TYPE", "type", text),
             ("CPU", "vcpus", text),
             ("PRIVATE IP", "private_ip", text),
