@@ -17,7 +17,7 @@
 //! compute eu-west-1 @1 0:0.107 …              (prices from origin 1; none: the provider's own)
 //! disk eastus gp3 gb_month 0.08              (per GB-month)
 //! disk eastus Premium_LRS:P10 128 month 19.71  (a tier: size GiB, per month)
-//! lb us-east-1 application 0.0225            (per hour)
+//! lb us-east-1 application 0.0225 @2         (per hour; from origin 2)
 //! ```
 
 use std::collections::HashMap;
@@ -96,7 +96,7 @@ pub struct Tier {
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProviderPrices {
     pub provider: Option<ProviderKind>,
-    /// The date and source of the provider's own prices (and of its disks and LBs).
+    /// The date and source of the provider's own prices.
     pub as_of: std::sync::Arc<str>,
     pub source: std::sync::Arc<str>,
     pub licence: String,
@@ -109,6 +109,10 @@ pub struct ProviderPrices {
     pub disks: HashMap<String, HashMap<String, DiskPrice>>,
     /// region → load balancer SKU → USD per hour.
     pub lbs: HashMap<String, HashMap<String, f64>>,
+    /// region → disk type → origin, for disk prices not from the provider's own source.
+    pub disk_origins: HashMap<String, HashMap<String, u16>>,
+    /// region → LB SKU → origin, likewise.
+    pub lb_origins: HashMap<String, HashMap<String, u16>>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -122,6 +126,12 @@ impl std::fmt::Display for CatalogError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{}:{}: {}", self.file, self.line, self.message)
     }
+}
+
+/// Price dates newest first; one that is not a date ("undated") last.
+pub fn newest_first(a: &str, b: &str) -> std::cmp::Ordering {
+    let dated = |d: &str| d.starts_with(|c: char| c.is_ascii_digit());
+    dated(b).cmp(&dated(a)).then(b.cmp(a))
 }
 
 fn num(s: &str) -> Option<f64> {
@@ -138,6 +148,97 @@ impl ProviderPrices {
         self.origin(price.origin)
     }
 
+    /// The date and source of a disk type's price in a region.
+    pub fn disk_dated(
+        &self,
+        region: &str,
+        dtype: &str,
+    ) -> (&std::sync::Arc<str>, &std::sync::Arc<str>) {
+        self.origin(Self::origin_in(&self.disk_origins, region, dtype))
+    }
+
+    /// The date and source of a load balancer SKU's price in a region.
+    pub fn lb_dated(
+        &self,
+        region: &str,
+        sku: &str,
+    ) -> (&std::sync::Arc<str>, &std::sync::Arc<str>) {
+        self.origin(Self::origin_in(&self.lb_origins, region, sku))
+    }
+
+    fn origin_in(m: &HashMap<String, HashMap<String, u16>>, region: &str, key: &str) -> u16 {
+        m.get(region).and_then(|x| x.get(key)).copied().unwrap_or(0)
+    }
+
+    /// An origin for (`as_of`, `source`): the existing one, or a new one.
+    pub fn origin_for(&mut self, as_of: &str, source: &str) -> u16 {
+        let o = Origin {
+            as_of: as_of.into(),
+            source: source.into(),
+        };
+        (match self.origins.iter().position(|x| *x == o) {
+            Some(i) => i + 1,
+            None => {
+                self.origins.push(o);
+                self.origins.len()
+            }
+        }) as u16
+    }
+
+    /// A fresh disk price from the provider's own source (a refresh).
+    pub fn set_disk(&mut self, region: &str, dtype: &str, price: DiskPrice) {
+        self.disks
+            .entry(region.into())
+            .or_default()
+            .insert(dtype.into(), price);
+        if let Some(m) = self.disk_origins.get_mut(region) {
+            m.remove(dtype);
+        }
+    }
+
+    /// A fresh load balancer price from the provider's own source (a refresh).
+    pub fn set_lb(&mut self, region: &str, sku: &str, usd_per_hour: f64) {
+        self.lbs
+            .entry(region.into())
+            .or_default()
+            .insert(sku.into(), usd_per_hour);
+        if let Some(m) = self.lb_origins.get_mut(region) {
+            m.remove(sku);
+        }
+    }
+
+    /// Every origin number a price refers to (0: the provider's own), to change in place.
+    fn origin_slots(&mut self) -> impl Iterator<Item = &mut u16> {
+        self.compute
+            .values_mut()
+            .flat_map(|m| m.values_mut().map(|p| &mut p.origin))
+            .chain(self.disk_origins.values_mut().flat_map(|m| m.values_mut()))
+            .chain(self.lb_origins.values_mut().flat_map(|m| m.values_mut()))
+    }
+
+    /// Whether any disk or LB price is the provider's own.
+    fn own_extras(&self) -> bool {
+        let own = |prices: Vec<(&String, &String)>,
+                   origins: &HashMap<String, HashMap<String, u16>>| {
+            prices
+                .into_iter()
+                .any(|(r, k)| Self::origin_in(origins, r, k) == 0)
+        };
+        own(
+            self.disks
+                .iter()
+                .flat_map(|(r, m)| m.keys().map(move |k| (r, k)))
+                .collect(),
+            &self.disk_origins,
+        ) || own(
+            self.lbs
+                .iter()
+                .flat_map(|(r, m)| m.keys().map(move |k| (r, k)))
+                .collect(),
+            &self.lb_origins,
+        )
+    }
+
     fn origin(&self, n: u16) -> (&std::sync::Arc<str>, &std::sync::Arc<str>) {
         match n.checked_sub(1).and_then(|i| self.origins.get(i as usize)) {
             Some(o) => (&o.as_of, &o.source),
@@ -152,10 +253,18 @@ impl ProviderPrices {
             .values()
             .flat_map(|m| m.values().map(|p| p.origin))
             .collect();
+        if self.own_extras() {
+            used.push(0);
+        }
+        used.extend(
+            [&self.disk_origins, &self.lb_origins]
+                .iter()
+                .flat_map(|m| m.values().flat_map(|x| x.values().copied())),
+        );
         used.sort_unstable();
         used.dedup();
         let mut out: Vec<&str> = used.iter().map(|o| &**self.origin(*o).0).collect();
-        out.sort_unstable_by(|a, b| b.cmp(a));
+        out.sort_unstable_by(|a, b| newest_first(a, b));
         out.dedup();
         out
     }
@@ -164,25 +273,29 @@ impl ProviderPrices {
     /// now dated as the provider's own keep their date and source as an origin of their own,
     /// so whatever the new source does not replace still says how old it is.
     pub fn rebase(&mut self, as_of: &str, source: &str) {
-        let old = Origin {
-            as_of: self.as_of.clone(),
-            source: self.source.clone(),
-        };
-        let own_in_use = self
-            .compute
-            .values()
-            .any(|m| m.values().any(|p| p.origin == 0));
+        let own_in_use = self.own_extras()
+            || self
+                .compute
+                .values()
+                .any(|m| m.values().any(|p| p.origin == 0));
         if own_in_use {
-            let n = match self.origins.iter().position(|o| *o == old) {
-                Some(i) => i + 1,
-                None => {
-                    self.origins.push(old);
-                    self.origins.len()
+            let (old_date, old_source) = (self.as_of.clone(), self.source.clone());
+            let n = self.origin_for(&old_date, &old_source);
+            for (region, m) in &self.disks {
+                for k in m.keys() {
+                    let o = self.disk_origins.entry(region.clone()).or_default();
+                    o.entry(k.clone()).or_insert(n);
                 }
-            } as u16;
-            for p in self.compute.values_mut().flat_map(|m| m.values_mut()) {
-                if p.origin == 0 {
-                    p.origin = n;
+            }
+            for (region, m) in &self.lbs {
+                for k in m.keys() {
+                    let o = self.lb_origins.entry(region.clone()).or_default();
+                    o.entry(k.clone()).or_insert(n);
+                }
+            }
+            for o in self.origin_slots() {
+                if *o == 0 {
+                    *o = n;
                 }
             }
         }
@@ -193,12 +306,10 @@ impl ProviderPrices {
     /// Drop origins no price refers to any more (after a refresh replaced them).
     pub fn prune_origins(&mut self) {
         let mut used = vec![false; self.origins.len()];
-        for p in self.compute.values().flat_map(|m| m.values()) {
-            if let Some(u) = (p.origin as usize)
-                .checked_sub(1)
-                .and_then(|i| used.get_mut(i))
-            {
-                *u = true;
+        let n = self.origins.len();
+        for o in self.origin_slots() {
+            if let Some(i) = (*o as usize).checked_sub(1).filter(|i| *i < n) {
+                used[i] = true;
             }
         }
         let mut renumber = vec![0u16; self.origins.len()];
@@ -209,9 +320,9 @@ impl ProviderPrices {
                 renumber[i] = next;
             }
         }
-        for p in self.compute.values_mut().flat_map(|m| m.values_mut()) {
-            if p.origin > 0 {
-                p.origin = renumber[p.origin as usize - 1];
+        for o in self.origin_slots() {
+            if *o > 0 {
+                *o = renumber.get(*o as usize - 1).copied().unwrap_or(0);
             }
         }
         let mut i = 0;
@@ -248,7 +359,29 @@ impl ProviderPrices {
                 continue;
             }
             let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
-            let parts: Vec<&str> = rest.split_whitespace().collect();
+            let mut parts: Vec<&str> = rest.split_whitespace().collect();
+            // A disk or LB price from origin N ends in `@N`.
+            if matches!(word, "disk" | "lb") && parts.last().is_some_and(|x| x.starts_with('@')) {
+                let at = parts.pop().expect("checked");
+                let n: u16 = at[1..]
+                    .parse()
+                    .ok()
+                    .filter(|o| *o >= 1 && *o as usize <= p.origins.len())
+                    .ok_or_else(|| err(format!("no origin '{at}'")))?;
+                let (Some(region), Some(key)) = (parts.first(), parts.get(1)) else {
+                    return Err(err(format!("{word} takes REGION and a type before {at}")));
+                };
+                let key = key.split(':').next().unwrap_or(key);
+                let origins = if word == "disk" {
+                    &mut p.disk_origins
+                } else {
+                    &mut p.lb_origins
+                };
+                origins
+                    .entry(region.to_string())
+                    .or_default()
+                    .insert(key.to_string(), n);
+            }
             match word {
                 "provider" => p.provider = Some(rest.trim().parse().map_err(err)?),
                 "as_of" => p.as_of = rest.trim().into(),
@@ -487,16 +620,23 @@ impl ProviderPrices {
             .flat_map(|(r, m)| m.iter().map(move |(t, d)| (r, t, d)))
             .collect();
         disks.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+        let at = |origins: &HashMap<String, HashMap<String, u16>>, r: &str, k: &str| {
+            match Self::origin_in(origins, r, k) {
+                0 => String::new(),
+                n => format!(" @{n}"),
+            }
+        };
         for (r, t, d) in disks {
+            let o = at(&self.disk_origins, r, t);
             match d {
                 DiskPrice::PerGbMonth(v) => {
-                    let _ = writeln!(out, "disk {r} {t} gb_month {v}");
+                    let _ = writeln!(out, "disk {r} {t} gb_month {v}{o}");
                 }
                 DiskPrice::Tiers(tiers) => {
                     for tier in tiers {
                         let _ = writeln!(
                             out,
-                            "disk {r} {t}:{} {} month {}",
+                            "disk {r} {t}:{} {} month {}{o}",
                             tier.name, tier.size_gib, tier.usd_per_month
                         );
                     }
@@ -510,7 +650,7 @@ impl ProviderPrices {
             .collect();
         lbs.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
         for (r, k, v) in lbs {
-            let _ = writeln!(out, "lb {r} {k} {v}");
+            let _ = writeln!(out, "lb {r} {k} {v}{}", at(&self.lb_origins, r, k));
         }
         out
     }

@@ -48,17 +48,6 @@ impl Cost {
         self.hourly_usd.map(|h| h * HOURS_PER_MONTH)
     }
 
-    /// Priced from the provider's own source (disks, load balancers, a stopped machine).
-    fn priced(
-        p: &ProviderPrices,
-        basis: Basis,
-        sku: String,
-        hourly: f64,
-        note: Option<String>,
-    ) -> Cost {
-        Cost::dated((&p.as_of, &p.source), basis, sku, hourly, note)
-    }
-
     fn dated(
         (as_of, source): (&std::sync::Arc<str>, &std::sync::Arc<str>),
         basis: Basis,
@@ -147,17 +136,18 @@ pub fn disk(cat: &Catalog, d: &Disk) -> Cost {
         );
     };
     let region = d.r#ref.region.as_str();
+    let dated = p.disk_dated(region, &dtype);
     match p.disk_price(region, &dtype) {
-        Some(DiskPrice::PerGbMonth(v)) => Cost::priced(
-            p,
+        Some(DiskPrice::PerGbMonth(v)) => Cost::dated(
+            dated,
             Basis::OnDemand,
             dtype,
             v * d.size_gib as f64 / HOURS_PER_MONTH,
             None,
         ),
         Some(DiskPrice::Tiers(tiers)) => match tiers.iter().find(|t| t.size_gib >= d.size_gib) {
-            Some(t) => Cost::priced(
-                p,
+            Some(t) => Cost::dated(
+                dated,
                 Basis::OnDemand,
                 format!("{dtype} {}", t.name),
                 t.usd_per_month / HOURS_PER_MONTH,
@@ -198,7 +188,7 @@ pub fn load_balancer(cat: &Catalog, lb: &LoadBalancer) -> Cost {
         Some(v) => {
             let note = (lb.kind == LbKind::Application || lb.r#ref.provider != ProviderKind::Aws)
                 .then(|| "base price; capacity units and data processed are extra".to_string());
-            Cost::priced(p, Basis::OnDemand, sku, v, note)
+            Cost::dated(p.lb_dated(region, &sku), Basis::OnDemand, sku, v, note)
         }
         None => Cost::unpriced(sku.clone(), why_missing(p, region, &sku, "load balancer")),
     }

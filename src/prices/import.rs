@@ -68,6 +68,22 @@ fn shape_of(
     })
 }
 
+/// The first "YYYY-MM" (or "YYYY-MM-DD") in a sources note: "infracost golden tests (2024-07)".
+fn month_in(s: &str) -> Option<&str> {
+    let b = s.as_bytes();
+    (0..b.len().saturating_sub(6)).find_map(|i| {
+        let digits =
+            |r: std::ops::Range<usize>| r.clone().all(|j| b.get(j).is_some_and(u8::is_ascii_digit));
+        let month = digits(i..i + 4) && b[i + 4] == b'-' && digits(i + 5..i + 7);
+        let before = i == 0 || !b[i - 1].is_ascii_digit();
+        if !(month && before) {
+            return None;
+        }
+        let day = b.get(i + 7) == Some(&b'-') && digits(i + 8..i + 10);
+        Some(&s[i..if day { i + 10 } else { i + 7 }])
+    })
+}
+
 /// The size of an Azure tier from the extras note ("32 GiB tier", "1 TiB tier").
 fn tier_size(note: &str) -> Option<u64> {
     let mut words = note.split_whitespace();
@@ -256,6 +272,50 @@ pub fn import(dir: &Path) -> Result<Imported, String> {
 
     let f = "extras.csv";
     let r = read(dir, f)?;
+    // Each extra is dated by its own sources; a tiered disk type by all its tiers' sources.
+    let mut extra_sources: std::collections::BTreeMap<(String, String, &str, String), Vec<&str>> =
+        Default::default();
+    for (i, row) in r.iter().enumerate() {
+        let key = match row[2].as_str() {
+            "disk" => row[3].split(' ').next().unwrap_or("").to_string(),
+            _ => row[3].replace(' ', "-"),
+        };
+        let service = if row[2] == "disk" { "disk" } else { "lb" };
+        let sources = extra_sources
+            .entry((row[0].clone(), row[1].clone(), service, key))
+            .or_default();
+        let src = row.get(6).map(String::as_str).unwrap_or("");
+        if src.is_empty() {
+            return Err(format!("{f}:{}: no sources", i + 2));
+        }
+        for part in src.split("; ") {
+            if !sources.contains(&part) {
+                sources.push(part);
+            }
+        }
+    }
+    for ((prov, region, service, key), sources) in &extra_sources {
+        let target = match prov.as_str() {
+            "aws" => &mut aws,
+            "azure" => &mut azure,
+            _ => &mut gcp,
+        };
+        let as_of = sources
+            .iter()
+            .filter_map(|s| month_in(s))
+            .min()
+            .unwrap_or("undated");
+        let n = target.origin_for(as_of, &sources.join("; "));
+        let origins = if *service == "disk" {
+            &mut target.disk_origins
+        } else {
+            &mut target.lb_origins
+        };
+        origins
+            .entry(region.clone())
+            .or_default()
+            .insert(key.clone(), n);
+    }
     for (i, row) in r.iter().enumerate() {
         let (prov, region, service, sku, unit) = (&row[0], &row[1], &row[2], &row[3], &row[4]);
         let usd = price(&row[5], f, i)?;
@@ -353,7 +413,7 @@ mod tests {
             "gcp-disk.csv",
             "region,disk_type,usd_per_gb_month\nus-central1,pd-ssd,0.17\n",
         );
-        w("extras.csv", "provider,region,service,sku,unit,usd,sources,note\naws,us-east-1,disk,gp3,gb_month,0.08,x,\nazure,eastus,disk,Premium_LRS P10,month,19.71,x,128 GiB tier\nazure,eastus,lb,Standard rule,hour,0.025,x,\n");
+        w("extras.csv", "provider,region,service,sku,unit,usd,sources,note\naws,us-east-1,disk,gp3,gb_month,0.08,\"infracost (2024-07); mcp (2026-09)\",\nazure,eastus,disk,Premium_LRS P10,month,19.71,infracost (2024-07),128 GiB tier\nazure,eastus,disk,Premium_LRS P4,month,5.28,mcp 0.18.3,32 GiB tier\nazure,eastus,lb,Standard rule,hour,0.025,vendor list price,\n");
         let got = import(dir.path()).unwrap();
         assert_eq!(
             got.aws
@@ -378,7 +438,7 @@ mod tests {
             "a type only the older file has"
         );
         assert!(got.aws.shapes["a1.large"].arm);
-        assert_eq!(got.aws.dates(), ["2026-07-20", "2022-11-22"]);
+        assert_eq!(got.aws.dates(), ["2026-07-20", "2024-07", "2022-11-22"]);
         // Azure shapes, fractional memory and GPUs included.
         assert_eq!(
             got.azure.shapes["Standard_B1ls"],
@@ -411,13 +471,43 @@ mod tests {
         );
         assert_eq!(
             got.azure.disk_price("eastus", "Premium_LRS"),
-            Some(&DiskPrice::Tiers(vec![Tier {
-                name: "P10".into(),
-                size_gib: 128,
-                usd_per_month: 19.71
-            }]))
+            Some(&DiskPrice::Tiers(vec![
+                Tier {
+                    name: "P4".into(),
+                    size_gib: 32,
+                    usd_per_month: 5.28
+                },
+                Tier {
+                    name: "P10".into(),
+                    size_gib: 128,
+                    usd_per_month: 19.71
+                }
+            ]))
         );
         assert_eq!(got.azure.lb_price("eastus", "Standard-rule"), Some(0.025));
+        // Each extra has its own sources' date; none has the compute prices' date.
+        let d =
+            |x: (&std::sync::Arc<str>, &std::sync::Arc<str>)| (x.0.to_string(), x.1.to_string());
+        assert_eq!(
+            d(got.aws.disk_dated("us-east-1", "gp3")),
+            (
+                "2024-07".into(),
+                "infracost (2024-07); mcp (2026-09)".into()
+            )
+        );
+        assert_eq!(
+            d(got.azure.disk_dated("eastus", "Premium_LRS")),
+            ("2024-07".into(), "infracost (2024-07); mcp 0.18.3".into())
+        );
+        assert_eq!(
+            d(got.azure.lb_dated("eastus", "Standard-rule")),
+            ("undated".into(), "vendor list price".into())
+        );
+        assert_eq!(
+            &**got.gcp.disk_dated("us-central1", "pd-ssd").0,
+            "2026-07-30"
+        );
+        assert_eq!(month_in("a 12024-07 b (2024-07-05)"), Some("2024-07-05"));
         // And the text form keeps every price.
         for p in [&got.aws, &got.azure, &got.gcp] {
             assert_eq!(&ProviderPrices::parse(&p.write(), "x").unwrap(), p);

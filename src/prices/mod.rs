@@ -132,11 +132,10 @@ mod tests {
             (&*aws.as_of, &*azure.as_of, &*gcp.as_of),
             ("2026-07-20", "2026-06-18", "2026-07-30")
         );
-        assert_eq!(aws.dates(), ["2026-07-20", "2022-11-22"]);
-        assert_eq!(
-            (azure.dates(), gcp.dates()),
-            (vec!["2026-06-18"], vec!["2026-07-30"])
-        );
+        // Compute, disk and LB prices each carry their own source's date (extras: 2024-07).
+        assert_eq!(aws.dates(), ["2026-07-20", "2024-07", "2022-11-22"]);
+        assert_eq!(azure.dates(), ["2026-06-18", "2024-07", "undated"]);
+        assert_eq!(gcp.dates(), ["2026-07-30", "undated"]);
         assert_eq!(azure.shapes.len(), 1370, "every Azure size");
         for p in &c.providers {
             assert!(!p.source.is_empty() && !p.licence.is_empty());

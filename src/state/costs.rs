@@ -72,8 +72,6 @@ pub struct PriceDate {
     pub provider: ProviderKind,
     pub as_of: String,
     pub source: String,
-    /// How many priced resources carry it.
-    pub resources: usize,
 }
 
 impl CostView {
@@ -122,8 +120,8 @@ impl CostView {
         self.total_monthly_usd = 0.0;
         self.unpriced = 0;
         let mut top: Vec<Spender> = Vec::new();
-        type Dated = (std::sync::Arc<str>, usize);
-        let mut dates: BTreeMap<(ProviderKind, std::sync::Arc<str>), Dated> = BTreeMap::new();
+        let mut dates: BTreeMap<(ProviderKind, std::sync::Arc<str>), std::sync::Arc<str>> =
+            BTreeMap::new();
         let mut add = |reff: &ResourceRef, tags: &crate::domain::Tags, name: &str, c: Cost| {
             let label = match &grouping {
                 Grouping::Provider => reff.provider.to_string(),
@@ -149,8 +147,7 @@ impl CostView {
                     if let (Some(d), Some(s)) = (&c.as_of, &c.source) {
                         dates
                             .entry((reff.provider, d.clone()))
-                            .or_insert_with(|| (s.clone(), 0))
-                            .1 += 1;
+                            .or_insert_with(|| s.clone());
                     }
                     // Keep only the few dearest while going.
                     if m > 0.0 && (top.len() < 10 || m > top[top.len() - 1].monthly_usd) {
@@ -197,16 +194,18 @@ impl CostView {
         self.top = top;
         self.as_of = dates
             .into_iter()
-            .map(|((provider, d), (s, n))| PriceDate {
+            .map(|((provider, d), s)| PriceDate {
                 provider,
                 as_of: d.to_string(),
                 source: s.to_string(),
-                resources: n,
             })
             .collect();
         // Newest first within a provider.
-        self.as_of
-            .sort_by(|a, b| a.provider.cmp(&b.provider).then(b.as_of.cmp(&a.as_of)));
+        self.as_of.sort_by(|a, b| {
+            a.provider
+                .cmp(&b.provider)
+                .then(crate::prices::catalog::newest_first(&a.as_of, &b.as_of))
+        });
         self.findings = findings::findings(cat, shapes, inv);
         self.selected = self.selected.min(self.findings.len().saturating_sub(1));
     }

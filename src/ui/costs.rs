@@ -150,19 +150,12 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
 
     let mut spans = vec![Span::styled("prices as of: ", th.dim)];
     for same in c.as_of.chunk_by(|a, b| a.provider == b.provider) {
-        let text = match same {
-            [one] => format!("{} {}  ", one.provider, one.as_of),
-            several => format!(
-                "{} {}  ",
-                several[0].provider,
-                several
-                    .iter()
-                    .map(|d| format!("{} ({} priced)", d.as_of, d.resources))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
-        };
-        spans.push(Span::styled(text, th.text));
+        // Every date a provider's prices in view carry, newest first: a 2022 price says so.
+        let dates: Vec<&str> = same.iter().map(|d| d.as_of.as_str()).collect();
+        spans.push(Span::styled(
+            format!("{} {}  ", same[0].provider, dates.join(", ")),
+            th.text,
+        ));
     }
     spans.push(Span::styled(
         "(list prices; sources in assets/prices/NOTICE)",

@@ -455,12 +455,21 @@ fn costs_price_every_resource_with_its_basis_and_date() {
         );
     }
     assert!(old > 0, "the sandbox has AWS machines outside us-east-1");
-    let dated = |p: &str, d: &str| {
-        rows.iter()
-            .filter(|c| c["provider"] == p && c["kind"] != "disk" && c["basis"] != "unpriced")
-            .all(|c| c["price_as_of"] == d)
+    let dated = |p: &str, kind: &str, d: &str| {
+        let mine: Vec<&Value> = rows
+            .iter()
+            .filter(|c| c["provider"] == p && c["kind"] == kind && c["basis"] != "unpriced")
+            .collect();
+        !mine.is_empty() && mine.iter().all(|c| c["price_as_of"] == d)
     };
-    assert!(dated("gcp", "2026-07-30") && dated("azure", "2026-06-18"));
+    assert!(dated("gcp", "instance", "2026-07-30") && dated("azure", "instance", "2026-06-18"));
+    // Disks and load balancers carry their own sources' dates too, not the machines'.
+    assert!(dated("aws", "disk", "2024-07") && dated("gcp", "disk", "2026-07-30"));
+    assert!(dated("aws", "load-balancer", "2024-07"));
+    assert!(
+        dated("gcp", "load-balancer", "undated"),
+        "a vendor list price without a date says so"
+    );
 }
 
 #[test]

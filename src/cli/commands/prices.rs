@@ -185,6 +185,7 @@ pub fn run(
                 continue;
             }
             for (t, d) in types {
+                let (as_of, source) = p.disk_dated(region, t);
                 match d {
                     DiskPrice::PerGbMonth(v) if glob(args.sku.as_deref(), t) => {
                         rows.push(PriceRow {
@@ -195,8 +196,8 @@ pub fn run(
                             unit: "gb_month",
                             usd: *v,
                             spot_usd: None,
-                            as_of: &p.as_of[..],
-                            source: &p.source[..],
+                            as_of,
+                            source,
                         });
                     }
                     DiskPrice::Tiers(tiers) if glob(args.sku.as_deref(), t) => {
@@ -209,8 +210,8 @@ pub fn run(
                                 unit: "month",
                                 usd: tier.usd_per_month,
                                 spot_usd: None,
-                                as_of: &p.as_of[..],
-                                source: &p.source[..],
+                                as_of,
+                                source,
                             });
                         }
                     }
@@ -224,6 +225,7 @@ pub fn run(
             }
             for (sku, v) in skus {
                 if glob(args.sku.as_deref(), sku) {
+                    let (as_of, source) = p.lb_dated(region, sku);
                     rows.push(PriceRow {
                         provider: kind.as_str(),
                         region,
@@ -232,8 +234,8 @@ pub fn run(
                         unit: "hour",
                         usd: *v,
                         spot_usd: None,
-                        as_of: &p.as_of[..],
-                        source: &p.source[..],
+                        as_of,
+                        source,
                     });
                 }
             }

@@ -97,10 +97,7 @@ pub fn parse_offer(json: &str, into: &mut ProviderPrices) -> Result<usize, Strin
                 count += 1;
             }
             "Storage" if unit == "GB-Mo" && !a("volumeApiName").is_empty() => {
-                into.disks
-                    .entry(region.to_string())
-                    .or_default()
-                    .insert(a("volumeApiName").to_string(), DiskPrice::PerGbMonth(usd));
+                into.set_disk(region, a("volumeApiName"), DiskPrice::PerGbMonth(usd));
                 count += 1;
             }
             "Load Balancer-Application" | "Load Balancer-Network"
@@ -111,10 +108,7 @@ pub fn parse_offer(json: &str, into: &mut ProviderPrices) -> Result<usize, Strin
                 } else {
                     "network"
                 };
-                into.lbs
-                    .entry(region.to_string())
-                    .or_default()
-                    .insert(kind.to_string(), usd);
+                into.set_lb(region, kind, usd);
                 count += 1;
             }
             _ => {}
