@@ -194,3 +194,53 @@ fn fields(r: &Resource, inv: &Inventory, cat: &Catalog) -> Vec<String> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{InstanceState, ProviderKind, ResourceKind};
+    use crate::inventory::Scope;
+    use crate::providers::Resources;
+
+    #[test]
+    fn the_cost_line_knows_an_azure_machines_shape_the_account_does_not_report() {
+        let cat = Catalog::bundled();
+        let (instances, _, _) = crate::providers::sandbox::sample(60, 1);
+        let mut vm = instances
+            .into_iter()
+            .find(|i| i.r#ref.provider == ProviderKind::Azure && i.state == InstanceState::Running)
+            .expect("a running Azure VM");
+        vm.vcpus = None;
+        vm.memory_gib = None;
+        let mut inv = Inventory::new();
+        inv.apply(
+            Scope::new(&vm.r#ref.account, vm.region(), ResourceKind::Instance),
+            Ok(Resources::Instances(vec![vm.clone()])),
+            chrono::Utc::now(),
+        );
+        let d = Detail {
+            target: vm.r#ref.clone(),
+            loaded: None,
+            error: None,
+            scroll: 0,
+            search: String::new(),
+            searching: false,
+        };
+        let lines = detail_lines(&d, &inv, &cat);
+        let sh = cat.provider(ProviderKind::Azure).unwrap().shapes[vm.instance_type.as_str()];
+        let shape = format!(
+            "{} vCPU, {} GiB, {}",
+            sh.vcpus,
+            format::gib(sh.memory_gib()),
+            sh.arch()
+        );
+        let line = |k: &str| lines.iter().find(|l| l.starts_with(k)).unwrap().clone();
+        let cost = line("cost");
+        assert!(
+            cost.contains(&format!("{}: {shape}", vm.instance_type))
+                && cost.contains("prices as of 2026-06-18"),
+            "{cost}"
+        );
+        assert!(line("type").contains(&shape), "{}", line("type"));
+    }
+}

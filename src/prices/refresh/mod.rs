@@ -180,6 +180,31 @@ mod tests {
     }
 
     #[test]
+    fn a_refreshed_region_is_dated_today_and_the_rest_keeps_its_own_date() {
+        // What `refresh` does for AWS, on the bundled prices, without the network.
+        let mut p = Catalog::bundled()
+            .provider(ProviderKind::Aws)
+            .unwrap()
+            .clone();
+        p.rebase("2026-12-01", "AWS Price List bulk offer files, fetched 2026-12-01");
+        aws::parse_offer(AWS, &mut p).unwrap();
+        p.prune_origins();
+        let date = |r: &str, s: &str| p.dated(p.compute_price(r, s).unwrap()).0.to_string();
+        assert_eq!(date("us-east-1", "m5.large"), "2026-12-01");
+        assert_eq!(
+            date("us-east-1", "m6i.large"),
+            "2026-07-20",
+            "a type the offer sample lacks keeps the bundled date"
+        );
+        assert_eq!(date("eu-west-1", "m5.large"), "2022-11-22");
+        assert_eq!(&**p.disk_dated("us-east-1", "gp3").0, "2026-12-01");
+        assert_eq!(&**p.disk_dated("us-east-1", "gp2").0, "2024-07");
+        assert_eq!(&**p.lb_dated("us-east-1", "application").0, "2026-12-01");
+        // And it survives the text form written to the data dir.
+        assert_eq!(ProviderPrices::parse(&p.write(), "aws.txt").unwrap(), p);
+    }
+
+    #[test]
     fn azure_retail_prices_page() {
         let mut p = ProviderPrices::default();
         let (next, n) = azure::parse_page(AZURE, &mut p).unwrap();
