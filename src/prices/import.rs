@@ -73,7 +73,7 @@ fn month_in(s: &str) -> Option<&str> {
     let b = s.as_bytes();
     (0..b.len().saturating_sub(6)).find_map(|i| {
         let digits =
-            |r: std::ops::Range<usize>| r.clone().all(|j| b.get(j).is_some_and(u8::is_ascii_digit));
+            |mut r: std::ops::Range<usize>| r.all(|j| b.get(j).is_some_and(u8::is_ascii_digit));
         let month = digits(i..i + 4) && b[i + 4] == b'-' && digits(i + 5..i + 7);
         let before = i == 0 || !b[i - 1].is_ascii_digit();
         if !(month && before) {

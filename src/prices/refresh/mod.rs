@@ -186,7 +186,10 @@ mod tests {
             .provider(ProviderKind::Aws)
             .unwrap()
             .clone();
-        p.rebase("2026-12-01", "AWS Price List bulk offer files, fetched 2026-12-01");
+        p.rebase(
+            "2026-12-01",
+            "AWS Price List bulk offer files, fetched 2026-12-01",
+        );
         aws::parse_offer(AWS, &mut p).unwrap();
         p.prune_origins();
         let date = |r: &str, s: &str| p.dated(p.compute_price(r, s).unwrap()).0.to_string();
