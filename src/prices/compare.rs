@@ -189,7 +189,7 @@ pub fn compare(
                             usd_per_hour: price.usd_per_hour,
                             spot_usd_per_hour: price.spot_usd_per_hour,
                             arch: sh.arch(),
-                            as_of: prices.as_of.to_string(),
+                            as_of: prices.dated(price).0.to_string(),
                         });
                     }
                 }
@@ -235,6 +235,7 @@ mod tests {
                     vcpus: 2,
                     memory_mib: 8192,
                     arm: false,
+                    gpus: 0,
                 },
             ),
             (
@@ -244,6 +245,7 @@ mod tests {
                     vcpus: 2,
                     memory_mib: 8192,
                     arm: false,
+                    gpus: 0,
                 },
             ),
             (
@@ -253,6 +255,7 @@ mod tests {
                     vcpus: 1,
                     memory_mib: 1024,
                     arm: false,
+                    gpus: 0,
                 },
             ),
         ];
@@ -325,13 +328,38 @@ mod tests {
         assert!(groups_for(&["mars-1".into()])
             .unwrap_err()
             .contains("groups: us-east"));
+    }
+
+    #[test]
+    fn every_group_compares_all_three_clouds_from_the_catalog_alone() {
         let cat = Catalog::bundled();
-        let (_, notes) = compare(&cat, &shapes(&cat, &[]), 2, 4.0, &["eu-west"], 3, None);
-        assert!(
-            notes
-                .iter()
-                .any(|n| n.starts_with("azure: no machine shapes")),
-            "{notes:?}"
-        );
+        let sh = shapes(&cat, &[]);
+        for g in REGION_GROUPS {
+            let (offers, notes) = compare(&cat, &sh, 2, 8.0, &[g.0], 3, None);
+            assert!(notes.is_empty(), "{}: {notes:?}", g.0);
+            for p in ProviderKind::ALL {
+                let mine: Vec<&Offer> = offers.iter().filter(|o| o.provider == p).collect();
+                assert_eq!(mine.len(), 3, "{} {p}: {offers:?}", g.0);
+                for o in mine {
+                    assert!(regions_of(g, p).contains(&o.region.as_str()), "{o:?}");
+                    assert!(o.vcpus >= 2 && o.memory_gib >= 8.0, "{o:?}");
+                }
+            }
+        }
+        // Each offer carries its own price's date: AWS outside us-east-1 is of 2022.
+        let (eu, _) = compare(&cat, &sh, 2, 8.0, &["eu-west"], 3, None);
+        for o in &eu {
+            let want = match o.provider {
+                ProviderKind::Aws => "2022-11-22",
+                ProviderKind::Azure => "2026-06-18",
+                ProviderKind::Gcp => "2026-07-30",
+            };
+            assert_eq!(o.as_of, want, "{o:?}");
+        }
+        // Azure spot is not in the bundled catalog: none is invented.
+        assert!(eu
+            .iter()
+            .filter(|o| o.provider != ProviderKind::Gcp)
+            .all(|o| o.spot_usd_per_hour.is_none()));
     }
 }

@@ -48,8 +48,8 @@ impl Cost {
         self.hourly_usd.map(|h| h * HOURS_PER_MONTH)
     }
 
-    fn priced(
-        p: &ProviderPrices,
+    fn dated(
+        (as_of, source): (&std::sync::Arc<str>, &std::sync::Arc<str>),
         basis: Basis,
         sku: String,
         hourly: f64,
@@ -59,8 +59,8 @@ impl Cost {
             basis,
             sku,
             hourly_usd: Some(hourly),
-            as_of: Some(p.as_of.clone()),
-            source: Some(p.source.clone()),
+            as_of: Some(as_of.clone()),
+            source: Some(source.clone()),
             note,
         }
     }
@@ -101,25 +101,29 @@ pub fn instance(cat: &Catalog, i: &Instance) -> Cost {
     };
     let still_billed =
         i.r#ref.provider == ProviderKind::Azure && i.provider_state == "PowerState/stopped";
-    if matches!(i.state, InstanceState::Stopped | InstanceState::Terminated) && !still_billed {
-        return Cost::priced(p, Basis::StorageOnly, sku, 0.0, None);
-    }
     let region = i.region();
-    let Some(price) = p.compute_price(region, &sku) else {
+    let found = p.compute_price(region, &sku);
+    if matches!(i.state, InstanceState::Stopped | InstanceState::Terminated) && !still_billed {
+        // No compute charge; dated as its type's price here (what starting it would cost).
+        let dated = found.map_or((&p.as_of, &p.source), |c| p.dated(c));
+        return Cost::dated(dated, Basis::StorageOnly, sku, 0.0, None);
+    }
+    let Some(price) = found else {
         return Cost::unpriced(sku.clone(), why_missing(p, region, &sku, "machine type"));
     };
     let note =
         still_billed.then(|| "stopped but not deallocated: Azure still bills compute".to_string());
+    let dated = p.dated(price);
     if i.spot {
         return match price.spot_usd_per_hour {
-            Some(s) => Cost::priced(p, Basis::Spot, sku, s, note),
+            Some(s) => Cost::dated(dated, Basis::Spot, sku, s, note),
             None => Cost::unpriced(
                 sku.clone(),
                 format!("no spot price for {sku} in {region} in the catalog"),
             ),
         };
     }
-    Cost::priced(p, Basis::OnDemand, sku, price.usd_per_hour, note)
+    Cost::dated(dated, Basis::OnDemand, sku, price.usd_per_hour, note)
 }
 
 /// A disk costs its size at its type's GB-month price, or its size tier's monthly price.
@@ -132,17 +136,18 @@ pub fn disk(cat: &Catalog, d: &Disk) -> Cost {
         );
     };
     let region = d.r#ref.region.as_str();
+    let dated = p.disk_dated(region, &dtype);
     match p.disk_price(region, &dtype) {
-        Some(DiskPrice::PerGbMonth(v)) => Cost::priced(
-            p,
+        Some(DiskPrice::PerGbMonth(v)) => Cost::dated(
+            dated,
             Basis::OnDemand,
             dtype,
             v * d.size_gib as f64 / HOURS_PER_MONTH,
             None,
         ),
         Some(DiskPrice::Tiers(tiers)) => match tiers.iter().find(|t| t.size_gib >= d.size_gib) {
-            Some(t) => Cost::priced(
-                p,
+            Some(t) => Cost::dated(
+                dated,
                 Basis::OnDemand,
                 format!("{dtype} {}", t.name),
                 t.usd_per_month / HOURS_PER_MONTH,
@@ -183,7 +188,7 @@ pub fn load_balancer(cat: &Catalog, lb: &LoadBalancer) -> Cost {
         Some(v) => {
             let note = (lb.kind == LbKind::Application || lb.r#ref.provider != ProviderKind::Aws)
                 .then(|| "base price; capacity units and data processed are extra".to_string());
-            Cost::priced(p, Basis::OnDemand, sku, v, note)
+            Cost::dated(p.lb_dated(region, &sku), Basis::OnDemand, sku, v, note)
         }
         None => Cost::unpriced(sku.clone(), why_missing(p, region, &sku, "load balancer")),
     }
@@ -312,11 +317,57 @@ mod tests {
         );
         assert_eq!(
             (elsewhere.basis, elsewhere.hourly_usd),
-            (Basis::Unpriced, None)
+            (Basis::OnDemand, Some(0.107)),
+            "the 2022 regional list price"
+        );
+        assert_eq!(elsewhere.as_of.as_deref(), Some("2022-11-22"));
+        let stopped_elsewhere = instance(
+            &c,
+            &vm(
+                ProviderKind::Aws,
+                "eu-west-1",
+                "m5.large",
+                InstanceState::Stopped,
+                "stopped",
+                false,
+            ),
         );
         assert_eq!(
-            elsewhere.note.as_deref(),
-            Some("no aws prices for region eu-west-1 in the catalog")
+            (stopped_elsewhere.basis, stopped_elsewhere.as_of.as_deref()),
+            (Basis::StorageOnly, Some("2022-11-22")),
+            "dated as its type's price there"
+        );
+        assert!(elsewhere.source.unwrap().contains("ec2details"));
+        let newer_family = instance(
+            &c,
+            &vm(
+                ProviderKind::Aws,
+                "eu-west-1",
+                "m7i.large",
+                InstanceState::Running,
+                "running",
+                false,
+            ),
+        );
+        assert_eq!(
+            newer_family.note.as_deref(),
+            Some("no price for machine type m7i.large in eu-west-1"),
+            "a family newer than the 2022 file is not guessed"
+        );
+        let newer_region = instance(
+            &c,
+            &vm(
+                ProviderKind::Aws,
+                "il-central-1",
+                "m5.large",
+                InstanceState::Running,
+                "running",
+                false,
+            ),
+        );
+        assert_eq!(
+            newer_region.note.as_deref(),
+            Some("no aws prices for region il-central-1 in the catalog")
         );
         let unknown = instance(
             &c,

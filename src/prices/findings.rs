@@ -141,6 +141,7 @@ pub fn findings(cat: &Catalog, shapes: &Shapes, inv: &Inventory) -> Vec<Finding>
                     vcpus: i.vcpus?,
                     memory_mib: (i.memory_gib? * 1024.0).round() as u32,
                     arm: false,
+                    gpus: 0,
                 })
             });
         let (Some(mine), Some(known)) = (mine, known) else {
@@ -177,6 +178,7 @@ pub fn findings(cat: &Catalog, shapes: &Shapes, inv: &Inventory) -> Vec<Finding>
                     .find(|(sku, sh, _)| {
                         sku.as_str() != i.instance_type.as_str()
                             && sh.arm == mine.arm
+                            && sh.gpus >= mine.gpus
                             && sh.vcpus >= mine.vcpus
                             && sh.memory_mib >= mine.memory_mib
                     })

@@ -101,7 +101,14 @@ mod tests {
         let azure = c.provider(ProviderKind::Azure).unwrap();
         let gcp = c.provider(ProviderKind::Gcp).unwrap();
         // Row counts of the source CSVs (shared/prices README): every row landed.
-        assert_eq!(aws.compute_len(), 1367);
+        // EC2: 1,367 in us-east-1 and 7,920 regional rows of 2022, less the 547 us-east-1 rows
+        // of 2022 where the newer file has the type.
+        assert_eq!(aws.compute_len(), 1367 + 7920 - 547);
+        assert_eq!(
+            aws.compute.len(),
+            26,
+            "us-east-1 and 25 other commercial regions"
+        );
         assert_eq!(azure.compute_len(), 64879);
         assert_eq!(gcp.compute_len(), 17669);
         let count = |m: &std::collections::HashMap<
@@ -125,6 +132,11 @@ mod tests {
             (&*aws.as_of, &*azure.as_of, &*gcp.as_of),
             ("2026-07-20", "2026-06-18", "2026-07-30")
         );
+        // Compute, disk and LB prices each carry their own source's date (extras: 2024-07).
+        assert_eq!(aws.dates(), ["2026-07-20", "2024-07", "2022-11-22"]);
+        assert_eq!(azure.dates(), ["2026-06-18", "2024-07", "undated"]);
+        assert_eq!(gcp.dates(), ["2026-07-30", "undated"]);
+        assert_eq!(azure.shapes.len(), 1370, "every Azure size");
         for p in &c.providers {
             assert!(!p.source.is_empty() && !p.licence.is_empty());
         }
@@ -142,6 +154,30 @@ mod tests {
             on(ProviderKind::Aws, "us-east-1", "t3.micro").usd_per_hour,
             0.0104
         );
+        // The README's example: m5.large is 0.107 in eu-west-1, a 2022 list price.
+        let eu = on(ProviderKind::Aws, "eu-west-1", "m5.large");
+        let aws = c.provider(ProviderKind::Aws).unwrap();
+        assert_eq!(
+            (eu.usd_per_hour, &**aws.dated(&eu).0, eu.spot_usd_per_hour),
+            (0.107, "2022-11-22", None)
+        );
+        assert_eq!(
+            &**aws.dated(&on(ProviderKind::Aws, "us-east-1", "m5.large")).0,
+            "2026-07-20",
+            "the newer us-east-1 price wins"
+        );
+        let azure = c.provider(ProviderKind::Azure).unwrap();
+        assert_eq!(
+            azure.shapes["Standard_D2s_v5"],
+            Shape {
+                vcpus: 2,
+                memory_mib: 8192,
+                arm: false,
+                gpus: 0
+            }
+        );
+        assert_eq!(azure.shapes["Standard_DS1_v2"].memory_mib, 3584);
+        assert!(azure.shapes["Standard_D2ps_v5"].arm);
         assert_eq!(
             on(ProviderKind::Azure, "eastus", "Standard_D2as_v5").usd_per_hour,
             0.086
@@ -162,7 +198,8 @@ mod tests {
             Shape {
                 vcpus: 4,
                 memory_mib: 16384,
-                arm: false
+                arm: false,
+                gpus: 0
             }
         );
     }

@@ -60,9 +60,18 @@ pub struct CostView {
     pub by_account: BTreeMap<String, f64>,
     pub top: Vec<Spender>,
     pub findings: Vec<Finding>,
-    /// Prices in view: provider, date, source.
-    pub as_of: Vec<(ProviderKind, String, String)>,
+    /// The dates of the prices in view, by provider, newest first (a provider whose prices
+    /// come from sources of different dates has several).
+    pub as_of: Vec<PriceDate>,
     pub selected: usize,
+}
+
+/// One date the prices in view carry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PriceDate {
+    pub provider: ProviderKind,
+    pub as_of: String,
+    pub source: String,
 }
 
 impl CostView {
@@ -111,7 +120,8 @@ impl CostView {
         self.total_monthly_usd = 0.0;
         self.unpriced = 0;
         let mut top: Vec<Spender> = Vec::new();
-        let mut dates: BTreeMap<ProviderKind, (String, String)> = BTreeMap::new();
+        let mut dates: BTreeMap<(ProviderKind, std::sync::Arc<str>), std::sync::Arc<str>> =
+            BTreeMap::new();
         let mut add = |reff: &ResourceRef, tags: &crate::domain::Tags, name: &str, c: Cost| {
             let label = match &grouping {
                 Grouping::Provider => reff.provider.to_string(),
@@ -136,8 +146,8 @@ impl CostView {
                     *self.by_account.entry(reff.account.to_string()).or_default() += m;
                     if let (Some(d), Some(s)) = (&c.as_of, &c.source) {
                         dates
-                            .entry(reff.provider)
-                            .or_insert_with(|| (d.to_string(), s.to_string()));
+                            .entry((reff.provider, d.clone()))
+                            .or_insert_with(|| s.clone());
                     }
                     // Keep only the few dearest while going.
                     if m > 0.0 && (top.len() < 10 || m > top[top.len() - 1].monthly_usd) {
@@ -182,7 +192,20 @@ impl CostView {
                 .then(a.label.cmp(&b.label))
         });
         self.top = top;
-        self.as_of = dates.into_iter().map(|(p, (d, s))| (p, d, s)).collect();
+        self.as_of = dates
+            .into_iter()
+            .map(|((provider, d), s)| PriceDate {
+                provider,
+                as_of: d.to_string(),
+                source: s.to_string(),
+            })
+            .collect();
+        // Newest first within a provider.
+        self.as_of.sort_by(|a, b| {
+            a.provider
+                .cmp(&b.provider)
+                .then(crate::prices::catalog::newest_first(&a.as_of, &b.as_of))
+        });
         self.findings = findings::findings(cat, shapes, inv);
         self.selected = self.selected.min(self.findings.len().saturating_sub(1));
     }

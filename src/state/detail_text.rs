@@ -30,6 +30,24 @@ pub fn detail_lines(d: &Detail, inv: &Inventory, cat: &Catalog) -> Vec<String> {
     out
 }
 
+/// "2 vCPU, 8 GiB" as the account reports it; else "2 vCPU, 8 GiB, x86_64" from the catalog's
+/// shape of the type (Azure accounts often do not report one).
+fn machine_shape(i: &crate::domain::Instance, cat: &Catalog) -> Option<String> {
+    if let (Some(c), Some(m)) = (i.vcpus, i.memory_gib) {
+        return Some(format!("{c} vCPU, {} GiB", format::gib(m)));
+    }
+    let s = cat
+        .provider(i.r#ref.provider)?
+        .shapes
+        .get(i.instance_type.as_str())?;
+    Some(format!(
+        "{} vCPU, {} GiB, {}",
+        s.vcpus,
+        format::gib(s.memory_gib()),
+        s.arch()
+    ))
+}
+
 fn kv(k: &str, v: impl std::fmt::Display) -> String {
     format!("{k:<16}{v}")
 }
@@ -47,13 +65,19 @@ fn fields(r: &Resource, inv: &Inventory, cat: &Catalog) -> Vec<String> {
         Resource::Disk(d) => estimate::disk(cat, d),
         Resource::LoadBalancer(l) => estimate::load_balancer(cat, l),
     };
+    // A machine's shape as the account reports it, else as the catalog knows its type.
+    let shape = match r {
+        Resource::Instance(i) => machine_shape(i, cat),
+        _ => None,
+    };
     out.push(kv(
         "cost",
         match (cost.hourly_usd, cost.monthly_usd()) {
             (Some(h), Some(m)) => format!(
-                "${h:.4}/h, ${m:.2}/month ({}, {}{}; prices as of {})",
+                "${h:.4}/h, ${m:.2}/month ({}, {}{}{}; prices as of {})",
                 cost.basis.as_str(),
                 cost.sku,
+                shape.as_ref().map(|s| format!(": {s}")).unwrap_or_default(),
                 cost.note
                     .as_deref()
                     .map(|n| format!("; {n}"))
@@ -73,10 +97,9 @@ fn fields(r: &Resource, inv: &Inventory, cat: &Catalog) -> Vec<String> {
             out.push(kv(
                 "type",
                 format!(
-                    "{} ({} vCPU, {} GiB)",
+                    "{} ({})",
                     i.instance_type,
-                    i.vcpus.map_or("?".into(), |v| v.to_string()),
-                    i.memory_gib.map_or("?".into(), format::gib)
+                    shape.as_deref().unwrap_or("? vCPU, ? GiB")
                 ),
             ));
             out.push(kv("spot", i.spot));
@@ -170,4 +193,54 @@ fn fields(r: &Resource, inv: &Inventory, cat: &Catalog) -> Vec<String> {
         out.push(format!("  {k} = {v}"));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{InstanceState, ProviderKind, ResourceKind};
+    use crate::inventory::Scope;
+    use crate::providers::Resources;
+
+    #[test]
+    fn the_cost_line_knows_an_azure_machines_shape_the_account_does_not_report() {
+        let cat = Catalog::bundled();
+        let (instances, _, _) = crate::providers::sandbox::sample(60, 1);
+        let mut vm = instances
+            .into_iter()
+            .find(|i| i.r#ref.provider == ProviderKind::Azure && i.state == InstanceState::Running)
+            .expect("a running Azure VM");
+        vm.vcpus = None;
+        vm.memory_gib = None;
+        let mut inv = Inventory::new();
+        inv.apply(
+            Scope::new(&vm.r#ref.account, vm.region(), ResourceKind::Instance),
+            Ok(Resources::Instances(vec![vm.clone()])),
+            chrono::Utc::now(),
+        );
+        let d = Detail {
+            target: vm.r#ref.clone(),
+            loaded: None,
+            error: None,
+            scroll: 0,
+            search: String::new(),
+            searching: false,
+        };
+        let lines = detail_lines(&d, &inv, &cat);
+        let sh = cat.provider(ProviderKind::Azure).unwrap().shapes[vm.instance_type.as_str()];
+        let shape = format!(
+            "{} vCPU, {} GiB, {}",
+            sh.vcpus,
+            format::gib(sh.memory_gib()),
+            sh.arch()
+        );
+        let line = |k: &str| lines.iter().find(|l| l.starts_with(k)).unwrap().clone();
+        let cost = line("cost");
+        assert!(
+            cost.contains(&format!("{}: {shape}", vm.instance_type))
+                && cost.contains("prices as of 2026-06-18"),
+            "{cost}"
+        );
+        assert!(line("type").contains(&shape), "{}", line("type"));
+    }
 }

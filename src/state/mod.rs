@@ -164,6 +164,7 @@ impl State {
                             vcpus: m.vcpus,
                             memory_mib: (m.memory_gib * 1024.0).round() as u32,
                             arm: false,
+                            gpus: 0,
                         },
                     )
                 })

@@ -149,8 +149,13 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
     f.render_widget(Paragraph::new(lines), inner);
 
     let mut spans = vec![Span::styled("prices as of: ", th.dim)];
-    for (p, date, _) in &c.as_of {
-        spans.push(Span::styled(format!("{p} {date}  "), th.text));
+    for same in c.as_of.chunk_by(|a, b| a.provider == b.provider) {
+        // Every date a provider's prices in view carry, newest first: a 2022 price says so.
+        let dates: Vec<&str> = same.iter().map(|d| d.as_of.as_str()).collect();
+        spans.push(Span::styled(
+            format!("{} {}  ", same[0].provider, dates.join(", ")),
+            th.text,
+        ));
     }
     spans.push(Span::styled(
         "(list prices; sources in assets/prices/NOTICE)",

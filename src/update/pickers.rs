@@ -153,6 +153,7 @@ pub fn compare(s: &mut State) {
                 vcpus: i.vcpus?,
                 memory_mib: (i.memory_gib? * 1024.0).round() as u32,
                 arm: false,
+                gpus: 0,
             })
         });
     let Some(shape) = shape else {

@@ -438,12 +438,54 @@ fn costs_price_every_resource_with_its_basis_and_date() {
         (c["basis"].as_str(), c["hourly_usd"].as_f64()),
         (Some("storage-only"), Some(0.0))
     );
-    // AWS prices exist for us-east-1 only: eu-west-1 is honestly unpriced.
-    if let Some(eu) = rows.iter().find(|c| {
-        c["region"] == "eu-west-1" && c["kind"] == "instance" && c["basis"] != "storage-only"
-    }) {
-        assert_eq!(eu["basis"], "unpriced");
+    // Every priced row carries its own source's date: AWS outside us-east-1 is a 2022 list
+    // price, and no AWS machine of a type the regional file has is unpriced for its region.
+    // (The sandbox's AWS types are all in the 2022 file, in all its AWS regions.)
+    let mut old = 0;
+    for c in rows
+        .iter()
+        .filter(|c| c["provider"] == "aws" && c["kind"] == "instance")
+    {
+        if c["basis"] == "unpriced" {
+            let note = c["note"].as_str().unwrap();
+            assert!(note.starts_with("no spot price"), "only spot: {c}");
+            continue;
+        }
+        let want = if c["region"] == "us-east-1" {
+            "2026-07-20"
+        } else {
+            old += 1;
+            "2022-11-22"
+        };
+        assert_eq!(c["price_as_of"], want, "{c}");
+        assert!(
+            c["price_source"]
+                .as_str()
+                .unwrap()
+                .contains(if want == "2022-11-22" {
+                    "ec2details"
+                } else {
+                    "karpenter"
+                }),
+            "{c}"
+        );
     }
+    assert!(old > 0, "the sandbox has AWS machines outside us-east-1");
+    let dated = |p: &str, kind: &str, d: &str| {
+        let mine: Vec<&Value> = rows
+            .iter()
+            .filter(|c| c["provider"] == p && c["kind"] == kind && c["basis"] != "unpriced")
+            .collect();
+        !mine.is_empty() && mine.iter().all(|c| c["price_as_of"] == d)
+    };
+    assert!(dated("gcp", "instance", "2026-07-30") && dated("azure", "instance", "2026-06-18"));
+    // Disks and load balancers carry their own sources' dates too, not the machines'.
+    assert!(dated("aws", "disk", "2024-07") && dated("gcp", "disk", "2026-07-30"));
+    assert!(dated("aws", "load-balancer", "2024-07"));
+    assert!(
+        dated("gcp", "load-balancer", "undated"),
+        "a vendor list price without a date says so"
+    );
 }
 
 #[test]
@@ -469,6 +511,26 @@ fn prices_lists_catalog_entries() {
     assert_eq!(v[0]["usd"], 0.096);
     assert_eq!(v[0]["as_of"], "2026-07-20");
     assert_eq!(v[0]["kind"], "compute");
+    // Outside us-east-1, the 2022 regional list price with its own date and source.
+    let eu = env.json(&[
+        "prices",
+        "--provider",
+        "aws",
+        "--region",
+        "eu-west-1",
+        "--type",
+        "m5.large",
+    ]);
+    assert_eq!(
+        (&eu[0]["usd"], &eu[0]["as_of"], &eu[0]["spot_usd"]),
+        (
+            &serde_json::json!(0.107),
+            &serde_json::json!("2022-11-22"),
+            &Value::Null
+        )
+    );
+    assert!(eu[0]["source"].as_str().unwrap().contains("ec2details"));
+    assert_eq!(eu.as_array().unwrap().len(), 1);
     let out = env
         .cmd()
         .args([
@@ -562,9 +624,12 @@ fn cost_compare_needs_no_account() {
     );
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
     let rows = v.as_array().unwrap();
-    assert!(
-        rows.iter().any(|r| r["provider"] == "aws") && rows.iter().any(|r| r["provider"] == "gcp")
-    );
+    for p in ["aws", "gcp", "azure"] {
+        assert!(
+            rows.iter().any(|r| r["provider"] == p),
+            "{p} offered from the catalog alone"
+        );
+    }
     for r in rows {
         assert!(r["vcpus"].as_u64().unwrap() >= 2 && r["memory_gib"].as_f64().unwrap() >= 8.0);
         for k in [
@@ -575,14 +640,19 @@ fn cost_compare_needs_no_account() {
             "memory_gib",
             "usd_per_hour",
             "spot_usd_per_hour",
+            "arch",
             "as_of",
         ] {
             assert!(r.get(k).is_some(), "{k}");
         }
+        if r["provider"] != "gcp" {
+            assert!(r["spot_usd_per_hour"].is_null(), "no spot invented: {r}");
+        }
     }
     assert!(
-        String::from_utf8_lossy(&out.stderr).contains("azure: no machine shapes"),
-        "the gap is said"
+        String::from_utf8_lossy(&out.stderr).is_empty(),
+        "every cloud compared: {}",
+        String::from_utf8_lossy(&out.stderr)
     );
     let out = env
         .cmd()
@@ -636,6 +706,8 @@ fn refreshed_prices_in_the_data_dir_win_and_a_broken_file_is_reported() {
             "aws",
             "--type",
             "m5.large",
+            "--region",
+            "us-east-1",
             "-o",
             "json",
         ])
@@ -658,6 +730,8 @@ fn refreshed_prices_in_the_data_dir_win_and_a_broken_file_is_reported() {
             "aws",
             "--type",
             "m5.large",
+            "--region",
+            "us-east-1",
             "-o",
             "json",
         ])

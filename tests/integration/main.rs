@@ -5,6 +5,7 @@ mod aws;
 mod cli_actions;
 mod cli_config;
 mod cli_list;
+mod cli_tables;
 mod conformance;
 mod console_tmux;
 mod support;

@@ -43,7 +43,21 @@ pub fn run(ctx: &Context) -> Result<(), AppError> {
         .collect();
     let io = match ctx.output {
         Output::Json => print_json(&rows),
-        Output::Table | Output::Csv => {
+        Output::Csv => print_csv(
+            &["name", "provider", "id", "regions", "read_only", "sandbox"],
+            rows.iter().map(|r| {
+                vec![
+                    r.name.to_string(),
+                    r.provider.to_string(),
+                    r.id.to_string(),
+                    r.regions.join(" "),
+                    r.read_only.to_string(),
+                    r.sandbox.to_string(),
+                ]
+            }),
+        ),
+        Output::Table => {
+            let yes_no = |b: bool| if b { "yes" } else { "no" }.to_string();
             let cells: Vec<Vec<String>> = rows
                 .iter()
                 .map(|r| {
@@ -56,21 +70,13 @@ pub fn run(ctx: &Context) -> Result<(), AppError> {
                         } else {
                             r.regions.join(",")
                         },
-                        if r.read_only {
-                            "yes".into()
-                        } else {
-                            "no".into()
-                        },
-                        if r.sandbox { "yes".into() } else { "no".into() },
+                        yes_no(r.read_only),
+                        yes_no(r.sandbox),
                     ]
                 })
                 .collect();
             let cols = ["name", "provider", "id", "regions", "read-only", "sandbox"];
-            if ctx.output == Output::Csv {
-                print_csv(&cols, cells)
-            } else {
-                print_table(&mut std::io::stdout().lock(), &cols, &cells)
-            }
+            print_table(&mut std::io::stdout().lock(), &cols, &cells)
         }
     };
     io_result(io)

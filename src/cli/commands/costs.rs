@@ -5,11 +5,12 @@ use serde::Serialize;
 use super::super::args::Output;
 use super::super::context::Context;
 use super::super::output::{print_csv, print_json, print_table};
+use super::prices::NO_SPOT;
 use super::{io_result, report_failures};
 use crate::domain::{ResourceKind, ResourceRef};
 use crate::error::AppError;
 use crate::filter::Filter;
-use crate::prices::estimate::{self, Cost};
+use crate::prices::estimate::{self, Cost, HOURS_PER_MONTH};
 use crate::prices::Catalog;
 
 #[derive(Serialize)]
@@ -133,6 +134,7 @@ pub async fn run(ctx: &Context, filter: &Filter) -> Result<(), AppError> {
                         x.basis.into(),
                         money(x.hourly_usd),
                         money(x.monthly_usd),
+                        x.price_as_of.clone().unwrap_or_default(),
                         x.note.clone().unwrap_or_default(),
                     ]
                 })
@@ -141,7 +143,7 @@ pub async fn run(ctx: &Context, filter: &Filter) -> Result<(), AppError> {
                 &mut std::io::stdout().lock(),
                 &[
                     "kind", "provider", "account", "region", "id", "sku", "basis", "$/h",
-                    "$/month", "note",
+                    "$/month", "as of", "note",
                 ],
                 &cells,
             )
@@ -220,7 +222,37 @@ fn compare(
         .collect();
     let io = match ctx.output {
         Output::Json => print_json(&rows),
-        _ => {
+        Output::Csv => print_csv(
+            &[
+                "provider",
+                "region",
+                "sku",
+                "vcpus",
+                "memory_gib",
+                "arch",
+                "usd_per_hour",
+                "spot_usd_per_hour",
+                "usd_per_month",
+                "as_of",
+            ],
+            rows.iter().map(|r| {
+                vec![
+                    r.provider.into(),
+                    r.region.into(),
+                    r.sku.into(),
+                    r.vcpus.to_string(),
+                    r.memory_gib.to_string(),
+                    r.arch.into(),
+                    r.usd_per_hour.to_string(),
+                    r.spot_usd_per_hour
+                        .map(|s| s.to_string())
+                        .unwrap_or_default(),
+                    (r.usd_per_hour * HOURS_PER_MONTH).to_string(),
+                    r.as_of.into(),
+                ]
+            }),
+        ),
+        Output::Table => {
             let cells: Vec<Vec<String>> = rows
                 .iter()
                 .map(|r| {
@@ -233,12 +265,8 @@ fn compare(
                         r.arch.into(),
                         format!("{:.4}", r.usd_per_hour),
                         r.spot_usd_per_hour
-                            .map(|s| format!("{s:.4}"))
-                            .unwrap_or_default(),
-                        format!(
-                            "{:.2}",
-                            r.usd_per_hour * crate::prices::estimate::HOURS_PER_MONTH
-                        ),
+                            .map_or_else(|| NO_SPOT.to_string(), |s| format!("{s:.4}")),
+                        format!("{:.2}", r.usd_per_hour * HOURS_PER_MONTH),
                         r.as_of.into(),
                     ]
                 })
@@ -246,8 +274,8 @@ fn compare(
             print_table(
                 &mut std::io::stdout().lock(),
                 &[
-                    "provider", "region", "sku", "vcpu", "gib", "$/h", "spot $/h", "$/month",
-                    "as of",
+                    "provider", "region", "sku", "vcpu", "gib", "arch", "$/h", "spot $/h",
+                    "$/month", "as of",
                 ],
                 &cells,
             )
@@ -279,6 +307,7 @@ pub fn reported_shapes(
                         vcpus: m.vcpus,
                         memory_mib: (m.memory_gib * 1024.0).round() as u32,
                         arm: false,
+                        gpus: 0,
                     },
                 )
             })
@@ -306,7 +335,33 @@ async fn findings(ctx: &Context, filter: &Filter) -> Result<(), AppError> {
         .collect();
     let io = match ctx.output {
         Output::Json => print_json(&rows),
-        _ => {
+        Output::Csv => print_csv(
+            &[
+                "ref",
+                "kind",
+                "finding",
+                "provider",
+                "account",
+                "region",
+                "monthly_savings_usd",
+                "action",
+                "detail",
+            ],
+            rows.iter().map(|f| {
+                vec![
+                    f.r#ref.to_string(),
+                    f.kind.to_string(),
+                    f.finding.as_str().into(),
+                    f.r#ref.provider.to_string(),
+                    f.r#ref.account.to_string(),
+                    f.r#ref.region.to_string(),
+                    f.monthly_savings_usd.to_string(),
+                    f.action.map(|a| a.to_string()).unwrap_or_default(),
+                    f.detail.clone(),
+                ]
+            }),
+        ),
+        Output::Table => {
             let total: f64 = rows.iter().map(|f| f.monthly_savings_usd).sum();
             let mut cells: Vec<Vec<String>> = rows
                 .iter()

@@ -22,6 +22,10 @@ struct PriceRow<'a> {
     source: &'a str,
 }
 
+/// What the table says where the catalog has no spot price (AWS and Azure until
+/// `prices refresh` fetches one): never an invented figure.
+pub const NO_SPOT: &str = "no spot price";
+
 fn glob(pattern: Option<&str>, text: &str) -> bool {
     pattern.is_none_or(|p| crate::filter::value_matches(p, text))
 }
@@ -161,6 +165,7 @@ pub fn run(
             }
             for (sku, price) in skus {
                 if glob(args.sku.as_deref(), sku) {
+                    let (as_of, source) = p.dated(price);
                     rows.push(PriceRow {
                         provider: kind.as_str(),
                         region,
@@ -169,8 +174,8 @@ pub fn run(
                         unit: "hour",
                         usd: price.usd_per_hour,
                         spot_usd: price.spot_usd_per_hour,
-                        as_of: &p.as_of[..],
-                        source: &p.source[..],
+                        as_of,
+                        source,
                     });
                 }
             }
@@ -180,6 +185,7 @@ pub fn run(
                 continue;
             }
             for (t, d) in types {
+                let (as_of, source) = p.disk_dated(region, t);
                 match d {
                     DiskPrice::PerGbMonth(v) if glob(args.sku.as_deref(), t) => {
                         rows.push(PriceRow {
@@ -190,8 +196,8 @@ pub fn run(
                             unit: "gb_month",
                             usd: *v,
                             spot_usd: None,
-                            as_of: &p.as_of[..],
-                            source: &p.source[..],
+                            as_of,
+                            source,
                         });
                     }
                     DiskPrice::Tiers(tiers) if glob(args.sku.as_deref(), t) => {
@@ -204,8 +210,8 @@ pub fn run(
                                 unit: "month",
                                 usd: tier.usd_per_month,
                                 spot_usd: None,
-                                as_of: &p.as_of[..],
-                                source: &p.source[..],
+                                as_of,
+                                source,
                             });
                         }
                     }
@@ -219,6 +225,7 @@ pub fn run(
             }
             for (sku, v) in skus {
                 if glob(args.sku.as_deref(), sku) {
+                    let (as_of, source) = p.lb_dated(region, sku);
                     rows.push(PriceRow {
                         provider: kind.as_str(),
                         region,
@@ -227,8 +234,8 @@ pub fn run(
                         unit: "hour",
                         usd: *v,
                         spot_usd: None,
-                        as_of: &p.as_of[..],
-                        source: &p.source[..],
+                        as_of,
+                        source,
                     });
                 }
             }
@@ -267,7 +274,11 @@ pub fn run(
                         x.sku.clone(),
                         x.kind.into(),
                         format!("{} / {}", x.usd, x.unit),
-                        x.spot_usd.map(|s| s.to_string()).unwrap_or_default(),
+                        match (x.spot_usd, x.kind) {
+                            (Some(s), _) => s.to_string(),
+                            (None, "compute") => NO_SPOT.into(),
+                            (None, _) => String::new(),
+                        },
                         x.as_of.into(),
                     ]
                 })

@@ -3,12 +3,29 @@ use std::io::{self, Write};
 use unicode_width::UnicodeWidthStr;
 
 /// Columns padded to their widest cell, two spaces apart, header in capitals; empty cells
-/// print as `-`; the last column is not padded.
+/// print as `-`; the last column is not padded. A row with more or fewer cells than there are
+/// columns is refused (nothing is printed), so no cell ever sits under another's header.
 pub fn print_table<W: Write>(
     out: &mut W,
     columns: &[&str],
     rows: &[Vec<String>],
 ) -> io::Result<()> {
+    if let Some((i, row)) = rows
+        .iter()
+        .enumerate()
+        .find(|(_, r)| r.len() != columns.len())
+    {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!(
+                "table row {} has {} cells for {} columns ({})",
+                i + 1,
+                row.len(),
+                columns.len(),
+                columns.join(", ")
+            ),
+        ));
+    }
     let mut widths: Vec<usize> = columns.iter().map(|c| c.width()).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
@@ -59,5 +76,19 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "NAME  ID\nweb   i-1\n-     i-22\n"
         );
+    }
+
+    #[test]
+    fn a_row_that_does_not_fit_its_header_is_refused() {
+        let mut out = Vec::new();
+        let e = super::print_table(
+            &mut out,
+            &["name", "id"],
+            &[vec!["web".into(), "i-1".into(), "x86_64".into()]],
+        )
+        .unwrap_err();
+        assert_eq!(e.kind(), std::io::ErrorKind::InvalidData);
+        assert!(e.to_string().contains("3 cells for 2 columns"), "{e}");
+        assert!(out.is_empty(), "nothing half-printed");
     }
 }

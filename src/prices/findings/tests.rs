@@ -268,9 +268,92 @@ fn right_size_picks_the_cheapest_big_enough_shape() {
     }
 }
 
+/// The bundled catalog without its Azure shapes (as before it had them).
+fn catalog_without_azure_shapes() -> Catalog {
+    let mut cat = Catalog::bundled();
+    for p in &mut cat.providers {
+        if p.provider == Some(ProviderKind::Azure) {
+            p.shapes.clear();
+        }
+    }
+    cat
+}
+
+fn running(p: ProviderKind, region: &str, ty: &str) -> Inventory {
+    let mut inv = Inventory::new();
+    inv.apply(
+        Scope::new("acct", region, ResourceKind::Instance),
+        Ok(Resources::Instances(vec![vm(
+            p,
+            region,
+            "vm",
+            ty,
+            InstanceState::Running,
+            false,
+        )])),
+        Utc::now(),
+    );
+    inv
+}
+
+/// The type a right-size finding proposes, and what it saves.
+fn right_size_of(cat: &Catalog, inv: &Inventory) -> Option<(String, f64)> {
+    findings(cat, &shapes(cat, &[]), inv)
+        .into_iter()
+        .find(|f| f.finding == FindingKind::RightSize)
+        .map(|f| {
+            let to = f.detail.split("→ ").nth(1).unwrap().split(' ').next();
+            (to.unwrap().to_string(), f.monthly_savings_usd)
+        })
+}
+
+#[test]
+fn azure_machines_are_right_sized_from_the_catalogs_shapes() {
+    let cat = Catalog::bundled();
+    let azure = cat.provider(ProviderKind::Azure).unwrap();
+    let eastus = &azure.compute["eastus"];
+    let price = |s: &str| eastus[s].usd_per_hour;
+    let (to, saved) = right_size_of(
+        &cat,
+        &running(ProviderKind::Azure, "eastus", "Standard_D4s_v5"),
+    )
+    .expect("an Azure right-size without any account reporting shapes");
+    let (from, got) = (azure.shapes["Standard_D4s_v5"], azure.shapes[&to]);
+    assert!(
+        !got.arm && got.vcpus >= from.vcpus && got.memory_mib >= from.memory_mib,
+        "{to}: {got:?}"
+    );
+    assert!(close(
+        saved,
+        (price("Standard_D4s_v5") - price(&to)) * 730.0
+    ));
+    // The cheapest that fits: nothing of the same architecture big enough is cheaper.
+    for (sku, p) in eastus {
+        if let Some(s) = azure.shapes.get(sku) {
+            if !s.arm && s.vcpus >= 4 && s.memory_mib >= 16384 {
+                assert!(p.usd_per_hour >= price(&to), "{sku} is cheaper than {to}");
+            }
+        }
+    }
+    // An Arm machine stays on Arm.
+    if let Some((to, _)) = right_size_of(
+        &cat,
+        &running(ProviderKind::Azure, "eastus", "Standard_D8ps_v5"),
+    ) {
+        assert!(azure.shapes[&to].arm, "{to}");
+    }
+    // A GPU machine is never sent to one with fewer GPUs.
+    // (Standard_NC6s_v3: 6 vCPU, 112 GiB, 1 GPU, 3.06/h; an E16s_v5 is bigger and cheaper.)
+    let gpu = "Standard_NC6s_v3";
+    assert_eq!(azure.shapes[gpu].gpus, 1);
+    if let Some((to, _)) = right_size_of(&cat, &running(ProviderKind::Azure, "eastus", gpu)) {
+        assert!(azure.shapes[&to].gpus >= 1, "{gpu} → {to}");
+    }
+}
+
 #[test]
 fn right_size_uses_shapes_an_account_reports() {
-    let cat = Catalog::bundled();
+    let cat = catalog_without_azure_shapes();
     let vm4 = vm(
         ProviderKind::Azure,
         "eastus",
@@ -299,6 +382,7 @@ fn right_size_uses_shapes_an_account_reports() {
                 vcpus: 4,
                 memory_mib: 16384,
                 arm: false,
+                gpus: 0,
             },
         ),
         (
@@ -308,6 +392,7 @@ fn right_size_uses_shapes_an_account_reports() {
                 vcpus: 4,
                 memory_mib: 8192,
                 arm: false,
+                gpus: 0,
             },
         ),
         (
@@ -317,6 +402,7 @@ fn right_size_uses_shapes_an_account_reports() {
                 vcpus: 4,
                 memory_mib: 16384,
                 arm: false,
+                gpus: 0,
             },
         ),
     ];

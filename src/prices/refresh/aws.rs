@@ -78,13 +78,10 @@ pub fn parse_offer(json: &str, into: &mut ProviderPrices) -> Result<usize, Strin
                     && usd > 0.0 =>
             {
                 let ty = a("instanceType").to_string();
-                into.compute.entry(region.to_string()).or_default().insert(
-                    ty.clone(),
-                    ComputePrice {
-                        usd_per_hour: usd,
-                        spot_usd_per_hour: None,
-                    },
-                );
+                into.compute
+                    .entry(region.to_string())
+                    .or_default()
+                    .insert(ty.clone(), ComputePrice::new(usd, None));
                 if let (Ok(vcpus), Some(mib)) = (a("vcpu").parse::<u32>(), memory_mib(a("memory")))
                 {
                     into.shapes.insert(
@@ -93,16 +90,14 @@ pub fn parse_offer(json: &str, into: &mut ProviderPrices) -> Result<usize, Strin
                             vcpus,
                             memory_mib: mib,
                             arm: a("physicalProcessor").contains("Graviton"),
+                            gpus: a("gpu").parse().unwrap_or(0),
                         },
                     );
                 }
                 count += 1;
             }
             "Storage" if unit == "GB-Mo" && !a("volumeApiName").is_empty() => {
-                into.disks
-                    .entry(region.to_string())
-                    .or_default()
-                    .insert(a("volumeApiName").to_string(), DiskPrice::PerGbMonth(usd));
+                into.set_disk(region, a("volumeApiName"), DiskPrice::PerGbMonth(usd));
                 count += 1;
             }
             "Load Balancer-Application" | "Load Balancer-Network"
@@ -113,10 +108,7 @@ pub fn parse_offer(json: &str, into: &mut ProviderPrices) -> Result<usize, Strin
                 } else {
                     "network"
                 };
-                into.lbs
-                    .entry(region.to_string())
-                    .or_default()
-                    .insert(kind.to_string(), usd);
+                into.set_lb(region, kind, usd);
                 count += 1;
             }
             _ => {}

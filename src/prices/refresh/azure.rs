@@ -64,10 +64,7 @@ pub fn parse_page(
             .entry(it.region.clone())
             .or_default()
             .entry(it.sku.clone())
-            .or_insert(ComputePrice {
-                usd_per_hour: f64::NAN,
-                spot_usd_per_hour: None,
-            });
+            .or_insert(ComputePrice::new(f64::NAN, None));
         if it.sku_name.ends_with(" Spot") {
             entry.spot_usd_per_hour = Some(it.retail_price);
         } else {

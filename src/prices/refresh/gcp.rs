@@ -173,10 +173,7 @@ pub fn price_machine_types(rates: &FamilyRates, into: &mut ProviderPrices) -> us
             };
             into.compute.entry(region.clone()).or_default().insert(
                 ty.clone(),
-                ComputePrice {
-                    usd_per_hour: shape.vcpus as f64 * core + gib * ram,
-                    spot_usd_per_hour: spot,
-                },
+                ComputePrice::new(shape.vcpus as f64 * core + gib * ram, spot),
             );
             count += 1;
         }

@@ -70,7 +70,8 @@ pub fn refresh(
     opts: &Options<'_>,
 ) -> Result<(ProviderPrices, usize), String> {
     let mut out = base.clone();
-    out.as_of = opts.today.as_str().into();
+    // What this refresh does not replace keeps its own date and source.
+    out.rebase(&opts.today, "");
     let count = match provider {
         ProviderKind::Aws => {
             let mut n = 0;
@@ -125,6 +126,7 @@ pub fn refresh(
             "{provider}: the source gave no prices; nothing was written"
         ));
     }
+    out.prune_origins();
     Ok((out, count))
 }
 
@@ -163,7 +165,8 @@ mod tests {
             Shape {
                 vcpus: 2,
                 memory_mib: 8192,
-                arm: false
+                arm: false,
+                gpus: 0
             }
         );
         assert_eq!(
@@ -174,6 +177,34 @@ mod tests {
         assert!(aws::parse_offer("{\"products\": 3}", &mut p)
             .unwrap_err()
             .starts_with("AWS offer file:"));
+    }
+
+    #[test]
+    fn a_refreshed_region_is_dated_today_and_the_rest_keeps_its_own_date() {
+        // What `refresh` does for AWS, on the bundled prices, without the network.
+        let mut p = Catalog::bundled()
+            .provider(ProviderKind::Aws)
+            .unwrap()
+            .clone();
+        p.rebase(
+            "2026-12-01",
+            "AWS Price List bulk offer files, fetched 2026-12-01",
+        );
+        aws::parse_offer(AWS, &mut p).unwrap();
+        p.prune_origins();
+        let date = |r: &str, s: &str| p.dated(p.compute_price(r, s).unwrap()).0.to_string();
+        assert_eq!(date("us-east-1", "m5.large"), "2026-12-01");
+        assert_eq!(
+            date("us-east-1", "m6i.large"),
+            "2026-07-20",
+            "a type the offer sample lacks keeps the bundled date"
+        );
+        assert_eq!(date("eu-west-1", "m5.large"), "2022-11-22");
+        assert_eq!(&**p.disk_dated("us-east-1", "gp3").0, "2026-12-01");
+        assert_eq!(&**p.disk_dated("us-east-1", "gp2").0, "2024-07");
+        assert_eq!(&**p.lb_dated("us-east-1", "application").0, "2026-12-01");
+        // And it survives the text form written to the data dir.
+        assert_eq!(ProviderPrices::parse(&p.write(), "aws.txt").unwrap(), p);
     }
 
     #[test]
