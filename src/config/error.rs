@@ -77,6 +77,11 @@ mod tests {
         assert_eq!(line_col(text, 7), (2, 3));
         assert_eq!(line_col(text, 999), (3, 1));
         assert_eq!(line_col("", 5), (1, 1));
+        assert_eq!(
+            line_col("ab\r\n", 3),
+            (1, 3),
+            "a CRLF line ends where LF would"
+        );
     }
 }
 
@@ -85,6 +90,10 @@ mod tests {
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    // The end of a CRLF line is where its `\r` is, so a file's line ends do not move columns.
+    if text[offset..].starts_with('\n') && text[..offset].ends_with('\r') {
         offset -= 1;
     }
     let before = &text[..offset];

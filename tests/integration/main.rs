@@ -7,4 +7,5 @@ mod cli_config;
 mod cli_hostile;
 mod cli_list;
 mod console_tmux;
+mod props;
 mod support;
