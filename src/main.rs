@@ -14,7 +14,7 @@ fn main() -> ExitCode {
     let cfg = match Config::load(&paths.config_file, paths.config_named) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("nephos: {e}");
+            cli::output::warn(e);
             return ExitCode::from(2);
         }
     };
@@ -40,7 +40,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("nephos: {e}");
+            cli::output::warn(&e);
             e.exit_code()
         }
     }

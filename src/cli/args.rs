@@ -204,14 +204,19 @@ pub struct Confirm {
     pub yes: bool,
 }
 
+/// The longest `--timeout`: a week. Anything longer is a typo, and is refused before the action
+/// is sent.
+pub const MAX_WAIT_SECS: u64 = 7 * 24 * 3600;
+
 #[derive(Debug, Args, Clone)]
 pub struct Wait {
     /// Wait until the action reaches its end state (running, stopped, available, in-use,
     /// active, or gone)
     #[arg(long)]
     pub wait: bool,
-    /// Give up waiting after this many seconds
-    #[arg(long, value_name = "SECS", default_value_t = 600)]
+    /// Give up waiting after this many seconds (at most a week: 604800)
+    #[arg(long, value_name = "SECS", default_value_t = 600,
+          value_parser = clap::value_parser!(u64).range(0..=MAX_WAIT_SECS))]
     pub timeout: u64,
 }
 

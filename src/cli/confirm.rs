@@ -3,6 +3,7 @@
 
 use std::io::{BufRead, Write};
 
+use super::output::escape_text;
 use crate::domain::Resource;
 use crate::error::AppError;
 
@@ -16,7 +17,7 @@ pub struct Question<'a> {
 }
 
 fn ask(prompt: &str) -> Result<String, AppError> {
-    eprint!("{prompt}");
+    eprint!("{}", escape_text(prompt));
     std::io::stderr().flush().ok();
     let mut line = String::new();
     std::io::stdin()
@@ -42,7 +43,7 @@ pub fn confirm(q: Question<'_>) -> Result<(), AppError> {
     }
     eprintln!("This will:");
     for line in q.plan {
-        eprintln!("  {line}");
+        eprintln!("  {}", escape_text(line));
     }
     for r in q.protected {
         let tags = r.tags().joined();

@@ -64,12 +64,42 @@ impl ConfigError {
     }
 }
 
-/// 1-based line and column of a byte offset.
+#[cfg(test)]
+mod tests {
+    use super::line_col;
+
+    #[test]
+    fn lines_and_columns_of_any_offset() {
+        let text = "a\r\n\u{e9}\u{e9}x\r\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        assert_eq!(line_col(text, 4), (2, 1), "inside a character");
+        assert_eq!(line_col(text, 7), (2, 3));
+        assert_eq!(line_col(text, 999), (3, 1));
+        assert_eq!(line_col("", 5), (1, 1));
+        assert_eq!(
+            line_col("ab\r\n", 3),
+            (1, 3),
+            "a CRLF line ends where LF would"
+        );
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset. An offset past the end or inside
+/// a character is taken back to the character it is in.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    // The end of a CRLF line is where its `\r` is, so a file's line ends do not move columns.
+    if text[offset..].starts_with('\n') && text[..offset].ends_with('\r') {
+        offset -= 1;
+    }
     let before = &text[..offset];
     let line = before.matches('\n').count() + 1;
-    let column = before.rfind('\n').map_or(offset, |nl| offset - nl - 1) + 1;
+    let line_start = before.rfind('\n').map_or(0, |nl| nl + 1);
+    let column = before[line_start..].chars().count() + 1;
     (line, column)
 }
 

@@ -85,7 +85,7 @@ pub struct UiFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SandboxFile {
-    pub transition_ms: Option<u64>,
-    pub latency_ms: Option<u64>,
+    pub transition_ms: Option<Spanned<u64>>,
+    pub latency_ms: Option<Spanned<u64>>,
     pub faults: Option<Vec<Spanned<String>>>,
 }

@@ -3,6 +3,7 @@
 
 mod error;
 mod file;
+mod url;
 mod validate;
 
 use std::collections::BTreeMap;
@@ -156,11 +157,20 @@ pub struct Budget {
     pub accounts: BTreeMap<String, f64>,
 }
 
+/// The most a config file may hold. Real ones are a few KiB; this stops `--config /dev/zero`
+/// (or a log file named by mistake) from being read until memory runs out.
+pub const MAX_CONFIG_BYTES: usize = 1 << 20;
+
+/// The longest sandbox delays the config or environment may ask for: a minute per call, an
+/// hour per transition (beyond that a number is a mistake, and the clock arithmetic overflows).
+pub const MAX_LATENCY_MS: u64 = 60_000;
+pub const MAX_TRANSITION_MS: u64 = 3_600_000;
+
 impl Config {
     /// Read `path`. A missing file is an empty config unless `must_exist`.
     pub fn load(path: &Path, must_exist: bool) -> Result<Config, ConfigError> {
-        let mut cfg = match std::fs::read_to_string(path) {
-            Ok(text) => Config::parse(&text, path)?,
+        let mut cfg = match read_capped(path) {
+            Ok(bytes) => Config::parse_bytes(&bytes, path)?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !must_exist => Config::default(),
             Err(e) => {
                 return Err(ConfigError::io(path, e));
@@ -170,8 +180,38 @@ impl Config {
         Ok(cfg)
     }
 
-    /// Parse and validate config text; `path` is only for messages.
+    /// Check the size and the encoding, then parse: what [`Config::load`] does with a file's
+    /// bytes.
+    pub fn parse_bytes(bytes: &[u8], path: &Path) -> Result<Config, ConfigError> {
+        if bytes.len() > MAX_CONFIG_BYTES {
+            return Err(ConfigError {
+                source: path.display().to_string(),
+                line: None,
+                column: None,
+                message: "is larger than 1 MiB, which no config file is (is it the right file?)"
+                    .into(),
+            });
+        }
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Config::parse(text, path),
+            Err(e) => {
+                let good = &bytes[..e.valid_up_to()];
+                let text = std::str::from_utf8(good).unwrap_or_default();
+                let bad = bytes[e.valid_up_to()];
+                Err(ConfigError::at(
+                    path,
+                    text,
+                    text.len(),
+                    format!("invalid UTF-8 (byte 0x{bad:02x}): a config file is UTF-8 text"),
+                ))
+            }
+        }
+    }
+
+    /// Parse and validate config text; `path` is only for messages. A byte order mark is
+    /// allowed (some editors write one).
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let raw: file::FileConfig =
             toml::from_str(text).map_err(|e| ConfigError::from_toml(path, text, &e))?;
         let mut cfg = validate::validate(raw, path, text)?;
@@ -182,22 +222,26 @@ impl Config {
     /// Environment beats the file: `NEPHOS_SANDBOX_TRANSITION_MS`, `NEPHOS_SANDBOX_LATENCY_MS`,
     /// `NEPHOS_SANDBOX_FAULTS`.
     fn apply_env(&mut self) -> Result<(), ConfigError> {
-        let ms = |k: &str| -> Result<Option<Duration>, ConfigError> {
+        let ms = |k: &str, max: u64| -> Result<Option<Duration>, ConfigError> {
             match std::env::var(k) {
-                Ok(v) => v
-                    .trim()
-                    .parse::<u64>()
-                    .map(|n| Some(Duration::from_millis(n)))
-                    .map_err(|_| {
-                        ConfigError::env(k, format!("'{v}' is not a number of milliseconds"))
-                    }),
+                Ok(v) => match v.trim().parse::<u64>() {
+                    Ok(n) if n <= max => Ok(Some(Duration::from_millis(n))),
+                    Ok(_) => Err(ConfigError::env(
+                        k,
+                        format!("{} is more than the most allowed, {max} ms", v.trim()),
+                    )),
+                    Err(_) => Err(ConfigError::env(
+                        k,
+                        format!("'{v}' is not a number of milliseconds"),
+                    )),
+                },
                 Err(_) => Ok(None),
             }
         };
-        if let Some(d) = ms("NEPHOS_SANDBOX_TRANSITION_MS")? {
+        if let Some(d) = ms("NEPHOS_SANDBOX_TRANSITION_MS", MAX_TRANSITION_MS)? {
             self.sandbox.transition = d;
         }
-        if let Some(d) = ms("NEPHOS_SANDBOX_LATENCY_MS")? {
+        if let Some(d) = ms("NEPHOS_SANDBOX_LATENCY_MS", MAX_LATENCY_MS)? {
             self.sandbox.latency = d;
         }
         if let Ok(spec) = std::env::var("NEPHOS_SANDBOX_FAULTS") {
@@ -210,4 +254,14 @@ impl Config {
     pub fn account(&self, name: &str) -> Option<&AccountConfig> {
         self.accounts.iter().find(|a| a.name == name)
     }
+}
+
+/// At most [`MAX_CONFIG_BYTES`] + 1 bytes of `path`: enough to tell that it is too big.
+fn read_capped(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)?
+        .take(MAX_CONFIG_BYTES as u64 + 1)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }

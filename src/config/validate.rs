@@ -25,38 +25,60 @@ impl Ctx<'_> {
     fn err<T>(&self, s: &Spanned<T>, msg: impl Into<String>) -> ConfigError {
         ConfigError::at(self.path, self.text, s.span().start, msg)
     }
+
+    /// Where `needle` is written within `s`'s span, or the span's start.
+    fn find_in<T>(&self, s: &Spanned<T>, needle: &str) -> usize {
+        let span = s.span();
+        self.text
+            .get(span.clone())
+            .and_then(|t| t.find(needle))
+            .map_or(span.start, |i| span.start + i)
+    }
 }
+
+/// Region names of every provider are ids like `us-east-1`, `europe-west1`, `eastus`; a `:`
+/// would break refs (`provider:account:region:kind:id`).
+fn is_region_name(r: &str) -> bool {
+    !r.is_empty()
+        && r.len() <= 64
+        && r.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+}
+
+/// The longest refresh interval: a day.
+const MAX_REFRESH_SECS: u64 = 86_400;
 
 pub fn validate(raw: FileConfig, path: &Path, text: &str) -> Result<Config, ConfigError> {
     let cx = Ctx { path, text };
     let mut accounts: Vec<AccountConfig> = Vec::new();
     for a in raw.accounts {
-        let acc = account(&cx, a.into_inner())?;
-        accounts.push(acc);
-    }
-    // Names must be unique: refs and `--account` use them.
-    for (i, a) in accounts.iter().enumerate() {
-        if accounts[..i].iter().any(|b| b.name == a.name) {
-            let offset = text
-                .match_indices(&format!("\"{}\"", a.name))
-                .nth(1)
-                .map_or(0, |(o, _)| o);
+        let a = a.into_inner();
+        let name_at = a.name.span().start;
+        let acc = account(&cx, a)?;
+        // Names must be unique (as read, however they are quoted): refs and `--account` use
+        // them.
+        if accounts.iter().any(|b| b.name == acc.name) {
             return Err(ConfigError::at(
                 path,
                 text,
-                offset,
-                format!("account name '{}' is used twice", a.name),
+                name_at,
+                format!("account name '{}' is used twice", acc.name),
             ));
         }
+        accounts.push(acc);
     }
 
     let mut refresh = Refresh::default();
     if let Some(r) = raw.refresh {
         let secs = |v: &Option<Spanned<u64>>, dflt: Duration| -> Result<Duration, ConfigError> {
             match v {
-                Some(s) if *s.get_ref() == 0 => {
-                    Err(cx.err(s, "a refresh interval must be at least 1 second"))
-                }
+                Some(s) if *s.get_ref() == 0 || *s.get_ref() > MAX_REFRESH_SECS => Err(cx.err(
+                    s,
+                    format!(
+                        "a refresh interval is from 1 to {MAX_REFRESH_SECS} seconds (a day), not {}",
+                        s.get_ref()
+                    ),
+                )),
                 Some(s) => Ok(Duration::from_secs(*s.get_ref())),
                 None => Ok(dflt),
             }
@@ -114,11 +136,17 @@ pub fn validate(raw: FileConfig, path: &Path, text: &str) -> Result<Config, Conf
 
     let mut sandbox = SandboxConfig::default();
     if let Some(s) = raw.sandbox {
-        if let Some(ms) = s.transition_ms {
-            sandbox.transition = Duration::from_millis(ms);
+        let ms = |v: &Spanned<u64>, key: &str, max: u64| -> Result<Duration, ConfigError> {
+            match *v.get_ref() {
+                n if n <= max => Ok(Duration::from_millis(n)),
+                n => Err(cx.err(v, format!("{key} is at most {max} ms, not {n}"))),
+            }
+        };
+        if let Some(v) = &s.transition_ms {
+            sandbox.transition = ms(v, "transition_ms", super::MAX_TRANSITION_MS)?;
         }
-        if let Some(ms) = s.latency_ms {
-            sandbox.latency = Duration::from_millis(ms);
+        if let Some(v) = &s.latency_ms {
+            sandbox.latency = ms(v, "latency_ms", super::MAX_LATENCY_MS)?;
         }
         for f in s.faults.unwrap_or_default() {
             let mut parsed =
@@ -244,14 +272,26 @@ fn account(cx: &Ctx<'_>, a: AccountFile) -> Result<AccountConfig, ConfigError> {
             Regions::List(l) if l.is_empty() => {
                 return Err(cx.err(r, "regions is empty: name at least one, or write \"all\""));
             }
-            Regions::List(l) => l.clone(),
+            Regions::List(l) => {
+                if let Some(bad) = l.iter().find(|r| !is_region_name(r)) {
+                    let at = cx.find_in(r, &format!("\"{bad}\""));
+                    return Err(ConfigError::at(
+                        cx.path,
+                        cx.text,
+                        at,
+                        format!(
+                            "region \"{bad}\" is not a region name (letters, digits and '-', such as us-east-1)"
+                        ),
+                    ));
+                }
+                l.clone()
+            }
         },
     };
 
     if let Some(u) = &a.endpoint_url {
-        let v = u.get_ref();
-        if !(v.starts_with("http://") || v.starts_with("https://")) || v.len() < 10 {
-            return Err(cx.err(u, format!("endpoint_url '{v}' is not an http(s) URL")));
+        if let Err(why) = super::url::check_endpoint(u.get_ref()) {
+            return Err(cx.err(u, format!("endpoint_url {why}")));
         }
     }
     let endpoint_url = a.endpoint_url.map(Spanned::into_inner);
@@ -302,18 +342,21 @@ fn account(cx: &Ctx<'_>, a: AccountFile) -> Result<AccountConfig, ConfigError> {
 }
 
 /// Where `key` is written after `from` (the account's table), for pointing at a stray setting.
+/// Lines are counted with their own endings (`\n` or `\r\n`), so offsets stay exact.
 fn key_offset(text: &str, from: usize, key: &str) -> usize {
-    text[from.min(text.len())..]
-        .lines()
-        .scan(from, |pos, line| {
-            let here = *pos;
-            *pos += line.len() + 1;
-            Some((here, line))
-        })
-        .find(|(_, line)| line.trim_start().starts_with(key))
-        .map_or(from, |(at, line)| {
-            at + (line.len() - line.trim_start().len())
-        })
+    let from = from.min(text.len());
+    let Some(rest) = text.get(from..) else {
+        return from;
+    };
+    let mut at = from;
+    for line in rest.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with(key) {
+            return at + (line.len() - trimmed.len());
+        }
+        at += line.len();
+    }
+    from
 }
 
 #[cfg(test)]
@@ -435,6 +478,131 @@ accounts = { prod = 2000.5 }
         assert!(e.message.contains("levels: error"), "{e}");
         let e = parse("[[accounts]]\nname = \"a\"\nprovider = \"aws\"\nregions = [\"us-east-1\"]\nendpoint_url = \"localhost:5000\"\n").unwrap_err();
         assert_eq!(e.line, Some(5));
+    }
+
+    #[test]
+    fn a_duplicate_name_is_reported_where_it_is_written_however_it_is_quoted() {
+        for second in ["'prod'", "\" prod\"", "\"pr\\u006fd\""] {
+            let text = format!("[[accounts]]\nname = \"prod\"\nprovider = \"gcp\"\nproject = \"p\"\n\n[[accounts]]\nname = {second}\nprovider = \"gcp\"\nproject = \"q\"\n");
+            let e = parse(&text).unwrap_err();
+            assert_eq!((e.line, e.column), (Some(7), Some(8)), "{second}: {e}");
+            assert!(e.message.contains("'prod' is used twice"), "{e}");
+        }
+    }
+
+    #[test]
+    fn crlf_and_non_ascii_lines_point_at_the_right_place() {
+        let text = "[[accounts]]\r\nname = \"x\"\r\nprovider = \"aws\" # \u{e9}\r\nregions = [\"us-east-1\"] # \u{e9}\r\nproject = \"p\"\r\n";
+        let e = parse(text).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(5), Some(1)), "{e}");
+        let e = parse(&text.replace(" # \u{e9}", "")).unwrap_err();
+        assert_eq!((e.line, e.column), (Some(5), Some(1)), "{e}");
+        // A column counts characters, not bytes.
+        let e = parse("# \u{e9}\nlog_level = \"\u{e9}\" x\n").unwrap_err();
+        assert_eq!((e.line, e.column), (Some(2), Some(17)), "{e}");
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_allowed() {
+        let cfg = parse("\u{feff}[refresh]\ninstances = 20\n").unwrap();
+        assert_eq!(cfg.refresh.instances, Duration::from_secs(20));
+    }
+
+    #[test]
+    fn numbers_too_big_to_use_are_errors_on_their_line() {
+        for (text, what) in [
+            (
+                "[sandbox]\nlatency_ms = 9223372036854775807\n",
+                "latency_ms",
+            ),
+            (
+                "[sandbox]\ntransition_ms = 9223372036854775808\n",
+                "transition_ms",
+            ),
+            (
+                "[sandbox]\ntransition_ms = 18446744073709551615\n",
+                "transition_ms",
+            ),
+            (
+                "[refresh]\ninstances = 9223372036854775807\n",
+                "refresh interval",
+            ),
+            ("[refresh]\ndisks = 1000000000\n", "refresh interval"),
+        ] {
+            let e = parse(text).unwrap_err();
+            assert_eq!(e.line, Some(2), "{text}: {e}");
+            assert!(e.message.contains(what), "{text}: {e}");
+        }
+        let cfg = parse("[sandbox]\nlatency_ms = 0\ntransition_ms = 3600000\n").unwrap();
+        assert_eq!(cfg.sandbox.transition, Duration::from_secs(3600));
+    }
+
+    #[test]
+    fn regions_that_would_break_refs_are_errors() {
+        for region in [
+            "\"\"",
+            "\"us:east:1\"",
+            "\" us-east-1\"",
+            "\"us-east-1\\n\"",
+        ] {
+            let text = format!("[[accounts]]\nname = \"a\"\nprovider = \"aws\"\nregions = [\"us-west-2\", {region}]\n");
+            let e = parse(&text).unwrap_err();
+            assert_eq!(e.line, Some(4), "{region}: {e}");
+            assert!(e.message.contains("region"), "{region}: {e}");
+        }
+    }
+
+    #[test]
+    fn endpoint_urls_must_be_urls() {
+        for url in [
+            "http://exa mple.com",
+            "http://",
+            "https://:5000",
+            "http://localhost:99999",
+            "http://localhost:50a0",
+            "http://admin:secret@localhost:5000",
+            "http://localhost:5000/\\u001b[2J",
+            "ftp://localhost:5000",
+        ] {
+            let text = format!("[[accounts]]\nname = \"a\"\nprovider = \"aws\"\nregions = [\"us-east-1\"]\nendpoint_url = \"{url}\"\n");
+            let e = parse(&text).unwrap_err();
+            assert_eq!(e.line, Some(5), "{url}: {e}");
+            assert!(e.message.contains("endpoint_url"), "{url}: {e}");
+            assert!(!e.message.contains("secret"), "no credentials echoed: {e}");
+        }
+        for url in [
+            "http://127.0.0.1:5000",
+            "https://ec2.us-east-1.amazonaws.com",
+            "http://localhost:4566/",
+            "http://[::1]:5000",
+        ] {
+            let text = format!("[[accounts]]\nname = \"a\"\nprovider = \"aws\"\nregions = [\"us-east-1\"]\nendpoint_url = \"{url}\"\n");
+            parse(&text).unwrap_or_else(|e| panic!("{url}: {e}"));
+        }
+    }
+
+    #[test]
+    fn faults_must_name_a_sandbox_account() {
+        let e = parse("[sandbox]\nfaults = [\"sandbox-gcp=auth\", \"sandbox-gpc=auth\"]\n")
+            .unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
+        assert!(e.message.contains("'sandbox-gpc'"), "{e}");
+        let e = parse("[sandbox]\nfaults = [\"sandbox-aws/mars-1=auth\"]\n").unwrap_err();
+        assert!(e.message.contains("'mars-1'"), "{e}");
+        parse("[sandbox]\nfaults = [\"sandbox-aws/eu-west-1=throttled\"]\n").unwrap();
+    }
+
+    #[test]
+    fn an_oversized_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.toml");
+        std::fs::write(&path, "# padding\n".repeat(200_000)).unwrap();
+        let e = Config::load(&path, true).unwrap_err();
+        assert!(e.message.contains("larger than 1 MiB"), "{e}");
+        std::fs::write(&path, b"[ui]\ntheme = \"dark\"\n# \xff\xfe\n").unwrap();
+        let e = Config::load(&path, true).unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+        assert!(e.message.contains("UTF-8"), "{e}");
     }
 
     #[test]

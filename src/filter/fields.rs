@@ -1,7 +1,7 @@
 use crate::domain::{Disk, Instance, LoadBalancer};
 
 /// The fields a `field:value` term can name.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
     Provider,
     Account,

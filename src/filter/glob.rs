@@ -1,33 +1,161 @@
-//! ASCII-case-insensitive matching: `*` matches any run of characters, `?` any one.
+//! Case-insensitive matching, one character at a time: `*` matches any run of characters, `?`
+//! any one character (not one byte). Case folds beyond ASCII (`CAFÉ` is `café`), each
+//! character to one character, so `?` still means one of what the user sees.
+//!
+//! A glob is split at its stars once, when parsed; matching checks the first piece at the
+//! start, the last at the end and finds each middle piece left to right at its first place.
+//! That is exact for globs of `*` and `?` and never backtracks: a match costs at most the text's
+//! length times the pattern's, however many stars it has.
 
-/// Whole-string glob match.
-pub fn glob_match(pattern: &[u8], text: &[u8]) -> bool {
-    let (mut p, mut t) = (0, 0);
-    let (mut star, mut mark) = (None, 0);
-    while t < text.len() {
-        if p < pattern.len() && (pattern[p] == b'?' || pattern[p].eq_ignore_ascii_case(&text[t])) {
-            p += 1;
-            t += 1;
-        } else if p < pattern.len() && pattern[p] == b'*' {
-            star = Some(p);
-            mark = t;
-            p += 1;
-        } else if let Some(s) = star {
-            p = s + 1;
-            mark += 1;
-            t = mark;
-        } else {
-            return false;
-        }
+/// `c` in lower case, when that is one character (it nearly always is; `İ` → `i̇` is not, and
+/// stays itself).
+pub fn fold_char(c: char) -> char {
+    if c.is_ascii() {
+        return c.to_ascii_lowercase();
     }
-    pattern[p..].iter().all(|c| *c == b'*')
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
 }
 
-/// Substring search, ignoring ASCII case. `needle` must already be lower case.
-pub fn contains_ci(haystack: &[u8], needle_lower: &[u8]) -> bool {
-    if needle_lower.is_empty() {
+/// `s` folded, character by character.
+pub fn fold(s: &str) -> String {
+    s.chars().map(fold_char).collect()
+}
+
+/// A compiled glob: the pieces between its stars, `None` standing for `?`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Glob {
+    /// At least one piece; a glob with n stars has n + 1 (the first and last may be empty).
+    pieces: Vec<Vec<Option<char>>>,
+}
+
+impl Glob {
+    /// `pattern` with runs of `*` taken as one. None when it is only stars (it matches
+    /// anything).
+    pub fn new(pattern: &str) -> Option<Glob> {
+        let mut pieces = vec![Vec::new()];
+        for c in pattern.chars() {
+            match c {
+                '*' if pieces.last().is_some_and(Vec::is_empty) && pieces.len() > 1 => {}
+                '*' => pieces.push(Vec::new()),
+                '?' => pieces.last_mut().expect("one piece").push(None),
+                c => pieces
+                    .last_mut()
+                    .expect("one piece")
+                    .push(Some(fold_char(c))),
+            }
+        }
+        if pieces.iter().all(Vec::is_empty) && pieces.len() > 1 {
+            return None;
+        }
+        Some(Glob { pieces })
+    }
+
+    /// The whole of `text` matches.
+    pub fn matches(&self, text: &str) -> bool {
+        if text.is_ascii() {
+            self.matches_in(&Ascii(text.as_bytes()))
+        } else {
+            let chars: Vec<char> = text.chars().map(fold_char).collect();
+            self.matches_in(&chars[..])
+        }
+    }
+
+    fn matches_in<T: Text + ?Sized>(&self, t: &T) -> bool {
+        let n = t.len();
+        let (first, rest) = self.pieces.split_first().expect("one piece");
+        let Some((last, middle)) = rest.split_last() else {
+            return first.len() == n && piece_at(first, t, 0);
+        };
+        if first.len() + last.len() > n
+            || !piece_at(first, t, 0)
+            || !piece_at(last, t, n - last.len())
+        {
+            return false;
+        }
+        let end = n - last.len();
+        let mut pos = first.len();
+        for piece in middle {
+            match find(piece, t, pos, end) {
+                Some(at) => pos = at + piece.len(),
+                None => return false,
+            }
+        }
+        true
+    }
+}
+
+/// Text to match against, folded: ASCII bytes are folded as they are read, anything else is
+/// folded into characters first.
+trait Text {
+    fn len(&self) -> usize;
+    fn at(&self, i: usize) -> char;
+}
+
+struct Ascii<'a>(&'a [u8]);
+
+impl Text for Ascii<'_> {
+    fn len(&self) -> usize {
+        self.0.len()
+    }
+    fn at(&self, i: usize) -> char {
+        self.0[i].to_ascii_lowercase() as char
+    }
+}
+
+impl Text for [char] {
+    fn len(&self) -> usize {
+        <[char]>::len(self)
+    }
+    fn at(&self, i: usize) -> char {
+        self[i]
+    }
+}
+
+fn piece_at<T: Text + ?Sized>(piece: &[Option<char>], t: &T, at: usize) -> bool {
+    piece
+        .iter()
+        .enumerate()
+        .all(|(k, p)| p.is_none_or(|c| t.at(at + k) == c))
+}
+
+/// The first place at or after `from` where `piece` lies wholly before `end`.
+fn find<T: Text + ?Sized>(piece: &[Option<char>], t: &T, from: usize, end: usize) -> Option<usize> {
+    let last_start = end.checked_sub(piece.len())?;
+    (from..=last_start).find(|&i| piece_at(piece, t, i))
+}
+
+/// `text` equals `folded` (already folded), ignoring case.
+pub fn equals_folded(text: &str, folded: &str) -> bool {
+    if text.is_ascii() {
+        text.len() == folded.len()
+            && text
+                .bytes()
+                .zip(folded.bytes())
+                .all(|(a, b)| a.to_ascii_lowercase() == b)
+    } else {
+        text.chars().map(fold_char).eq(folded.chars())
+    }
+}
+
+/// `text` contains `folded` (already folded), ignoring case.
+pub fn contains_folded(text: &str, folded: &str) -> bool {
+    if folded.is_empty() {
         return true;
     }
+    if text.is_ascii() {
+        // An ASCII text folds to ASCII: a needle with anything else cannot be in it.
+        folded.is_ascii() && contains_ascii_ci(text.as_bytes(), folded.as_bytes())
+    } else {
+        fold(text).contains(folded)
+    }
+}
+
+/// Substring search, ignoring ASCII case. `needle_lower` must already be lower case.
+fn contains_ascii_ci(haystack: &[u8], needle_lower: &[u8]) -> bool {
     if haystack.len() < needle_lower.len() {
         return false;
     }
@@ -45,23 +173,46 @@ pub fn contains_ci(haystack: &[u8], needle_lower: &[u8]) -> bool {
 mod tests {
     use super::*;
 
-    #[test]
-    fn globs() {
-        assert!(glob_match(b"m5.*", b"m5.large"));
-        assert!(glob_match(b"M5.*", b"m5.large"));
-        assert!(!glob_match(b"m5.*", b"m6i.large"));
-        assert!(glob_match(b"*prod*", b"web-prod-001"));
-        assert!(glob_match(b"us-east-1?", b"us-east-1a"));
-        assert!(!glob_match(b"us-east-1?", b"us-east-1"));
-        assert!(glob_match(b"*", b""));
-        assert!(glob_match(b"a*b*c", b"aXXbYYc"));
-        assert!(!glob_match(b"a*b*c", b"aXXbYY"));
+    fn glob_match(p: &str, t: &str) -> bool {
+        Glob::new(p).is_none_or(|g| g.matches(t))
     }
 
     #[test]
-    fn substrings() {
-        assert!(contains_ci(b"Web-PROD-01", b"prod"));
-        assert!(!contains_ci(b"web", b"webs"));
-        assert!(contains_ci(b"anything", b""));
+    fn globs() {
+        assert!(glob_match("m5.*", "m5.large"));
+        assert!(glob_match("M5.*", "m5.large"));
+        assert!(!glob_match("m5.*", "m6i.large"));
+        assert!(glob_match("*prod*", "web-prod-001"));
+        assert!(glob_match("us-east-1?", "us-east-1a"));
+        assert!(!glob_match("us-east-1?", "us-east-1"));
+        assert!(glob_match("*", ""));
+        assert!(glob_match("a*b*c", "aXXbYYc"));
+        assert!(!glob_match("a*b*c", "aXXbYY"));
+        assert!(glob_match("a*a", "a-a"));
+        assert!(!glob_match("a*a", "a"), "the ends do not overlap");
+        assert!(glob_match("*ab*ab*", "xabyab"));
+        assert!(!glob_match("*ab*ab*", "xaby"));
+        assert!(glob_match("caf?", "café"));
+        assert!(glob_match("CAF?", "CAFÉ"));
+        assert!(glob_match("ZÜ*", "zürich"));
+    }
+
+    #[test]
+    fn stars_collapse() {
+        assert_eq!(Glob::new("a***b"), Glob::new("a*b"));
+        assert_eq!(Glob::new("***"), None);
+        assert_eq!(Glob::new("?**"), Glob::new("?*"));
+    }
+
+    #[test]
+    fn substrings_and_equality_fold_case() {
+        assert!(contains_folded("Web-PROD-01", "prod"));
+        assert!(!contains_folded("web", "webs"));
+        assert!(contains_folded("anything", ""));
+        assert!(contains_folded("Grand CAFÉ", "café"));
+        assert!(!contains_folded("cafe", "café"));
+        assert!(equals_folded("CAFÉ", "café"));
+        assert!(equals_folded("Web", "web"));
+        assert!(!equals_folded("Webs", "web"));
     }
 }

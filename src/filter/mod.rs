@@ -4,6 +4,9 @@
 //! id or any tag value, as a substring) or `field:value` (the whole field, ignoring case); `*`
 //! and `?` glob in either; `!` in front negates; double quotes keep spaces and colons inside
 //! one term.
+//!
+//! The cost of a filter does not grow with how it is written: a term written twice is tested
+//! once, a run of stars is one star, a glob never backtracks ([`glob`]).
 
 mod fields;
 mod glob;
@@ -12,54 +15,58 @@ mod parse;
 pub use fields::{Field, Filterable};
 pub use parse::FilterError;
 
-use glob::{contains_ci, glob_match};
+use glob::{contains_folded, equals_folded, fold, Glob};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Pattern {
-    /// Lower-cased literal.
+    /// A literal, case-folded.
     Exact(String),
-    Glob(String),
+    Glob(Glob),
+    /// Only stars: anything matches.
+    Any,
 }
 
 impl Pattern {
     fn new(value: &str) -> Self {
         if value.contains('*') || value.contains('?') {
-            Pattern::Glob(value.to_string())
+            Glob::new(value).map_or(Pattern::Any, Pattern::Glob)
         } else {
-            Pattern::Exact(value.to_ascii_lowercase())
+            Pattern::Exact(fold(value))
         }
     }
 
     /// For free text: a glob may match anywhere in the text.
     fn anywhere(value: &str) -> Self {
         match Pattern::new(value) {
-            Pattern::Glob(g) => Pattern::Glob(format!("*{g}*")),
-            exact => exact,
+            Pattern::Glob(_) => Pattern::new(&format!("*{value}*")),
+            other => other,
         }
     }
 
     fn whole(&self, text: &str) -> bool {
         match self {
-            Pattern::Exact(p) => p.eq_ignore_ascii_case(text),
-            Pattern::Glob(g) => glob_match(g.as_bytes(), text.as_bytes()),
+            Pattern::Exact(p) => equals_folded(text, p),
+            Pattern::Glob(g) => g.matches(text),
+            Pattern::Any => true,
         }
     }
 
     fn within(&self, text: &str) -> bool {
         match self {
-            Pattern::Exact(p) => contains_ci(text.as_bytes(), p.as_bytes()),
+            Pattern::Exact(p) => contains_folded(text, p),
             // Free-text globs are wrapped in `*…*` when parsed.
-            Pattern::Glob(g) => glob_match(g.as_bytes(), text.as_bytes()),
+            Pattern::Glob(g) => g.matches(text),
+            Pattern::Any => true,
         }
     }
 }
 
-/// `text` equals `pattern` ignoring ASCII case, or matches it as a glob (`*`, `?`).
+/// `text` equals `pattern` ignoring case, or matches it as a glob (`*`, `?`).
 pub fn value_matches(pattern: &str, text: &str) -> bool {
     Pattern::new(pattern).whole(text)
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Test {
     Text(Pattern),
     Field(Field, Pattern),
@@ -68,7 +75,7 @@ pub(crate) enum Test {
     Spot(bool),
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) struct Term {
     negated: bool,
     test: Test,
@@ -83,8 +90,14 @@ pub struct Filter {
 
 impl Filter {
     pub fn parse(input: &str) -> Result<Filter, FilterError> {
+        // A term written twice is tested once (51,200 pasted `a`s are one `a`).
+        let mut seen = std::collections::HashSet::new();
+        let terms = parse::parse(input)?
+            .into_iter()
+            .filter(|t| seen.insert(t.clone()))
+            .collect();
         Ok(Filter {
-            terms: parse::parse(input)?,
+            terms,
             source: input.trim().to_string(),
         })
     }

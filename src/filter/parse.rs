@@ -40,6 +40,8 @@ struct Token {
     start: usize,
     end: usize,
     negated: bool,
+    /// Quotes were written in it (so an empty value is `""`, not a lone `!`).
+    quoted: bool,
     /// The field name before an unquoted `:`, if any.
     field: Option<String>,
     /// The rest, quotes removed.
@@ -58,6 +60,7 @@ fn tokens(input: &str) -> Result<Vec<Token>, FilterError> {
             start,
             end: start,
             negated: false,
+            quoted: false,
             field: None,
             value: String::new(),
         };
@@ -74,7 +77,10 @@ fn tokens(input: &str) -> Result<Vec<Token>, FilterError> {
             chars.next();
             match c {
                 '"' if quote_at.is_some() => quote_at = None,
-                '"' => quote_at = Some(i),
+                '"' => {
+                    quote_at = Some(i);
+                    tok.quoted = true;
+                }
                 ':' if quote_at.is_none() && tok.field.is_none() && !current.is_empty() => {
                     tok.field = Some(std::mem::take(&mut current));
                 }
@@ -102,6 +108,9 @@ pub fn parse(input: &str) -> Result<Vec<Term>, FilterError> {
         .map(|t| {
             let err = |message: String| FilterError { message, start: t.start, end: t.end, input: input.to_string() };
             let test = match &t.field {
+                None if t.value.is_empty() && t.quoted => {
+                    return Err(err("`\"\"` is an empty term: put text between the quotes (an empty filter matches everything)".into()))
+                }
                 None if t.value.is_empty() => return Err(err("'!' needs a term after it".into())),
                 None => Test::Text(Pattern::anywhere(&t.value)),
                 Some(_) if t.value.is_empty() => {

@@ -179,3 +179,68 @@ fn typing_more_narrows_and_erasing_does_not() {
     );
     assert!(!f("pr*").narrows(&f("pr")));
 }
+
+#[test]
+fn question_mark_is_one_character_and_case_folds_beyond_ascii() {
+    let a = vm(
+        ProviderKind::Aws,
+        "café",
+        InstanceState::Running,
+        "t3.small",
+        &[("city", "ZÜRICH")],
+    );
+    assert!(matches("name:caf?", &a), "? is one character, not one byte");
+    assert!(!matches("name:caf??", &a));
+    assert!(matches("name:CAFÉ", &a));
+    assert!(matches("CAFÉ", &a));
+    assert!(matches("züri", &a));
+    assert!(matches("tag:city=zü*", &a));
+    assert!(matches("C?FÉ", &a));
+    assert!(!matches("cafe", &a));
+}
+
+#[test]
+fn runs_of_stars_collapse_and_repeated_terms_count_once() {
+    let f = Filter::parse(&format!("web{}01", "*".repeat(300))).unwrap();
+    assert_eq!(
+        f.terms,
+        Filter::parse("web*01").unwrap().terms,
+        "300 stars are one star"
+    );
+    let f = Filter::parse(&"*".repeat(300)).unwrap();
+    assert_eq!(f.terms, Filter::parse("*").unwrap().terms);
+    let f = Filter::parse(&"a ".repeat(51_200)).unwrap();
+    assert_eq!(f.terms.len(), 1, "one term, however often it is written");
+    let f = Filter::parse("a b a !a b").unwrap();
+    assert_eq!(f.terms.len(), 3);
+    let a = vm(
+        ProviderKind::Aws,
+        "web-7-01",
+        InstanceState::Running,
+        "t3.small",
+        &[],
+    );
+    assert!(matches(&format!("web{}01", "*".repeat(300)), &a));
+    assert!(matches(&"*".repeat(300), &a));
+    assert!(matches(
+        &"a ".repeat(4),
+        &vm(ProviderKind::Aws, "a", InstanceState::Running, "x", &[])
+    ));
+}
+
+#[test]
+fn an_empty_quoted_term_is_named_as_such() {
+    for input in ["\"\"", "web \"\""] {
+        let e = Filter::parse(input).unwrap_err();
+        assert!(e.message.contains("empty"), "{input}: {e}");
+        assert!(!e.message.contains('!'), "{input}: {e}");
+    }
+    assert!(Filter::parse("!\"\"")
+        .unwrap_err()
+        .message
+        .contains("empty"));
+    assert!(Filter::parse("web !")
+        .unwrap_err()
+        .message
+        .contains("'!' needs"));
+}

@@ -33,7 +33,10 @@ pub async fn until_with(
     timeout: Duration,
     progress: &mut (dyn FnMut(&Progress) + Send),
 ) -> Result<Option<Resource>, ProviderError> {
-    let deadline = Instant::now() + timeout;
+    // A deadline past what the clock can count is no deadline (the CLI refuses such a
+    // `--timeout` before sending anything; the console follows for a fixed time).
+    let deadline = Instant::now().checked_add(timeout);
+    let passed = || deadline.is_some_and(|d| Instant::now() >= d);
     let poll = provider.capabilities().wait_poll;
     let timed_out = |last: &str| {
         ProviderError::new(
@@ -52,13 +55,13 @@ pub async fn until_with(
                 OperationStatus::Done => break,
                 OperationStatus::Failed(e) => return Err(e),
                 OperationStatus::Running(p) => {
-                    if Instant::now() >= deadline {
+                    if passed() {
                         return Err(timed_out(&p.to_string()));
                     }
                     progress(&p);
                     let pause = poll.max(p.retry_after.unwrap_or_default());
                     tokio::time::sleep(
-                        pause.min(deadline.saturating_duration_since(Instant::now())),
+                        deadline.map_or(pause, |d| pause.min(d.saturating_duration_since(Instant::now()))),
                     )
                     .await;
                 }
@@ -79,7 +82,7 @@ pub async fn until_with(
             Err(e) if e.kind == ErrorKind::NotFound && is_gone(want) => return Ok(None),
             Err(e) => return Err(e),
         };
-        if Instant::now() >= deadline {
+        if passed() {
             return Err(timed_out(&last));
         }
         tokio::time::sleep(poll).await;
@@ -134,5 +137,44 @@ fn went_wrong(r: &Resource, want: WaitFor) -> Option<ProviderError> {
             ))
         }
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::ResourceKind;
+    use crate::providers::sandbox::{SandboxCloud, SandboxSettings};
+    use crate::providers::Resources;
+
+    #[tokio::test]
+    async fn a_timeout_past_the_end_of_time_waits_without_overflowing() {
+        let dir = tempfile::tempdir().unwrap();
+        let cloud = SandboxCloud::open(SandboxSettings {
+            dir: dir.path().to_path_buf(),
+            transition: Duration::from_millis(10),
+            latency: Duration::ZERO,
+            faults: Vec::new(),
+        });
+        let p = cloud.providers(false).remove(0);
+        let region = p.regions().await.unwrap().remove(0);
+        let Resources::Instances(vms) = p.list(&region, ResourceKind::Instance).await.unwrap()
+        else {
+            panic!("instances asked for")
+        };
+        let vm = vms
+            .iter()
+            .find(|v| v.state == InstanceState::Running)
+            .expect("a running instance");
+        let got = until(
+            p.as_ref(),
+            &vm.r#ref,
+            WaitFor::Instance(InstanceState::Running),
+            None,
+            Duration::MAX,
+        )
+        .await
+        .unwrap();
+        assert!(got.is_some());
     }
 }

@@ -4,9 +4,11 @@
 mod aws;
 mod cli_actions;
 mod cli_config;
+mod cli_hostile;
 mod cli_list;
 mod cli_tables;
 mod conformance;
 mod console_tmux;
+mod props;
 mod support;
 mod verbs;

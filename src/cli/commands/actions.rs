@@ -14,7 +14,7 @@ use super::super::args::{
 };
 use super::super::confirm::{confirm, Question};
 use super::super::context::Context;
-use super::super::output::{print_json, print_table, Printable};
+use super::super::output::{print_json, print_table, warn, Printable};
 use super::{io_result, resolve};
 use crate::domain::{LbKind, LbScheme, Resource, ResourceKind, Tags};
 use crate::error::AppError;
@@ -150,7 +150,7 @@ async fn run_batch(
             }
             Err(e) => {
                 failed += 1;
-                eprintln!("nephos: {} failed: {e}", req.describe());
+                warn(format_args!("{} failed: {e}", req.describe()));
                 ActionResult {
                     r#ref: req.subject_ref().map(|r| r.to_string()),
                     name,

@@ -55,7 +55,7 @@ fn money(v: Option<f64>) -> String {
 pub async fn run(ctx: &Context, filter: &Filter) -> Result<(), AppError> {
     let (cat, warnings) = Catalog::load(&ctx.paths.data_dir.join("prices"));
     for w in warnings {
-        eprintln!("nephos: {w}");
+        crate::cli::output::warn(w);
     }
     let inv = ctx.fetch(&ResourceKind::ALL).await;
     let mut rows: Vec<CostRow<'_>> = Vec::new();
@@ -186,13 +186,13 @@ fn compare(
     let groups = compare::groups_for(regions).map_err(AppError::usage)?;
     let (cat, warnings) = Catalog::load(&ctx.paths.data_dir.join("prices"));
     for w in warnings {
-        eprintln!("nephos: {w}");
+        crate::cli::output::warn(w);
     }
     let shapes = findings::shapes(&cat, &reported_shapes(ctx));
     let (offers, notes) =
         compare::compare(&cat, &shapes, vcpus, memory_gib, &groups, top.max(1), arch);
     for n in &notes {
-        eprintln!("nephos: {n}");
+        crate::cli::output::warn(n);
     }
     #[derive(Serialize)]
     struct Row<'a> {
@@ -319,7 +319,7 @@ async fn findings(ctx: &Context, filter: &Filter) -> Result<(), AppError> {
     use crate::prices::findings;
     let (cat, warnings) = Catalog::load(&ctx.paths.data_dir.join("prices"));
     for w in warnings {
-        eprintln!("nephos: {w}");
+        crate::cli::output::warn(w);
     }
     let inv = ctx.fetch(&ResourceKind::ALL).await;
     let shapes = findings::shapes(&cat, &reported_shapes(ctx));

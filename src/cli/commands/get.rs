@@ -3,7 +3,7 @@ use serde_json::Value;
 
 use super::super::args::{GetArgs, OneKind, Output};
 use super::super::context::Context;
-use super::super::output::{print_json, Printable};
+use super::super::output::{escape, print_json, to_json_string, Printable};
 use super::{io_result, resolve};
 use crate::domain::{Resource, ResourceKind, ResourceRef};
 use crate::error::AppError;
@@ -82,11 +82,11 @@ fn print_detail(r: &Resource, raw: &Value) -> std::io::Result<()> {
                 Value::Array(a) if a.is_empty() => "-".to_string(),
                 other => other.to_string(),
             };
-            out.push_str(&format!("{k:<width$}  {text}\n"));
+            out.push_str(&format!("{k:<width$}  {}\n", escape(&text)));
         }
     }
     out.push_str("\nraw:\n");
-    out.push_str(&serde_json::to_string_pretty(raw).map_err(std::io::Error::other)?);
+    out.push_str(&to_json_string(raw)?);
     out.push('\n');
     use std::io::Write;
     std::io::stdout().lock().write_all(out.as_bytes())

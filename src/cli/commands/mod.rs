@@ -20,7 +20,7 @@ pub fn report_failures(inv: &Inventory) -> Result<(), AppError> {
         return Ok(());
     }
     for (scope, e) in &failures {
-        eprintln!("nephos: {scope}: {e}");
+        crate::cli::output::warn(format_args!("{scope}: {e}"));
     }
     Err(AppError::failed(format!(
         "{} account/region scope(s) could not be read; the rest is shown",

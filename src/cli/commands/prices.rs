@@ -84,7 +84,7 @@ fn refresh(
                 );
             }
             Err(e) => {
-                eprintln!("nephos: {kind}: {e}");
+                crate::cli::output::warn(format_args!("{kind}: {e}"));
                 failed.push(kind.to_string());
             }
         }
@@ -151,7 +151,7 @@ pub fn run(
     };
     let (cat, warnings) = Catalog::load(&paths.data_dir.join("prices"));
     for w in warnings {
-        eprintln!("nephos: {w}");
+        crate::cli::output::warn(w);
     }
     let mut rows: Vec<PriceRow<'_>> = Vec::new();
     for p in &cat.providers {

@@ -1,11 +1,16 @@
 //! From the ids on the command line to resources, through a fresh inventory.
 
-use crate::domain::{Disk, Instance, LoadBalancer, Resource};
+use crate::domain::{Disk, Instance, LoadBalancer, Resource, ResourceRef};
 use crate::error::AppError;
 use crate::inventory::resolve::{resolve, Named, ResolveError};
-use crate::inventory::{Inventory, Table};
+use crate::inventory::{Inventory, Scope, Table};
 
 fn err(e: ResolveError, inv: &Inventory) -> AppError {
+    if let ResolveError::NotFound { query, .. } = &e {
+        if let Some(unread) = unreadable(inv, query) {
+            return unread;
+        }
+    }
     let mut msg = e.to_string();
     let failures = inv.failures();
     if matches!(e, ResolveError::NotFound { .. }) && !failures.is_empty() {
@@ -20,6 +25,24 @@ fn err(e: ResolveError, inv: &Inventory) -> AppError {
         ));
     }
     AppError::not_found(msg)
+}
+
+/// A ref whose account or region could not be read is not "not found": what is known is the
+/// reason it could not be looked at, so that is the error (with its own exit code, as `get`
+/// gives it).
+fn unreadable(inv: &Inventory, query: &str) -> Option<AppError> {
+    let r: ResourceRef = query.trim().parse().ok()?;
+    let (scope, e) = match inv.account_errors.get(r.account.as_str()) {
+        Some(e) => (r.account.to_string(), e),
+        None => {
+            let scope = Scope::new(&r.account, &r.region, r.kind);
+            let e = inv.scopes.get(&scope)?.error.as_ref()?;
+            (scope.to_string(), e)
+        }
+    };
+    let mut app = AppError::from(e.clone());
+    app.message = format!("{r} could not be looked up: {scope}: {}", app.message);
+    Some(app)
 }
 
 fn one<T: Named>(table: &Table<T>, inv: &Inventory, id: &str, what: &str) -> Result<T, AppError> {

@@ -1,6 +1,9 @@
-//! Printing resources as a table (for people), JSON (the scripting contract) or CSV.
+//! Printing resources as a table (for people), JSON (the scripting contract) or CSV. Every
+//! printer escapes control characters ([`escape`]), so a name cannot drive the terminal.
 
+pub mod escape;
 mod json;
+mod json_writer;
 mod table;
 
 use std::io::{self, Write};
@@ -8,7 +11,9 @@ use std::io::{self, Write};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+pub use escape::{escape, escape_text};
 pub use json::{rfc3339, DiskJson, InstanceJson, LoadBalancerJson};
+pub use json_writer::{to_json_string, write_json};
 pub use table::print_table;
 
 use super::args::Output;
@@ -272,38 +277,62 @@ impl Printable for LoadBalancer {
 pub fn print_rows<T: Printable>(rows: &[&T], output: Output) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = io::BufWriter::with_capacity(1 << 16, stdout.lock());
+    write_rows(&mut out, rows, output, Utc::now(), &Catalog::shared())?;
+    out.flush()
+}
+
+/// Write `rows` in the chosen format, as of `now` and priced from `catalog`.
+pub fn write_rows<T: Printable, W: Write>(
+    out: &mut W,
+    rows: &[&T],
+    output: Output,
+    now: DateTime<Utc>,
+    catalog: &Catalog,
+) -> io::Result<()> {
     match output {
         Output::Json => {
             let items: Vec<T::Json<'_>> = rows.iter().map(|r| r.json()).collect();
-            serde_json::to_writer_pretty(&mut out, &items)?;
+            write_json(&mut *out, &items)?;
             writeln!(out)?;
         }
-        Output::Csv => {
-            let mut w = csv::Writer::from_writer(&mut out);
-            w.write_record(T::csv_header()).map_err(csv_io)?;
-            for r in rows {
-                w.write_record(r.csv_row()).map_err(csv_io)?;
-            }
-            w.flush()?;
-        }
+        Output::Csv => write_csv(&mut *out, T::csv_header(), rows.iter().map(|r| r.csv_row()))?,
         Output::Table => {
-            let now = Utc::now();
-            let catalog = Catalog::shared();
-            let cells: Vec<Vec<String>> = rows.iter().map(|r| r.table_row(now, &catalog)).collect();
-            print_table(&mut out, T::columns(), &cells)?;
+            let cells: Vec<Vec<String>> = rows.iter().map(|r| r.table_row(now, catalog)).collect();
+            print_table(out, T::columns(), &cells)?;
         }
     }
-    out.flush()
+    Ok(())
 }
 
 /// Print a header row and records as CSV to stdout.
 pub fn print_csv(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> io::Result<()> {
-    let mut w = csv::Writer::from_writer(io::stdout().lock());
-    w.write_record(header).map_err(csv_io)?;
+    write_csv(io::stdout().lock(), header, rows)
+}
+
+/// CSV with every cell escaped: a spreadsheet keeps the text, a terminal (`cat`) is not driven
+/// by it.
+pub fn write_csv<W: Write>(
+    out: W,
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> io::Result<()> {
+    let mut w = csv::Writer::from_writer(out);
+    w.write_record(header.iter().map(|h| Cell(escape(h))))
+        .map_err(csv_io)?;
     for r in rows {
-        w.write_record(&r).map_err(csv_io)?;
+        w.write_record(r.iter().map(|c| Cell(escape(c))))
+            .map_err(csv_io)?;
     }
     w.flush()
+}
+
+/// An escaped cell as the bytes the CSV writer takes.
+struct Cell<'a>(std::borrow::Cow<'a, str>);
+
+impl AsRef<[u8]> for Cell<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_bytes()
+    }
 }
 
 /// The I/O error inside a CSV error (so a closed pipe stays a closed pipe).
@@ -318,8 +347,14 @@ fn csv_io(e: csv::Error) -> io::Error {
 pub fn print_json<S: Serialize + ?Sized>(v: &S) -> io::Result<()> {
     let stdout = io::stdout();
     let mut out = stdout.lock();
-    serde_json::to_writer_pretty(&mut out, v)?;
+    write_json(&mut out, v)?;
     writeln!(out)
+}
+
+/// A line on stderr, `nephos: ` first, with control characters escaped (a line break of our
+/// own stays one).
+pub fn warn(msg: impl std::fmt::Display) {
+    eprintln!("nephos: {}", escape_text(&msg.to_string()));
 }
 
 #[cfg(test)]

@@ -2,9 +2,12 @@ use std::io::{self, Write};
 
 use unicode_width::UnicodeWidthStr;
 
+use super::escape::escape;
+
 /// Columns padded to their widest cell, two spaces apart, header in capitals; empty cells
 /// print as `-`; the last column is not padded. A row with more or fewer cells than there are
 /// columns is refused (nothing is printed), so no cell ever sits under another's header.
+/// Control characters in a cell are escaped.
 pub fn print_table<W: Write>(
     out: &mut W,
     columns: &[&str],
@@ -26,6 +29,20 @@ pub fn print_table<W: Write>(
             ),
         ));
     }
+    let escaped: Vec<Vec<String>>;
+    let rows = if rows
+        .iter()
+        .flatten()
+        .any(|c| c.chars().any(super::escape::is_unsafe))
+    {
+        escaped = rows
+            .iter()
+            .map(|r| r.iter().map(|c| escape(c).into_owned()).collect())
+            .collect();
+        &escaped
+    } else {
+        rows
+    };
     let mut widths: Vec<usize> = columns.iter().map(|c| c.width()).collect();
     for row in rows {
         for (w, cell) in widths.iter_mut().zip(row) {
@@ -50,7 +67,10 @@ pub fn print_table<W: Write>(
         }
         out.write_all(b"\n")
     };
-    let header: Vec<String> = columns.iter().map(|c| c.to_uppercase()).collect();
+    let header: Vec<String> = columns
+        .iter()
+        .map(|c| escape(&c.to_uppercase()).into_owned())
+        .collect();
     line(out, &mut header.iter().map(|s| s.as_str()))?;
     for row in rows {
         line(out, &mut row.iter().map(|s| s.as_str()))?;
@@ -90,5 +110,23 @@ mod tests {
         assert_eq!(e.kind(), std::io::ErrorKind::InvalidData);
         assert!(e.to_string().contains("3 cells for 2 columns"), "{e}");
         assert!(out.is_empty(), "nothing half-printed");
+    }
+
+    #[test]
+    fn control_characters_are_escaped_and_padded_as_shown() {
+        let mut out = Vec::new();
+        super::print_table(
+            &mut out,
+            &["name", "id"],
+            &[
+                vec!["a\u{1b}[2J".into(), "i-1".into()],
+                vec!["b".into(), "i-2".into()],
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "NAME    ID\na\\e[2J  i-1\nb       i-2\n"
+        );
     }
 }

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use super::shapes;
 use crate::providers::{ErrorKind, ProviderError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -34,9 +35,35 @@ pub fn parse(spec: &str) -> Result<Vec<Fault>, String> {
                 }
             };
             let (account, region) = match target.trim().split_once('/') {
-                Some((a, r)) => (a.to_string(), Some(r.to_string())),
+                Some((a, r)) => (a.trim().to_string(), Some(r.trim().to_string())),
                 None => (target.trim().to_string(), None),
             };
+            // A fault for an account or region the sandbox does not have would never fire:
+            // say so instead of ignoring it.
+            let names = || {
+                shapes::ALL
+                    .iter()
+                    .map(|s| s.account)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let shape = shapes::ALL
+                .iter()
+                .find(|s| s.account == account)
+                .ok_or_else(|| {
+                    format!(
+                        "sandbox fault '{item}' names account '{account}'; the sandbox accounts are {}",
+                        names()
+                    )
+                })?;
+            if let Some(r) = &region {
+                if shape.zones(r).is_none() {
+                    return Err(format!(
+                        "sandbox fault '{item}' names region '{r}', which {account} does not have (regions: {})",
+                        shape.region_names().collect::<Vec<_>>().join(", ")
+                    ));
+                }
+            }
             Ok(Fault {
                 account,
                 region,
@@ -91,7 +118,13 @@ mod tests {
             error_for(&f, "sandbox-azure", Some("eastus")).unwrap().kind,
             ErrorKind::Auth
         );
-        assert!(parse("x=melted").unwrap_err().contains("melted"));
+        assert!(parse("sandbox-aws=melted").unwrap_err().contains("melted"));
+        assert!(parse("sandbox-gpc=auth")
+            .unwrap_err()
+            .contains("'sandbox-gpc'"));
+        assert!(parse("sandbox-gcp/us-east-1=auth")
+            .unwrap_err()
+            .contains("'us-east-1'"));
         assert!(parse("nothing")
             .unwrap_err()
             .contains("ACCOUNT[/REGION]=KIND"));
