@@ -120,6 +120,7 @@ pub async fn execute(
         detail: Some(req.describe()),
         error,
         sandbox: info.sandbox,
+        operation: None,
     };
     journal.note(entry(Outcome::Started, req.subject_ref(), None));
     tracing::info!(account = %info.name, action = %req.op(), "{}", req.describe());

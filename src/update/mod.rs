@@ -37,6 +37,7 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
         Action::OpAccepted { resource, .. } => events::accepted(s, resource),
         Action::OpFinished { id, result } => events::finished(s, id, result),
         Action::Described { target, result } => detail::loaded(s, target, result),
+        Action::Warn(text) => s.warn(text),
         Action::Quit => {
             s.quit = true;
             fx.push(Effect::Quit);
