@@ -199,7 +199,8 @@ pub async fn instance(ctx: &Context, cmd: InstanceCmd) -> Result<(), AppError> {
         InstanceCmd::Terminate(i) => (i, InstanceAction::Terminate),
     };
     let InstanceIds { ids, confirm, wait } = ids;
-    let inv = ctx.fetch(&[ResourceKind::Instance]).await;
+    let id_strs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let inv = ctx.fetch_for(&[ResourceKind::Instance], &id_strs).await;
     let mut requests = Vec::new();
     for id in &ids {
         let target = resolve::instance(&inv, id)?;
@@ -237,7 +238,10 @@ pub async fn disk(ctx: &Context, cmd: DiskCmd) -> Result<(), AppError> {
         DiskCmd::Create(c) => create_disk(ctx, c).await,
         DiskCmd::Attach(a) => {
             let inv = ctx
-                .fetch(&[ResourceKind::Disk, ResourceKind::Instance])
+                .fetch_for(
+                    &[ResourceKind::Disk, ResourceKind::Instance],
+                    &[&a.disk, &a.instance],
+                )
                 .await;
             let disk = resolve::disk(&inv, &a.disk)?;
             let instance = resolve::instance(&inv, &a.instance)?;
@@ -260,7 +264,7 @@ pub async fn disk(ctx: &Context, cmd: DiskCmd) -> Result<(), AppError> {
             .await
         }
         DiskCmd::Detach(t) => {
-            let inv = ctx.fetch(&[ResourceKind::Disk]).await;
+            let inv = ctx.fetch_for(&[ResourceKind::Disk], &[&t.disk]).await;
             let disk = resolve::disk(&inv, &t.disk)?;
             run_batch(
                 ctx,
@@ -271,7 +275,7 @@ pub async fn disk(ctx: &Context, cmd: DiskCmd) -> Result<(), AppError> {
             .await
         }
         DiskCmd::Delete(t) => {
-            let inv = ctx.fetch(&[ResourceKind::Disk]).await;
+            let inv = ctx.fetch_for(&[ResourceKind::Disk], &[&t.disk]).await;
             let disk = resolve::disk(&inv, &t.disk)?;
             run_batch(
                 ctx,
@@ -319,7 +323,7 @@ pub async fn lb(ctx: &Context, cmd: LbCmd) -> Result<(), AppError> {
             .await
         }
         LbCmd::Delete(t) => {
-            let inv = ctx.fetch(&[ResourceKind::LoadBalancer]).await;
+            let inv = ctx.fetch_for(&[ResourceKind::LoadBalancer], &[&t.lb]).await;
             let lb = resolve::load_balancer(&inv, &t.lb)?;
             run_batch(
                 ctx,
@@ -337,8 +341,10 @@ async fn lb_and_targets(
     lb: &str,
     ids: &[String],
 ) -> Result<(crate::domain::LoadBalancer, Vec<crate::domain::Instance>), AppError> {
+    let mut wanted: Vec<&str> = vec![lb];
+    wanted.extend(ids.iter().map(String::as_str));
     let inv = ctx
-        .fetch(&[ResourceKind::LoadBalancer, ResourceKind::Instance])
+        .fetch_for(&[ResourceKind::LoadBalancer, ResourceKind::Instance], &wanted)
         .await;
     let lb = resolve::load_balancer(&inv, lb)?;
     let mut targets = Vec::new();
@@ -383,7 +389,7 @@ pub async fn tag(ctx: &Context, args: TagArgs) -> Result<(), AppError> {
             "name tags to set (K=V) or to remove (--remove K)",
         ));
     }
-    let inv = ctx.fetch(&ResourceKind::ALL).await;
+    let inv = ctx.fetch_for(&ResourceKind::ALL, &[&args.id]).await;
     let target = resolve::any(&inv, &args.id)?;
     let req = Request::Tag {
         target,
