@@ -25,11 +25,11 @@ pub fn options() -> OpenOptions {
     o
 }
 
-/// A file nephos made before files were private: take group and other access away (only when
-/// it is ours; a file someone else owns is left as it is).
+/// A file nephos made before files were private: take group and other access away (only from
+/// a regular file that is ours; a device, or a file someone else owns, is left as it is).
 pub fn tighten(f: &File) -> std::io::Result<()> {
     let m = f.metadata()?;
-    if m.mode() & 0o077 != 0 && m.uid() == current_uid() {
+    if m.is_file() && m.mode() & 0o077 != 0 && m.uid() == current_uid() {
         f.set_permissions(std::fs::Permissions::from_mode(m.mode() & 0o700))?;
     }
     Ok(())

@@ -86,6 +86,8 @@ fn the_reader_recovers_a_record_glued_to_a_torn_one_and_reports_the_damage() {
 #[test]
 fn a_record_that_cannot_be_written_is_reported_to_the_user() {
     // /dev/full answers every write with ENOSPC, as a full disk does.
+    let device_mode = || std::fs::metadata("/dev/full").unwrap().permissions().mode();
+    let before = device_mode();
     let seen = Arc::new(Mutex::new(Vec::new()));
     let sink = seen.clone();
     let j = Journal::new(PathBuf::from("/dev/full"))
@@ -96,6 +98,7 @@ fn a_record_that_cannot_be_written_is_reported_to_the_user() {
     assert_eq!(seen.len(), 1);
     assert!(seen[0].contains("could not record 'stop web-1 started'"), "{}", seen[0]);
     assert!(seen[0].contains("No space left"), "{}", seen[0]);
+    assert_eq!(device_mode(), before, "a device is never chmodded");
 }
 
 #[test]
