@@ -4,6 +4,7 @@
 mod aws;
 mod cli_actions;
 mod cli_config;
+mod cli_journal;
 mod cli_list;
 mod console_tmux;
 mod support;

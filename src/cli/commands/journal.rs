@@ -90,7 +90,7 @@ async fn check(ctx: &Context, a: &journal::Action) -> Check {
     };
     let Some(r) = a.resource() else {
         return unclear(format!(
-            "nothing to describe (a create records its resource only on success): look for it with `nephos list`{}",
+            "no resource was recorded to describe (a create names its resource only on success): look with `nephos list`{}",
             if a.started.sandbox { " --demo" } else { "" }
         ));
     };

@@ -1,6 +1,7 @@
 //! The AWS adapter against moto_server, through the real SDK (see docs/providers.md).
 
 mod accounts;
+mod deadlines;
 mod actions;
 mod errors;
 mod listing;
