@@ -243,7 +243,10 @@ fn parse(bytes: &[u8]) -> Contents {
 
 fn shorten(s: &str) -> String {
     const MAX: usize = 80;
-    let clean: String = s.chars().map(|c| if c.is_control() { '?' } else { c }).collect();
+    let clean: String = s
+        .chars()
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
     match clean.char_indices().nth(MAX) {
         Some((i, _)) => format!("{}…", &clean[..i]),
         None => clean,
@@ -292,9 +295,9 @@ pub fn actions(entries: &[Entry]) -> Vec<Action> {
             });
             continue;
         }
-        let open = out
-            .iter_mut()
-            .find(|a| a.end.is_none() && a.started.outcome == Outcome::Started && key(&a.started) == key(e));
+        let open = out.iter_mut().find(|a| {
+            a.end.is_none() && a.started.outcome == Outcome::Started && key(&a.started) == key(e)
+        });
         match open {
             Some(a) => a.end = Some(e.clone()),
             None => out.push(Action {
@@ -311,7 +314,12 @@ pub fn actions(entries: &[Entry]) -> Vec<Action> {
 pub fn unresolved_warning(journal: &Journal) -> Option<String> {
     let contents = match journal.read() {
         Ok(c) => c,
-        Err(e) => return Some(format!("cannot read the journal {}: {e}", journal.path().display())),
+        Err(e) => {
+            return Some(format!(
+                "cannot read the journal {}: {e}",
+                journal.path().display()
+            ))
+        }
     };
     let open = actions(&contents.entries)
         .iter()

@@ -117,15 +117,22 @@ fn private_fallback(tmp: &Path, uid: u32) -> Result<PathBuf, String> {
         }
     }
     // lstat: a symlink is judged as itself, not as what it points to.
-    let m = std::fs::symlink_metadata(&dir).map_err(|e| format!("{}: {e}; {fix}", dir.display()))?;
+    let m =
+        std::fs::symlink_metadata(&dir).map_err(|e| format!("{}: {e}; {fix}", dir.display()))?;
     let why = if m.file_type().is_symlink() {
         Some("it is a symlink".to_string())
     } else if !m.is_dir() {
         Some("it is not a directory".to_string())
     } else if m.uid() != uid {
-        Some(format!("it belongs to user {}, not to you ({uid})", m.uid()))
+        Some(format!(
+            "it belongs to user {}, not to you ({uid})",
+            m.uid()
+        ))
     } else if m.mode() & 0o077 != 0 {
-        Some(format!("other users can reach it (mode {:o})", m.mode() & 0o777))
+        Some(format!(
+            "other users can reach it (mode {:o})",
+            m.mode() & 0o777
+        ))
     } else {
         None
     };

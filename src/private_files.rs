@@ -12,10 +12,7 @@ pub const DIR_MODE: u32 = 0o700;
 
 /// `create_dir_all`, with every directory it makes 0700.
 pub fn create_dir(dir: &Path) -> std::io::Result<()> {
-    DirBuilder::new()
-        .recursive(true)
-        .mode(DIR_MODE)
-        .create(dir)
+    DirBuilder::new().recursive(true).mode(DIR_MODE).create(dir)
 }
 
 /// Options that create a file 0600.

@@ -51,7 +51,10 @@ fn a_record_written_after_a_torn_one_is_not_glued_to_it() {
     j.record(&entry(Outcome::Started, "stop web-1")).unwrap();
     // A writer killed mid-record: half a line, no newline.
     let whole = serde_json::to_string(&entry(Outcome::Started, "stop web-2")).unwrap();
-    let mut f = std::fs::OpenOptions::new().append(true).open(j.path()).unwrap();
+    let mut f = std::fs::OpenOptions::new()
+        .append(true)
+        .open(j.path())
+        .unwrap();
     f.write_all(&whole.as_bytes()[..whole.len() / 2]).unwrap();
     drop(f);
     j.record(&entry(Outcome::Succeeded, "stop web-1")).unwrap();
@@ -70,7 +73,11 @@ fn the_reader_recovers_a_record_glued_to_a_torn_one_and_reports_the_damage() {
     let b = serde_json::to_string(&entry(Outcome::Started, "stop web-2")).unwrap();
     let c = serde_json::to_string(&entry(Outcome::Succeeded, "stop web-2")).unwrap();
     // What an older writer left: a's first half, b right after it, then c on its own line.
-    std::fs::write(&path, format!("{}{b}\n{c}\nnot json at all\n", &a[..a.len() / 2])).unwrap();
+    std::fs::write(
+        &path,
+        format!("{}{b}\n{c}\nnot json at all\n", &a[..a.len() / 2]),
+    )
+    .unwrap();
     let got = Journal::new(path).read().unwrap();
     let details: Vec<&str> = got
         .entries
@@ -80,7 +87,11 @@ fn the_reader_recovers_a_record_glued_to_a_torn_one_and_reports_the_damage() {
     assert_eq!(details, ["stop web-2", "stop web-2"]);
     let lines: Vec<usize> = got.damaged.iter().map(|d| d.line).collect();
     assert_eq!(lines, [1, 3]);
-    assert!(got.damaged[0].to_string().contains("cut short"), "{}", got.damaged[0]);
+    assert!(
+        got.damaged[0].to_string().contains("cut short"),
+        "{}",
+        got.damaged[0]
+    );
 }
 
 #[test]
@@ -96,7 +107,11 @@ fn a_record_that_cannot_be_written_is_reported_to_the_user() {
     j.note(entry(Outcome::Started, "stop web-1"));
     let seen = seen.lock().unwrap();
     assert_eq!(seen.len(), 1);
-    assert!(seen[0].contains("could not record 'stop web-1 started'"), "{}", seen[0]);
+    assert!(
+        seen[0].contains("could not record 'stop web-1 started'"),
+        "{}",
+        seen[0]
+    );
     assert!(seen[0].contains("No space left"), "{}", seen[0]);
     assert_eq!(device_mode(), before, "a device is never chmodded");
 }
@@ -127,7 +142,13 @@ fn outcomes_pair_with_their_started_and_lone_ones_are_unresolved() {
     let acts = actions(&entries);
     let got: Vec<(&str, Outcome, bool)> = acts
         .iter()
-        .map(|a| (a.started.detail.as_deref().unwrap(), a.outcome(), a.unresolved()))
+        .map(|a| {
+            (
+                a.started.detail.as_deref().unwrap(),
+                a.outcome(),
+                a.unresolved(),
+            )
+        })
         .collect();
     assert_eq!(
         got,

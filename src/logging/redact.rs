@@ -42,7 +42,10 @@ pub fn redact(line: &str) -> String {
                 j += 1;
             }
             let start = j;
-            while j < bytes.len() && is_value_char(bytes[j]) && !(key == "Credential=" && bytes[j] == b'/') {
+            while j < bytes.len()
+                && is_value_char(bytes[j])
+                && !(key == "Credential=" && bytes[j] == b'/')
+            {
                 j += 1;
             }
             if j > start && !line[start..j].starts_with(REDACTED) {
@@ -138,7 +141,10 @@ mod tests {
             assert!(out.contains(REDACTED), "{out}");
         }
         let sig = redact("Credential=AKIAIOSFODNN7EXAMPLE/20261202/us-east-1, Signature=0123abcd");
-        assert!(sig.contains("/20261202/us-east-1"), "the scope stays: {sig}");
+        assert!(
+            sig.contains("/20261202/us-east-1"),
+            "the scope stays: {sig}"
+        );
         assert!(!sig.contains("0123abcd"), "{sig}");
     }
 

@@ -59,7 +59,11 @@ fn sandbox_reset_asks_first_and_is_journaled() {
             )
         })
         .collect();
-    assert_eq!(resets.len(), 4, "two resets, each started and succeeded: {j:?}");
+    assert_eq!(
+        resets.len(),
+        4,
+        "two resets, each started and succeeded: {j:?}"
+    );
     assert_eq!(resets[3].0, "succeeded");
     assert!(resets[3].1.contains("40 instances"), "{}", resets[3].1);
 }

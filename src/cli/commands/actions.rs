@@ -344,7 +344,10 @@ async fn lb_and_targets(
     let mut wanted: Vec<&str> = vec![lb];
     wanted.extend(ids.iter().map(String::as_str));
     let inv = ctx
-        .fetch_for(&[ResourceKind::LoadBalancer, ResourceKind::Instance], &wanted)
+        .fetch_for(
+            &[ResourceKind::LoadBalancer, ResourceKind::Instance],
+            &wanted,
+        )
         .await;
     let lb = resolve::load_balancer(&inv, lb)?;
     let mut targets = Vec::new();

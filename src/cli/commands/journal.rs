@@ -131,7 +131,10 @@ async fn check(ctx: &Context, a: &journal::Action) -> Check {
 pub async fn run(ctx: &Context, args: JournalArgs) -> Result<(), AppError> {
     let j = &ctx.journal;
     let contents = j.read().map_err(|e| {
-        AppError::failed(format!("cannot read the journal {}: {e}", j.path().display()))
+        AppError::failed(format!(
+            "cannot read the journal {}: {e}",
+            j.path().display()
+        ))
     })?;
     for d in &contents.damaged {
         eprintln!("nephos: journal {}: {d}", j.path().display());
@@ -202,7 +205,9 @@ pub async fn run(ctx: &Context, args: JournalArgs) -> Result<(), AppError> {
                     ]
                 })
                 .collect();
-            let cols = ["time", "account", "action", "detail", "ref", "outcome", "note"];
+            let cols = [
+                "time", "account", "action", "detail", "ref", "outcome", "note",
+            ];
             if ctx.output == Output::Csv {
                 print_csv(&cols, cells)
             } else {

@@ -158,7 +158,10 @@ where
             tracing::debug!(error = %DisplayErrorContext(&e), "AWS connect timed out");
             return ProviderError::new(
                 ErrorKind::Timeout,
-                format!("could not connect to AWS within {} s", super::session::CONNECT_TIMEOUT.as_secs()),
+                format!(
+                    "could not connect to AWS within {} s",
+                    super::session::CONNECT_TIMEOUT.as_secs()
+                ),
             );
         }
         SdkError::DispatchFailure(_) => {

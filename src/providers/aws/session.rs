@@ -181,7 +181,12 @@ mod tests {
             config_file: Some("/nonexistent".into()),
             ..SessionSettings::default()
         });
-        let t = session.config().await.timeout_config().expect("timeouts set").clone();
+        let t = session
+            .config()
+            .await
+            .timeout_config()
+            .expect("timeouts set")
+            .clone();
         assert_eq!(t.connect_timeout(), Some(CONNECT_TIMEOUT));
         assert_eq!(t.operation_attempt_timeout(), Some(ATTEMPT_TIMEOUT));
         assert_eq!(t.operation_timeout(), Some(OPERATION_TIMEOUT));

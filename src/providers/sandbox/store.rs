@@ -98,8 +98,12 @@ impl Store {
             };
             if pid == std::process::id() || !running(pid) {
                 match fs::remove_file(e.path()) {
-                    Ok(()) => tracing::info!(file = %e.path().display(), "removed a stale sandbox write"),
-                    Err(err) => tracing::warn!(file = %e.path().display(), "cannot remove a stale sandbox write: {err}"),
+                    Ok(()) => {
+                        tracing::info!(file = %e.path().display(), "removed a stale sandbox write")
+                    }
+                    Err(err) => {
+                        tracing::warn!(file = %e.path().display(), "cannot remove a stale sandbox write: {err}")
+                    }
                 }
             }
         }

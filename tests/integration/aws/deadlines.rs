@@ -44,7 +44,11 @@ async fn a_hung_account_is_named_at_the_deadline_and_the_healthy_one_is_listed()
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");
     let rows: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(rows.as_array().unwrap().len(), 2, "dev's rows arrive: {err}");
+    assert_eq!(
+        rows.as_array().unwrap().len(),
+        2,
+        "dev's rows arrive: {err}"
+    );
     assert!(
         err.contains("aws account 'stuck' did not answer within 2 s (eu-west-1)"),
         "{err}"
@@ -83,12 +87,23 @@ async fn an_action_on_a_healthy_account_does_not_wait_for_a_hung_one() {
     );
     let err = stderr(&out);
     assert!(out.status.success(), "{err}");
-    assert!(!err.contains("stuck"), "the hung account is not asked: {err}");
+    assert!(
+        !err.contains("stuck"),
+        "the hung account is not asked: {err}"
+    );
     // By name: every account is read, the wait is bounded, and the note says who did not answer.
     let out = nephos(
         &env,
         &accounts,
-        &["instance", "reboot", "job-1", "--deadline", "2", "-o", "json"],
+        &[
+            "instance",
+            "reboot",
+            "job-1",
+            "--deadline",
+            "2",
+            "-o",
+            "json",
+        ],
         &[],
     );
     let err = stderr(&out);
@@ -147,7 +162,11 @@ async fn a_trace_log_holds_no_access_key_id() {
         .flatten()
         .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
         .collect();
-    assert!(logs.len() > 10_000, "a trace log was written: {} bytes", logs.len());
+    assert!(
+        logs.len() > 10_000,
+        "a trace log was written: {} bytes",
+        logs.len()
+    );
     assert!(!logs.contains(key), "the access key id is in the log");
     assert!(!logs.contains(secret), "the secret is in the log");
 }

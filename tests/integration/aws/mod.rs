@@ -1,8 +1,8 @@
 //! The AWS adapter against moto_server, through the real SDK (see docs/providers.md).
 
 mod accounts;
-mod deadlines;
 mod actions;
+mod deadlines;
 mod errors;
 mod listing;
 mod load_balancers;
