@@ -34,6 +34,8 @@ pub enum Action {
         target: ResourceRef,
         result: Result<Described, String>,
     },
+    /// A problem outside the reducer the user must hear of (a journal record not written).
+    Warn(String),
     /// SIGTERM, SIGHUP: leave now.
     Quit,
 }

@@ -94,10 +94,10 @@ pub async fn run(global: Global, cfg: Config, paths: Paths) -> Result<(), AppErr
     if let Ok(size) = term.size() {
         state.size = (size.width, size.height);
     }
-    let journal = crate::journal::Journal::new(paths.journal());
     let (poll_tx, mut poll_rx) = mpsc::unbounded_channel();
     let pollers = poller::spawn_all(&providers, &cfg.refresh, poll_tx);
     let (act_tx, mut act_rx) = mpsc::unbounded_channel::<Action>();
+    let journal = console_journal(&paths, &act_tx);
     // Terminal input is read by its own task and queued, so the loop can drain it like the rest.
     let (key_tx, mut key_rx) = mpsc::unbounded_channel::<Option<Event>>();
     tokio::spawn(async move {
@@ -121,6 +121,9 @@ pub async fn run(global: Global, cfg: Config, paths: Paths) -> Result<(), AppErr
     for w in &price_warnings {
         tracing::warn!("{w}");
         state.warn(w.clone());
+    }
+    if let Some(w) = crate::journal::unresolved_warning(&journal) {
+        state.warn(w);
     }
     let mut last_second = Utc::now().timestamp();
     loop {
@@ -186,6 +189,14 @@ pub async fn run(global: Global, cfg: Config, paths: Paths) -> Result<(), AppErr
     pollers.stop();
     drop(_guard);
     Ok(())
+}
+
+/// The journal, telling the status line when a record cannot be written.
+fn console_journal(paths: &Paths, tx: &mpsc::UnboundedSender<Action>) -> crate::journal::Journal {
+    let tx = tx.clone();
+    crate::journal::Journal::new(paths.journal()).reporting_to(Arc::new(move |m| {
+        let _ = tx.send(Action::Warn(m));
+    }))
 }
 
 fn draw(term: &mut tui::Term, state: &State) {

@@ -19,6 +19,7 @@ pub mod ops;
 pub mod panes;
 pub mod paths;
 pub mod prices;
+pub mod private_files;
 pub mod providers;
 pub mod state;
 pub mod tui;

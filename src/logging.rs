@@ -1,6 +1,9 @@
 //! Logs go to a file in the state dir, never to the terminal (the console owns it). The level
 //! comes from `--log-level`, else `NEPHOS_LOG` (a full tracing filter), else the config, else
-//! `info`.
+//! `info`. The log dir is 0700 and its files 0600; every line is redacted of credentials
+//! ([`redact`]), so even `NEPHOS_LOG=trace` (the SDKs' own debug output) shows no key.
+
+pub mod redact;
 
 use std::path::Path;
 
@@ -16,7 +19,7 @@ pub fn init(dir: &Path, flag: Option<&str>, config: Option<&str>) -> Option<Work
         _ => EnvFilter::try_new(format!("nephos={}", config.unwrap_or("info"))),
     }
     .unwrap_or_else(|_| EnvFilter::new("nephos=info"));
-    std::fs::create_dir_all(dir).ok()?;
+    crate::private_files::create_dir(dir).ok()?;
     let appender = tracing_appender::rolling::Builder::new()
         .rotation(tracing_appender::rolling::Rotation::DAILY)
         .filename_prefix("nephos")
@@ -25,11 +28,27 @@ pub fn init(dir: &Path, flag: Option<&str>, config: Option<&str>) -> Option<Work
         .build(dir)
         .ok()?;
     let (writer, guard) = tracing_appender::non_blocking(appender);
+    tighten_logs(dir);
     tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(writer)
+        .with_writer(redact::RedactingMaker(writer))
         .with_ansi(false)
         .try_init()
         .ok()?;
     Some(guard)
+}
+
+/// The appender makes its files with the default mode: take group and other access away from
+/// every log file (today's included, which it has just opened).
+fn tighten_logs(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        if e.file_name().to_string_lossy().starts_with("nephos") {
+            if let Ok(f) = std::fs::File::open(e.path()) {
+                let _ = crate::private_files::tighten(&f);
+            }
+        }
+    }
 }

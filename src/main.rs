@@ -10,7 +10,13 @@ use nephos::paths::Paths;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let paths = Paths::resolve(cli.global.config.clone());
+    let paths = match Paths::resolve(cli.global.config.clone()) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("nephos: {e}");
+            return ExitCode::from(2);
+        }
+    };
     let cfg = match Config::load(&paths.config_file, paths.config_named) {
         Ok(c) => c,
         Err(e) => {

@@ -43,6 +43,29 @@ pub struct Global {
     /// Monochrome console (also when NO_COLOR is set)
     #[arg(long, global = true)]
     pub no_color: bool,
+    /// Give up on clouds that have not answered a command's reads within SECS seconds (each
+    /// unanswered account/region is named); `--wait` has its own --timeout
+    #[arg(long, global = true, value_name = "SECS", env = "NEPHOS_DEADLINE", value_parser = parse_deadline)]
+    pub deadline: Option<f64>,
+}
+
+/// The default `--deadline`: long enough for a big account's paged listing, short enough that
+/// an endpoint that never answers is given up on in a minute.
+pub const DEFAULT_DEADLINE_SECS: f64 = 60.0;
+
+fn parse_deadline(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 && v <= 86_400.0 => Ok(v),
+        _ => Err(format!(
+            "'{s}' is not a number of seconds between 0 and 86400"
+        )),
+    }
+}
+
+impl Global {
+    pub fn deadline(&self) -> std::time::Duration {
+        std::time::Duration::from_secs_f64(self.deadline.unwrap_or(DEFAULT_DEADLINE_SECS))
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -75,6 +98,9 @@ pub enum Command {
     /// The embedded sandbox cloud
     #[command(subcommand)]
     Sandbox(SandboxCmd),
+    /// Every action nephos made, with its outcome; an outcome that was never recorded (the
+    /// process ended first) is checked by describing the resource
+    Journal(JournalArgs),
     /// List prices from the catalog, or build the catalog
     Prices(PricesArgs),
     /// Waste and savings across every account
@@ -393,13 +419,29 @@ pub struct TagArgs {
     pub remove: Vec<String>,
 }
 
+#[derive(Debug, Args)]
+pub struct JournalArgs {
+    /// Only actions whose outcome is unknown
+    #[arg(long)]
+    pub unresolved: bool,
+    /// Only the last N actions
+    #[arg(long, value_name = "N")]
+    pub last: Option<usize>,
+    /// Do not describe resources to check unknown outcomes (no cloud calls)
+    #[arg(long)]
+    pub no_check: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum SandboxCmd {
-    /// Regenerate the sandbox cloud, deterministically from the seed
+    /// Regenerate the sandbox cloud, deterministically from the seed: every change made to it
+    /// is lost, so it asks first (refused in read-only)
     Reset {
         #[arg(long, default_value_t = 60, value_name = "N")]
         instances: usize,
         #[arg(long, default_value_t = 42, value_name = "S")]
         seed: u64,
+        #[command(flatten)]
+        confirm: Confirm,
     },
 }

@@ -2,12 +2,15 @@
 //! selected accounts, the journal; and a one-shot fetch of the inventory.
 
 use std::collections::HashMap;
+use std::future::Future;
 use std::io::IsTerminal;
 use std::sync::Arc;
+use std::time::Duration;
 
 use chrono::Utc;
 use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
+use tokio::time::Instant;
 
 use super::args::{Global, Output};
 use crate::config::Config;
@@ -16,7 +19,7 @@ use crate::error::AppError;
 use crate::inventory::{Inventory, Scope};
 use crate::journal::Journal;
 use crate::paths::Paths;
-use crate::providers::{registry, CloudProvider, ProviderError, Resources};
+use crate::providers::{registry, AccountInfo, CloudProvider, ErrorKind, ProviderError, Resources};
 
 pub struct Context {
     pub cfg: Config,
@@ -29,6 +32,29 @@ pub struct Context {
     pub interactive: bool,
     /// `--account` names, as given.
     pub selected: Vec<String>,
+    /// `--deadline`: how long the command may wait for clouds to answer its reads.
+    pub deadline: Duration,
+    /// When the deadline runs out (counted from the start of the command).
+    pub deadline_at: Instant,
+}
+
+/// The error for a cloud call cut off by the command's deadline, in plain words.
+pub fn no_answer(account: &AccountInfo, region: Option<&str>, within: Duration) -> ProviderError {
+    let secs = within.as_secs_f64();
+    let within = if secs.fract() == 0.0 {
+        format!("{secs:.0} s")
+    } else {
+        format!("{secs:.1} s")
+    };
+    let region = region.map(|r| format!(" ({r})")).unwrap_or_default();
+    ProviderError::new(
+        ErrorKind::Timeout,
+        format!(
+            "{} account '{}' did not answer within {within}{region}",
+            account.provider, account.name
+        ),
+    )
+    .with_hint("raise the limit with --deadline SECS (or NEPHOS_DEADLINE), or leave the account out with --account")
 }
 
 pub fn no_accounts_message(paths: &Paths) -> String {
@@ -36,6 +62,11 @@ pub fn no_accounts_message(paths: &Paths) -> String {
         "no accounts are configured (looked in {}). Add an [[accounts]] table for each AWS, GCP or Azure account (see README.md, \"Configuration\"), or try the sandbox cloud: nephos --demo",
         paths.config_file.display()
     )
+}
+
+/// The journal, telling the user on stderr when a record cannot be written.
+pub fn cli_journal(paths: &Paths) -> Journal {
+    Journal::new(paths.journal()).reporting_to(Arc::new(|m| eprintln!("nephos: warning: {m}")))
 }
 
 impl Context {
@@ -71,7 +102,7 @@ impl Context {
             });
         }
         Ok(Context {
-            journal: Journal::new(paths.journal()),
+            journal: cli_journal(&paths),
             cfg,
             paths,
             providers,
@@ -79,6 +110,8 @@ impl Context {
             demo: global.demo,
             interactive: std::io::stdin().is_terminal(),
             selected: global.accounts.clone(),
+            deadline: global.deadline(),
+            deadline_at: Instant::now() + global.deadline(),
         })
     }
 
@@ -120,20 +153,60 @@ impl Context {
         }
     }
 
+    /// `call` on `account`, given up when the command's deadline runs out.
+    pub async fn within_deadline<T>(
+        &self,
+        account: &AccountInfo,
+        call: impl Future<Output = Result<T, ProviderError>>,
+    ) -> Result<T, ProviderError> {
+        tokio::time::timeout_at(self.deadline_at, call)
+            .await
+            .unwrap_or_else(|_| Err(no_answer(account, None, self.deadline)))
+    }
+
     /// Fetch `kinds` from every account and region at once (a cap per provider), as one
-    /// inventory. Failures are recorded in it, not returned: the rest still arrives.
+    /// inventory. Failures are recorded in it, not returned: the rest still arrives. A region
+    /// that has not answered by the deadline is recorded as failed with a message saying so.
     pub async fn fetch(&self, kinds: &[ResourceKind]) -> Inventory {
+        self.fetch_where(kinds, None).await
+    }
+
+    /// Fetch what is needed to resolve `ids`. When every id is a ref, only the accounts and
+    /// regions they name are read: a command on one account never waits on another's.
+    pub async fn fetch_for(&self, kinds: &[ResourceKind], ids: &[&str]) -> Inventory {
+        let refs: Option<Vec<ResourceRef>> = ids.iter().map(|id| id.parse().ok()).collect();
+        match refs {
+            Some(refs) if !refs.is_empty() => self.fetch_where(kinds, Some(&refs)).await,
+            _ => self.fetch(kinds).await,
+        }
+    }
+
+    async fn fetch_where(&self, kinds: &[ResourceKind], only: Option<&[ResourceRef]>) -> Inventory {
         let mut inv = Inventory::new();
         let mut limiters: HashMap<ProviderKind, Arc<Semaphore>> = HashMap::new();
         let mut accounts = JoinSet::new();
         for p in &self.providers {
+            let regions: Option<Vec<String>> = only.map(|refs| {
+                let mut r: Vec<String> = refs
+                    .iter()
+                    .filter(|r| r.account == p.account().name)
+                    .map(|r| r.region.to_string())
+                    .collect();
+                r.sort();
+                r.dedup();
+                r
+            });
+            if regions.as_ref().is_some_and(|r| r.is_empty()) {
+                continue;
+            }
             let p = p.clone();
             let limiter = limiters
                 .entry(p.account().provider)
                 .or_insert_with(|| Arc::new(Semaphore::new(self.cfg.refresh.max_concurrency)))
                 .clone();
             let kinds = kinds.to_vec();
-            accounts.spawn(async move { fetch_account(p, kinds, limiter).await });
+            let limit = (self.deadline_at, self.deadline);
+            accounts.spawn(async move { fetch_account(p, regions, kinds, limiter, limit).await });
         }
         while let Some(joined) = accounts.join_next().await {
             match joined {
@@ -152,13 +225,22 @@ impl Context {
 
 type ScopeResult = (Scope, Result<Resources, ProviderError>);
 
+/// One account's regions (all of them, or `regions`), each scope given up at `deadline`.
 async fn fetch_account(
     p: Arc<dyn CloudProvider>,
+    regions: Option<Vec<String>>,
     kinds: Vec<ResourceKind>,
     limiter: Arc<Semaphore>,
+    (deadline, within): (Instant, Duration),
 ) -> Result<Vec<ScopeResult>, (String, ProviderError)> {
     let account = p.account().name.to_string();
-    let regions = p.regions().await.map_err(|e| (account.clone(), e))?;
+    let regions = match regions {
+        Some(r) => r,
+        None => tokio::time::timeout_at(deadline, p.regions())
+            .await
+            .unwrap_or_else(|_| Err(no_answer(p.account(), None, within)))
+            .map_err(|e| (account.clone(), e))?,
+    };
     let mut set = JoinSet::new();
     for region in regions {
         for kind in &kinds {
@@ -170,11 +252,13 @@ async fn fetch_account(
                 account.clone(),
             );
             set.spawn(async move {
-                let _permit = limiter.acquire_owned().await;
-                (
-                    Scope::new(&account, &region, kind),
-                    p.list(&region, kind).await,
-                )
+                let listed = tokio::time::timeout_at(deadline, async {
+                    let _permit = limiter.acquire_owned().await;
+                    p.list(&region, kind).await
+                })
+                .await
+                .unwrap_or_else(|_| Err(no_answer(p.account(), Some(&region), within)));
+                (Scope::new(&account, &region, kind), listed)
             });
         }
     }

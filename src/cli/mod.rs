@@ -22,13 +22,16 @@ pub async fn run(
     paths: Paths,
 ) -> Result<(), AppError> {
     if let Command::Sandbox(cmd) = command {
-        return commands::sandbox::run(&cfg, &paths, global.output, cmd);
+        return commands::sandbox::run(&cfg, &paths, &global, cmd);
     }
     if let Command::Prices(args) = command {
         return commands::prices::run(&cfg, &paths, global.output, args);
     }
     // Comparing list prices needs no account.
-    let need_accounts = !matches!(command, Command::Cost(args::CostCmd::Compare { .. }));
+    let need_accounts = !matches!(
+        command,
+        Command::Cost(args::CostCmd::Compare { .. }) | Command::Journal(_)
+    );
     let ctx = Context::new(&global, cfg, paths, need_accounts)?;
     match command {
         Command::List(a) => commands::list::run(&ctx, a).await,
@@ -39,6 +42,7 @@ pub async fn run(
         Command::Tag(a) => commands::actions::tag(&ctx, a).await,
         Command::Accounts => commands::accounts::run(&ctx),
         Command::Cost(c) => commands::costs::cost(&ctx, c).await,
+        Command::Journal(a) => commands::journal::run(&ctx, a).await,
         Command::Sandbox(_) | Command::Prices(_) => unreachable!("handled above"),
     }
 }

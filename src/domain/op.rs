@@ -21,6 +21,9 @@ pub enum Op {
     DeregisterTargets,
     DeleteLoadBalancer,
     Tag,
+    /// `nephos sandbox reset`: replaces the whole sandbox world. Not a provider call, so not in
+    /// [`Op::ALL`] (no provider offers it); journaled and guarded like the others.
+    ResetSandbox,
 }
 
 impl Op {
@@ -57,6 +60,7 @@ impl Op {
             Op::DeregisterTargets => "deregister-targets",
             Op::DeleteLoadBalancer => "delete-load-balancer",
             Op::Tag => "tag",
+            Op::ResetSandbox => "reset-sandbox",
         }
     }
 
@@ -70,6 +74,7 @@ impl Op {
                 | Op::DeleteDisk
                 | Op::DeregisterTargets
                 | Op::DeleteLoadBalancer
+                | Op::ResetSandbox
         )
     }
 }

@@ -38,6 +38,7 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
         Action::OpProgress { id, progress } => events::progress(s, id, progress),
         Action::OpFinished { id, result } => events::finished(s, id, result),
         Action::Described { target, result } => detail::loaded(s, target, result),
+        Action::Warn(text) => s.warn(text),
         Action::Quit => {
             s.quit = true;
             fx.push(Effect::Quit);

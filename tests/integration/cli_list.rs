@@ -271,7 +271,15 @@ fn sandbox_reset_is_deterministic_per_seed() {
     };
     assert_eq!(ids(&la), ids(&lb));
     assert_eq!(la.as_array().unwrap().len(), 300);
-    b.json(&["sandbox", "reset", "--instances", "300", "--seed", "8"]);
+    b.json(&[
+        "sandbox",
+        "reset",
+        "--instances",
+        "300",
+        "--seed",
+        "8",
+        "--yes",
+    ]);
     assert_ne!(
         ids(&la),
         ids(&b.json(&["list", "instances", "--sort", "id"]))

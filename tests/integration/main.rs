@@ -5,6 +5,7 @@ mod aws;
 mod cli_actions;
 mod cli_config;
 mod cli_hostile;
+mod cli_journal;
 mod cli_list;
 mod cli_tables;
 mod conformance;

@@ -209,7 +209,8 @@ pub async fn instance(ctx: &Context, cmd: InstanceCmd) -> Result<(), AppError> {
         InstanceCmd::Terminate(i) => (i, InstanceAction::Terminate),
     };
     let InstanceIds { ids, confirm, wait } = ids;
-    let inv = ctx.fetch(&[ResourceKind::Instance]).await;
+    let id_strs: Vec<&str> = ids.iter().map(String::as_str).collect();
+    let inv = ctx.fetch_for(&[ResourceKind::Instance], &id_strs).await;
     let mut requests = Vec::new();
     for id in &ids {
         let target = resolve::instance(&inv, id)?;
@@ -247,7 +248,10 @@ pub async fn disk(ctx: &Context, cmd: DiskCmd) -> Result<(), AppError> {
         DiskCmd::Create(c) => create_disk(ctx, c).await,
         DiskCmd::Attach(a) => {
             let inv = ctx
-                .fetch(&[ResourceKind::Disk, ResourceKind::Instance])
+                .fetch_for(
+                    &[ResourceKind::Disk, ResourceKind::Instance],
+                    &[&a.disk, &a.instance],
+                )
                 .await;
             let disk = resolve::disk(&inv, &a.disk)?;
             let instance = resolve::instance(&inv, &a.instance)?;
@@ -270,7 +274,7 @@ pub async fn disk(ctx: &Context, cmd: DiskCmd) -> Result<(), AppError> {
             .await
         }
         DiskCmd::Detach(t) => {
-            let inv = ctx.fetch(&[ResourceKind::Disk]).await;
+            let inv = ctx.fetch_for(&[ResourceKind::Disk], &[&t.disk]).await;
             let disk = resolve::disk(&inv, &t.disk)?;
             run_batch(
                 ctx,
@@ -281,7 +285,7 @@ pub async fn disk(ctx: &Context, cmd: DiskCmd) -> Result<(), AppError> {
             .await
         }
         DiskCmd::Delete(t) => {
-            let inv = ctx.fetch(&[ResourceKind::Disk]).await;
+            let inv = ctx.fetch_for(&[ResourceKind::Disk], &[&t.disk]).await;
             let disk = resolve::disk(&inv, &t.disk)?;
             run_batch(
                 ctx,
@@ -329,7 +333,7 @@ pub async fn lb(ctx: &Context, cmd: LbCmd) -> Result<(), AppError> {
             .await
         }
         LbCmd::Delete(t) => {
-            let inv = ctx.fetch(&[ResourceKind::LoadBalancer]).await;
+            let inv = ctx.fetch_for(&[ResourceKind::LoadBalancer], &[&t.lb]).await;
             let lb = resolve::load_balancer(&inv, &t.lb)?;
             run_batch(
                 ctx,
@@ -347,8 +351,13 @@ async fn lb_and_targets(
     lb: &str,
     ids: &[String],
 ) -> Result<(crate::domain::LoadBalancer, Vec<crate::domain::Instance>), AppError> {
+    let mut wanted: Vec<&str> = vec![lb];
+    wanted.extend(ids.iter().map(String::as_str));
     let inv = ctx
-        .fetch(&[ResourceKind::LoadBalancer, ResourceKind::Instance])
+        .fetch_for(
+            &[ResourceKind::LoadBalancer, ResourceKind::Instance],
+            &wanted,
+        )
         .await;
     let lb = resolve::load_balancer(&inv, lb)?;
     let mut targets = Vec::new();
@@ -393,7 +402,7 @@ pub async fn tag(ctx: &Context, args: TagArgs) -> Result<(), AppError> {
             "name tags to set (K=V) or to remove (--remove K)",
         ));
     }
-    let inv = ctx.fetch(&ResourceKind::ALL).await;
+    let inv = ctx.fetch_for(&ResourceKind::ALL, &[&args.id]).await;
     let target = resolve::any(&inv, &args.id)?;
     let req = Request::Tag {
         target,

@@ -37,7 +37,9 @@ pub async fn run(ctx: &Context, args: GetArgs) -> Result<(), AppError> {
         }
     };
     let provider = ctx.provider_for(&r)?;
-    let d = provider.describe(&r).await?;
+    let d = ctx
+        .within_deadline(provider.account(), provider.describe(&r))
+        .await?;
     let io = match ctx.output {
         Output::Json => match &d.resource {
             Resource::Instance(i) => print_json(&WithRaw {

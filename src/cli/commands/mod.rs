@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod actions;
 pub mod costs;
 pub mod get;
+pub mod journal;
 pub mod list;
 pub mod prices;
 pub mod resolve;

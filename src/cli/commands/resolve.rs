@@ -46,9 +46,29 @@ fn unreadable(inv: &Inventory, query: &str) -> Option<AppError> {
 }
 
 fn one<T: Named>(table: &Table<T>, inv: &Inventory, id: &str, what: &str) -> Result<T, AppError> {
-    resolve(table.iter(), id, what)
+    let found = resolve(table.iter(), id, what)
         .cloned()
-        .map_err(|e| err(e, inv))
+        .map_err(|e| err(e, inv))?;
+    note_unread(inv, id);
+    Ok(found)
+}
+
+/// A name or id matched while some accounts or regions could not be read: say that a second
+/// match there is not ruled out (a ref names its one account, so it needs no note).
+fn note_unread(inv: &Inventory, id: &str) {
+    let failures = inv.failures();
+    if failures.is_empty() || id.parse::<crate::domain::ResourceRef>().is_ok() {
+        return;
+    }
+    eprintln!(
+        "nephos: note: '{id}' matched, but {} account/region scope(s) could not be read, so another match there is not ruled out: {}",
+        failures.len(),
+        failures
+            .iter()
+            .map(|(s, e)| format!("{s} ({e})"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
 }
 
 pub fn instance(inv: &Inventory, id: &str) -> Result<Instance, AppError> {
@@ -82,6 +102,7 @@ pub fn any(inv: &Inventory, id: &str) -> Result<Resource, AppError> {
         }
     }
     if found.len() == 1 && candidates.is_empty() {
+        note_unread(inv, id);
         return Ok(found.pop().expect("one"));
     }
     if found.is_empty() && candidates.is_empty() {

@@ -149,11 +149,30 @@ where
         tracing::debug!(error = %DisplayErrorContext(ce), "credentials chain failed");
         return ProviderError::coded(ErrorKind::Auth, "CredentialsError", message).with_hint(hint);
     }
+    match &e {
+        SdkError::TimeoutError(_) => {
+            tracing::debug!(error = %DisplayErrorContext(&e), "AWS call timed out");
+            return ProviderError::new(ErrorKind::Timeout, no_answer(&e));
+        }
+        SdkError::DispatchFailure(d) if d.is_timeout() => {
+            tracing::debug!(error = %DisplayErrorContext(&e), "AWS connect timed out");
+            return ProviderError::new(
+                ErrorKind::Timeout,
+                format!(
+                    "could not connect to AWS within {} s",
+                    super::session::CONNECT_TIMEOUT.as_secs()
+                ),
+            );
+        }
+        SdkError::DispatchFailure(_) => {
+            tracing::debug!(error = %DisplayErrorContext(&e), "AWS dispatch failed");
+            return ProviderError::new(ErrorKind::Unavailable, cannot_connect(&e))
+                .with_hint("check the account's endpoint_url, the network and any proxy");
+        }
+        _ => {}
+    }
     let message = DisplayErrorContext(&e).to_string();
     let kind = match &e {
-        SdkError::TimeoutError(_) => ErrorKind::Timeout,
-        SdkError::DispatchFailure(d) if d.is_timeout() => ErrorKind::Timeout,
-        SdkError::DispatchFailure(_) => ErrorKind::Unavailable,
         SdkError::ResponseError(_) => ErrorKind::Unavailable,
         _ => match status {
             Some(s) if s >= 500 => ErrorKind::Unavailable,
@@ -161,6 +180,53 @@ where
         },
     };
     ProviderError::new(kind, message)
+}
+
+/// A call given up on by the SDK's timeouts, in plain words: how long it waited.
+fn no_answer(e: &(dyn StdError + 'static)) -> String {
+    // The SDK's words end "… occurred after 10s"; take the figure from the innermost cause.
+    let mut secs = None;
+    let mut cur: Option<&(dyn StdError + 'static)> = Some(e);
+    while let Some(c) = cur {
+        let text = c.to_string();
+        if let Some((_, after)) = text.rsplit_once("after ") {
+            let n: String = after
+                .chars()
+                .take_while(|c| c.is_ascii_digit() || *c == '.')
+                .collect();
+            if !n.is_empty() {
+                secs = Some(n);
+            }
+        }
+        cur = c.source();
+    }
+    match secs {
+        Some(n) => format!("AWS did not answer within {n} s"),
+        None => "AWS did not answer in time".to_string(),
+    }
+}
+
+/// Why a request never reached AWS, in one line: the innermost cause (`Connection refused`),
+/// not the SDK's nested debug dump.
+fn cannot_connect(e: &(dyn StdError + 'static)) -> String {
+    let mut cur: Option<&(dyn StdError + 'static)> = Some(e);
+    let mut io: Option<&std::io::Error> = None;
+    let mut last = e;
+    while let Some(c) = cur {
+        if let Some(i) = c.downcast_ref::<std::io::Error>() {
+            io = Some(i);
+        }
+        last = c;
+        cur = c.source();
+    }
+    let why = match io {
+        Some(i) if i.kind() == std::io::ErrorKind::ConnectionRefused => {
+            "the connection was refused (nothing listens at the endpoint)".to_string()
+        }
+        Some(i) => i.to_string(),
+        None => last.to_string(),
+    };
+    format!("cannot connect to AWS: {why}")
 }
 
 /// The part of a credentials chain error a person needs: why the profile failed (or the first

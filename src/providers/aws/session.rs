@@ -18,6 +18,24 @@ use tokio::sync::OnceCell;
 
 use super::budget::Budget;
 
+/// How long to wait for a TCP (and TLS) connection to an AWS endpoint.
+pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long one attempt of a call may take before it is retried: an endpoint that accepts the
+/// connection and never answers is given up on here. A describe page of 1,000 instances
+/// answers in a second or two.
+pub const ATTEMPT_TIMEOUT: Duration = Duration::from_secs(10);
+/// How long a call may take with all its retries.
+pub const OPERATION_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The SDK's timeouts for every call nephos makes.
+pub fn timeouts() -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .connect_timeout(CONNECT_TIMEOUT)
+        .operation_attempt_timeout(ATTEMPT_TIMEOUT)
+        .operation_timeout(OPERATION_TIMEOUT)
+        .build()
+}
+
 /// What the account's config says about reaching AWS.
 #[derive(Debug, Clone, Default)]
 pub struct SessionSettings {
@@ -94,12 +112,7 @@ impl Session {
                             .with_max_attempts(s.max_attempts)
                             .with_initial_backoff(s.initial_backoff),
                     )
-                    .timeout_config(
-                        TimeoutConfig::builder()
-                            .connect_timeout(Duration::from_secs(5))
-                            .operation_attempt_timeout(Duration::from_secs(60))
-                            .build(),
-                    );
+                    .timeout_config(timeouts());
                 if let Some(p) = &s.profile {
                     loader = loader.profile_name(p);
                 }
@@ -152,5 +165,32 @@ impl Session {
             .region()
             .map(|r| r.to_string())
             .unwrap_or_else(|| self.settings.home_region.clone())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn every_call_has_a_connect_an_attempt_and_an_overall_timeout() {
+        let session = Session::new(SessionSettings {
+            home_region: "us-east-1".into(),
+            max_attempts: 3,
+            endpoint_url: Some("http://127.0.0.1:9".into()),
+            config_file: Some("/nonexistent".into()),
+            ..SessionSettings::default()
+        });
+        let t = session
+            .config()
+            .await
+            .timeout_config()
+            .expect("timeouts set")
+            .clone();
+        assert_eq!(t.connect_timeout(), Some(CONNECT_TIMEOUT));
+        assert_eq!(t.operation_attempt_timeout(), Some(ATTEMPT_TIMEOUT));
+        assert_eq!(t.operation_timeout(), Some(OPERATION_TIMEOUT));
+        assert!(ATTEMPT_TIMEOUT <= Duration::from_secs(10));
+        assert!(OPERATION_TIMEOUT <= Duration::from_secs(30));
     }
 }

@@ -1,13 +1,20 @@
 //! The sandbox cloud on disk: one file in the data dir, replaced atomically on every change,
 //! with a lock file so the console and headless commands can change it at the same time.
+//!
+//! A change is written to `world.bin.<pid>.tmp`, fsynced, renamed over `world.bin`, and the
+//! directory fsynced, so a crash leaves the old world or the new one. A write that fails removes
+//! its temporary file; one left by a killed process (its pid no longer runs) is removed the next
+//! time a store takes the lock. Every file is private (0600, in a 0700 directory).
 
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::Write;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::generate;
 use super::world::{World, FORMAT};
+use crate::private_files;
 use crate::providers::{ErrorKind, ProviderError};
 
 const MAGIC: &[u8; 8] = b"NEPHOS-W";
@@ -23,6 +30,40 @@ struct Stamp {
 pub struct Store {
     dir: PathBuf,
     world: Option<(World, Stamp)>,
+    /// Stale temporary files have been looked for (once per store, under the lock).
+    swept: AtomicBool,
+}
+
+/// The pid in a temporary file's name (`world.bin.<pid>.tmp`).
+fn tmp_pid(name: &str) -> Option<u32> {
+    name.strip_prefix("world.bin.")?
+        .strip_suffix(".tmp")?
+        .parse()
+        .ok()
+}
+
+/// Does process `pid` still run? (A pid that exists but is not ours to signal runs too.)
+fn running(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else {
+        return false;
+    };
+    // SAFETY: signal 0 only checks that the process exists; nothing is sent.
+    let r = unsafe { libc::kill(pid, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+/// Removes the temporary file unless the write got as far as renaming it.
+struct TmpFile<'a> {
+    path: &'a Path,
+    keep: bool,
+}
+
+impl Drop for TmpFile<'_> {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = fs::remove_file(self.path);
+        }
+    }
 }
 
 fn io_err(path: &Path, what: &str, e: impl std::fmt::Display) -> ProviderError {
@@ -34,7 +75,38 @@ fn io_err(path: &Path, what: &str, e: impl std::fmt::Display) -> ProviderError {
 
 impl Store {
     pub fn new(dir: PathBuf) -> Self {
-        Store { dir, world: None }
+        Store {
+            dir,
+            world: None,
+            swept: AtomicBool::new(false),
+        }
+    }
+
+    /// Remove the temporary files of writers that no longer run (killed mid-write). Called with
+    /// the lock held, so no writer of ours is mid-write; this process's own pid counts as gone.
+    fn sweep(&self) {
+        if self.swept.swap(true, Ordering::Relaxed) {
+            return;
+        }
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name();
+            let Some(pid) = name.to_str().and_then(tmp_pid) else {
+                continue;
+            };
+            if pid == std::process::id() || !running(pid) {
+                match fs::remove_file(e.path()) {
+                    Ok(()) => {
+                        tracing::info!(file = %e.path().display(), "removed a stale sandbox write")
+                    }
+                    Err(err) => {
+                        tracing::warn!(file = %e.path().display(), "cannot remove a stale sandbox write: {err}")
+                    }
+                }
+            }
+        }
     }
 
     pub fn path(&self) -> PathBuf {
@@ -51,15 +123,16 @@ impl Store {
     }
 
     fn lock(&self) -> Result<File, ProviderError> {
-        fs::create_dir_all(&self.dir).map_err(|e| io_err(&self.dir, "cannot create", e))?;
+        private_files::create_dir(&self.dir).map_err(|e| io_err(&self.dir, "cannot create", e))?;
         let path = self.dir.join("world.lock");
-        let f = OpenOptions::new()
+        let f = private_files::options()
             .create(true)
             .truncate(false)
             .write(true)
             .open(&path)
             .map_err(|e| io_err(&path, "cannot open lock", e))?;
         f.lock().map_err(|e| io_err(&path, "cannot lock", e))?;
+        self.sweep();
         Ok(f)
     }
 
@@ -91,13 +164,28 @@ impl Store {
             .dir
             .join(format!("world.bin.{}.tmp", std::process::id()));
         let body = postcard::to_stdvec(world).map_err(|e| io_err(&path, "cannot encode", e))?;
-        let mut f = File::create(&tmp).map_err(|e| io_err(&tmp, "cannot create", e))?;
+        let mut guard = TmpFile {
+            path: &tmp,
+            keep: false,
+        };
+        let mut f = private_files::options()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&tmp)
+            .map_err(|e| io_err(&tmp, "cannot create", e))?;
         f.write_all(MAGIC)
             .and_then(|_| f.write_all(&FORMAT.to_le_bytes()))
             .and_then(|_| f.write_all(&body))
             .and_then(|_| f.sync_all())
             .map_err(|e| io_err(&tmp, "cannot write", e))?;
-        fs::rename(&tmp, &path).map_err(|e| io_err(&path, "cannot replace", e))
+        drop(f);
+        fs::rename(&tmp, &path).map_err(|e| io_err(&path, "cannot replace", e))?;
+        guard.keep = true;
+        // The rename is durable only once the directory is.
+        File::open(&self.dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|e| io_err(&self.dir, "cannot sync", e))
     }
 
     /// The current world, reloaded if another process changed it; a default one is made the
@@ -193,6 +281,58 @@ mod tests {
         })
         .unwrap();
         assert_eq!(a.current().unwrap().instances.len(), 3);
+    }
+
+    fn tmp_files(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn a_failed_write_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        // world.bin is a directory with something in it: the rename over it fails.
+        fs::create_dir_all(dir.path().join("world.bin/x")).unwrap();
+        let mut store = Store::new(dir.path().to_path_buf());
+        let e = store
+            .replace(generate::generate(3, 1))
+            .expect_err("cannot rename over a directory");
+        assert!(e.to_string().contains("cannot replace"), "{e}");
+        assert_eq!(tmp_files(dir.path()), Vec::<String>::new());
+    }
+
+    #[test]
+    fn a_dead_writers_temporary_file_is_swept_and_a_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        // Linux pids stop at 2^22: this one never runs. Pid 1 always does.
+        let dead = "world.bin.999999999.tmp";
+        let live = "world.bin.1.tmp";
+        for name in [dead, live] {
+            fs::write(dir.path().join(name), b"half a world").unwrap();
+        }
+        let mut store = Store::new(dir.path().to_path_buf());
+        store.mutate(|w| Ok(w.instances.len())).unwrap();
+        assert_eq!(tmp_files(dir.path()), [live]);
+    }
+
+    #[test]
+    fn the_world_and_its_lock_are_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let sandbox = dir.path().join("data/sandbox");
+        let mut store = Store::new(sandbox.clone());
+        store.current().unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&store.path()), 0o600);
+        assert_eq!(mode(&sandbox.join("world.lock")), 0o600);
+        assert_eq!(mode(&sandbox), 0o700);
+        assert_eq!(mode(&dir.path().join("data")), 0o700);
     }
 
     #[test]

@@ -10,25 +10,25 @@ use crate::support::Env;
 
 use super::moto::{seed, Moto};
 
-const MOTO_PROFILE: &str =
+pub(super) const MOTO_PROFILE: &str =
     "[profile moto]\naws_access_key_id = testing\naws_secret_access_key = testing\nregion = us-east-1\n\n";
 
 /// A nephos env whose AWS config file holds `profiles`.
-fn env_with_profiles(profiles: &str) -> Env {
+pub(super) fn env_with_profiles(profiles: &str) -> Env {
     let env = Env::new();
     env.write("aws/config", profiles);
     env
 }
 
 /// One `[[accounts]]` entry reaching AWS at `url`.
-fn account(name: &str, profile: &str, regions: &[&str], url: &str) -> String {
+pub(super) fn account(name: &str, profile: &str, regions: &[&str], url: &str) -> String {
     format!(
         "[[accounts]]\nname = \"{name}\"\nprovider = \"aws\"\nprofile = \"{profile}\"\nregions = {regions:?}\nendpoint_url = \"{url}\"\n\n"
     )
 }
 
 /// Write `accounts` as the config and run `nephos --config … ARGS` with the env's AWS files.
-fn nephos(env: &Env, accounts: &str, args: &[&str], vars: &[(&str, String)]) -> Output {
+pub(super) fn nephos(env: &Env, accounts: &str, args: &[&str], vars: &[(&str, String)]) -> Output {
     let config: PathBuf = env.write("nephos.toml", accounts);
     let mut c = env.cmd();
     c.env("AWS_CONFIG_FILE", env.path("aws/config"))
@@ -41,7 +41,7 @@ fn nephos(env: &Env, accounts: &str, args: &[&str], vars: &[(&str, String)]) -> 
 }
 
 /// The JSON a successful run printed.
-fn ok_json(out: &Output) -> Value {
+pub(super) fn ok_json(out: &Output) -> Value {
     assert!(
         out.status.success(),
         "{}",

@@ -2,6 +2,7 @@
 
 mod accounts;
 mod actions;
+mod deadlines;
 mod errors;
 mod listing;
 mod load_balancers;
