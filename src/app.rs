@@ -219,7 +219,10 @@ fn run_effect(
             else {
                 let _ = tx.send(Action::OpFinished {
                     id,
-                    result: Err(format!("no account '{}'", request.account())),
+                    result: Err(crate::providers::ProviderError::new(
+                        crate::providers::ErrorKind::Invalid,
+                        format!("no account '{}'", request.account()),
+                    )),
                 });
                 return;
             };
@@ -228,10 +231,7 @@ fn run_effect(
                 let done = match ops::execute(p.as_ref(), &request, &journal).await {
                     Ok(d) => d,
                     Err(e) => {
-                        let _ = tx.send(Action::OpFinished {
-                            id,
-                            result: Err(e.to_string()),
-                        });
+                        let _ = tx.send(Action::OpFinished { id, result: Err(e) });
                         return;
                     }
                 };
@@ -244,7 +244,6 @@ fn run_effect(
                     (Some(want), Some(r)) => {
                         ops::wait::until(p.as_ref(), &r, want, done.operation.as_ref(), FOLLOW)
                             .await
-                            .map_err(|e| e.to_string())
                     }
                     _ => Ok(done.resource),
                 };
@@ -261,7 +260,7 @@ fn run_effect(
             };
             let tx = tx.clone();
             tokio::spawn(async move {
-                let result = p.describe(&r).await.map_err(|e| e.to_string());
+                let result = p.describe(&r).await;
                 let _ = tx.send(Action::Described { target: r, result });
             });
         }

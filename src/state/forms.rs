@@ -188,9 +188,7 @@ impl Form {
             .iter()
             .find(|a| a.info.name == self.value("account"))
             .ok_or_else(|| format!("no account '{}'", self.value("account")))?;
-        if account.info.read_only {
-            return Err(format!("account '{}' is read-only", account.info.name));
-        }
+        crate::ops::policy::writable(&account.info).map_err(|e| format!("refused: {e}"))?;
         let check = |label: &str| -> Result<(), String> {
             let f = self
                 .fields
@@ -214,7 +212,7 @@ impl Form {
         let region = self.value("region").to_string();
         let name = self.value("name").to_string();
         let acct = account.info.name.to_string();
-        Ok(match self.kind {
+        let req = match self.kind {
             FormKind::Instance => {
                 for l in ["region", "zone", "type", "spot"] {
                     check(l)?;
@@ -285,7 +283,11 @@ impl Form {
                     },
                 }
             }
-        })
+        };
+        // The policy the CLI applies (spot capacity, load balancer kinds), in its words.
+        crate::ops::policy::check(&account.info, &account.caps, &req)
+            .map_err(|e| format!("refused: {e}"))?;
+        Ok(req)
     }
 }
 

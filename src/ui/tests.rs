@@ -210,7 +210,10 @@ fn error_states_in_the_header() {
         &mut s,
         Action::OpFinished {
             id: 99,
-            result: Err("ignored: unknown op".into()),
+            result: Err(ProviderError::new(
+                ErrorKind::Invalid,
+                "ignored: unknown op",
+            )),
         },
     );
     s.error("failed: stop instance web-1: IncorrectInstanceState: not now");
