@@ -59,7 +59,7 @@ impl ErrorKind {
             ErrorKind::NotFound => "not found",
             ErrorKind::InvalidState => "not possible in its current state",
             ErrorKind::InUse => "in use by another resource",
-            ErrorKind::Invalid => "the request was refused as invalid",
+            ErrorKind::Invalid => "invalid request",
             ErrorKind::Auth => "not authorised",
             ErrorKind::Throttled => "throttled by the provider",
             ErrorKind::Timeout => "timed out",
