@@ -112,7 +112,10 @@ impl Form {
     /// Instance types come from the account when it lists them (the sandbox does); otherwise
     /// the price catalog's types for its provider are offered as suggestions.
     pub fn update_choices(&mut self, accounts: &[AccountView], known: &Shapes) {
-        let writable: Vec<&AccountView> = accounts.iter().filter(|a| !a.info.read_only).collect();
+        let writable: Vec<&AccountView> = accounts
+            .iter()
+            .filter(|a| crate::ops::policy::writable(&a.info).is_ok())
+            .collect();
         let account = writable
             .iter()
             .find(|a| a.info.name == self.value("account"))

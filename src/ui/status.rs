@@ -37,8 +37,11 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
             Level::Warn => th.warn,
             Level::Error => th.bad,
         };
+        // Room for the whole message where the terminal has it (errors carry code, message
+        // and fix); the key hints need about 50 columns.
+        let room = (area.width as usize).saturating_sub(50).max(90);
         spans.push(Span::styled(
-            format!("{} ", format::fit(&m.text, 90)),
+            format!("{} ", format::fit(&m.text, room)),
             style,
         ));
     }

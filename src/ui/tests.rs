@@ -359,3 +359,45 @@ fn an_empty_pane_says_whether_it_is_loading_failed_or_empty() {
         text(&failed)
     );
 }
+
+#[test]
+fn the_errors_list_shows_a_failure_in_full() {
+    let mut s = state();
+    key(&mut s, KeyCode::Char('S'));
+    key(&mut s, KeyCode::Char('y'));
+    let id = s.ops.last().expect("an action started").id;
+    let hint = "run `aws sso login --profile prod` and then try this action again from the console";
+    update(
+        &mut s,
+        Action::OpFinished {
+            id,
+            result: Err(ProviderError::coded(
+                ErrorKind::Auth,
+                "ExpiredToken",
+                "The security token included in the request is expired",
+            )
+            .with_hint(hint)),
+        },
+    );
+    key(&mut s, KeyCode::Char(':'));
+    keys(&mut s, "errors");
+    key(&mut s, KeyCode::Enter);
+    // The wrapped lines, joined, hold the whole error: nothing cut.
+    let screen = text(&s);
+    let joined: String = screen
+        .lines()
+        .filter_map(|l| l.split("│").nth(1))
+        .map(|l| l.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let joined = joined.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(joined.contains("ExpiredToken"), "{screen}");
+    assert!(
+        joined.contains("token included in the request is expired"),
+        "{screen}"
+    );
+    assert!(
+        joined.replace(' ', "").contains(&hint.replace(' ', "")),
+        "{screen}"
+    );
+}

@@ -317,7 +317,10 @@ fn form(s: &mut State, kind: FormKind) {
         .current()
         .selected_ref(&s.inventory)
         .map(|r| r.account.to_string())
-        .filter(|a| s.account(a).is_some_and(|a| !a.info.read_only));
+        .filter(|a| {
+            s.account(a)
+                .is_some_and(|a| policy::writable(&a.info).is_ok())
+        });
     s.mode = Mode::Form(Form::new(kind, &s.accounts, &s.shapes, preset.as_deref()));
 }
 
