@@ -175,7 +175,13 @@ mod tests {
             &[],
         );
         assert!(res.is_err(), "naming another resource confirms nothing");
-        let (res, _) = run(std::slice::from_ref(&r), true, &[name.clone()], false, &[]);
+        let (res, _) = run(
+            std::slice::from_ref(&r),
+            true,
+            std::slice::from_ref(&name),
+            false,
+            &[],
+        );
         assert!(res.is_ok());
         let id = r.resource_ref().id.to_string();
         assert!(run(std::slice::from_ref(&r), true, &[id], false, &[])
