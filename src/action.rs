@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::domain::{Described, Resource, ResourceRef};
+use crate::providers::ProviderError;
 use crate::worker::poller::PollEvent;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25,14 +26,15 @@ pub enum Action {
         id: u64,
         progress: String,
     },
-    /// Action `id` ended: the resource as it ended (None: gone), or the error.
+    /// Action `id` ended: the resource as it ended (None: gone), or the provider's error as
+    /// it said it (kind, code, message, hint), so the reducer can tell not-found from auth.
     OpFinished {
         id: u64,
-        result: Result<Option<Resource>, String>,
+        result: Result<Option<Resource>, ProviderError>,
     },
     Described {
         target: ResourceRef,
-        result: Result<Described, String>,
+        result: Result<Described, ProviderError>,
     },
     /// A problem outside the reducer the user must hear of (a journal record not written).
     Warn(String),

@@ -230,7 +230,10 @@ fn run_effect(
             else {
                 let _ = tx.send(Action::OpFinished {
                     id,
-                    result: Err(format!("no account '{}'", request.account())),
+                    result: Err(crate::providers::ProviderError::new(
+                        crate::providers::ErrorKind::Invalid,
+                        format!("no account '{}'", request.account()),
+                    )),
                 });
                 return;
             };
@@ -239,10 +242,7 @@ fn run_effect(
                 let done = match ops::execute(p.as_ref(), &request, &journal).await {
                     Ok(d) => d,
                     Err(e) => {
-                        let _ = tx.send(Action::OpFinished {
-                            id,
-                            result: Err(e.to_string()),
-                        });
+                        let _ = tx.send(Action::OpFinished { id, result: Err(e) });
                         return;
                     }
                 };
@@ -268,7 +268,6 @@ fn run_effect(
                             &mut report,
                         )
                         .await
-                        .map_err(|e| e.to_string())
                     }
                     None => Ok(done.resource),
                 };
@@ -285,7 +284,7 @@ fn run_effect(
             };
             let tx = tx.clone();
             tokio::spawn(async move {
-                let result = p.describe(&r).await.map_err(|e| e.to_string());
+                let result = p.describe(&r).await;
                 let _ = tx.send(Action::Described { target: r, result });
             });
         }

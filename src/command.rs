@@ -50,10 +50,12 @@ pub enum Command {
     ApplyFinding,
     /// The same shape on every cloud, for the selected instance.
     Compare,
+    /// The actions that failed, with the provider's words.
+    Errors,
 }
 
 impl Command {
-    pub const ALL: [Command; 39] = [
+    pub const ALL: [Command; 40] = [
         Command::Up,
         Command::Down,
         Command::Top,
@@ -93,6 +95,7 @@ impl Command {
         Command::EditTags,
         Command::ApplyFinding,
         Command::Compare,
+        Command::Errors,
     ];
 
     /// The palette's name for it.
@@ -137,6 +140,7 @@ impl Command {
             Command::EditTags => "edit-tags",
             Command::ApplyFinding => "apply-finding",
             Command::Compare => "compare",
+            Command::Errors => "errors",
         }
     }
 
@@ -185,10 +189,12 @@ impl Command {
             Command::EditTags => "Set or remove tags (k=v, -k)",
             Command::ApplyFinding => "Take the selected finding's saving (its action, confirmed)",
             Command::Compare => "Price this machine's shape on every cloud",
+            Command::Errors => "Show the actions that failed, in the provider's words",
         }
     }
 
-    /// The provider operation behind it, for capabilities, read-only and danger.
+    /// The provider operation behind it on a pane of `kind`, for capabilities and read-only
+    /// (None: no fixed one; `apply-finding`'s depends on the finding).
     pub fn op(self, kind: Option<ResourceKind>) -> Option<Op> {
         Some(match self {
             Command::Start => Op::Start,
@@ -207,19 +213,20 @@ impl Command {
             Command::Register => Op::RegisterTargets,
             Command::Deregister => Op::DeregisterTargets,
             Command::EditTags => Op::Tag,
-            // Terminate or delete, whichever the finding needs: dangerous either way.
-            Command::ApplyFinding => Op::DeleteDisk,
             _ => return None,
         })
     }
 
     /// Changes something in a cloud (hidden in read-only mode).
     pub fn changes(self) -> bool {
-        self.op(Some(ResourceKind::Instance)).is_some()
+        self.op(Some(ResourceKind::Instance)).is_some() || self == Command::ApplyFinding
     }
 
+    /// Asks with a confirmation that defaults to No: its operation loses something, or (taking
+    /// a finding's saving) it terminates or deletes whatever the finding names. A tag change is
+    /// dangerous only when it lifts a protection, which the policy decides per request.
     pub fn dangerous(self, kind: Option<ResourceKind>) -> bool {
-        self.op(kind).is_some_and(|o| o.dangerous())
+        self == Command::ApplyFinding || self.op(kind).is_some_and(|o| o.dangerous())
     }
 
     /// Which panes it belongs to (None: every pane).
@@ -278,5 +285,9 @@ mod tests {
         assert!(!Command::Stop.dangerous(Some(ResourceKind::Instance)));
         assert!(Command::DetachDisk.dangerous(None));
         assert!(!Command::Down.changes());
+        assert!(Command::ApplyFinding.changes());
+        assert!(Command::ApplyFinding.dangerous(None));
+        assert_eq!(Command::ApplyFinding.op(None), None, "no made-up operation");
+        assert!(!Command::Errors.changes());
     }
 }

@@ -15,6 +15,32 @@ pub enum Exit {
     NotFound = 3,
     /// 4: refused (read-only, not confirmed).
     Refused = 4,
+    /// 5: the provider says it already exists (a name taken where names are unique).
+    AlreadyExists = 5,
+    /// 6: the provider says a quota or limit is reached.
+    QuotaExceeded = 6,
+    /// 7: the provider is busy with another change to it (or a precondition failed): try again.
+    Busy = 7,
+}
+
+impl Exit {
+    /// The exit code a provider error of `kind` ends a command with.
+    pub fn for_kind(kind: ErrorKind) -> Exit {
+        match kind {
+            ErrorKind::NotFound => Exit::NotFound,
+            ErrorKind::Unsupported => Exit::Usage,
+            ErrorKind::AlreadyExists => Exit::AlreadyExists,
+            ErrorKind::QuotaExceeded => Exit::QuotaExceeded,
+            ErrorKind::Busy => Exit::Busy,
+            ErrorKind::InvalidState
+            | ErrorKind::InUse
+            | ErrorKind::Invalid
+            | ErrorKind::Auth
+            | ErrorKind::Throttled
+            | ErrorKind::Timeout
+            | ErrorKind::Unavailable => Exit::Failed,
+        }
+    }
 }
 
 /// An error that ends the command: one line for stderr and its exit code.
@@ -59,12 +85,7 @@ impl std::error::Error for AppError {}
 
 impl From<ProviderError> for AppError {
     fn from(e: ProviderError) -> Self {
-        let exit = match e.kind {
-            ErrorKind::NotFound => Exit::NotFound,
-            ErrorKind::Unsupported => Exit::Usage,
-            _ => Exit::Failed,
-        };
-        AppError::new(exit, e.to_string())
+        AppError::new(Exit::for_kind(e.kind), e.explain())
     }
 }
 
@@ -77,5 +98,35 @@ impl From<crate::config::ConfigError> for AppError {
 impl From<crate::filter::FilterError> for AppError {
     fn from(e: crate::filter::FilterError) -> Self {
         AppError::usage(e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn provider_errors_keep_their_exit_codes_and_new_kinds_get_their_own() {
+        let code = |k| AppError::from(ProviderError::new(k, "x")).exit as u8;
+        assert_eq!(code(ErrorKind::NotFound), 3);
+        assert_eq!(code(ErrorKind::Unsupported), 2);
+        for k in [
+            ErrorKind::InvalidState,
+            ErrorKind::InUse,
+            ErrorKind::Invalid,
+            ErrorKind::Auth,
+            ErrorKind::Throttled,
+            ErrorKind::Timeout,
+            ErrorKind::Unavailable,
+        ] {
+            assert_eq!(code(k), 1, "{k:?}");
+        }
+        assert_eq!(code(ErrorKind::AlreadyExists), 5);
+        assert_eq!(code(ErrorKind::QuotaExceeded), 6);
+        assert_eq!(code(ErrorKind::Busy), 7);
+        let e = AppError::from(
+            ProviderError::coded(ErrorKind::Auth, "AuthFailure", "no").with_hint("log in"),
+        );
+        assert_eq!(e.message, "not authorised: AuthFailure: no; fix: log in");
     }
 }

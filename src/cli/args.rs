@@ -225,9 +225,14 @@ pub struct GetArgs {
 
 #[derive(Debug, Args, Clone)]
 pub struct Confirm {
-    /// Do not ask: confirm dangerous actions (needed when there is no terminal)
+    /// Do not ask: confirm dangerous actions (needed when there is no terminal). A protected
+    /// resource still needs its name typed on a terminal, or --confirm NAME without one
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Confirm the protected resource NAME (name, id or ref) without typing its name; each
+    /// protected resource needs its own (repeatable)
+    #[arg(long = "confirm", value_name = "NAME")]
+    pub names: Vec<String>,
 }
 
 /// The longest `--timeout`: a week. Anything longer is a typo, and is refused before the action
@@ -417,6 +422,9 @@ pub struct TagArgs {
     pub set: Vec<(String, String)>,
     #[arg(long = "remove", value_name = "K")]
     pub remove: Vec<String>,
+    // Changing or removing the tag that protects a resource asks like a dangerous action.
+    #[command(flatten)]
+    pub confirm: Confirm,
 }
 
 #[derive(Debug, Args)]

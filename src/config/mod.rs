@@ -87,12 +87,13 @@ impl ProtectedTag {
         }
     }
 
+    /// Key and value compare without regard to case (`env=prod` protects `Env=PROD`): a tag
+    /// written another way must not slip past the guardrail.
     pub fn matches(&self, tags: &crate::domain::Tags) -> bool {
-        match (tags.get(&self.key), &self.value) {
-            (Some(v), Some(want)) => v == want,
-            (Some(_), None) => true,
-            (None, _) => false,
-        }
+        let same = |a: &str, b: &str| a == b || a.to_lowercase() == b.to_lowercase();
+        tags.iter().any(|(k, v)| {
+            same(k, &self.key) && self.value.as_deref().is_none_or(|want| same(v, want))
+        })
     }
 }
 

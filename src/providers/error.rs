@@ -22,6 +22,17 @@ pub enum ErrorKind {
     Unavailable,
     /// This provider cannot do this at all.
     Unsupported,
+    /// A resource of that name already exists where names are unique (GCP `alreadyExists`,
+    /// Azure `Conflict` on create, AWS `DuplicateLoadBalancerName`, `InvalidGroup.Duplicate`).
+    AlreadyExists,
+    /// The account's limit for this is reached (AWS `InstanceLimitExceeded`,
+    /// `VcpuLimitExceeded`, GCP `QUOTA_EXCEEDED`, Azure `OperationNotAllowed` … quota): ask for
+    /// more, or free some.
+    QuotaExceeded,
+    /// Another change to the same resource is under way, or a precondition (etag) no longer
+    /// holds (Azure `AnotherOperationInProgress`, HTTP 409/412, GCP `conditionNotMet`, AWS
+    /// `ConcurrentTagAccess`): the same request may succeed once that is done.
+    Busy,
 }
 
 impl ErrorKind {
@@ -36,6 +47,27 @@ impl ErrorKind {
             ErrorKind::Timeout => "timeout",
             ErrorKind::Unavailable => "unavailable",
             ErrorKind::Unsupported => "unsupported",
+            ErrorKind::AlreadyExists => "already-exists",
+            ErrorKind::QuotaExceeded => "quota-exceeded",
+            ErrorKind::Busy => "busy",
+        }
+    }
+
+    /// What it means, in words for the status line and stderr.
+    pub fn words(self) -> &'static str {
+        match self {
+            ErrorKind::NotFound => "not found",
+            ErrorKind::InvalidState => "not possible in its current state",
+            ErrorKind::InUse => "in use by another resource",
+            ErrorKind::Invalid => "invalid request",
+            ErrorKind::Auth => "not authorised",
+            ErrorKind::Throttled => "throttled by the provider",
+            ErrorKind::Timeout => "timed out",
+            ErrorKind::Unavailable => "the provider is unavailable",
+            ErrorKind::Unsupported => "not supported here",
+            ErrorKind::AlreadyExists => "already exists",
+            ErrorKind::QuotaExceeded => "quota exceeded",
+            ErrorKind::Busy => "busy with another change",
         }
     }
 
@@ -43,7 +75,7 @@ impl ErrorKind {
     pub fn is_transient(self) -> bool {
         matches!(
             self,
-            ErrorKind::Throttled | ErrorKind::Timeout | ErrorKind::Unavailable
+            ErrorKind::Throttled | ErrorKind::Timeout | ErrorKind::Unavailable | ErrorKind::Busy
         )
     }
 }
@@ -92,6 +124,31 @@ impl ProviderError {
     pub fn unsupported(what: impl Into<String>) -> Self {
         ProviderError::new(ErrorKind::Unsupported, what)
     }
+
+    /// The error in full for a person: what kind of failure, the provider's code and words,
+    /// when to try again and what to do (`not authorised: AuthFailure: token expired; fix: run
+    /// `aws sso login``). The kind's words are left out when the message already says them.
+    pub fn explain(&self) -> String {
+        let mut out = String::new();
+        let words = self.kind.words();
+        if !self.message.to_ascii_lowercase().contains(words) {
+            out.push_str(words);
+            out.push_str(": ");
+        }
+        if let Some(code) = &self.code {
+            out.push_str(code);
+            out.push_str(": ");
+        }
+        out.push_str(&self.message);
+        if let Some(d) = self.retry_after {
+            out.push_str(&format!("; try again in {}s", d.as_secs().max(1)));
+        }
+        if let Some(hint) = &self.hint {
+            out.push_str("; fix: ");
+            out.push_str(hint);
+        }
+        out
+    }
 }
 
 impl fmt::Display for ProviderError {
@@ -108,3 +165,59 @@ impl fmt::Display for ProviderError {
 }
 
 impl std::error::Error for ProviderError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explain_names_the_kind_code_message_retry_and_fix() {
+        let e = ProviderError::coded(ErrorKind::Auth, "AuthFailure", "token expired")
+            .with_hint("run `aws sso login --profile prod`");
+        assert_eq!(
+            e.explain(),
+            "not authorised: AuthFailure: token expired; fix: run `aws sso login --profile prod`"
+        );
+        let e = ProviderError::coded(ErrorKind::Throttled, "Throttling", "Rate exceeded")
+            .with_retry_after(Duration::from_secs(2));
+        assert_eq!(
+            e.explain(),
+            "throttled by the provider: Throttling: Rate exceeded; try again in 2s"
+        );
+        // The kind's words are not repeated when the provider already said them.
+        let e = ProviderError::coded(
+            ErrorKind::AlreadyExists,
+            "alreadyExists",
+            "The resource 'data' already exists",
+        );
+        assert_eq!(
+            e.explain(),
+            "alreadyExists: The resource 'data' already exists"
+        );
+        let nf = ProviderError::coded(ErrorKind::NotFound, "notFound", "gone");
+        assert!(nf.explain().starts_with("not found: "));
+    }
+
+    #[test]
+    fn every_kind_has_distinct_names() {
+        use std::collections::HashSet;
+        let all = [
+            ErrorKind::NotFound,
+            ErrorKind::InvalidState,
+            ErrorKind::InUse,
+            ErrorKind::Invalid,
+            ErrorKind::Auth,
+            ErrorKind::Throttled,
+            ErrorKind::Timeout,
+            ErrorKind::Unavailable,
+            ErrorKind::Unsupported,
+            ErrorKind::AlreadyExists,
+            ErrorKind::QuotaExceeded,
+            ErrorKind::Busy,
+        ];
+        let names: HashSet<_> = all.iter().map(|k| k.as_str()).collect();
+        let words: HashSet<_> = all.iter().map(|k| k.words()).collect();
+        assert_eq!(names.len(), all.len());
+        assert_eq!(words.len(), all.len());
+    }
+}

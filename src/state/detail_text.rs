@@ -11,7 +11,7 @@ pub fn detail_lines(d: &Detail, inv: &Inventory, cat: &Catalog) -> Vec<String> {
     let mut out = vec![format!("ref: {}", d.target)];
     let Some(described) = &d.loaded else {
         match &d.error {
-            Some(e) => out.push(format!("error: {e}")),
+            Some(e) => out.push(format!("error: {}", e.explain())),
             None => out.push("loading…".into()),
         }
         // What the inventory already knows, while the provider answers.

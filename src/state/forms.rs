@@ -112,7 +112,10 @@ impl Form {
     /// Instance types come from the account when it lists them (the sandbox does); otherwise
     /// the price catalog's types for its provider are offered as suggestions.
     pub fn update_choices(&mut self, accounts: &[AccountView], known: &Shapes) {
-        let writable: Vec<&AccountView> = accounts.iter().filter(|a| !a.info.read_only).collect();
+        let writable: Vec<&AccountView> = accounts
+            .iter()
+            .filter(|a| crate::ops::policy::writable(&a.info).is_ok())
+            .collect();
         let account = writable
             .iter()
             .find(|a| a.info.name == self.value("account"))
@@ -188,9 +191,7 @@ impl Form {
             .iter()
             .find(|a| a.info.name == self.value("account"))
             .ok_or_else(|| format!("no account '{}'", self.value("account")))?;
-        if account.info.read_only {
-            return Err(format!("account '{}' is read-only", account.info.name));
-        }
+        crate::ops::policy::writable(&account.info).map_err(|e| format!("refused: {e}"))?;
         let check = |label: &str| -> Result<(), String> {
             let f = self
                 .fields
@@ -214,7 +215,7 @@ impl Form {
         let region = self.value("region").to_string();
         let name = self.value("name").to_string();
         let acct = account.info.name.to_string();
-        Ok(match self.kind {
+        let req = match self.kind {
             FormKind::Instance => {
                 for l in ["region", "zone", "type", "spot"] {
                     check(l)?;
@@ -285,7 +286,11 @@ impl Form {
                     },
                 }
             }
-        })
+        };
+        // The policy the CLI applies (spot capacity, load balancer kinds), in its words.
+        crate::ops::policy::check(&account.info, &account.caps, &req)
+            .map_err(|e| format!("refused: {e}"))?;
+        Ok(req)
     }
 }
 

@@ -59,7 +59,8 @@ pub struct Message {
 pub enum OpStatus {
     Running,
     Succeeded(String),
-    Failed(String),
+    /// The provider's error, whole: kind, code, message, hint.
+    Failed(crate::providers::ProviderError),
 }
 
 /// One action the console started.
@@ -104,6 +105,9 @@ pub struct State {
     pub shapes: std::sync::Arc<crate::prices::findings::Shapes>,
     pub costs: CostView,
     pub budget: crate::config::Budget,
+    /// Failed actions the user has not looked at yet (`errors` in the palette shows them): a
+    /// later success replaces the message line, not this.
+    pub unseen_failures: usize,
 }
 
 /// Rows the layout takes besides the table body: header, tabs, table header, status line.
@@ -145,6 +149,7 @@ impl State {
             shapes: Default::default(),
             costs: CostView::default(),
             budget: Default::default(),
+            unseen_failures: 0,
         };
         s.set_catalog(Default::default());
         s
@@ -211,6 +216,14 @@ impl State {
 
     pub fn any_read_only(&self) -> bool {
         self.accounts.iter().any(|a| a.info.read_only)
+    }
+
+    /// The actions that failed, newest first (what `errors` lists).
+    pub fn failures(&self) -> impl Iterator<Item = (&OpView, &crate::providers::ProviderError)> {
+        self.ops.iter().rev().filter_map(|o| match &o.status {
+            OpStatus::Failed(e) => Some((o, e)),
+            _ => None,
+        })
     }
 
     pub fn running_ops(&self) -> usize {

@@ -66,7 +66,8 @@ impl PaletteItem {
 pub struct PickItem {
     pub label: String,
     pub detail: String,
-    pub target: ResourceRef,
+    /// What choosing it acts with (None: a line to read, such as a failed create).
+    pub target: Option<ResourceRef>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -111,7 +112,7 @@ pub struct Confirm {
 pub struct Detail {
     pub target: ResourceRef,
     pub loaded: Option<Described>,
-    pub error: Option<String>,
+    pub error: Option<crate::providers::ProviderError>,
     pub scroll: usize,
     /// The search text, and whether it is being typed.
     pub search: String,

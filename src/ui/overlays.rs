@@ -70,6 +70,33 @@ pub fn palette(f: &mut Frame, area: Rect, s: &State, p: &Palette, th: &Theme) {
                 )]));
             }
         }
+        PaletteStage::Pick {
+            cmd: Command::Errors,
+            items,
+            ..
+        } => {
+            // Failed actions in full: the action, then its error wrapped below it.
+            let width = inner.width.saturating_sub(4).max(10) as usize;
+            for (n, &i) in p.matches.iter().enumerate().skip(p.selected) {
+                let style = if n == p.selected {
+                    th.selected
+                } else {
+                    th.text
+                };
+                lines.push(line(vec![Span::styled(
+                    format!(" {}", items[i].label),
+                    style,
+                )]));
+                let chars: Vec<char> = items[i].detail.chars().collect();
+                for chunk in chars.chunks(width) {
+                    let text: String = chunk.iter().collect();
+                    lines.push(line(vec![Span::styled(format!("   {text}"), th.bad)]));
+                }
+                if lines.len() as u16 >= inner.height {
+                    break;
+                }
+            }
+        }
         PaletteStage::Pick { items, .. } => {
             for (n, &i) in p.matches.iter().enumerate().skip(start).take(room) {
                 let style = if n == p.selected {

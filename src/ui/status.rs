@@ -40,10 +40,29 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
             Level::Warn => th.warn,
             Level::Error => th.bad,
         };
+        // Room for the whole message where the terminal has it (errors carry code, message
+        // and fix); the key hints need about 50 columns.
+        let room = (area.width as usize).saturating_sub(50).max(90);
         spans.push(Span::styled(
-            format!("{} ", format::fit(&m.text, 90)),
+            format!("{} ", format::fit(&m.text, room)),
             style,
         ));
+    }
+    // A failure stays in sight after later messages replace it, until `errors` shows it.
+    let showing_error = s.message.as_ref().is_some_and(|m| m.level == Level::Error);
+    if s.unseen_failures > 0 && !showing_error {
+        if let Some((op, e)) = s.failures().next() {
+            let more = if s.unseen_failures > 1 {
+                format!(" (+{} more)", s.unseen_failures - 1)
+            } else {
+                String::new()
+            };
+            let text = format!("✗ {}: {}{more}", op.what, e.kind.words());
+            spans.push(Span::styled(
+                format!("{} · :errors ", format::fit(&text, 70)),
+                th.bad,
+            ));
+        }
     }
     let hints: &[Command] = match s.mode {
         Mode::Normal => &[

@@ -210,7 +210,10 @@ fn error_states_in_the_header() {
         &mut s,
         Action::OpFinished {
             id: 99,
-            result: Err("ignored: unknown op".into()),
+            result: Err(ProviderError::new(
+                ErrorKind::Invalid,
+                "ignored: unknown op",
+            )),
         },
     );
     s.error("failed: stop instance web-1: IncorrectInstanceState: not now");
@@ -354,5 +357,47 @@ fn an_empty_pane_says_whether_it_is_loading_failed_or_empty() {
         text(&failed).contains("no load balancers could be read: every account failed"),
         "{}",
         text(&failed)
+    );
+}
+
+#[test]
+fn the_errors_list_shows_a_failure_in_full() {
+    let mut s = state();
+    key(&mut s, KeyCode::Char('S'));
+    key(&mut s, KeyCode::Char('y'));
+    let id = s.ops.last().expect("an action started").id;
+    let hint = "run `aws sso login --profile prod` and then try this action again from the console";
+    update(
+        &mut s,
+        Action::OpFinished {
+            id,
+            result: Err(ProviderError::coded(
+                ErrorKind::Auth,
+                "ExpiredToken",
+                "The security token included in the request is expired",
+            )
+            .with_hint(hint)),
+        },
+    );
+    key(&mut s, KeyCode::Char(':'));
+    keys(&mut s, "errors");
+    key(&mut s, KeyCode::Enter);
+    // The wrapped lines, joined, hold the whole error: nothing cut.
+    let screen = text(&s);
+    let joined: String = screen
+        .lines()
+        .filter_map(|l| l.split("│").nth(1))
+        .map(|l| l.trim())
+        .collect::<Vec<_>>()
+        .join(" ");
+    let joined = joined.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(joined.contains("ExpiredToken"), "{screen}");
+    assert!(
+        joined.contains("token included in the request is expired"),
+        "{screen}"
+    );
+    assert!(
+        joined.replace(' ', "").contains(&hint.replace(' ', "")),
+        "{screen}"
     );
 }

@@ -4,7 +4,7 @@ use crate::command::Command;
 use crate::domain::{InstanceState, Resource};
 use crate::effect::Effect;
 use crate::inventory::SortKey;
-use crate::ops::Request;
+use crate::ops::{policy, Request};
 use crate::panes::PANES;
 use crate::providers::InstanceAction;
 use crate::state::{Confirm, Detail, Form, FormKind, Mode, PaletteStage, State, ThemeName};
@@ -26,12 +26,11 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
             return;
         }
     }
-    if cmd.changes() && s.all_read_only() {
-        s.warn(format!(
-            "read-only: {} is not offered (no changes are made)",
-            cmd.name()
-        ));
-        return;
+    if cmd.changes() {
+        if let Err(why) = palette::offered(s, cmd, kind) {
+            s.warn(format!("refused: {why}"));
+            return;
+        }
     }
     let height = s.body_height();
     match cmd {
@@ -159,6 +158,7 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
         Command::Deregister => pickers::deregister(s),
         Command::ApplyFinding => s.warn("apply-finding works in the Costs pane"),
         Command::Compare => pickers::compare(s),
+        Command::Errors => pickers::errors(s),
         Command::EditTags => {
             if targets(s).is_empty() {
                 return;
@@ -253,41 +253,44 @@ fn delete(s: &mut State) {
     confirm(s, reqs);
 }
 
-/// Keep the requests the accounts allow, then ask. Refused ones are named in a message.
+/// Keep the requests the policy allows, then ask. Refused ones are named, in the policy's words
+/// (the CLI's), in the message or the plan.
 pub fn confirm(s: &mut State, reqs: Vec<Request>) {
     if reqs.is_empty() {
         s.warn("nothing to do for the selection");
         return;
     }
-    let mut refused = Vec::new();
+    let mut refused: Vec<String> = Vec::new();
     let reqs: Vec<Request> = reqs
         .into_iter()
-        .filter(|r| match s.account(r.account()) {
-            Some(a) if a.info.read_only => {
-                refused.push(format!("{}: read-only", a.info.name));
-                false
+        .filter(|r| {
+            let why = match s.account(r.account()) {
+                Some(a) => policy::check(&a.info, &a.caps, r)
+                    .err()
+                    .map(|e| e.to_string()),
+                None => Some(format!("no account '{}'", r.account())),
+            };
+            if let Some(why) = why {
+                if !refused.contains(&why) {
+                    refused.push(why);
+                }
+                return false;
             }
-            Some(a) if !a.caps.supports(r.op()) => {
-                refused.push(format!("{} cannot {}", a.info.name, r.op()));
-                false
-            }
-            Some(_) => true,
-            None => false,
+            true
         })
         .collect();
     if reqs.is_empty() {
-        s.warn(format!("not offered: {}", refused.join("; ")));
+        s.warn(format!("refused: {}", refused.join("; ")));
         return;
     }
-    let dangerous = reqs.iter().any(|r| r.op().dangerous());
-    let to_type: Vec<String> = if dangerous {
-        reqs.iter()
-            .flat_map(|r| crate::ops::protected(r, &s.guard))
-            .map(|r| r.name().to_string())
-            .collect()
-    } else {
-        Vec::new()
-    };
+    let dangerous = reqs.iter().any(|r| policy::dangerous(r, &s.guard));
+    let mut to_type: Vec<String> = Vec::new();
+    for r in reqs.iter().flat_map(|r| policy::to_type(r, &s.guard)) {
+        let name = r.name().to_string();
+        if !to_type.contains(&name) {
+            to_type.push(name);
+        }
+    }
     let op = reqs[0].op();
     let title = if reqs.len() == 1 {
         format!("{op}?")
@@ -296,7 +299,7 @@ pub fn confirm(s: &mut State, reqs: Vec<Request>) {
     };
     let mut plan: Vec<String> = reqs.iter().map(|r| r.describe()).collect();
     if !refused.is_empty() {
-        plan.push(format!("(skipped: {})", refused.join("; ")));
+        plan.push(format!("(refused: {})", refused.join("; ")));
     }
     s.mode = Mode::Confirm(Confirm {
         title,
@@ -314,7 +317,10 @@ fn form(s: &mut State, kind: FormKind) {
         .current()
         .selected_ref(&s.inventory)
         .map(|r| r.account.to_string())
-        .filter(|a| s.account(a).is_some_and(|a| !a.info.read_only));
+        .filter(|a| {
+            s.account(a)
+                .is_some_and(|a| policy::writable(&a.info).is_ok())
+        });
     s.mode = Mode::Form(Form::new(kind, &s.accounts, &s.shapes, preset.as_deref()));
 }
 

@@ -30,10 +30,6 @@ pub fn command(s: &mut State, cmd: Command) -> bool {
             s.info(format!("costs grouped by {g}"));
         }
         Command::Delete | Command::ApplyFinding => {
-            if s.all_read_only() {
-                s.warn("read-only: no changes are made");
-                return true;
-            }
             let Some(f) = s.costs.selected_finding().cloned() else {
                 s.warn("no finding selected");
                 return true;

@@ -11,7 +11,11 @@ use crate::inventory::Inventory;
 use crate::keymap::KeyMode;
 use crate::state::{detail_lines, Detail, Mode, State};
 
-pub fn loaded(s: &mut State, target: ResourceRef, result: Result<Described, String>) {
+pub fn loaded(
+    s: &mut State,
+    target: ResourceRef,
+    result: Result<Described, crate::providers::ProviderError>,
+) {
     let Mode::Detail(d) = &mut s.mode else { return };
     if d.target != target {
         return; // an answer for a view already left

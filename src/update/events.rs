@@ -1,6 +1,7 @@
 //! Answers from background work: poll results and operation progress.
 
 use crate::domain::{Op, Resource};
+use crate::providers::ProviderError;
 use crate::state::{OpStatus, State};
 use crate::worker::poller::PollEvent;
 
@@ -26,7 +27,7 @@ pub fn progress(s: &mut State, id: u64, progress: String) {
     }
 }
 
-pub fn finished(s: &mut State, id: u64, result: Result<Option<Resource>, String>) {
+pub fn finished(s: &mut State, id: u64, result: Result<Option<Resource>, ProviderError>) {
     let Some(op) = s.ops.iter_mut().find(|o| o.id == id) else {
         return;
     };
@@ -50,8 +51,9 @@ pub fn finished(s: &mut State, id: u64, result: Result<Option<Resource>, String>
             s.info(text);
         }
         Err(e) => {
-            op.status = OpStatus::Failed(e.clone());
-            let text = format!("failed: {}: {e}", op.what);
+            let text = failure_line(&op.what, &e);
+            op.status = OpStatus::Failed(e);
+            s.unseen_failures += 1;
             s.error(text);
         }
     }
@@ -63,4 +65,9 @@ fn state_word(r: &Resource) -> String {
         Resource::Disk(d) => d.state.to_string(),
         Resource::LoadBalancer(l) => l.state.to_string(),
     }
+}
+
+/// One failed action in words: what, then the error in full (kind, code, message, fix).
+pub fn failure_line(what: &str, e: &ProviderError) -> String {
+    format!("failed: {what}: {}", e.explain())
 }

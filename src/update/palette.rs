@@ -6,13 +6,15 @@ use nucleo_matcher::{Config, Matcher, Utf32Str};
 
 use super::text::edit;
 use crate::command::Command;
+use crate::domain::ResourceKind;
 use crate::effect::Effect;
 use crate::inventory::SortKey;
+use crate::ops::{policy, Refusal};
 use crate::panes::PANES;
 use crate::state::{Mode, Palette, PaletteItem, PaletteStage, State};
 
 /// Filter presets per pane kind.
-fn presets(kind: Option<crate::domain::ResourceKind>) -> Vec<PaletteItem> {
+fn presets(kind: Option<ResourceKind>) -> Vec<PaletteItem> {
     use crate::domain::ResourceKind as K;
     let list: &[(&str, &str)] = match kind {
         Some(K::Instance) => &[
@@ -39,7 +41,6 @@ fn presets(kind: Option<crate::domain::ResourceKind>) -> Vec<PaletteItem> {
 pub fn items(s: &State) -> Vec<PaletteItem> {
     let kind = s.kind();
     let has_row = s.current().selected_ref(&s.inventory).is_some();
-    let read_only = s.all_read_only();
     let mut out: Vec<PaletteItem> = Command::ALL
         .into_iter()
         .filter(|c| {
@@ -59,16 +60,8 @@ pub fn items(s: &State) -> Vec<PaletteItem> {
             c.kinds()
                 .is_none_or(|ks| kind.is_some_and(|k| ks.contains(&k)))
         })
-        .filter(|c| !(read_only && c.changes()))
         .filter(|c| !c.needs_selection() || has_row || kind.is_none())
-        .filter(|c| {
-            // Offered only where some account can do it.
-            c.op(kind).is_none_or(|op| {
-                s.accounts
-                    .iter()
-                    .any(|a| !a.info.read_only && a.caps.supports(op))
-            })
-        })
+        .filter(|c| !c.changes() || offered(s, *c, kind).is_ok())
         .map(PaletteItem::Command)
         .collect();
     out.extend(presets(kind));
@@ -78,6 +71,27 @@ pub fn items(s: &State) -> Vec<PaletteItem> {
         }
     }
     out
+}
+
+/// Does some account allow what `cmd` does on a pane of `kind`? The policy decides; the
+/// refusal given is the selected row's account's (what running it there would say), else the
+/// first account's.
+pub fn offered(s: &State, cmd: Command, kind: Option<ResourceKind>) -> Result<(), Refusal> {
+    let ask = |a: &crate::state::AccountView| match cmd.op(kind) {
+        Some(op) => policy::allows(&a.info, &a.caps, op),
+        None => policy::writable(&a.info),
+    };
+    if s.accounts.iter().any(|a| ask(a).is_ok()) {
+        return Ok(());
+    }
+    let row_account = s
+        .current()
+        .selected_ref(&s.inventory)
+        .and_then(|r| s.account(&r.account));
+    match row_account.or(s.accounts.first()) {
+        Some(a) => ask(a),
+        None => Ok(()),
+    }
 }
 
 pub fn open(s: &mut State) {
@@ -223,7 +237,9 @@ fn enter(s: &mut State, fx: &mut Vec<Effect>) {
         (PaletteStage::Pick { cmd, items, .. }, Some(i)) => {
             let (cmd, target) = (*cmd, items[i].target.clone());
             s.mode = Mode::Normal;
-            super::pickers::picked(s, cmd, &target);
+            if let Some(target) = target {
+                super::pickers::picked(s, cmd, &target);
+            }
         }
     }
 }

@@ -12,7 +12,7 @@ fn instance_item(i: &Instance) -> PickItem {
     PickItem {
         label: i.name.to_string(),
         detail: format!("{} {} {}", i.id(), i.zone.as_deref().unwrap_or(""), i.state),
-        target: i.r#ref.clone(),
+        target: Some(i.r#ref.clone()),
     }
 }
 
@@ -119,7 +119,7 @@ pub fn deregister(s: &mut State) {
             PickItem {
                 label: name,
                 detail: format!("{} {}", t.instance.id, t.health),
-                target: t.instance.clone(),
+                target: Some(t.instance.clone()),
             }
         })
         .collect();
@@ -190,7 +190,7 @@ pub fn compare(s: &mut State) {
                     .unwrap_or_default(),
                 o.as_of
             ),
-            target: i.r#ref.clone(),
+            target: Some(i.r#ref.clone()),
         })
         .collect();
     if items.is_empty() {
@@ -215,6 +215,38 @@ pub fn compare(s: &mut State) {
         s,
         PaletteStage::Pick {
             cmd: Command::Compare,
+            prompt,
+            items,
+        },
+    );
+}
+
+/// The actions that failed, newest first, each with the provider's error in full; looking
+/// at them clears the status line's reminder.
+pub fn errors(s: &mut State) {
+    let items: Vec<PickItem> = s
+        .failures()
+        .map(|(op, e)| PickItem {
+            label: op.what.clone(),
+            detail: format!(
+                "{} · {} · {}",
+                op.started.format("%H:%M:%S"),
+                e.kind.as_str(),
+                e.explain()
+            ),
+            target: None,
+        })
+        .collect();
+    s.unseen_failures = 0;
+    if items.is_empty() {
+        s.info("no action has failed");
+        return;
+    }
+    let prompt = format!("{} failed action(s), newest first", items.len());
+    palette::open_stage(
+        s,
+        PaletteStage::Pick {
+            cmd: Command::Errors,
             prompt,
             items,
         },

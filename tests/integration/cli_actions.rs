@@ -67,7 +67,10 @@ fn a_start_during_stopping_fails_like_the_provider() {
 fn terminate_needs_confirmation_without_a_terminal() {
     let env = Env::new();
     let list = env.json(&["list", "instances"]);
-    let id = first(&list, "azure", "running")["id"]
+    // Not a protected one: those need --confirm NAME too (tests/integration/cli_policy.rs).
+    let id = find(&list, |r| {
+        r["provider"] == "azure" && r["state"] == "running" && r["tags"]["env"] != "prod"
+    })["id"]
         .as_str()
         .unwrap()
         .to_string();
@@ -338,7 +341,9 @@ fn load_balancer_lifecycle() {
     let list = env.json(&["list", "instances"]);
     let rows: Vec<&Value> = instances_of(&list, "aws")
         .into_iter()
-        .filter(|r| r["region"] == "us-east-1" && r["state"] == "running")
+        .filter(|r| {
+            r["region"] == "us-east-1" && r["state"] == "running" && r["tags"]["env"] != "prod"
+        })
         .collect();
     let (a, b) = (
         rows[0]["id"].as_str().unwrap(),

@@ -9,6 +9,7 @@ mod cli_journal;
 mod cli_list;
 mod cli_tables;
 mod conformance;
+mod cli_policy;
 mod console_tmux;
 mod props;
 mod support;

@@ -9,8 +9,8 @@ use serde::Serialize;
 use serde_json::Value;
 
 use super::super::args::{
-    CreateDisk, CreateInstance, CreateLb, DiskCmd, InstanceCmd, InstanceIds, LbCmd, LbKindArg,
-    Output, SchemeArg, TagArgs, Wait,
+    Confirm, CreateDisk, CreateInstance, CreateLb, DiskCmd, InstanceCmd, InstanceIds, LbCmd,
+    LbKindArg, Output, SchemeArg, TagArgs, Wait,
 };
 use super::super::confirm::{confirm, Question};
 use super::super::context::Context;
@@ -18,8 +18,8 @@ use super::super::output::{print_json, print_table, warn, Printable};
 use super::{io_result, resolve};
 use crate::domain::{LbKind, LbScheme, Resource, ResourceKind, Tags};
 use crate::error::AppError;
-use crate::ops::{self, Refusal, Request};
-use crate::providers::{DiskSpec, InstanceAction, InstanceSpec, LbSpec, Progress};
+use crate::ops::{self, policy, Refusal, Request};
+use crate::providers::{DiskSpec, InstanceAction, InstanceSpec, LbSpec, Progress, ProviderError};
 
 #[derive(Serialize)]
 struct ActionResult {
@@ -31,6 +31,11 @@ struct ActionResult {
     state: Option<String>,
     provider_state: Option<String>,
     error: Option<String>,
+    /// The failure's kind (`not-found`, `auth`, `already-exists`…), the provider's code and
+    /// what to do about it, so scripts need not parse `error`.
+    error_kind: Option<&'static str>,
+    error_code: Option<String>,
+    hint: Option<String>,
     resource: Option<Value>,
 }
 
@@ -58,38 +63,47 @@ fn tags(pairs: &[(String, String)]) -> Tags {
         .collect()
 }
 
-/// Check, confirm, run and report a batch of requests.
+/// Check (the policy the console uses too), confirm, run and report a batch of requests.
+/// `answers` is the command's `--yes` / `--confirm` (None for commands that never ask).
 async fn run_batch(
     ctx: &Context,
     requests: Vec<Request>,
-    yes: bool,
+    answers: Option<&Confirm>,
     wait: Option<&Wait>,
 ) -> Result<(), AppError> {
+    let guard = &ctx.cfg.guardrails;
     for req in &requests {
         let p = ctx.provider(req.account())?;
-        if let Err(refusal) = ops::check(p.as_ref(), req) {
+        if let Err(refusal) = policy::check(p.account(), p.capabilities(), req) {
+            let text = format!("refused: {refusal}");
             return Err(match refusal {
-                Refusal::ReadOnly { .. } => AppError::refused(format!("refused: {refusal}")),
-                Refusal::Unsupported { .. } => AppError::usage(refusal.to_string()),
+                Refusal::ReadOnly { .. } => AppError::refused(text),
+                Refusal::Unsupported { .. } => AppError::usage(text),
             });
         }
     }
     let plan: Vec<String> = requests.iter().map(|r| r.describe()).collect();
-    if requests.iter().any(|r| r.op().dangerous()) {
-        let protected: Vec<Resource> = requests
-            .iter()
-            .flat_map(|r| ops::protected(r, &ctx.cfg.guardrails))
-            .collect();
+    if requests.iter().any(|r| policy::dangerous(r, guard)) {
+        let mut protected: Vec<Resource> = Vec::new();
+        for r in requests.iter().flat_map(|r| policy::to_type(r, guard)) {
+            if !protected
+                .iter()
+                .any(|p| p.resource_ref() == r.resource_ref())
+            {
+                protected.push(r);
+            }
+        }
         confirm(Question {
             plan: &plan,
             protected: &protected,
-            yes,
+            yes: answers.is_some_and(|a| a.yes),
+            named: answers.map(|a| a.names.as_slice()).unwrap_or_default(),
             interactive: ctx.interactive,
         })?;
     }
 
     let mut results = Vec::new();
-    let mut failed = 0;
+    let mut failures = Vec::new();
     for req in &requests {
         let p = ctx.provider(req.account())?;
         let mut outcome = ops::execute(p.as_ref(), req, &ctx.journal).await;
@@ -145,13 +159,14 @@ async fn run_batch(
                     state,
                     provider_state: pstate,
                     error: None,
+                    error_kind: None,
+                    error_code: None,
+                    hint: None,
                     resource: done.resource.as_ref().map(resource_json),
                 }
             }
             Err(e) => {
-                failed += 1;
-                warn(format_args!("{} failed: {e}", req.describe()));
-                ActionResult {
+                let result = ActionResult {
                     r#ref: req.subject_ref().map(|r| r.to_string()),
                     name,
                     action: req.op().to_string(),
@@ -159,8 +174,13 @@ async fn run_batch(
                     state: None,
                     provider_state: None,
                     error: Some(e.to_string()),
+                    error_kind: Some(e.kind.as_str()),
+                    error_code: e.code.clone(),
+                    hint: e.hint.clone(),
                     resource: None,
-                }
+                };
+                failures.push((req.describe(), e));
+                result
             }
         };
         results.push(result);
@@ -188,15 +208,27 @@ async fn run_batch(
         }
     };
     io_result(io)?;
-    match failed {
+    batch_outcome(failures, results.len())
+}
+
+/// How a batch ends: one failed action is its error, once, with the exit code of its kind
+/// (not found 3, already exists 5, quota 6, busy 7, else 1); several name each failure on
+/// stderr and exit 1.
+fn batch_outcome(failures: Vec<(String, ProviderError)>, total: usize) -> Result<(), AppError> {
+    match failures.len() {
         0 => Ok(()),
-        n if n == results.len() && n == 1 => Err(AppError::failed(
-            results[0].error.clone().unwrap_or_default(),
-        )),
-        n => Err(AppError::failed(format!(
-            "{n} of {} actions failed",
-            results.len()
-        ))),
+        1 => {
+            let (what, e) = failures.into_iter().next().expect("one failure");
+            let mut err = AppError::from(e);
+            err.message = format!("{what} failed: {}", err.message);
+            Err(err)
+        }
+        n => {
+            for (what, e) in &failures {
+                warn(format_args!("{what} failed: {}", e.explain()));
+            }
+            Err(AppError::failed(format!("{n} of {total} actions failed")))
+        }
     }
 }
 
@@ -221,7 +253,7 @@ pub async fn instance(ctx: &Context, cmd: InstanceCmd) -> Result<(), AppError> {
             requests.push(Request::Instance { target, action });
         }
     }
-    run_batch(ctx, requests, confirm.yes, Some(&wait)).await
+    run_batch(ctx, requests, Some(&confirm), Some(&wait)).await
 }
 
 async fn create_instance(ctx: &Context, c: CreateInstance) -> Result<(), AppError> {
@@ -240,7 +272,7 @@ async fn create_instance(ctx: &Context, c: CreateInstance) -> Result<(), AppErro
         account: p.account().name.to_string(),
         spec,
     };
-    run_batch(ctx, vec![req], false, Some(&c.wait)).await
+    run_batch(ctx, vec![req], None, Some(&c.wait)).await
 }
 
 pub async fn disk(ctx: &Context, cmd: DiskCmd) -> Result<(), AppError> {
@@ -268,7 +300,7 @@ pub async fn disk(ctx: &Context, cmd: DiskCmd) -> Result<(), AppError> {
                     instance,
                     device: a.device,
                 }],
-                false,
+                None,
                 Some(&a.wait),
             )
             .await
@@ -279,7 +311,7 @@ pub async fn disk(ctx: &Context, cmd: DiskCmd) -> Result<(), AppError> {
             run_batch(
                 ctx,
                 vec![Request::DetachDisk { disk }],
-                t.confirm.yes,
+                Some(&t.confirm),
                 Some(&t.wait),
             )
             .await
@@ -290,7 +322,7 @@ pub async fn disk(ctx: &Context, cmd: DiskCmd) -> Result<(), AppError> {
             run_batch(
                 ctx,
                 vec![Request::DeleteDisk { disk }],
-                t.confirm.yes,
+                Some(&t.confirm),
                 Some(&t.wait),
             )
             .await
@@ -312,7 +344,7 @@ async fn create_disk(ctx: &Context, c: CreateDisk) -> Result<(), AppError> {
         account: p.account().name.to_string(),
         spec,
     };
-    run_batch(ctx, vec![req], false, Some(&c.wait)).await
+    run_batch(ctx, vec![req], None, Some(&c.wait)).await
 }
 
 pub async fn lb(ctx: &Context, cmd: LbCmd) -> Result<(), AppError> {
@@ -320,14 +352,14 @@ pub async fn lb(ctx: &Context, cmd: LbCmd) -> Result<(), AppError> {
         LbCmd::Create(c) => create_lb(ctx, c).await,
         LbCmd::Register(t) => {
             let (lb, targets) = lb_and_targets(ctx, &t.lb, &t.instances).await?;
-            run_batch(ctx, vec![Request::Register { lb, targets }], false, None).await
+            run_batch(ctx, vec![Request::Register { lb, targets }], None, None).await
         }
         LbCmd::Deregister(t) => {
             let (lb, targets) = lb_and_targets(ctx, &t.lb, &t.instances).await?;
             run_batch(
                 ctx,
                 vec![Request::Deregister { lb, targets }],
-                t.confirm.yes,
+                Some(&t.confirm),
                 None,
             )
             .await
@@ -338,7 +370,7 @@ pub async fn lb(ctx: &Context, cmd: LbCmd) -> Result<(), AppError> {
             run_batch(
                 ctx,
                 vec![Request::DeleteLoadBalancer { lb }],
-                t.confirm.yes,
+                Some(&t.confirm),
                 Some(&t.wait),
             )
             .await
@@ -393,7 +425,7 @@ async fn create_lb(ctx: &Context, c: CreateLb) -> Result<(), AppError> {
         account: p.account().name.to_string(),
         spec,
     };
-    run_batch(ctx, vec![req], false, Some(&c.wait)).await
+    run_batch(ctx, vec![req], None, Some(&c.wait)).await
 }
 
 pub async fn tag(ctx: &Context, args: TagArgs) -> Result<(), AppError> {
@@ -409,5 +441,5 @@ pub async fn tag(ctx: &Context, args: TagArgs) -> Result<(), AppError> {
         set: tags(&args.set),
         remove: args.remove,
     };
-    run_batch(ctx, vec![req], false, None).await
+    run_batch(ctx, vec![req], Some(&args.confirm), None).await
 }

@@ -45,6 +45,28 @@ pub fn kind_of(code: &str, status: Option<u16>) -> ErrorKind {
         | "RequestThrottledException"
         | "SlowDown"
         | "PriorRequestNotComplete" => ErrorKind::Throttled,
+        // Names taken: AWS hands back or refuses an existing one of the same name.
+        "DuplicateLoadBalancerName" | "DuplicateTargetGroupName" | "DuplicateListener" => {
+            ErrorKind::AlreadyExists
+        }
+        // The same key twice in one request: the request is what is wrong.
+        "DuplicateTagKeys" => ErrorKind::Invalid,
+        c if c.ends_with(".Duplicate") => ErrorKind::AlreadyExists,
+        // Account limits (RequestLimitExceeded, a rate, is throttling and matched above).
+        "InstanceLimitExceeded"
+        | "VcpuLimitExceeded"
+        | "VolumeLimitExceeded"
+        | "MaxSpotInstanceCountExceeded"
+        | "AddressLimitExceeded"
+        | "ResourceLimitExceeded"
+        | "TooManyLoadBalancers"
+        | "TooManyTargetGroups"
+        | "TooManyTargets"
+        | "TooManyListeners"
+        | "TooManyRegistrationsForTargetId" => ErrorKind::QuotaExceeded,
+        c if c.ends_with("LimitExceeded") => ErrorKind::QuotaExceeded,
+        // Another change to the same resource is under way.
+        "ConcurrentTagAccess" | "IncorrectModificationState" => ErrorKind::Busy,
         "InternalError"
         | "InternalFailure"
         | "ServiceUnavailable"
@@ -287,6 +309,18 @@ mod tests {
             ("Throttling", ErrorKind::Throttled),
             ("InternalError", ErrorKind::Unavailable),
             ("InvalidParameterValue", ErrorKind::Invalid),
+            ("DuplicateLoadBalancerName", ErrorKind::AlreadyExists),
+            ("DuplicateTargetGroupName", ErrorKind::AlreadyExists),
+            ("InvalidGroup.Duplicate", ErrorKind::AlreadyExists),
+            ("InvalidKeyPair.Duplicate", ErrorKind::AlreadyExists),
+            ("DuplicateTagKeys", ErrorKind::Invalid),
+            ("InstanceLimitExceeded", ErrorKind::QuotaExceeded),
+            ("VcpuLimitExceeded", ErrorKind::QuotaExceeded),
+            ("VolumeLimitExceeded", ErrorKind::QuotaExceeded),
+            ("TooManyLoadBalancers", ErrorKind::QuotaExceeded),
+            ("SecurityGroupLimitExceeded", ErrorKind::QuotaExceeded),
+            ("RequestLimitExceeded", ErrorKind::Throttled),
+            ("ConcurrentTagAccess", ErrorKind::Busy),
         ];
         for (code, kind) in cases {
             assert_eq!(kind_of(code, Some(400)), kind, "{code}");

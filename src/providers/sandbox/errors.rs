@@ -180,14 +180,16 @@ pub fn conflict(p: ProviderKind, message: String) -> ProviderError {
 
 /// A GCP or Azure name already taken where names must be unique (AWS names are only tags).
 pub fn already_exists(p: ProviderKind, name: &str) -> ProviderError {
-    let code = if p == ProviderKind::Gcp {
-        "alreadyExists"
-    } else {
-        "Conflict"
+    name_taken(p, format!("The resource '{name}' already exists"))
+}
+
+/// A name already taken, in each provider's code: GCP `alreadyExists` (HTTP 409), Azure
+/// `Conflict` (HTTP 409), AWS `DuplicateLoadBalancerName` (the only AWS name that is unique).
+pub fn name_taken(p: ProviderKind, message: String) -> ProviderError {
+    let code = match p {
+        ProviderKind::Aws => "DuplicateLoadBalancerName",
+        ProviderKind::Gcp => "alreadyExists",
+        ProviderKind::Azure => "Conflict",
     };
-    ProviderError::coded(
-        ErrorKind::Invalid,
-        code,
-        format!("The resource '{name}' already exists"),
-    )
+    ProviderError::coded(ErrorKind::AlreadyExists, code, message)
 }

@@ -208,19 +208,87 @@ fn a_failed_action_shows_the_providers_message() {
         &mut s,
         Action::OpFinished {
             id: *id,
-            result: Err("IncorrectInstanceState: not now".into()),
+            result: Err(ProviderError::coded(
+                ErrorKind::InvalidState,
+                "IncorrectInstanceState",
+                "not now",
+            )),
         },
     );
+    // The reducer has the error whole: its kind, not only its words.
     assert!(
-        matches!(&s.ops[0].status, OpStatus::Failed(m) if m.contains("IncorrectInstanceState"))
+        matches!(&s.ops[0].status, OpStatus::Failed(e) if e.kind == ErrorKind::InvalidState
+            && e.code.as_deref() == Some("IncorrectInstanceState"))
     );
-    assert!(s
-        .message
-        .as_ref()
-        .unwrap()
-        .text
-        .contains("IncorrectInstanceState"));
+    let text = &s.message.as_ref().unwrap().text;
+    assert!(text.contains("IncorrectInstanceState: not now"), "{text}");
+    assert!(text.contains("not possible in its current state"), "{text}");
     assert_eq!(s.ops[0].op, Op::Start);
+}
+
+/// Run `k` on the first row `filter` shows and confirm it; the op's id.
+fn run_on(s: &mut State, filter: &str, k: char) -> u64 {
+    key(s, '/');
+    typed(s, filter);
+    code(s, KeyCode::Enter);
+    key(s, k);
+    let fx = key(s, 'y');
+    let [Effect::Run { id, .. }] = fx.as_slice() else {
+        panic!("{fx:?} {:?}", s.message)
+    };
+    *id
+}
+
+#[test]
+fn a_later_success_does_not_hide_an_earlier_failure() {
+    let mut s = fixture::state(40);
+    let stop = run_on(&mut s, "state:running provider:aws", 'X');
+    let reboot = run_on(&mut s, "state:running provider:gcp", 'R');
+    let denied = ProviderError::coded(ErrorKind::Auth, "AuthFailure", "token expired")
+        .with_hint("run `aws sso login --profile prod`");
+    update(
+        &mut s,
+        Action::OpFinished {
+            id: reboot,
+            result: Err(denied.clone()),
+        },
+    );
+    update(
+        &mut s,
+        Action::OpFinished {
+            id: stop,
+            result: Ok(None),
+        },
+    );
+    assert!(s.message.as_ref().unwrap().text.starts_with("done: "));
+    assert_eq!(s.unseen_failures, 1, "the failure is still owed a look");
+    let mut term =
+        ratatui::Terminal::new(ratatui::backend::TestBackend::new(s.size.0, s.size.1)).unwrap();
+    term.draw(|f| crate::ui::render(f, &s)).unwrap();
+    let screen = term.backend().to_string();
+    let status = screen.lines().last().unwrap_or_default().to_string();
+    assert!(status.contains("✗ reboot instance"), "{status}");
+    assert!(status.contains("not authorised"), "{status}");
+    // `errors` lists it in full, with the fix, and the reminder goes.
+    key(&mut s, ':');
+    typed(&mut s, "errors");
+    code(&mut s, KeyCode::Enter);
+    let Mode::Palette(p) = &s.mode else {
+        panic!("a list: {:?}", s.mode)
+    };
+    let PaletteStage::Pick { items, .. } = &p.stage else {
+        panic!("{:?}", p.stage)
+    };
+    assert_eq!(items.len(), 1);
+    assert!(items[0].detail.contains("auth"), "{:?}", items[0]);
+    assert!(
+        items[0].detail.contains(&denied.explain()),
+        "{:?}",
+        items[0]
+    );
+    assert_eq!(s.unseen_failures, 0);
+    code(&mut s, KeyCode::Enter);
+    assert_eq!(s.mode, Mode::Normal, "choosing a line only closes the list");
 }
 
 #[test]
@@ -243,4 +311,125 @@ fn open_copy_refresh_quit_are_effects() {
     );
     assert_eq!(key(&mut s, 'q'), vec![Effect::Quit]);
     assert!(s.quit);
+}
+
+#[test]
+fn the_policy_refuses_in_the_clis_words() {
+    // The same sentences tests/integration/cli_policy.rs asserts from the CLI, word for word.
+    let mut s = fixture::state(40);
+    let spec = crate::providers::LbSpec {
+        region: "eastus".into(),
+        name: "web".into(),
+        kind: crate::domain::LbKind::Application,
+        scheme: crate::domain::LbScheme::InternetFacing,
+        tags: crate::domain::Tags::new(),
+    };
+    super::super::commands::confirm(
+        &mut s,
+        vec![Request::CreateLoadBalancer {
+            account: "sandbox-azure".into(),
+            spec,
+        }],
+    );
+    assert_eq!(s.mode, Mode::Normal, "nothing to confirm");
+    assert_eq!(
+        s.message.as_ref().unwrap().text,
+        "refused: account 'sandbox-azure' cannot create-load-balancer: azure load balancers here are network"
+    );
+    let read_only = "refused: account 'sandbox-aws' is read-only: no changes are made to it";
+    for a in &mut s.accounts {
+        a.info.read_only = a.info.name == "sandbox-aws";
+    }
+    let name = s
+        .inventory
+        .instances
+        .iter()
+        .find(|i| i.account() == "sandbox-aws" && i.state == InstanceState::Running)
+        .unwrap()
+        .name
+        .to_string();
+    select(&mut s, &name);
+    // A key…
+    assert!(key(&mut s, 'X').is_empty());
+    assert_eq!(s.message.as_ref().unwrap().text, read_only);
+    // …and the palette, which offers edit-tags (other accounts may), refuse it alike.
+    key(&mut s, ':');
+    typed(&mut s, "edit-tags");
+    code(&mut s, KeyCode::Enter);
+    typed(&mut s, "owner=x");
+    assert!(code(&mut s, KeyCode::Enter).is_empty());
+    assert_eq!(s.mode, Mode::Normal);
+    assert_eq!(s.message.as_ref().unwrap().text, read_only);
+    // With every account read-only the palette offers no change, and the key says why.
+    for a in &mut s.accounts {
+        a.info.read_only = true;
+    }
+    assert!(key(&mut s, 'S').is_empty());
+    assert_eq!(s.message.as_ref().unwrap().text, read_only);
+}
+
+fn protected_instance(s: &State) -> String {
+    s.inventory
+        .instances
+        .iter()
+        .find(|i| i.tags.get("env") == Some("prod") && i.state == InstanceState::Running)
+        .unwrap()
+        .name
+        .to_string()
+}
+
+#[test]
+fn t_that_lifts_a_protection_asks_for_the_name_and_defaults_to_no() {
+    let mut s = fixture::state(40);
+    let name = protected_instance(&s);
+    select(&mut s, &name);
+    key(&mut s, 'T');
+    typed(&mut s, "env=dev");
+    code(&mut s, KeyCode::Enter);
+    let Mode::Confirm(c) = &s.mode else {
+        panic!("asks: {:?} {:?}", s.mode, s.message)
+    };
+    assert!(c.dangerous, "default No");
+    assert_eq!(c.to_type, vec![name.clone()]);
+    assert!(
+        code(&mut s, KeyCode::Enter).is_empty(),
+        "Enter does not run it"
+    );
+    assert!(
+        matches!(s.mode, Mode::Confirm(_)),
+        "still asking for the name"
+    );
+    assert!(code(&mut s, KeyCode::Esc).is_empty());
+    assert_eq!(s.mode, Mode::Normal);
+    // Other tags on the same resource ask as before (default Yes, no name).
+    key(&mut s, 'T');
+    typed(&mut s, "owner=bob");
+    code(&mut s, KeyCode::Enter);
+    let Mode::Confirm(c) = &s.mode else { panic!() };
+    assert!(!c.dangerous && c.to_type.is_empty());
+}
+
+#[test]
+fn a_protected_tag_in_another_case_still_protects() {
+    let mut s = fixture::state(40);
+    let mut i = s
+        .inventory
+        .instances
+        .iter()
+        .find(|i| i.tags.get("env") != Some("prod") && i.state == InstanceState::Running)
+        .unwrap()
+        .clone();
+    i.tags = [("Env", "PROD")].into_iter().collect();
+    let name = i.name.to_string();
+    s.inventory.upsert(Resource::Instance(i));
+    super::super::settle_view(&mut s);
+    select(&mut s, &name);
+    update(
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL)),
+    );
+    let Mode::Confirm(c) = &s.mode else {
+        panic!("asks first")
+    };
+    assert_eq!(c.to_type, vec![name]);
 }

@@ -43,13 +43,14 @@ fn attach_offers_only_instances_in_the_disks_zone() {
                 panic!("a pick: {:?}", p.stage)
             };
             for it in items {
-                let Some(Resource::Instance(i)) = s.inventory.get(&it.target) else {
+                let Some(Resource::Instance(i)) = s.inventory.get(it.target.as_ref().unwrap())
+                else {
                     panic!()
                 };
                 assert_eq!(i.zone, disk.zone);
                 assert_eq!(i.r#ref.account, disk.r#ref.account);
             }
-            let first = items[0].target.clone();
+            let first = items[0].target.clone().unwrap();
             code(&mut s, KeyCode::Enter);
             let Mode::Confirm(c) = &s.mode else {
                 panic!("asks")

@@ -200,6 +200,7 @@ async fn a_network_load_balancer_listens_on_tcp() {
         Some("DuplicateLoadBalancerName"),
         "{again}"
     );
+    assert_eq!(again.kind, ErrorKind::AlreadyExists, "{again}");
     let still = elb.describe_load_balancers().send().await.unwrap();
     assert_eq!(still.load_balancers().len(), 1);
     assert_eq!(still.load_balancers()[0].load_balancer_arn(), Some(lb.id()));

@@ -73,7 +73,7 @@ impl AwsProvider {
         if absent_ok(lbs.map_err(|e| self.err(e)))?.is_some_and(|o| !o.load_balancers().is_empty())
         {
             return Err(ProviderError::coded(
-                ErrorKind::Invalid,
+                ErrorKind::AlreadyExists,
                 "DuplicateLoadBalancerName",
                 format!("A load balancer with the name '{name}' already exists in {region}"),
             ));
@@ -84,7 +84,7 @@ impl AwsProvider {
             .is_some_and(|o| !o.target_groups().is_empty())
         {
             return Err(ProviderError::coded(
-                ErrorKind::Invalid,
+                ErrorKind::AlreadyExists,
                 "DuplicateTargetGroupName",
                 format!("A target group with the name '{name}' already exists in {region}; nephos names the group after the load balancer"),
             ));

@@ -46,14 +46,8 @@ pub fn create_lb(
         .iter()
         .any(|l| l.provider == p && l.region == spec.region && l.name == spec.name)
     {
-        let code = match p {
-            ProviderKind::Aws => "DuplicateLoadBalancerName",
-            ProviderKind::Gcp => "alreadyExists",
-            ProviderKind::Azure => "Conflict",
-        };
-        return Err(ProviderError::coded(
-            crate::providers::ErrorKind::Invalid,
-            code,
+        return Err(errors::name_taken(
+            p,
             format!(
                 "A load balancer with the name '{}' already exists",
                 spec.name

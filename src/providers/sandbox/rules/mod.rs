@@ -137,11 +137,36 @@ mod tests {
             };
             create_disk(&mut w, p, &spec, now).unwrap();
             let second = create_disk(&mut w, p, &spec, now);
+            let err = second.err();
             assert_eq!(
-                second.err().and_then(|e| e.code),
-                code.map(String::from),
-                "{p}"
+                err.as_ref().map(|e| e.kind),
+                code.map(|_| crate::providers::ErrorKind::AlreadyExists),
+                "{p}: a taken name is its own kind, not a bad request"
             );
+            assert_eq!(err.and_then(|e| e.code), code.map(String::from), "{p}");
+        }
+    }
+
+    #[test]
+    fn a_taken_load_balancer_name_is_already_exists_on_every_provider() {
+        let now = Now { ms: 0, step_ms: 10 };
+        for (p, region, code) in [
+            (ProviderKind::Aws, "us-east-1", "DuplicateLoadBalancerName"),
+            (ProviderKind::Gcp, "us-central1", "alreadyExists"),
+            (ProviderKind::Azure, "eastus", "Conflict"),
+        ] {
+            let mut w = World::empty(1);
+            let spec = crate::providers::LbSpec {
+                region: region.into(),
+                name: "front".into(),
+                kind: crate::domain::LbKind::Network,
+                scheme: crate::domain::LbScheme::Internal,
+                tags: Tags::new(),
+            };
+            create_lb(&mut w, p, &spec, now).unwrap();
+            let e = create_lb(&mut w, p, &spec, now).unwrap_err();
+            assert_eq!(e.kind, crate::providers::ErrorKind::AlreadyExists, "{p}");
+            assert_eq!(e.code.as_deref(), Some(code), "{p}");
         }
     }
 }
