@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::domain::{Described, Resource, ResourceRef};
+use crate::providers::Offerings;
 use crate::worker::poller::PollEvent;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -25,10 +26,21 @@ pub enum Action {
         id: u64,
         result: Result<Option<Resource>, String>,
     },
+    /// The console stopped following action `id` (it is quitting); `accepted`: the provider
+    /// had answered it.
+    OpUnfollowed {
+        id: u64,
+        accepted: bool,
+    },
+    /// What an account offers, as it knows now.
+    Offerings {
+        account: String,
+        offerings: Offerings,
+    },
     Described {
         target: ResourceRef,
         result: Result<Described, String>,
     },
-    /// SIGTERM, SIGHUP: leave now.
+    /// SIGTERM, SIGHUP, SIGINT, SIGQUIT: leave (after the actions in flight are answered).
     Quit,
 }

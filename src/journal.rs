@@ -18,6 +18,11 @@ pub enum Outcome {
     Started,
     Succeeded,
     Failed,
+    /// The console quit without seeing how it ended: after `succeeded`, its final state was not
+    /// seen; right after `started`, the provider had not answered (applied or not is unknown).
+    Unfollowed,
+    /// Queued in the console and never sent: the console quit first.
+    Cancelled,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

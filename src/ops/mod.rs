@@ -10,9 +10,9 @@ use chrono::Utc;
 pub use request::{Request, WaitFor};
 
 use crate::config::Guardrails;
-use crate::domain::{Op, Resource};
+use crate::domain::{Op, Resource, ResourceRef};
 use crate::journal::{Entry, Journal, Outcome};
-use crate::providers::{CloudProvider, OperationHandle, ProviderError};
+use crate::providers::{AccountInfo, CloudProvider, OperationHandle, ProviderError};
 
 /// Why a request may not run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -104,14 +104,15 @@ pub struct Done {
     pub operation: Option<OperationHandle>,
 }
 
-/// Run one request, recording it in the journal before and after.
-pub async fn execute(
-    provider: &dyn CloudProvider,
+/// The journal's record of one step of `req` on `info`'s account.
+pub fn journal_entry(
+    info: &AccountInfo,
     req: &Request,
-    journal: &Journal,
-) -> Result<Done, ProviderError> {
-    let info = provider.account();
-    let entry = |outcome, resource, error: Option<String>| Entry {
+    outcome: Outcome,
+    resource: Option<ResourceRef>,
+    error: Option<String>,
+) -> Entry {
+    Entry {
         time: Utc::now(),
         account: info.name.to_string(),
         resource,
@@ -120,7 +121,17 @@ pub async fn execute(
         detail: Some(req.describe()),
         error,
         sandbox: info.sandbox,
-    };
+    }
+}
+
+/// Run one request, recording it in the journal before and after.
+pub async fn execute(
+    provider: &dyn CloudProvider,
+    req: &Request,
+    journal: &Journal,
+) -> Result<Done, ProviderError> {
+    let info = provider.account();
+    let entry = |outcome, resource, error| journal_entry(info, req, outcome, resource, error);
     journal.note(entry(Outcome::Started, req.subject_ref(), None));
     tracing::info!(account = %info.name, action = %req.op(), "{}", req.describe());
     let result = request::send(provider, req).await;
