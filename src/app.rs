@@ -8,6 +8,7 @@ mod runner;
 use chrono::Utc;
 use crossterm::event::{Event, EventStream};
 use futures_util::StreamExt;
+use ratatui::backend::{Backend, ClearType};
 use tokio::signal::unix::{signal, SignalKind};
 use tokio::sync::mpsc;
 
@@ -196,8 +197,12 @@ impl Screen for TermScreen<'_> {
         if let Err(e) = tui::resume(s.mouse) {
             tracing::error!("cannot take the terminal again: {e}");
         }
-        // Whatever is on the screen now is not ours: the next draw paints every cell.
-        let _ = self.term.clear();
+        // Whatever is on the screen now is not ours: clear it and forget both frames, so the
+        // next draw paints every cell. (`Terminal::clear` would first ask the terminal where
+        // its cursor is, racing the input task for the answer.)
+        let _ = self.term.backend_mut().clear_region(ClearType::All);
+        self.term.swap_buffers();
+        self.term.swap_buffers();
     }
 
     fn size(&self) -> Option<(u16, u16)> {

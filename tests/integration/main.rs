@@ -5,5 +5,6 @@ mod aws;
 mod cli_actions;
 mod cli_config;
 mod cli_list;
+mod console_signals;
 mod console_tmux;
 mod support;
