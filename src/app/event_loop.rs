@@ -68,6 +68,8 @@ pub struct Inputs {
     pub signals: UnboundedReceiver<Signal>,
 }
 
+/// (One batch at a time, as `Action`s are: the size difference does not matter.)
+#[allow(clippy::large_enum_variant)]
 enum Input {
     Act(Action),
     Suspend,
