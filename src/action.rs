@@ -6,6 +6,7 @@ use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::domain::{Described, Resource, ResourceRef};
 use crate::providers::ProviderError;
+use crate::providers::Offerings;
 use crate::worker::poller::PollEvent;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -32,12 +33,23 @@ pub enum Action {
         id: u64,
         result: Result<Option<Resource>, ProviderError>,
     },
+    /// The console stopped following action `id` (it is quitting); `accepted`: the provider
+    /// had answered it.
+    OpUnfollowed {
+        id: u64,
+        accepted: bool,
+    },
+    /// What an account offers, as it knows now.
+    Offerings {
+        account: String,
+        offerings: Offerings,
+    },
     Described {
         target: ResourceRef,
         result: Result<Described, ProviderError>,
     },
     /// A problem outside the reducer the user must hear of (a journal record not written).
     Warn(String),
-    /// SIGTERM, SIGHUP: leave now.
+    /// SIGTERM, SIGHUP, SIGINT, SIGQUIT: leave (after the actions in flight are answered).
     Quit,
 }

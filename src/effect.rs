@@ -8,10 +8,12 @@ use crate::ops::Request;
 #[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Run an action; its progress comes back as `OpAccepted` / `OpFinished` with this id.
-    Run {
-        id: u64,
-        request: Request,
-    },
+    Run { id: u64, request: Request },
+    /// Record that a queued action was never sent (the console quit first).
+    Cancelled { id: u64, request: Request },
+    /// Ask an account what it offers (regions, zones, machine types); the answer comes back as
+    /// `Action::Offerings`.
+    LoadOfferings(String),
     /// Fetch one resource with its raw payload for the detail view.
     Describe(ResourceRef),
     /// Poll every account now.
@@ -20,5 +22,6 @@ pub enum Effect {
     Copy(String),
     /// Change mouse capture.
     Mouse(bool),
+    /// Quitting: stop following running actions once the provider has answered them.
     Quit,
 }

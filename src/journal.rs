@@ -31,9 +31,12 @@ pub enum Outcome {
     Succeeded,
     /// The provider refused it, or the call failed.
     Failed,
-    /// The console quit while the action was still running: it was sent, and nobody followed it
-    /// to its end. Like a lone `started`, its result is unknown until the resource is described.
-    StoppedFollowing,
+    /// The console quit without seeing how it ended: after `succeeded`, its final state was not
+    /// seen; right after `started`, the provider had not answered (applied or not is unknown
+    /// until the resource is described, like a lone `started`).
+    Unfollowed,
+    /// Queued in the console and never sent: the console quit first.
+    Cancelled,
 }
 
 impl Outcome {
@@ -42,13 +45,17 @@ impl Outcome {
             Outcome::Started => "started",
             Outcome::Succeeded => "succeeded",
             Outcome::Failed => "failed",
-            Outcome::StoppedFollowing => "stopped-following",
+            Outcome::Unfollowed => "unfollowed",
+            Outcome::Cancelled => "cancelled",
         }
     }
 
     /// The action's result is known from the journal alone.
     pub fn settled(self) -> bool {
-        matches!(self, Outcome::Succeeded | Outcome::Failed)
+        matches!(
+            self,
+            Outcome::Succeeded | Outcome::Failed | Outcome::Cancelled
+        )
     }
 }
 

@@ -125,8 +125,8 @@ fn an_entry_without_an_operation_field_reads_and_one_with_it_round_trips() {
     let new = serde_json::to_string(&e).unwrap();
     assert!(new.contains("\"operation\":\"op-123\""), "{new}");
     assert_eq!(serde_json::from_str::<Entry>(&new).unwrap(), e);
-    let stopped = serde_json::to_value(Outcome::StoppedFollowing).unwrap();
-    assert_eq!(stopped, "stopped-following");
+    let stopped = serde_json::to_value(Outcome::Unfollowed).unwrap();
+    assert_eq!(stopped, "unfollowed");
 }
 
 #[test]
@@ -136,7 +136,7 @@ fn outcomes_pair_with_their_started_and_lone_ones_are_unresolved() {
         entry(Outcome::Started, "stop web-2"),
         entry(Outcome::Succeeded, "stop web-1"),
         entry(Outcome::Started, "stop web-3"),
-        entry(Outcome::StoppedFollowing, "stop web-3"),
+        entry(Outcome::Unfollowed, "stop web-3"),
         entry(Outcome::Failed, "stop web-4"),
     ];
     let acts = actions(&entries);
@@ -155,7 +155,7 @@ fn outcomes_pair_with_their_started_and_lone_ones_are_unresolved() {
         [
             ("stop web-1", Outcome::Succeeded, false),
             ("stop web-2", Outcome::Started, true),
-            ("stop web-3", Outcome::StoppedFollowing, true),
+            ("stop web-3", Outcome::Unfollowed, true),
             ("stop web-4", Outcome::Failed, false),
         ]
     );

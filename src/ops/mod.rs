@@ -10,19 +10,19 @@ use chrono::Utc;
 pub use crate::providers::{Applied, Request, WaitFor};
 pub use policy::Refusal;
 
-use crate::domain::Resource;
+use crate::domain::ResourceRef;
 use crate::journal::{Entry, Journal, Outcome};
-use crate::providers::{CloudProvider, ProviderError};
+use crate::providers::{AccountInfo, CloudProvider, ProviderError};
 
-
-/// Run one request, recording it in the journal before and after.
-pub async fn execute(
-    provider: &dyn CloudProvider,
+/// The journal's record of one step of `req` on `info`'s account.
+pub fn journal_entry(
+    info: &AccountInfo,
     req: &Request,
-    journal: &Journal,
-) -> Result<Applied, ProviderError> {
-    let info = provider.account();
-    let entry = |outcome, resource, error: Option<String>| Entry {
+    outcome: Outcome,
+    resource: Option<ResourceRef>,
+    error: Option<String>,
+) -> Entry {
+    Entry {
         time: Utc::now(),
         account: info.name.to_string(),
         resource,
@@ -32,7 +32,18 @@ pub async fn execute(
         error,
         sandbox: info.sandbox,
         operation: None,
-    };
+    }
+}
+
+/// Run one request, recording it in the journal before and after (the record of an accepted
+/// change keeps the operation's handle).
+pub async fn execute(
+    provider: &dyn CloudProvider,
+    req: &Request,
+    journal: &Journal,
+) -> Result<Applied, ProviderError> {
+    let info = provider.account();
+    let entry = |outcome, resource, error| journal_entry(info, req, outcome, resource, error);
     journal.note(entry(Outcome::Started, req.subject_ref(), None));
     tracing::info!(account = %info.name, action = %req.op(), "{}", req.describe());
     let result = provider.apply(req).await;

@@ -7,6 +7,7 @@ mod detail_text;
 pub mod fixture;
 mod forms;
 mod modes;
+mod ops;
 mod view;
 
 use std::collections::HashSet;
@@ -17,6 +18,7 @@ pub use costs::{CostView, Grouping};
 pub use detail_text::detail_lines;
 pub use forms::{Form, FormField, FormKind};
 pub use modes::{Confirm, Detail, Mode, Palette, PaletteItem, PaletteStage, PickItem};
+pub use ops::{quit_report, OpStatus, OpView, MAX_RUNNING_OPS, QUIT_GRACE};
 pub use view::PaneState;
 
 use crate::config::{Guardrails, Refresh};
@@ -55,31 +57,12 @@ pub struct Message {
     pub text: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OpStatus {
-    Running,
-    Succeeded(String),
-    /// The provider's error, whole: kind, code, message, hint.
-    Failed(crate::providers::ProviderError),
-}
-
-/// One action the console started.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OpView {
-    pub id: u64,
-    pub op: crate::domain::Op,
-    pub what: String,
-    pub started: DateTime<Utc>,
-    pub status: OpStatus,
-    pub subject: Option<ResourceRef>,
-    /// Where the provider's operation stands, as it last said (`RUNNING 40%`).
-    pub progress: Option<String>,
-}
-
 #[derive(Debug, Clone)]
 pub struct State {
     pub inventory: Inventory,
     pub accounts: Vec<AccountView>,
+    /// Accounts asked for their offerings and not answered yet.
+    pub offerings_asked: HashSet<String>,
     pub refresh: Refresh,
     pub guard: Guardrails,
     pub keymap: Keymap,
@@ -87,6 +70,8 @@ pub struct State {
     pub pane: usize,
     pub mode: Mode,
     pub ops: Vec<OpView>,
+    /// Confirmed requests waiting for a slot (at most [`MAX_RUNNING_OPS`] run at once).
+    pub queue: std::collections::VecDeque<(u64, crate::ops::Request)>,
     pub next_op: u64,
     pub message: Option<Message>,
     pub theme: ThemeName,
@@ -98,7 +83,11 @@ pub struct State {
     pub now: DateTime<Utc>,
     /// A spinner frame counter, moved by ticks while something runs.
     pub spin: u64,
+    /// Quitting: nothing new starts; the loop leaves once every running action is answered
+    /// (or [`QUIT_GRACE`] has passed).
     pub quit: bool,
+    /// Quit asked again while quitting: leave without waiting.
+    pub quit_now: bool,
     /// List prices, for the $/h columns and the Costs pane.
     pub catalog: std::sync::Arc<crate::prices::Catalog>,
     /// Machine shapes (catalog and accounts), for right-sizing.
@@ -127,6 +116,7 @@ impl State {
         let mut s = State {
             inventory: Inventory::new(),
             accounts,
+            offerings_asked: HashSet::new(),
             refresh,
             guard,
             keymap,
@@ -134,6 +124,7 @@ impl State {
             pane: 0,
             mode: Mode::Normal,
             ops: Vec::new(),
+            queue: Default::default(),
             next_op: 1,
             message: None,
             theme: ThemeName::Dark,
@@ -144,6 +135,7 @@ impl State {
             now,
             spin: 0,
             quit: false,
+            quit_now: false,
             // Set by the app once the first frame is drawn (parsing takes a few tens of ms).
             catalog: Default::default(),
             shapes: Default::default(),
@@ -157,6 +149,12 @@ impl State {
 
     /// Use `catalog` for prices; shapes for right-sizing come from it and the accounts.
     pub fn set_catalog(&mut self, catalog: std::sync::Arc<crate::prices::Catalog>) {
+        self.catalog = catalog;
+        self.refresh_shapes();
+    }
+
+    /// Recompute the machine shapes after the catalog or an account's offerings changed.
+    pub fn refresh_shapes(&mut self) {
         let reported: Vec<_> = self
             .accounts
             .iter()
@@ -175,8 +173,8 @@ impl State {
                 })
             })
             .collect();
-        self.shapes = std::sync::Arc::new(crate::prices::findings::shapes(&catalog, &reported));
-        self.catalog = catalog;
+        self.shapes =
+            std::sync::Arc::new(crate::prices::findings::shapes(&self.catalog, &reported));
         self.costs.computed_at = None;
     }
 

@@ -1,5 +1,5 @@
-//! The status line: the last message, or running operations with a spinner, then key hints
-//! generated from the keymap.
+//! The status line: running operations (a spinner, how many run and wait, the first), the last
+//! message, then key hints generated from the keymap.
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -12,7 +12,7 @@ use crate::format;
 use crate::keymap::KeyMode;
 use crate::state::{Level, Mode, OpStatus, State};
 
-const SPINNER: [&str; 4] = ["◐", "◓", "◑", "◒"];
+pub(super) const SPINNER: [&str; 4] = ["◐", "◓", "◑", "◒"];
 
 pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
     let mut spans: Vec<Span> = Vec::new();
@@ -23,16 +23,18 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
         .collect();
     if !running.is_empty() {
         let frame = SPINNER[(s.spin % 4) as usize];
+        let counts = match s.queued_ops() {
+            0 => format!("{} running", running.len()),
+            q => format!("{} running, {q} queued", running.len()),
+        };
         let first = match &running[0].progress {
             Some(p) => format::fit(&format!("{} ({p})", running[0].what), 60),
             None => format::fit(&running[0].what, 50),
         };
-        let more = if running.len() > 1 {
-            format!(" (+{} more)", running.len() - 1)
-        } else {
-            String::new()
-        };
-        spans.push(Span::styled(format!("{frame} {first}{more} "), th.moving));
+        spans.push(Span::styled(
+            format!("{frame} {counts}: {first} "),
+            th.moving,
+        ));
     }
     if let Some(m) = &s.message {
         let style = match m.level {

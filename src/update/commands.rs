@@ -124,10 +124,7 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
                 s.info("monochrome (NO_COLOR or --no-color): no theme to switch");
             }
         }
-        Command::Quit => {
-            s.quit = true;
-            fx.push(Effect::Quit);
-        }
+        Command::Quit => super::ops::quit(s, fx),
         Command::Start => instance_action(s, InstanceAction::Start),
         Command::Stop => instance_action(s, InstanceAction::Stop),
         Command::Reboot => instance_action(s, InstanceAction::Reboot),

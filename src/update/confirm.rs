@@ -5,7 +5,7 @@ use crossterm::event::{KeyCode, KeyEvent};
 
 use super::text::edit;
 use crate::effect::Effect;
-use crate::state::{Mode, OpStatus, OpView, State};
+use crate::state::{Mode, State};
 
 pub fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
     let Mode::Confirm(c) = &mut s.mode else {
@@ -47,35 +47,7 @@ pub fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
         return;
     }
     for request in c.requests {
-        let id = s.next_op;
-        s.next_op += 1;
-        s.ops.push(OpView {
-            id,
-            op: request.op(),
-            what: request.describe(),
-            started: s.now,
-            status: OpStatus::Running,
-            subject: request.subject_ref(),
-            progress: None,
-        });
-        fx.push(Effect::Run { id, request });
-    }
-    // Keep the list of finished operations short.
-    let finished = s
-        .ops
-        .iter()
-        .filter(|o| o.status != OpStatus::Running)
-        .count();
-    if finished > 20 {
-        let mut drop = finished - 20;
-        s.ops.retain(|o| {
-            if drop > 0 && o.status != OpStatus::Running {
-                drop -= 1;
-                false
-            } else {
-                true
-            }
-        });
+        super::ops::enqueue(s, request, fx);
     }
     s.current_mut().marks.clear();
 }

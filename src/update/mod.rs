@@ -8,6 +8,8 @@ mod detail;
 mod events;
 mod filter;
 mod form;
+mod offerings;
+mod ops;
 mod palette;
 mod pickers;
 mod text;
@@ -20,10 +22,19 @@ use crate::keymap::KeyMode;
 use crate::state::{Mode, State, CHROME_ROWS};
 
 pub use commands::run_command;
+pub use offerings::ask_all as ask_offerings;
 
 pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
     let mut fx = Vec::new();
     match action {
+        // Quitting: nothing new starts; the quit key again leaves without waiting.
+        Action::Key(k) if s.quit => {
+            if k.kind != KeyEventKind::Release
+                && s.keymap.lookup(KeyMode::Normal, &k) == Some(crate::command::Command::Quit)
+            {
+                ops::quit(s, &mut fx);
+            }
+        }
         Action::Key(k) if k.kind != KeyEventKind::Release => on_key(s, k, &mut fx),
         Action::Key(_) => {}
         Action::Mouse(m) if s.mouse => on_mouse(s, m),
@@ -33,16 +44,27 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
             s.now = now;
             s.spin = s.spin.wrapping_add(1);
         }
-        Action::Poll(ev) => events::poll(s, ev),
-        Action::OpAccepted { resource, .. } => events::accepted(s, resource),
-        Action::OpProgress { id, progress } => events::progress(s, id, progress),
-        Action::OpFinished { id, result } => events::finished(s, id, result),
-        Action::Described { target, result } => detail::loaded(s, target, result),
-        Action::Warn(text) => s.warn(text),
-        Action::Quit => {
-            s.quit = true;
-            fx.push(Effect::Quit);
+        Action::Poll(ev) => {
+            offerings::after_poll(s, &ev, &mut fx);
+            events::poll(s, ev)
         }
+        Action::OpAccepted { id, resource } => {
+            ops::accepted(s, id);
+            events::accepted(s, resource)
+        }
+        Action::OpFinished { id, result } => {
+            events::finished(s, id, result);
+            ops::start_ready(s, &mut fx);
+        }
+        Action::OpProgress { id, progress } => events::progress(s, id, progress),
+        Action::OpUnfollowed { id, accepted } => ops::unfollowed(s, id, accepted),
+        Action::Warn(text) => s.warn(text),
+        Action::Offerings {
+            account,
+            offerings: o,
+        } => offerings::loaded(s, &account, o),
+        Action::Described { target, result } => detail::loaded(s, target, result),
+        Action::Quit => ops::quit(s, &mut fx),
     }
     settle_view(s);
     fx

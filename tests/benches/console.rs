@@ -1,5 +1,5 @@
 //! Console benchmarks at 100,000 sandbox instances: the first full frame, a filter keystroke,
-//! a scroll keystroke and one frame, each through the real reducer and renderer (ratatui's
+//! a scroll keystroke, one frame and an idle tick, each through the real reducer and renderer (ratatui's
 //! TestBackend, 200×50). Run with `cargo bench --bench console`; figures in docs/performance.md.
 
 use std::time::{Duration, Instant};
@@ -119,6 +119,16 @@ fn bench(c: &mut Criterion) {
 
     c.bench_function("render one frame (100k instances)", |b| {
         b.iter(|| term.draw(|f| ui::render(f, &s)).unwrap().area.width)
+    });
+
+    // What an idle tick costs: the reducer, and the clock face before and after (the loop draws
+    // only when the face changed).
+    c.bench_function("idle tick without a draw (100k instances)", |b| {
+        b.iter(|| {
+            let before = ui::clock::face(&s);
+            update::update(&mut s, Action::Tick(s.now));
+            before == ui::clock::face(&s)
+        })
     });
 
     c.bench_function("scroll keystroke to frame", |b| {

@@ -8,16 +8,25 @@ use std::time::{Duration, Instant};
 
 use crate::support::Env;
 
-struct Tmux {
+pub struct Tmux {
     socket: String,
 }
 
 impl Tmux {
-    fn start(env: &Env, width: u16, height: u16) -> Tmux {
+    pub fn start(env: &Env, width: u16, height: u16) -> Tmux {
         Tmux::start_with(env, width, height, &[])
     }
 
-    fn start_with(env: &Env, width: u16, height: u16, extra: &[(&str, &str)]) -> Tmux {
+    pub fn start_with(env: &Env, width: u16, height: u16, extra: &[(&str, &str)]) -> Tmux {
+        let line = format!(
+            "{{nephos}} --demo; stty -a > {}; echo NEPHOS-EXITED-$((40+2))",
+            env.path("stty.txt").display()
+        );
+        Tmux::launch(env, width, height, extra, &line)
+    }
+
+    /// A pane whose shell is given `line` to run (`{nephos}` stands for the binary).
+    pub fn launch(env: &Env, width: u16, height: u16, extra: &[(&str, &str)], line: &str) -> Tmux {
         static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let n = N.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let socket = format!("nephos-test-{}-{n}", std::process::id());
@@ -45,13 +54,13 @@ impl Tmux {
         ] {
             cmd.env(k, v);
         }
-        for (k, v) in extra {
-            cmd.env(k, v);
-        }
         cmd.env("NEPHOS_SANDBOX_TRANSITION_MS", "600")
             .env("NEPHOS_SANDBOX_LATENCY_MS", "0")
             .env("TERM", "xterm-256color")
             .env("PS1", "$ ");
+        for (k, v) in extra {
+            cmd.env(k, v);
+        }
         let out = cmd.output().expect("tmux runs (tests/run installs it)");
         assert!(
             out.status.success(),
@@ -59,25 +68,19 @@ impl Tmux {
             String::from_utf8_lossy(&out.stderr)
         );
         let t = Tmux { socket };
-        t.keys(&[
-            &format!(
-                "{} --demo; stty -a > {}; echo NEPHOS-EXITED-$((40+2))",
-                nephos.display(),
-                env.path("stty.txt").display()
-            ),
-            "Enter",
-        ]);
+        let line = line.replace("{nephos}", &nephos.display().to_string());
+        t.keys(&[&line, "Enter"]);
         t
     }
 
-    fn keys(&self, keys: &[&str]) {
+    pub fn keys(&self, keys: &[&str]) {
         let mut args = vec!["-L", &self.socket, "send-keys", "-t", "0"];
         args.extend_from_slice(keys);
         let ok = Command::new("tmux").args(&args).status().unwrap().success();
         assert!(ok, "send-keys {keys:?}");
     }
 
-    fn literal(&self, text: &str) {
+    pub fn literal(&self, text: &str) {
         let ok = Command::new("tmux")
             .args(["-L", &self.socket, "send-keys", "-t", "0", "-l", text])
             .status()
@@ -87,7 +90,7 @@ impl Tmux {
     }
 
     /// The process running in the pane's shell (the console).
-    fn console_pid(&self) -> String {
+    pub fn console_pid(&self) -> String {
         let out = Command::new("tmux")
             .args([
                 "-L",
@@ -109,7 +112,16 @@ impl Tmux {
             .to_string()
     }
 
-    fn screen(&self) -> String {
+    /// A tmux format for the pane: `#{alternate_on}`, `#{cursor_flag}`, `#{pane_tty}`.
+    pub fn format(&self, f: &str) -> String {
+        let out = Command::new("tmux")
+            .args(["-L", &self.socket, "display-message", "-p", "-t", "0", f])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    pub fn screen(&self) -> String {
         let out = Command::new("tmux")
             .args(["-L", &self.socket, "capture-pane", "-p", "-t", "0"])
             .output()
@@ -118,7 +130,7 @@ impl Tmux {
     }
 
     /// Wait until the screen shows `what` (a predicate over its text), or fail showing it.
-    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+    pub fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
         let deadline = Instant::now() + Duration::from_secs(20);
         loop {
             let s = self.screen();

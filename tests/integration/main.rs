@@ -10,6 +10,7 @@ mod cli_list;
 mod cli_tables;
 mod conformance;
 mod cli_policy;
+mod console_signals;
 mod console_tmux;
 mod props;
 mod support;

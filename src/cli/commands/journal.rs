@@ -24,7 +24,7 @@ struct Row {
     detail: Option<String>,
     /// succeeded, failed, or unknown (no outcome was recorded).
     outcome: &'static str,
-    /// The outcome record when it says something (stopped-following).
+    /// The outcome record when it says something (unfollowed).
     recorded: Outcome,
     error: Option<String>,
     sandbox: bool,
@@ -169,7 +169,8 @@ pub async fn run(ctx: &Context, args: JournalArgs) -> Result<(), AppError> {
                 outcome: match a.outcome() {
                     Outcome::Succeeded => "succeeded",
                     Outcome::Failed => "failed",
-                    Outcome::Started | Outcome::StoppedFollowing => "unknown",
+                    Outcome::Cancelled => "cancelled",
+                    Outcome::Started | Outcome::Unfollowed => "unknown",
                 },
                 recorded: a.outcome(),
                 error: end.and_then(|e| e.error.clone()),
@@ -198,7 +199,7 @@ pub async fn run(ctx: &Context, args: JournalArgs) -> Result<(), AppError> {
                         r.detail.clone().unwrap_or_default(),
                         r.r#ref.clone().unwrap_or_default(),
                         match r.recorded {
-                            Outcome::StoppedFollowing => "unknown (stopped following)".into(),
+                            Outcome::Unfollowed => "unknown (stopped following)".into(),
                             _ => r.outcome.to_string(),
                         },
                         now,

@@ -45,6 +45,7 @@ pub fn run(cfg: &Config, paths: &Paths, global: &Global, cmd: SandboxCmd) -> Res
                 confirm(Question {
                     plan: std::slice::from_ref(&detail),
                     protected: &[],
+                    named: &[],
                     yes: yes.yes,
                     interactive: std::io::stdin().is_terminal(),
                 })?;

@@ -44,4 +44,5 @@ pub(super) fn select(s: &mut State, name: &str) {
 
 mod actions;
 mod palette;
+mod queue;
 mod tables;

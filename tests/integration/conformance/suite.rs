@@ -4,7 +4,7 @@
 use nephos::domain::{
     DiskState, InstanceState, LbScheme, LbState, Op, Resource, ResourceKind, ResourceRef, Tags,
 };
-use nephos::ops::{self, Refusal};
+use nephos::ops::{self, policy, Refusal};
 use nephos::providers::{
     Applied, DiskSpec, ErrorKind, InstanceAction, InstanceSpec, LbSpec, OperationStatus, Request,
     Resources, WaitFor,
@@ -416,7 +416,8 @@ async fn read_only_refuses_every_change(s: &Subject, vm: &nephos::domain::Instan
         },
     ];
     for req in &requests {
-        match ops::check(s.read_only.as_ref(), req) {
+        let ro = s.read_only.as_ref();
+        match policy::check(ro.account(), ro.capabilities(), req) {
             Err(Refusal::ReadOnly { account }) => assert_eq!(account, self::account(s)),
             other => panic!("{} on a read-only account: {other:?}", req.describe()),
         }
