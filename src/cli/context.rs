@@ -1,22 +1,21 @@
 //! What every headless command starts from: paths, config, logging, the providers of the
 //! selected accounts, the journal; and a one-shot fetch of the inventory.
 
-use std::collections::HashMap;
 use std::io::IsTerminal;
 use std::sync::Arc;
 
 use chrono::Utc;
-use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 
 use super::args::{Global, Output};
 use crate::config::Config;
-use crate::domain::{ProviderKind, ResourceKind, ResourceRef};
+use crate::domain::{ResourceKind, ResourceRef};
 use crate::error::AppError;
 use crate::inventory::{Inventory, Scope};
 use crate::journal::Journal;
 use crate::paths::Paths;
 use crate::providers::{registry, CloudProvider, ProviderError, Resources};
+use crate::worker::caps::AccountCaps;
 
 pub struct Context {
     pub cfg: Config,
@@ -120,20 +119,17 @@ impl Context {
         }
     }
 
-    /// Fetch `kinds` from every account and region at once (a cap per provider), as one
-    /// inventory. Failures are recorded in it, not returned: the rest still arrives.
+    /// Fetch `kinds` from every account and list scope at once (a cap per account, and per
+    /// region where the provider meters per region), as one inventory. Failures are recorded
+    /// in it, not returned: the rest still arrives.
     pub async fn fetch(&self, kinds: &[ResourceKind]) -> Inventory {
         let mut inv = Inventory::new();
-        let mut limiters: HashMap<ProviderKind, Arc<Semaphore>> = HashMap::new();
         let mut accounts = JoinSet::new();
         for p in &self.providers {
             let p = p.clone();
-            let limiter = limiters
-                .entry(p.account().provider)
-                .or_insert_with(|| Arc::new(Semaphore::new(self.cfg.refresh.max_concurrency)))
-                .clone();
+            let caps = AccountCaps::new(self.cfg.refresh.max_concurrency);
             let kinds = kinds.to_vec();
-            accounts.spawn(async move { fetch_account(p, kinds, limiter).await });
+            accounts.spawn(async move { fetch_account(p, kinds, caps).await });
         }
         while let Some(joined) = accounts.join_next().await {
             match joined {
@@ -155,26 +151,21 @@ type ScopeResult = (Scope, Result<Resources, ProviderError>);
 async fn fetch_account(
     p: Arc<dyn CloudProvider>,
     kinds: Vec<ResourceKind>,
-    limiter: Arc<Semaphore>,
+    caps: Arc<AccountCaps>,
 ) -> Result<Vec<ScopeResult>, (String, ProviderError)> {
     let account = p.account().name.to_string();
-    let regions = p.regions().await.map_err(|e| (account.clone(), e))?;
     let mut set = JoinSet::new();
-    for region in regions {
-        for kind in &kinds {
-            let (p, limiter, kind, region, account) = (
-                p.clone(),
-                limiter.clone(),
-                *kind,
-                region.clone(),
-                account.clone(),
-            );
+    for kind in kinds {
+        let lists = p
+            .list_scopes(kind)
+            .await
+            .map_err(|e| (account.clone(), e))?;
+        for list in lists {
+            let (p, cap, account) = (p.clone(), caps.for_scope(&list), account.clone());
             set.spawn(async move {
-                let _permit = limiter.acquire_owned().await;
-                (
-                    Scope::new(&account, &region, kind),
-                    p.list(&region, kind).await,
-                )
+                let _permit = cap.acquire_owned().await;
+                let outcome = p.list(&list, kind).await;
+                (Scope::new(&account, list, kind), outcome)
             });
         }
     }
@@ -186,3 +177,6 @@ async fn fetch_account(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests;
