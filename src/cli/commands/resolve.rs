@@ -10,7 +10,7 @@ fn err(e: ResolveError, inv: &Inventory) -> AppError {
     let failures = inv.failures();
     if matches!(e, ResolveError::NotFound { .. }) && !failures.is_empty() {
         msg.push_str(&format!(
-            "\n  ({} account/region scopes could not be read, so it may be there: {})",
+            "\n  ({} accounts or list scopes could not be read, so it may be there: {})",
             failures.len(),
             failures
                 .iter()
