@@ -5,8 +5,8 @@ use chrono::{DateTime, Utc};
 use crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::domain::{Described, Resource, ResourceRef};
-use crate::providers::ProviderError;
 use crate::providers::Offerings;
+use crate::providers::ProviderError;
 use crate::worker::poller::PollEvent;
 
 #[derive(Debug, Clone, PartialEq)]

@@ -1,25 +1,24 @@
 //! What every headless command starts from: paths, config, logging, the providers of the
 //! selected accounts, the journal; and a one-shot fetch of the inventory.
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::io::IsTerminal;
 use std::sync::Arc;
 use std::time::Duration;
 
 use chrono::Utc;
-use tokio::sync::Semaphore;
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
 use super::args::{Global, Output};
 use crate::config::Config;
-use crate::domain::{ProviderKind, ResourceKind, ResourceRef};
+use crate::domain::{ResourceKind, ResourceRef};
 use crate::error::AppError;
 use crate::inventory::{Inventory, Scope};
 use crate::journal::Journal;
 use crate::paths::Paths;
 use crate::providers::{registry, AccountInfo, CloudProvider, ErrorKind, ProviderError, Resources};
+use crate::worker::caps::AccountCaps;
 
 pub struct Context {
     pub cfg: Config,
@@ -164,9 +163,10 @@ impl Context {
             .unwrap_or_else(|_| Err(no_answer(account, None, self.deadline)))
     }
 
-    /// Fetch `kinds` from every account and region at once (a cap per provider), as one
-    /// inventory. Failures are recorded in it, not returned: the rest still arrives. A region
-    /// that has not answered by the deadline is recorded as failed with a message saying so.
+    /// Fetch `kinds` from every account and list scope at once (a cap per account, and per
+    /// region where the provider meters per region), as one inventory. Failures are recorded
+    /// in it, not returned: the rest still arrives. A scope that has not answered by the
+    /// deadline is recorded as failed with a message saying so.
     pub async fn fetch(&self, kinds: &[ResourceKind]) -> Inventory {
         self.fetch_where(kinds, None).await
     }
@@ -183,7 +183,6 @@ impl Context {
 
     async fn fetch_where(&self, kinds: &[ResourceKind], only: Option<&[ResourceRef]>) -> Inventory {
         let mut inv = Inventory::new();
-        let mut limiters: HashMap<ProviderKind, Arc<Semaphore>> = HashMap::new();
         let mut accounts = JoinSet::new();
         for p in &self.providers {
             let regions: Option<Vec<String>> = only.map(|refs| {
@@ -200,13 +199,10 @@ impl Context {
                 continue;
             }
             let p = p.clone();
-            let limiter = limiters
-                .entry(p.account().provider)
-                .or_insert_with(|| Arc::new(Semaphore::new(self.cfg.refresh.max_concurrency)))
-                .clone();
+            let caps = AccountCaps::new(self.cfg.refresh.max_concurrency);
             let kinds = kinds.to_vec();
             let limit = (self.deadline_at, self.deadline);
-            accounts.spawn(async move { fetch_account(p, regions, kinds, limiter, limit).await });
+            accounts.spawn(async move { fetch_account(p, regions, kinds, caps, limit).await });
         }
         while let Some(joined) = accounts.join_next().await {
             match joined {
@@ -230,35 +226,33 @@ async fn fetch_account(
     p: Arc<dyn CloudProvider>,
     regions: Option<Vec<String>>,
     kinds: Vec<ResourceKind>,
-    limiter: Arc<Semaphore>,
+    caps: Arc<AccountCaps>,
     (deadline, within): (Instant, Duration),
 ) -> Result<Vec<ScopeResult>, (String, ProviderError)> {
     let account = p.account().name.to_string();
-    let regions = match regions {
-        Some(r) => r,
-        None => tokio::time::timeout_at(deadline, p.regions())
+    let mut set = JoinSet::new();
+    for kind in kinds {
+        let lists = tokio::time::timeout_at(deadline, p.list_scopes(kind))
             .await
             .unwrap_or_else(|_| Err(no_answer(p.account(), None, within)))
-            .map_err(|e| (account.clone(), e))?,
-    };
-    let mut set = JoinSet::new();
-    for region in regions {
-        for kind in &kinds {
-            let (p, limiter, kind, region, account) = (
-                p.clone(),
-                limiter.clone(),
-                *kind,
-                region.clone(),
-                account.clone(),
-            );
+            .map_err(|e| (account.clone(), e))?;
+        for list in lists {
+            // Refs name the regions to read: a scope of one region that is not among them is
+            // left out (a scope spanning regions, a GCP project, is read whole).
+            if let (Some(only), Some(region)) = (&regions, list.metered_region()) {
+                if !only.iter().any(|r| r == region) {
+                    continue;
+                }
+            }
+            let (p, cap, account) = (p.clone(), caps.for_scope(&list), account.clone());
             set.spawn(async move {
                 let listed = tokio::time::timeout_at(deadline, async {
-                    let _permit = limiter.acquire_owned().await;
-                    p.list(&region, kind).await
+                    let _permit = cap.acquire_owned().await;
+                    p.list(&list, kind).await
                 })
                 .await
-                .unwrap_or_else(|_| Err(no_answer(p.account(), Some(&region), within)));
-                (Scope::new(&account, &region, kind), listed)
+                .unwrap_or_else(|_| Err(no_answer(p.account(), Some(&list.to_string()), within)));
+                (Scope::new(&account, list, kind), listed)
             });
         }
     }
@@ -270,3 +264,6 @@ async fn fetch_account(
     }
     Ok(out)
 }
+
+#[cfg(test)]
+mod tests;

@@ -88,4 +88,5 @@ pub struct SandboxFile {
     pub transition_ms: Option<Spanned<u64>>,
     pub latency_ms: Option<Spanned<u64>>,
     pub faults: Option<Vec<Spanned<String>>>,
+    pub azure_resource_groups: Option<Vec<String>>,
 }

@@ -124,6 +124,8 @@ pub struct SandboxConfig {
     pub transition: Duration,
     pub latency: Duration,
     pub faults: Vec<crate::providers::sandbox::faults::Fault>,
+    /// List the sandbox Azure account per resource group (these) instead of per subscription.
+    pub azure_resource_groups: Vec<String>,
 }
 
 impl Default for SandboxConfig {
@@ -132,6 +134,7 @@ impl Default for SandboxConfig {
             transition: Duration::from_secs(3),
             latency: Duration::from_millis(40),
             faults: Vec::new(),
+            azure_resource_groups: Vec::new(),
         }
     }
 }

@@ -153,6 +153,7 @@ pub fn validate(raw: FileConfig, path: &Path, text: &str) -> Result<Config, Conf
                 crate::providers::sandbox::faults::parse(f.get_ref()).map_err(|e| cx.err(&f, e))?;
             sandbox.faults.append(&mut parsed);
         }
+        sandbox.azure_resource_groups = s.azure_resource_groups.unwrap_or_default();
     }
 
     let log_level = match raw.log_level {

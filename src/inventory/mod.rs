@@ -1,5 +1,6 @@
-//! Everything fetched so far, indexed by account and region, with each scope's own status so one
-//! failing region never hides the others. Fetch results replace their scope's rows whole; a
+//! Everything fetched so far, bucketed by account and list scope (as each provider lists: an AWS
+//! region, a GCP project, an Azure subscription or resource group), with each scope's own status
+//! so one failing scope never hides the others. Fetch results replace their scope's rows whole; a
 //! failed fetch keeps the last rows and records the error beside them.
 
 pub mod resolve;
@@ -25,7 +26,7 @@ pub struct Inventory {
     pub disks: Table<Disk>,
     pub load_balancers: Table<LoadBalancer>,
     pub scopes: BTreeMap<Scope, ScopeStatus>,
-    /// Accounts whose region list could not be had (so no scope of theirs exists yet).
+    /// Accounts whose list scopes could not be had (so no scope of theirs exists yet).
     pub account_errors: BTreeMap<Str, ProviderError>,
     /// Bumped on every change (rows or status), so the screen knows to redraw.
     pub generation: u64,
@@ -59,15 +60,11 @@ impl Inventory {
                 status.fetched_at = Some(at);
                 status.error = None;
                 status.count = rows.len();
+                let (account, list) = (&scope.account, &scope.list);
                 let changed = match rows {
-                    Resources::Instances(v) => {
-                        self.instances.replace(&scope.account, &scope.region, v)
-                    }
-                    Resources::Disks(v) => self.disks.replace(&scope.account, &scope.region, v),
-                    Resources::LoadBalancers(v) => {
-                        self.load_balancers
-                            .replace(&scope.account, &scope.region, v)
-                    }
+                    Resources::Instances(v) => self.instances.replace(account, list, v),
+                    Resources::Disks(v) => self.disks.replace(account, list, v),
+                    Resources::LoadBalancers(v) => self.load_balancers.replace(account, list, v),
                 };
                 if changed {
                     self.rows_generation += 1;

@@ -4,29 +4,39 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 
 use crate::domain::{ResourceKind, Str};
-use crate::providers::{ErrorKind, ProviderError};
+use crate::providers::{ErrorKind, ListScope, ProviderError};
 
-/// What one poller fetches: one kind of resource in one region of one account.
+/// What one poller fetches: one kind of resource in one of an account's list scopes (an AWS
+/// region, a GCP project, an Azure subscription or resource group).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Scope {
     pub account: Str,
-    pub region: Str,
+    pub list: ListScope,
     pub kind: ResourceKind,
 }
 
 impl Scope {
-    pub fn new(account: &str, region: &str, kind: ResourceKind) -> Self {
+    pub fn new(account: &str, list: ListScope, kind: ResourceKind) -> Self {
         Scope {
             account: account.into(),
-            region: region.into(),
+            list,
             kind,
         }
     }
 }
 
+/// In the provider's words: `aws dev region us-east-1 instances`,
+/// `gcp prod project my-proj disks`.
 impl fmt::Display for Scope {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {} {}", self.account, self.region, self.kind.plural())
+        write!(
+            f,
+            "{} {} {} {}",
+            self.list.provider,
+            self.account,
+            self.list,
+            self.kind.plural()
+        )
     }
 }
 

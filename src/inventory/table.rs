@@ -1,6 +1,7 @@
 use std::collections::HashMap;
 
 use crate::domain::{Disk, Instance, LoadBalancer, ResourceRef, Str};
+use crate::providers::ListScope;
 
 /// A row the inventory can index.
 pub trait Row: Clone {
@@ -60,12 +61,17 @@ impl RowPos {
     }
 }
 
-/// Rows of one kind, bucketed by (account, region) so a scope's fetch replaces just its bucket.
-/// A bucket keeps its slot for good, so positions stay cheap to use.
+/// Rows of one kind, bucketed by (account, list scope) so a scope's fetch replaces just its
+/// bucket. A row put in by an action before any scope of its account listed it waits in that
+/// account's unlisted bucket until a fetch brings it. A bucket keeps its slot for good, so
+/// positions stay cheap to use.
 #[derive(Debug, Clone)]
 pub struct Table<T> {
     buckets: Vec<Bucket<T>>,
-    slots: HashMap<(Str, Str), usize>,
+    /// `None`: the account's unlisted bucket.
+    slots: HashMap<(Str, Option<ListScope>), usize>,
+    /// Each account's buckets, for finding a row by its ref.
+    by_account: HashMap<Str, Vec<usize>>,
     len: usize,
 }
 
@@ -74,37 +80,45 @@ impl<T> Default for Table<T> {
         Table {
             buckets: Vec::new(),
             slots: HashMap::new(),
+            by_account: HashMap::new(),
             len: 0,
         }
     }
 }
 
 impl<T: Row> Table<T> {
-    fn slot(&mut self, account: &str, region: &str) -> usize {
-        let key = (Str::from(account), Str::from(region));
+    fn slot(&mut self, account: &str, scope: Option<&ListScope>) -> usize {
+        let key = (Str::from(account), scope.cloned());
         if let Some(&i) = self.slots.get(&key) {
             return i;
         }
         self.buckets.push(Bucket::new(Vec::new()));
-        self.slots.insert(key, self.buckets.len() - 1);
-        self.buckets.len() - 1
+        let i = self.buckets.len() - 1;
+        self.by_account.entry(key.0.clone()).or_default().push(i);
+        self.slots.insert(key, i);
+        i
     }
 
-    fn find(&self, r: &ResourceRef) -> Option<usize> {
-        self.slots
-            .get(&(r.account.clone(), r.region.clone()))
-            .copied()
+    /// The bucket and row holding `r`: an account has a few buckets (its scopes), each indexed.
+    fn find(&self, r: &ResourceRef) -> Option<(usize, usize)> {
+        let buckets = self.by_account.get(&r.account)?;
+        let key = r.key();
+        buckets.iter().find_map(|&b| {
+            let bucket = &self.buckets[b];
+            bucket.index.get(&key).map(|&i| (b, i))
+        })
     }
 
     /// Replace one scope's rows. Returns false when they are the same as before (nothing to
     /// recompute).
-    pub fn replace(&mut self, account: &str, region: &str, rows: Vec<T>) -> bool
+    pub fn replace(&mut self, account: &str, scope: &ListScope, rows: Vec<T>) -> bool
     where
         T: PartialEq,
     {
-        let i = self.slot(account, region);
+        let i = self.slot(account, Some(scope));
+        let claimed = self.claim_unlisted(account, &rows);
         if self.buckets[i].rows == rows {
-            return false;
+            return claimed;
         }
         self.len = self.len - self.buckets[i].rows.len() + rows.len();
         let version = self.buckets[i].version + 1;
@@ -113,26 +127,52 @@ impl<T: Row> Table<T> {
         true
     }
 
-    pub fn upsert(&mut self, row: T) {
-        let r = row.resource_ref();
-        let i = self.slot(&r.account.clone(), &r.region.clone());
-        let bucket = &mut self.buckets[i];
-        bucket.version += 1;
-        let id = row.resource_ref().key();
-        match bucket.index.get(&id) {
-            Some(&j) => bucket.rows[j] = row,
-            None => {
-                bucket.index.insert(id, bucket.rows.len());
-                bucket.rows.push(row);
-                self.len += 1;
-            }
+    /// Take out of the account's unlisted bucket the rows a scope now lists. True if any went.
+    fn claim_unlisted(&mut self, account: &str, listed: &[T]) -> bool {
+        let Some(&u) = self.slots.get(&(Str::from(account), None)) else {
+            return false;
+        };
+        let bucket = &mut self.buckets[u];
+        if bucket.rows.is_empty() {
+            return false;
         }
+        let before = bucket.rows.len();
+        let keys: std::collections::HashSet<Str> =
+            listed.iter().map(|r| r.resource_ref().key()).collect();
+        let kept: Vec<T> = std::mem::take(&mut bucket.rows)
+            .into_iter()
+            .filter(|r| !keys.contains(&r.resource_ref().key()))
+            .collect();
+        let version = bucket.version + 1;
+        let gone = before - kept.len();
+        *bucket = Bucket::new(kept);
+        bucket.version = version;
+        self.len -= gone;
+        gone > 0
+    }
+
+    pub fn upsert(&mut self, row: T) {
+        if let Some((b, i)) = self.find(row.resource_ref()) {
+            let bucket = &mut self.buckets[b];
+            bucket.version += 1;
+            bucket.rows[i] = row;
+            return;
+        }
+        let account = row.resource_ref().account.clone();
+        let b = self.slot(&account, None);
+        let bucket = &mut self.buckets[b];
+        bucket.version += 1;
+        bucket
+            .index
+            .insert(row.resource_ref().key(), bucket.rows.len());
+        bucket.rows.push(row);
+        self.len += 1;
     }
 
     pub fn remove(&mut self, r: &ResourceRef) -> Option<T> {
-        let slot = self.find(r)?;
+        let (slot, i) = self.find(r)?;
         let bucket = &mut self.buckets[slot];
-        let i = bucket.index.remove(&r.key())?;
+        bucket.index.remove(&r.key());
         let row = bucket.rows.remove(i);
         let version = bucket.version + 1;
         *bucket = Bucket::new(std::mem::take(&mut bucket.rows));
@@ -142,8 +182,8 @@ impl<T: Row> Table<T> {
     }
 
     pub fn get(&self, r: &ResourceRef) -> Option<&T> {
-        let bucket = &self.buckets[self.find(r)?];
-        bucket.index.get(&r.key()).map(|&i| &bucket.rows[i])
+        let (b, i) = self.find(r)?;
+        Some(&self.buckets[b].rows[i])
     }
 
     pub fn at(&self, pos: RowPos) -> Option<&T> {

@@ -2,7 +2,7 @@ use chrono::Utc;
 
 use super::*;
 use crate::domain::{InstanceState, ProviderKind, Tags};
-use crate::providers::ErrorKind;
+use crate::providers::{ErrorKind, ListScope};
 
 fn vm(account: &str, region: &str, id: &str, name: &str) -> Instance {
     Instance {
@@ -33,8 +33,16 @@ fn vm(account: &str, region: &str, id: &str, name: &str) -> Instance {
 #[test]
 fn a_fetch_replaces_only_its_own_scope() {
     let mut inv = Inventory::new();
-    let east = Scope::new("a", "us-east-1", ResourceKind::Instance);
-    let west = Scope::new("a", "us-west-2", ResourceKind::Instance);
+    let east = Scope::new(
+        "a",
+        ListScope::aws_region("us-east-1"),
+        ResourceKind::Instance,
+    );
+    let west = Scope::new(
+        "a",
+        ListScope::aws_region("us-west-2"),
+        ResourceKind::Instance,
+    );
     inv.apply(
         east.clone(),
         Ok(Resources::Instances(vec![
@@ -78,7 +86,11 @@ fn a_fetch_replaces_only_its_own_scope() {
 #[test]
 fn a_failed_fetch_keeps_the_rows_and_records_the_error() {
     let mut inv = Inventory::new();
-    let east = Scope::new("a", "us-east-1", ResourceKind::Instance);
+    let east = Scope::new(
+        "a",
+        ListScope::aws_region("us-east-1"),
+        ResourceKind::Instance,
+    );
     inv.apply(
         east.clone(),
         Ok(Resources::Instances(vec![vm(
@@ -131,7 +143,7 @@ fn upsert_and_remove_keep_the_index_right() {
     let mut t = Table::default();
     t.replace(
         "a",
-        "r",
+        &ListScope::aws_region("r"),
         vec![
             vm("a", "r", "i-1", "one"),
             vm("a", "r", "i-2", "two"),
@@ -157,7 +169,7 @@ fn select_filters_then_sorts_by_several_keys() {
     let mut t = Table::default();
     t.replace(
         "a",
-        "r",
+        &ListScope::aws_region("r"),
         vec![
             vm("b", "r2", "i-1", "web-2"),
             vm("b", "r1", "i-2", "web-1"),
@@ -206,4 +218,48 @@ fn keyed_sort_agrees_with_the_plain_comparison() {
         let ids = |v: &[&Instance]| v.iter().map(|i| i.r#ref.id.to_string()).collect::<Vec<_>>();
         assert_eq!(ids(&fast), ids(&plain), "{spec}");
     }
+}
+
+#[test]
+fn a_row_put_in_before_its_scope_was_listed_is_taken_over_by_the_listing() {
+    let mut t = Table::default();
+    let project = ListScope::gcp_project("p");
+    // Rows of several regions in one project's bucket.
+    t.replace(
+        "g",
+        &project,
+        vec![
+            vm("g", "us-central1", "1", "a"),
+            vm("g", "europe-west1", "2", "b"),
+        ],
+    );
+    assert_eq!(
+        t.get(&vm("g", "europe-west1", "2", "").r#ref).unwrap().name,
+        "b"
+    );
+    // A create answered before any list of its scope: waits apart, found by its ref.
+    let mut t2 = Table::default();
+    t2.upsert(vm("g", "asia-northeast1", "3", "new"));
+    assert_eq!(t2.len(), 1);
+    t2.replace(
+        "g",
+        &project,
+        vec![
+            vm("g", "us-central1", "1", "a"),
+            vm("g", "asia-northeast1", "3", "new"),
+        ],
+    );
+    assert_eq!(t2.len(), 2, "listed once, not twice");
+    assert_eq!(t2.iter().filter(|r| r.r#ref.id == "3").count(), 1);
+    // An action's answer for a listed row replaces it in its own bucket.
+    let mut stopping = vm("g", "europe-west1", "2", "b");
+    stopping.state = InstanceState::Stopping;
+    t.upsert(stopping);
+    assert_eq!(t.len(), 2);
+    assert_eq!(
+        t.get(&vm("g", "europe-west1", "2", "").r#ref)
+            .unwrap()
+            .state,
+        InstanceState::Stopping
+    );
 }

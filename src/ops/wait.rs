@@ -60,9 +60,9 @@ pub async fn until_with(
                     }
                     progress(&p);
                     let pause = poll.max(p.retry_after.unwrap_or_default());
-                    tokio::time::sleep(
-                        deadline.map_or(pause, |d| pause.min(d.saturating_duration_since(Instant::now()))),
-                    )
+                    tokio::time::sleep(deadline.map_or(pause, |d| {
+                        pause.min(d.saturating_duration_since(Instant::now()))
+                    }))
                     .await;
                 }
             }
@@ -155,10 +155,15 @@ mod tests {
             transition: Duration::from_millis(10),
             latency: Duration::ZERO,
             faults: Vec::new(),
+            azure_resource_groups: Vec::new(),
         });
         let p = cloud.providers(false).remove(0);
-        let region = p.regions().await.unwrap().remove(0);
-        let Resources::Instances(vms) = p.list(&region, ResourceKind::Instance).await.unwrap()
+        let scope = p
+            .list_scopes(ResourceKind::Instance)
+            .await
+            .unwrap()
+            .remove(0);
+        let Resources::Instances(vms) = p.list(&scope, ResourceKind::Instance).await.unwrap()
         else {
             panic!("instances asked for")
         };

@@ -5,6 +5,7 @@
 pub mod aws;
 mod capabilities;
 mod error;
+mod list_scope;
 pub mod registry;
 mod request;
 pub mod sandbox;
@@ -14,6 +15,7 @@ use async_trait::async_trait;
 
 pub use capabilities::Capabilities;
 pub use error::{ErrorKind, ProviderError};
+pub use list_scope::{in_regions, ListScope, ScopeLevel};
 pub use request::{Request, WaitFor};
 
 use std::fmt;
@@ -212,10 +214,13 @@ pub trait CloudProvider: Send + Sync {
         Offerings::default()
     }
 
-    /// The regions to poll: the configured ones, or the account's enabled regions.
-    async fn regions(&self) -> Result<Vec<String>>;
-    /// Every resource of one kind in one region, all pages.
-    async fn list(&self, region: &str, kind: ResourceKind) -> Result<Resources>;
+    /// Where `kind` is listed, one call each: AWS per region (the configured ones, or every
+    /// enabled region), GCP once per project, Azure per subscription or configured resource
+    /// group. An error here is the account's: none of its scopes can be polled yet.
+    async fn list_scopes(&self, kind: ResourceKind) -> Result<Vec<ListScope>>;
+    /// Every resource of one kind in one of its list scopes, all pages, each row with its own
+    /// region and zone; rows outside the configured regions are left out.
+    async fn list(&self, scope: &ListScope, kind: ResourceKind) -> Result<Resources>;
     /// One resource, fresh, with the provider's raw payload.
     async fn describe(&self, r: &ResourceRef) -> Result<Described>;
     /// Where a long-running operation stands.

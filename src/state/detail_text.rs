@@ -214,7 +214,11 @@ mod tests {
         vm.memory_gib = None;
         let mut inv = Inventory::new();
         inv.apply(
-            Scope::new(&vm.r#ref.account, vm.region(), ResourceKind::Instance),
+            Scope::new(
+                &vm.r#ref.account,
+                crate::providers::ListScope::azure_subscription(&vm.r#ref.account),
+                ResourceKind::Instance,
+            ),
             Ok(Resources::Instances(vec![vm.clone()])),
             chrono::Utc::now(),
         );

@@ -9,8 +9,8 @@ use crate::config::{Guardrails, Refresh};
 use crate::domain::{Disk, Instance, LoadBalancer, ResourceKind};
 use crate::inventory::Scope;
 use crate::keymap::Keymap;
-use crate::providers::sandbox::{sample, SandboxCloud, SandboxSettings};
-use crate::providers::Resources;
+use crate::providers::sandbox::{sample, scope_of, SandboxCloud, SandboxSettings};
+use crate::providers::{ListScope, Resources};
 use crate::update::update;
 use crate::worker::poller::PollEvent;
 
@@ -24,6 +24,7 @@ pub fn accounts() -> Vec<AccountView> {
         transition: std::time::Duration::from_secs(3),
         latency: std::time::Duration::ZERO,
         faults: Vec::new(),
+        azure_resource_groups: Vec::new(),
     });
     cloud
         .providers(false)
@@ -54,21 +55,21 @@ pub fn state(n: usize) -> State {
 
 pub fn deliver(s: &mut State, instances: Vec<Instance>, disks: Vec<Disk>, lbs: Vec<LoadBalancer>) {
     type Rows = (Vec<Instance>, Vec<Disk>, Vec<LoadBalancer>);
-    let mut by: BTreeMap<(String, String), Rows> = BTreeMap::new();
+    let mut by: BTreeMap<(String, ListScope), Rows> = BTreeMap::new();
     for i in instances {
-        by.entry((i.account().to_string(), i.region().to_string()))
+        by.entry((i.account().to_string(), scope_of(&i.r#ref)))
             .or_default()
             .0
             .push(i);
     }
     for d in disks {
-        by.entry((d.r#ref.account.to_string(), d.r#ref.region.to_string()))
+        by.entry((d.r#ref.account.to_string(), scope_of(&d.r#ref)))
             .or_default()
             .1
             .push(d);
     }
     for l in lbs {
-        by.entry((l.r#ref.account.to_string(), l.r#ref.region.to_string()))
+        by.entry((l.r#ref.account.to_string(), scope_of(&l.r#ref)))
             .or_default()
             .2
             .push(l);
@@ -78,7 +79,7 @@ pub fn deliver(s: &mut State, instances: Vec<Instance>, disks: Vec<Disk>, lbs: V
         update(
             s,
             crate::action::Action::Poll(PollEvent::Finished {
-                scope: Scope::new(&a, &r, ResourceKind::Instance),
+                scope: Scope::new(&a, r.clone(), ResourceKind::Instance),
                 outcome: Ok(Resources::Instances(is)),
                 at,
             }),
@@ -86,7 +87,7 @@ pub fn deliver(s: &mut State, instances: Vec<Instance>, disks: Vec<Disk>, lbs: V
         update(
             s,
             crate::action::Action::Poll(PollEvent::Finished {
-                scope: Scope::new(&a, &r, ResourceKind::Disk),
+                scope: Scope::new(&a, r.clone(), ResourceKind::Disk),
                 outcome: Ok(Resources::Disks(ds)),
                 at,
             }),
@@ -94,7 +95,7 @@ pub fn deliver(s: &mut State, instances: Vec<Instance>, disks: Vec<Disk>, lbs: V
         update(
             s,
             crate::action::Action::Poll(PollEvent::Finished {
-                scope: Scope::new(&a, &r, ResourceKind::LoadBalancer),
+                scope: Scope::new(&a, r, ResourceKind::LoadBalancer),
                 outcome: Ok(Resources::LoadBalancers(ls)),
                 at,
             }),

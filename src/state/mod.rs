@@ -265,7 +265,7 @@ impl State {
             let h = st.health(self.now, self.interval(s.kind));
             if h > worst {
                 worst = h;
-                msg = st.error.as_ref().map(|e| format!("{}: {e}", s.region));
+                msg = st.error.as_ref().map(|e| format!("{}: {e}", s.list));
             }
             if let Some(t) = st.fetched_at {
                 oldest = Some(oldest.map_or(t, |o: DateTime<Utc>| o.min(t)));

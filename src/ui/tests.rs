@@ -11,7 +11,7 @@ use super::render;
 use crate::action::Action;
 use crate::domain::{Described, InstanceState};
 use crate::inventory::Scope;
-use crate::providers::{ErrorKind, ProviderError};
+use crate::providers::{ErrorKind, ListScope, ProviderError};
 use crate::state::{fixture, State, ThemeName};
 use crate::update::update;
 use crate::worker::poller::PollEvent;
@@ -187,7 +187,7 @@ fn error_states_in_the_header() {
         Action::Poll(PollEvent::Finished {
             scope: Scope::new(
                 "sandbox-gcp",
-                "europe-west1",
+                ListScope::gcp_project("nephos-sandbox"),
                 crate::domain::ResourceKind::Instance,
             ),
             outcome: Err(ProviderError::coded(
@@ -325,7 +325,7 @@ fn an_empty_pane_says_whether_it_is_loading_failed_or_empty() {
             Action::Poll(PollEvent::Finished {
                 scope: Scope::new(
                     "sandbox-aws",
-                    "us-east-1",
+                    ListScope::aws_region("us-east-1"),
                     crate::domain::ResourceKind::LoadBalancer,
                 ),
                 outcome,

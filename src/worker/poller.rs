@@ -1,8 +1,8 @@
-//! One task per (account, region, kind): a quick first fetch, then one every interval measured
-//! from the end of the last (so runs never overlap), longer waits after throttling or a
-//! provider failure, a cap on calls in flight per provider, and cancellation.
+//! One task per (account, kind, list scope): a quick first fetch, then one every interval
+//! measured from the end of the last (so runs never overlap), longer waits after throttling or a
+//! provider failure, a cap on calls in flight per account (and per region where the provider
+//! meters per region), and cancellation.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,10 +11,11 @@ use tokio::sync::{mpsc, Notify, Semaphore};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
+use super::caps::AccountCaps;
 use crate::config::Refresh;
-use crate::domain::{ProviderKind, ResourceKind};
+use crate::domain::ResourceKind;
 use crate::inventory::Scope;
-use crate::providers::{CloudProvider, ErrorKind, ProviderError, Resources};
+use crate::providers::{CloudProvider, ErrorKind, ListScope, ProviderError, Resources};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum PollEvent {
@@ -24,7 +25,7 @@ pub enum PollEvent {
         outcome: Result<Resources, ProviderError>,
         at: DateTime<Utc>,
     },
-    /// The account's regions could not be listed; it will be tried again.
+    /// The account's list scopes could not be had; it will be tried again.
     AccountFailed {
         account: String,
         error: ProviderError,
@@ -91,7 +92,8 @@ impl Pollers {
     }
 }
 
-/// Start polling every account: each resolves its regions, then polls every region and kind.
+/// Start polling every account: each asks its provider where each kind is listed, then polls
+/// every kind in every scope. Each account has its own cap.
 pub fn spawn_all(
     providers: &[Arc<dyn CloudProvider>],
     refresh: &Refresh,
@@ -99,14 +101,9 @@ pub fn spawn_all(
 ) -> Pollers {
     let cancel = CancellationToken::new();
     let notify = Arc::new(Notify::new());
-    let mut limiters: HashMap<ProviderKind, Arc<Semaphore>> = HashMap::new();
     let handles = providers
         .iter()
         .map(|p| {
-            let limiter = limiters
-                .entry(p.account().provider)
-                .or_insert_with(|| Arc::new(Semaphore::new(refresh.max_concurrency)))
-                .clone();
             let kinds = vec![
                 (ResourceKind::Instance, Timing::new(refresh.instances)),
                 (ResourceKind::Disk, Timing::new(refresh.disks)),
@@ -118,7 +115,7 @@ pub fn spawn_all(
             tokio::spawn(run_account(
                 p.clone(),
                 kinds,
-                limiter,
+                AccountCaps::new(refresh.max_concurrency),
                 tx.clone(),
                 cancel.clone(),
                 notify.clone(),
@@ -132,11 +129,11 @@ pub fn spawn_all(
     }
 }
 
-/// Resolve the account's regions (retrying with backoff), then run one poller per region and kind.
+/// Ask where each kind is listed (retrying with backoff), then run one poller per kind and scope.
 pub async fn run_account(
     provider: Arc<dyn CloudProvider>,
     kinds: Vec<(ResourceKind, Timing)>,
-    limiter: Arc<Semaphore>,
+    caps: Arc<AccountCaps>,
     tx: mpsc::UnboundedSender<PollEvent>,
     cancel: CancellationToken,
     refresh: Arc<Notify>,
@@ -150,13 +147,13 @@ pub async fn run_account(
             .unwrap_or(Duration::from_secs(15)),
     );
     let mut failures = 0;
-    let regions = loop {
+    let scopes = loop {
         let res = tokio::select! {
             _ = cancel.cancelled() => return,
-            r = provider.regions() => r,
+            r = scopes_of(provider.as_ref(), &kinds) => r,
         };
         match res {
-            Ok(r) => break r,
+            Ok(s) => break s,
             Err(error) => {
                 failures += 1;
                 let delay = timing.next_delay(Err(&error), failures);
@@ -175,16 +172,17 @@ pub async fn run_account(
             }
         }
     };
-    // Every region's first kind (instances) before any second kind, so what the console shows
+    // Every scope's first kind (instances) before any second kind, so what the console shows
     // first arrives first.
     let mut tasks = Vec::new();
-    for (kind, timing) in &kinds {
-        for region in &regions {
+    for ((kind, timing), lists) in kinds.iter().zip(scopes) {
+        for list in lists {
+            let cap = caps.for_scope(&list);
             tasks.push(tokio::spawn(run_scope(
                 provider.clone(),
-                Scope::new(&account, region, *kind),
+                Scope::new(&account, list, *kind),
                 *timing,
-                limiter.clone(),
+                cap,
                 tx.clone(),
                 cancel.clone(),
                 refresh.clone(),
@@ -194,6 +192,18 @@ pub async fn run_account(
     for t in tasks {
         let _ = t.await;
     }
+}
+
+/// The list scopes of each kind, in the order of `kinds`.
+async fn scopes_of(
+    provider: &dyn CloudProvider,
+    kinds: &[(ResourceKind, Timing)],
+) -> Result<Vec<Vec<ListScope>>, ProviderError> {
+    let mut out = Vec::with_capacity(kinds.len());
+    for (kind, _) in kinds {
+        out.push(provider.list_scopes(*kind).await?);
+    }
+    Ok(out)
 }
 
 /// Sleep for `delay` unless a refresh is asked for first. False when cancelled.
@@ -218,6 +228,7 @@ pub async fn run_scope(
     let mut failures: u32 = 0;
     loop {
         let permit = tokio::select! {
+            biased;
             _ = cancel.cancelled() => return,
             p = limiter.acquire() => match p { Ok(p) => p, Err(_) => return },
         };
@@ -226,7 +237,7 @@ pub async fn run_scope(
         }
         let outcome = tokio::select! {
             _ = cancel.cancelled() => return,
-            r = provider.list(&scope.region, scope.kind) => r,
+            r = provider.list(&scope.list, scope.kind) => r,
         };
         drop(permit);
         failures = match &outcome {

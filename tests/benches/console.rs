@@ -34,6 +34,7 @@ fn loaded(rt: &tokio::runtime::Runtime) -> (State, Duration) {
         transition: Duration::from_secs(3),
         latency: Duration::ZERO,
         faults: Vec::new(),
+        azure_resource_groups: Vec::new(),
     });
     cloud.reset(N, 42).unwrap();
     // A fresh cloud handle, as a new process would have.
@@ -42,6 +43,7 @@ fn loaded(rt: &tokio::runtime::Runtime) -> (State, Duration) {
         transition: Duration::from_secs(3),
         latency: Duration::ZERO,
         faults: Vec::new(),
+        azure_resource_groups: Vec::new(),
     });
     let start = Instant::now();
     let providers = cloud.providers(false);
@@ -67,11 +69,13 @@ fn loaded(rt: &tokio::runtime::Runtime) -> (State, Duration) {
     // As the app does: prices once the first frame is up.
     s.set_catalog(nephos::prices::Catalog::shared());
     for p in &providers {
-        for region in &p.account().regions {
-            let scope = Scope::new(&p.account().name, region, ResourceKind::Instance);
+        let lists = rt.block_on(p.list_scopes(ResourceKind::Instance)).unwrap();
+        for list in lists {
             let t0 = Instant::now();
-            let outcome = rt.block_on(p.list(region, ResourceKind::Instance));
+            let outcome = rt.block_on(p.list(&list, ResourceKind::Instance));
             let t1 = Instant::now();
+            let scope = Scope::new(&p.account().name, list, ResourceKind::Instance);
+            let label = scope.to_string();
             update::update(
                 &mut s,
                 Action::Poll(PollEvent::Finished {
@@ -82,7 +86,7 @@ fn loaded(rt: &tokio::runtime::Runtime) -> (State, Duration) {
             );
             if std::env::var_os("NEPHOS_BENCH_DETAIL").is_some() {
                 println!(
-                    "  {region}: list {:.0} ms, update {:.0} ms",
+                    "  {label}: list {:.0} ms, update {:.0} ms",
                     (t1 - t0).as_secs_f64() * 1e3,
                     t1.elapsed().as_secs_f64() * 1e3
                 );

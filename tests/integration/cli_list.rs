@@ -315,38 +315,62 @@ fn accounts_lists_the_three_sandbox_accounts() {
     );
 }
 
-#[test]
-fn a_failing_region_is_reported_while_the_rest_is_listed() {
-    let env = Env::new();
+/// `nephos --demo list instances -o json` with these sandbox faults: (exit code, rows, stderr).
+fn list_with_faults(env: &Env, faults: &str) -> (Option<i32>, Vec<Value>, String) {
     let out = env
         .cmd()
-        .env(
-            "NEPHOS_SANDBOX_FAULTS",
-            "sandbox-gcp/us-central1=throttled,sandbox-azure=auth",
-        )
+        .env("NEPHOS_SANDBOX_FAULTS", faults)
         .args(["--demo", "list", "instances", "-o", "json"])
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "partial results exit 1");
     let list: Value = serde_json::from_slice(&out.stdout).unwrap();
-    let rows = list.as_array().unwrap();
-    assert!(
-        rows.iter().any(|r| r["provider"] == "aws"),
-        "aws still listed"
-    );
+    (
+        out.status.code(),
+        list.as_array().unwrap().clone(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn a_failing_region_is_reported_while_the_rest_is_listed() {
+    let env = Env::new();
+    let (code, rows, err) =
+        list_with_faults(&env, "sandbox-aws/us-west-2=throttled,sandbox-azure=auth");
+    assert_eq!(code, Some(1), "partial results exit 1");
     assert!(
         rows.iter()
-            .any(|r| r["provider"] == "gcp" && r["region"] != "us-central1"),
-        "other gcp regions listed"
+            .any(|r| r["provider"] == "aws" && r["region"] != "us-west-2"),
+        "other aws regions listed"
     );
-    assert!(!rows.iter().any(|r| r["region"] == "us-central1"));
-    assert!(!rows.iter().any(|r| r["provider"] == "azure"));
-    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!rows.iter().any(|r| r["region"] == "us-west-2"));
     assert!(
-        err.contains("sandbox-gcp us-central1 instances: RequestLimitExceeded"),
+        rows.iter().any(|r| r["provider"] == "gcp"),
+        "gcp still listed"
+    );
+    assert!(!rows.iter().any(|r| r["provider"] == "azure"));
+    assert!(
+        err.contains("aws sandbox-aws region us-west-2 instances: RequestLimitExceeded"),
         "{err}"
     );
     assert!(err.contains("sandbox-azure: AuthFailure"), "{err}");
+}
+
+#[test]
+fn a_failing_gcp_project_is_named_as_the_project() {
+    let env = Env::new();
+    // GCP lists the whole project in one aggregated call: one region failing fails it whole.
+    let (code, rows, err) = list_with_faults(&env, "sandbox-gcp/us-central1=throttled");
+    assert_eq!(code, Some(1), "partial results exit 1");
+    assert!(!rows.iter().any(|r| r["provider"] == "gcp"));
+    for p in ["aws", "azure"] {
+        assert!(rows.iter().any(|r| r["provider"] == p), "{p} still listed");
+    }
+    assert!(
+        err.contains(
+            "nephos: gcp sandbox-gcp project nephos-sandbox instances: RequestLimitExceeded"
+        ),
+        "{err}"
+    );
 }
 
 #[test]

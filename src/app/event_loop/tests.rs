@@ -121,7 +121,11 @@ fn empty_state(now: DateTime<Utc>) -> State {
 
 fn fetched(account: &str, region: &str, at: DateTime<Utc>) -> PollEvent {
     PollEvent::Finished {
-        scope: Scope::new(account, region, ResourceKind::Instance),
+        scope: Scope::new(
+            account,
+            crate::providers::ListScope::aws_region(region),
+            ResourceKind::Instance,
+        ),
         outcome: Ok(Resources::Instances(Vec::new())),
         at,
     }

@@ -27,6 +27,7 @@ fn world(latency: Duration, transition: Duration) -> World {
         transition,
         latency,
         faults: Vec::new(),
+        azure_resource_groups: Vec::new(),
     });
     cloud.reset(20, 42).unwrap();
     let journal = Journal::new(dir.path().join("journal.jsonl"));

@@ -13,8 +13,9 @@ pub mod sandbox;
 use crate::error::AppError;
 use crate::inventory::Inventory;
 
-/// Name every account or region that could not be read (on stderr), and fail the command if
-/// any could not: the rows that did arrive are printed first.
+/// Name every account or list scope that could not be read (on stderr, in the provider's words:
+/// `aws dev region us-east-1 instances`, `gcp prod project my-proj disks`), and fail the command
+/// if any could not: the rows that did arrive are printed first.
 pub fn report_failures(inv: &Inventory) -> Result<(), AppError> {
     let failures = inv.failures();
     if failures.is_empty() {
@@ -24,7 +25,7 @@ pub fn report_failures(inv: &Inventory) -> Result<(), AppError> {
         crate::cli::output::warn(format_args!("{scope}: {e}"));
     }
     Err(AppError::failed(format!(
-        "{} account/region scope(s) could not be read; the rest is shown",
+        "{} account(s) or list scope(s) could not be read; the rest is shown",
         failures.len()
     )))
 }

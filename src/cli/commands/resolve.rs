@@ -3,7 +3,7 @@
 use crate::domain::{Disk, Instance, LoadBalancer, Resource, ResourceRef};
 use crate::error::AppError;
 use crate::inventory::resolve::{resolve, Named, ResolveError};
-use crate::inventory::{Inventory, Scope, Table};
+use crate::inventory::{Inventory, Table};
 
 fn err(e: ResolveError, inv: &Inventory) -> AppError {
     if let ResolveError::NotFound { query, .. } = &e {
@@ -15,7 +15,7 @@ fn err(e: ResolveError, inv: &Inventory) -> AppError {
     let failures = inv.failures();
     if matches!(e, ResolveError::NotFound { .. }) && !failures.is_empty() {
         msg.push_str(&format!(
-            "\n  ({} account/region scopes could not be read, so it may be there: {})",
+            "\n  ({} accounts or list scopes could not be read, so it may be there: {})",
             failures.len(),
             failures
                 .iter()
@@ -35,9 +35,14 @@ fn unreadable(inv: &Inventory, query: &str) -> Option<AppError> {
     let (scope, e) = match inv.account_errors.get(r.account.as_str()) {
         Some(e) => (r.account.to_string(), e),
         None => {
-            let scope = Scope::new(&r.account, &r.region, r.kind);
-            let e = inv.scopes.get(&scope)?.error.as_ref()?;
-            (scope.to_string(), e)
+            // The failed list that would have held it: its region's, or one spanning regions.
+            let (scope, status) = inv.scopes.iter().find(|(s, st)| {
+                s.account == r.account
+                    && s.kind == r.kind
+                    && st.error.is_some()
+                    && (s.list.spans_regions() || s.list.name == r.region)
+            })?;
+            (scope.to_string(), status.error.as_ref()?)
         }
     };
     let mut app = AppError::from(e.clone());

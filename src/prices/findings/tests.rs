@@ -3,7 +3,7 @@ use chrono::Utc;
 use super::*;
 use crate::domain::{Disk, Instance, LbKind, LbScheme, LoadBalancer, Tags, Target};
 use crate::inventory::Scope;
-use crate::providers::Resources;
+use crate::providers::{ListScope, Resources};
 
 fn vm(
     p: ProviderKind,
@@ -117,12 +117,16 @@ fn a_constructed_estate_gives_exact_savings() {
     let mut inv = Inventory::new();
     let at = Utc::now();
     inv.apply(
-        Scope::new("acct", "us-east-1", ResourceKind::Instance),
+        Scope::new(
+            "acct",
+            ListScope::aws_region("us-east-1"),
+            ResourceKind::Instance,
+        ),
         Ok(Resources::Instances(vec![stopped.clone(), running.clone()])),
         at,
     );
     inv.apply(
-        Scope::new("acct", "us-central1", ResourceKind::Instance),
+        Scope::new("acct", ListScope::gcp_project("p"), ResourceKind::Instance),
         Ok(Resources::Instances(vec![
             gcp_big.clone(),
             gcp_spot.clone(),
@@ -130,7 +134,11 @@ fn a_constructed_estate_gives_exact_savings() {
         at,
     );
     inv.apply(
-        Scope::new("acct", "us-east-1", ResourceKind::Disk),
+        Scope::new(
+            "acct",
+            ListScope::aws_region("us-east-1"),
+            ResourceKind::Disk,
+        ),
         Ok(Resources::Disks(vec![
             disk("us-east-1", "vol-root", "gp3", 100, Some(&stopped)),
             disk("us-east-1", "vol-data", "st1", 500, Some(&stopped)),
@@ -140,7 +148,11 @@ fn a_constructed_estate_gives_exact_savings() {
         at,
     );
     inv.apply(
-        Scope::new("acct", "us-east-1", ResourceKind::LoadBalancer),
+        Scope::new(
+            "acct",
+            ListScope::aws_region("us-east-1"),
+            ResourceKind::LoadBalancer,
+        ),
         Ok(Resources::LoadBalancers(vec![
             lb("lb-empty", vec![]),
             lb(
@@ -220,7 +232,11 @@ fn right_size_picks_the_cheapest_big_enough_shape() {
     );
     let mut inv = Inventory::new();
     inv.apply(
-        Scope::new("acct", "us-east-1", ResourceKind::Instance),
+        Scope::new(
+            "acct",
+            ListScope::aws_region("us-east-1"),
+            ResourceKind::Instance,
+        ),
         Ok(Resources::Instances(vec![big])),
         Utc::now(),
     );
@@ -282,7 +298,11 @@ fn catalog_without_azure_shapes() -> Catalog {
 fn running(p: ProviderKind, region: &str, ty: &str) -> Inventory {
     let mut inv = Inventory::new();
     inv.apply(
-        Scope::new("acct", region, ResourceKind::Instance),
+        Scope::new(
+            "acct",
+            crate::providers::ListScope::aws_region(region),
+            ResourceKind::Instance,
+        ),
         Ok(Resources::Instances(vec![vm(
             p,
             region,
@@ -364,7 +384,11 @@ fn right_size_uses_shapes_an_account_reports() {
     );
     let mut inv = Inventory::new();
     inv.apply(
-        Scope::new("acct", "eastus", ResourceKind::Instance),
+        Scope::new(
+            "acct",
+            ListScope::azure_subscription("s"),
+            ResourceKind::Instance,
+        ),
         Ok(Resources::Instances(vec![vm4])),
         Utc::now(),
     );

@@ -26,8 +26,8 @@ pub use session::SessionSettings;
 use crate::config::{AccountConfig, ProviderSettings};
 use crate::domain::{Described, LbKind, ProviderKind, Resource, ResourceKind, ResourceRef};
 use crate::providers::{
-    AccountInfo, Applied, Capabilities, CloudProvider, MachineType, Offerings, Request, Resources,
-    Result,
+    AccountInfo, Applied, Capabilities, CloudProvider, ListScope, MachineType, Offerings, Request,
+    Resources, Result, ScopeLevel,
 };
 use session::Session;
 
@@ -47,6 +47,8 @@ pub struct AwsProvider {
     types: Mutex<HashMap<String, HashMap<String, TypeInfo>>>,
     /// Zones seen per region, for completion in the console's forms.
     zones: Mutex<BTreeMap<String, BTreeSet<String>>>,
+    /// `regions = "all"`: the enabled regions, once DescribeRegions has answered.
+    enabled_regions: tokio::sync::OnceCell<Vec<String>>,
 }
 
 impl AwsProvider {
@@ -93,6 +95,7 @@ impl AwsProvider {
             session: Session::new(settings),
             types: Mutex::new(HashMap::new()),
             zones: Mutex::new(BTreeMap::new()),
+            enabled_regions: tokio::sync::OnceCell::new(),
         }
     }
 
@@ -109,6 +112,35 @@ impl AwsProvider {
         E: aws_sdk_ec2::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {
         errors::from_sdk(e, self.profile())
+    }
+
+    /// The configured regions, or the account's enabled ones (DescribeRegions, asked once).
+    pub async fn regions(&self) -> Result<Vec<String>> {
+        if !self.info.regions.is_empty() {
+            return Ok(self.info.regions.clone());
+        }
+        self.enabled_regions
+            .get_or_try_init(|| async {
+                let home = self.session.home_region().await;
+                let c = self.session.region(&home).await;
+                c.ec2_budget.take().await;
+                let out = c
+                    .ec2
+                    .describe_regions()
+                    .send()
+                    .await
+                    .map_err(|e| self.err(e))?;
+                let mut names: Vec<String> = out
+                    .regions()
+                    .iter()
+                    .filter(|r| r.opt_in_status() != Some("not-opted-in"))
+                    .filter_map(|r| r.region_name().map(String::from))
+                    .collect();
+                names.sort();
+                Ok(names)
+            })
+            .await
+            .cloned()
     }
 
     fn saw_zones<'a>(&self, region: &str, zones: impl Iterator<Item = &'a str>) {
@@ -166,30 +198,25 @@ impl CloudProvider for AwsProvider {
         }
     }
 
-    async fn regions(&self) -> Result<Vec<String>> {
-        if !self.info.regions.is_empty() {
-            return Ok(self.info.regions.clone());
-        }
-        let home = self.session.home_region().await;
-        let c = self.session.region(&home).await;
-        c.ec2_budget.take().await;
-        let out = c
-            .ec2
-            .describe_regions()
-            .send()
-            .await
-            .map_err(|e| self.err(e))?;
-        let mut names: Vec<String> = out
+    /// AWS lists per region, each on its own endpoint and budget: one scope per configured
+    /// region, or per enabled region (`regions = "all"`).
+    async fn list_scopes(&self, _kind: ResourceKind) -> Result<Vec<ListScope>> {
+        Ok(self
             .regions()
+            .await?
             .iter()
-            .filter(|r| r.opt_in_status() != Some("not-opted-in"))
-            .filter_map(|r| r.region_name().map(String::from))
-            .collect();
-        names.sort();
-        Ok(names)
+            .map(|r| ListScope::aws_region(r))
+            .collect())
     }
 
-    async fn list(&self, region: &str, kind: ResourceKind) -> Result<Resources> {
+    async fn list(&self, scope: &ListScope, kind: ResourceKind) -> Result<Resources> {
+        if scope.level != ScopeLevel::Region {
+            return Err(crate::providers::ProviderError::new(
+                crate::providers::ErrorKind::Invalid,
+                format!("AWS lists by region, not by {scope}"),
+            ));
+        }
+        let region = scope.name.as_str();
         Ok(match kind {
             ResourceKind::Instance => Resources::Instances(self.list_instances(region).await?),
             ResourceKind::Disk => Resources::Disks(self.list_volumes(region).await?),

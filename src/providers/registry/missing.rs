@@ -3,7 +3,8 @@ use async_trait::async_trait;
 use crate::config::{AccountConfig, ProviderSettings};
 use crate::domain::{Described, ResourceKind, ResourceRef};
 use crate::providers::{
-    AccountInfo, Capabilities, CloudProvider, ErrorKind, ProviderError, Resources, Result,
+    AccountInfo, Capabilities, CloudProvider, ErrorKind, ListScope, ProviderError, Resources,
+    Result,
 };
 
 pub struct MissingAdapter {
@@ -57,10 +58,10 @@ impl CloudProvider for MissingAdapter {
     fn capabilities(&self) -> &Capabilities {
         &self.caps
     }
-    async fn regions(&self) -> Result<Vec<String>> {
+    async fn list_scopes(&self, _kind: ResourceKind) -> Result<Vec<ListScope>> {
         Err(self.error())
     }
-    async fn list(&self, _region: &str, _kind: ResourceKind) -> Result<Resources> {
+    async fn list(&self, _scope: &ListScope, _kind: ResourceKind) -> Result<Resources> {
         Err(self.error())
     }
     async fn describe(&self, _r: &ResourceRef) -> Result<Described> {

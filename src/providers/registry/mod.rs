@@ -15,6 +15,7 @@ pub fn sandbox_cloud(cfg: &Config, paths: &Paths) -> Arc<SandboxCloud> {
         transition: cfg.sandbox.transition,
         latency: cfg.sandbox.latency,
         faults: cfg.sandbox.faults.clone(),
+        azure_resource_groups: cfg.sandbox.azure_resource_groups.clone(),
     })
 }
 

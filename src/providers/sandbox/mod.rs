@@ -8,6 +8,8 @@ mod errors;
 pub mod faults;
 pub mod generate;
 mod ids;
+mod listing;
+pub use listing::scope_of;
 mod rng;
 mod rules;
 pub mod shapes;
@@ -26,8 +28,8 @@ use crate::domain::{
 };
 use crate::providers::{
     AccountInfo, Applied, Capabilities, CloudProvider, DiskSpec, ErrorKind, InstanceAction,
-    InstanceSpec, LbSpec, OperationHandle, OperationStatus, Progress, ProviderError, Request,
-    Resources, Result,
+    InstanceSpec, LbSpec, ListScope, OperationHandle, OperationStatus, Progress, ProviderError,
+    Request, Resources, Result,
 };
 
 use faults::Fault;
@@ -44,6 +46,22 @@ pub struct SandboxSettings {
     /// How long each call to the sandbox takes, like a network round trip.
     pub latency: Duration,
     pub faults: Vec<Fault>,
+    /// The sandbox Azure account lists these resource groups, one call each, instead of its
+    /// whole subscription (`[sandbox] azure_resource_groups`).
+    pub azure_resource_groups: Vec<String>,
+}
+
+impl SandboxSettings {
+    /// No latency, 3 s transitions, no faults, Azure listed by subscription: for tests.
+    pub fn quick(dir: PathBuf) -> Self {
+        SandboxSettings {
+            dir,
+            transition: Duration::from_secs(3),
+            latency: Duration::ZERO,
+            faults: Vec::new(),
+            azure_resource_groups: Vec::new(),
+        }
+    }
 }
 
 /// The one simulated cloud behind the three sandbox accounts.
@@ -99,6 +117,10 @@ impl SandboxCloud {
                         read_only,
                         native_id: shape.native_id.to_string(),
                         regions: shape.region_names().map(String::from).collect(),
+                    },
+                    resource_groups: match shape.provider {
+                        ProviderKind::Azure => self.settings.azure_resource_groups.clone(),
+                        _ => Vec::new(),
                     },
                     caps: Capabilities {
                         keeps_terminated: shape.provider == ProviderKind::Aws,
@@ -227,6 +249,8 @@ pub struct SandboxProvider {
     cloud: Arc<SandboxCloud>,
     shape: &'static shapes::Shape,
     info: AccountInfo,
+    /// Azure: the resource groups to list, one by one; empty lists the subscription.
+    resource_groups: Vec<String>,
     caps: Capabilities,
 }
 
@@ -290,55 +314,13 @@ impl CloudProvider for SandboxProvider {
         }
     }
 
-    async fn regions(&self) -> Result<Vec<String>> {
+    async fn list_scopes(&self, kind: ResourceKind) -> Result<Vec<ListScope>> {
         self.fault(None)?;
-        Ok(self.info.regions.clone())
+        Ok(self.scopes(kind))
     }
 
-    async fn list(&self, region: &str, kind: ResourceKind) -> Result<Resources> {
-        self.fault(Some(region))?;
-        let p = self.p();
-        let region = Str::from(region);
-        self.cloud
-            .read(move |w, now| {
-                Ok(match kind {
-                    ResourceKind::Instance => Resources::Instances(
-                        w.instances
-                            .iter()
-                            .filter(|v| v.provider == p && v.region == region)
-                            .map(convert::instance)
-                            .collect(),
-                    ),
-                    ResourceKind::Disk => {
-                        // Only GCP names an attached instance by something a disk does not hold.
-                        let vms = if p == ProviderKind::Gcp {
-                            convert::vm_index(w, p)
-                        } else {
-                            Default::default()
-                        };
-                        let vm = |id: &str| vms.get(id).copied();
-                        Resources::Disks(
-                            w.disks
-                                .iter()
-                                .filter(|d| d.provider == p && d.region == region)
-                                .map(|d| convert::disk(&vm, d))
-                                .collect(),
-                        )
-                    }
-                    ResourceKind::LoadBalancer => {
-                        let vms = convert::vm_index(w, p);
-                        let vm = |id: &str| vms.get(id).copied();
-                        Resources::LoadBalancers(
-                            w.lbs
-                                .iter()
-                                .filter(|l| l.provider == p && l.region == region)
-                                .map(|l| convert::load_balancer(&vm, l, now.ms, now.step_ms))
-                                .collect(),
-                        )
-                    }
-                })
-            })
-            .await
+    async fn list(&self, scope: &ListScope, kind: ResourceKind) -> Result<Resources> {
+        self.list_scope(scope, kind).await
     }
 
     async fn describe(&self, r: &ResourceRef) -> Result<Described> {

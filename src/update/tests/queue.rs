@@ -173,7 +173,11 @@ fn offerings_are_asked_at_start_and_again_after_a_poll_once_at_a_time() {
     assert!(crate::update::ask_offerings(&mut s).is_empty());
     let polled = |region: &str| {
         Action::Poll(PollEvent::Finished {
-            scope: Scope::new("sandbox-aws", region, crate::domain::ResourceKind::Disk),
+            scope: Scope::new(
+                "sandbox-aws",
+                crate::providers::ListScope::aws_region(region),
+                crate::domain::ResourceKind::Disk,
+            ),
             outcome: Ok(crate::providers::Resources::Disks(Vec::new())),
             at: fixture::now(),
         })
@@ -201,7 +205,7 @@ fn offerings_are_asked_at_start_and_again_after_a_poll_once_at_a_time() {
     let failed = Action::Poll(PollEvent::Finished {
         scope: Scope::new(
             "sandbox-gcp",
-            "us-central1",
+            crate::providers::ListScope::gcp_project("nephos-sandbox"),
             crate::domain::ResourceKind::Disk,
         ),
         outcome: Err(ProviderError::new(ErrorKind::Unavailable, "down")),

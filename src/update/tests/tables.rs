@@ -1,6 +1,7 @@
 //! Tables: polls fill them, navigation, filtering, sorting, the selection following its row.
 
 use super::*;
+use crate::providers::ListScope;
 
 #[test]
 fn polls_fill_the_table_and_navigation_moves_the_selection() {
@@ -56,7 +57,7 @@ fn the_selection_follows_its_resource_when_rows_change() {
 }
 
 #[test]
-fn a_failing_region_is_state_and_the_others_stay() {
+fn a_failing_scope_is_state_and_the_others_stay() {
     let mut s = fixture::state(40);
     let before = s.inventory.instances.len();
     update(
@@ -64,7 +65,7 @@ fn a_failing_region_is_state_and_the_others_stay() {
         Action::Poll(PollEvent::Finished {
             scope: Scope::new(
                 "sandbox-gcp",
-                "us-central1",
+                ListScope::gcp_project("nephos-sandbox"),
                 crate::domain::ResourceKind::Instance,
             ),
             outcome: Err(ProviderError::coded(
@@ -78,7 +79,12 @@ fn a_failing_region_is_state_and_the_others_stay() {
     assert_eq!(s.inventory.instances.len(), before);
     let (h, _, msg) = s.account_health("sandbox-gcp");
     assert_eq!(h, crate::inventory::Health::Throttled);
-    assert!(msg.unwrap().contains("us-central1"));
+    assert!(
+        msg.as_deref()
+            .unwrap()
+            .starts_with("project nephos-sandbox: RequestLimitExceeded"),
+        "{msg:?}"
+    );
     assert_eq!(
         s.account_health("sandbox-aws").0,
         crate::inventory::Health::Ok
@@ -122,15 +128,15 @@ fn a_poll_of_one_region_merges_into_the_sorted_rows_like_a_full_sort() {
         p.refresh(inv, true);
         // One region changes: rows go, rows change.
         let scope = Scope::new(
-            "sandbox-gcp",
-            "us-central1",
+            "sandbox-aws",
+            ListScope::aws_region("us-east-1"),
             crate::domain::ResourceKind::Instance,
         );
         let mut rows: Vec<_> = s
             .inventory
             .instances
             .iter()
-            .filter(|i| i.r#ref.account == "sandbox-gcp" && i.r#ref.region == "us-central1")
+            .filter(|i| i.r#ref.account == "sandbox-aws" && i.r#ref.region == "us-east-1")
             .cloned()
             .collect();
         rows.truncate(rows.len() / 2);

@@ -1,5 +1,6 @@
 //! Poller behaviour under paused time: every wait is exact and instant.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
@@ -7,28 +8,44 @@ use async_trait::async_trait;
 use tokio::time::Instant;
 
 use super::*;
-use crate::domain::{Described, ResourceRef};
-use crate::providers::{AccountInfo, Capabilities, Result};
+use crate::domain::{Described, ProviderKind, ResourceRef};
+use crate::providers::{AccountInfo, Capabilities, Result, ScopeLevel};
+
+/// Calls running at once, and the most seen; shared by providers to watch them together.
+#[derive(Default)]
+struct Gauge {
+    running: AtomicUsize,
+    max: AtomicUsize,
+}
 
 /// A provider whose answers the test scripts, recording when each call came and how many ran
-/// at once.
+/// at once. Its scopes are its regions.
 struct Scripted {
     info: AccountInfo,
     caps: Capabilities,
-    /// Per region: the outcomes to give, in order; the last repeats.
+    /// Its regions meter calls per region, as AWS's do.
+    metered: bool,
+    /// Per scope name: the outcomes to give, in order; the last repeats.
     script: HashMap<String, Vec<std::result::Result<(), ErrorKind>>>,
     calls: Mutex<Vec<(String, Instant)>>,
     took: Duration,
     running: AtomicUsize,
     max_running: AtomicUsize,
+    all: Arc<Gauge>,
     region_fails: AtomicUsize,
 }
 
 impl Scripted {
     fn new(regions: &[&str], took: Duration) -> Self {
+        Scripted::named("acct", regions, took)
+    }
+
+    fn named(name: &str, regions: &[&str], took: Duration) -> Self {
         Scripted {
+            metered: false,
+            all: Arc::new(Gauge::default()),
             info: AccountInfo {
-                name: "acct".into(),
+                name: name.into(),
                 provider: ProviderKind::Aws,
                 sandbox: false,
                 read_only: false,
@@ -64,14 +81,23 @@ impl CloudProvider for Scripted {
     fn capabilities(&self) -> &Capabilities {
         &self.caps
     }
-    async fn regions(&self) -> Result<Vec<String>> {
+    async fn list_scopes(&self, _kind: ResourceKind) -> Result<Vec<ListScope>> {
         if self.region_fails.load(Ordering::SeqCst) > 0 {
             self.region_fails.fetch_sub(1, Ordering::SeqCst);
             return Err(ProviderError::new(ErrorKind::Auth, "token expired"));
         }
-        Ok(self.info.regions.clone())
+        Ok(self
+            .info
+            .regions
+            .iter()
+            .map(|r| ListScope {
+                metered_per_region: self.metered,
+                ..ListScope::new(ProviderKind::Aws, ScopeLevel::Region, r)
+            })
+            .collect())
     }
-    async fn list(&self, region: &str, _kind: ResourceKind) -> Result<Resources> {
+    async fn list(&self, scope: &ListScope, _kind: ResourceKind) -> Result<Resources> {
+        let region = scope.name.as_str();
         let n = {
             let mut calls = self.calls.lock().unwrap();
             calls.push((region.to_string(), Instant::now()));
@@ -79,8 +105,11 @@ impl CloudProvider for Scripted {
         };
         let now = self.running.fetch_add(1, Ordering::SeqCst) + 1;
         self.max_running.fetch_max(now, Ordering::SeqCst);
+        let all = self.all.running.fetch_add(1, Ordering::SeqCst) + 1;
+        self.all.max.fetch_max(all, Ordering::SeqCst);
         tokio::time::sleep(self.took).await;
         self.running.fetch_sub(1, Ordering::SeqCst);
+        self.all.running.fetch_sub(1, Ordering::SeqCst);
         let script = self.script.get(region).cloned().unwrap_or_default();
         match script
             .get(n - 1)
@@ -123,7 +152,7 @@ fn start(
     let handle = tokio::spawn(run_account(
         p as Arc<dyn CloudProvider>,
         vec![(ResourceKind::Instance, Timing::new(refresh.instances))],
-        Arc::new(Semaphore::new(cap)),
+        AccountCaps::new(cap),
         tx,
         cancel.clone(),
         notify.clone(),
@@ -204,7 +233,7 @@ async fn one_region_failing_does_not_stop_the_others() {
     let mut failed = 0;
     while let Ok(ev) = rx.try_recv() {
         if let PollEvent::Finished { scope, outcome, .. } = ev {
-            match (scope.region.as_str(), outcome) {
+            match (scope.list.name.as_str(), outcome) {
                 ("good", Ok(_)) => ok += 1,
                 ("bad", Err(e)) => {
                     assert_eq!(e.kind, ErrorKind::Unavailable);
@@ -222,7 +251,7 @@ async fn one_region_failing_does_not_stop_the_others() {
 }
 
 #[tokio::test(start_paused = true)]
-async fn concurrency_is_capped_per_provider() {
+async fn concurrency_is_capped_per_account() {
     let regions: Vec<String> = (0..6).map(|i| format!("r{i}")).collect();
     let refs: Vec<&str> = regions.iter().map(|s| s.as_str()).collect();
     let p = Arc::new(Scripted::new(&refs, secs(5)));
@@ -235,6 +264,65 @@ async fn concurrency_is_capped_per_provider() {
         6,
         "all six first fetches done within 3 rounds of 5 s"
     );
+}
+
+#[tokio::test(start_paused = true)]
+async fn two_accounts_of_one_cloud_do_not_share_a_cap() {
+    let all = Arc::new(Gauge::default());
+    let accounts: Vec<Arc<Scripted>> = ["dev", "prod"]
+        .iter()
+        .map(|name| {
+            let mut p = Scripted::named(name, &["r1", "r2", "r3"], secs(5));
+            p.all = all.clone();
+            Arc::new(p)
+        })
+        .collect();
+    let providers: Vec<Arc<dyn CloudProvider>> = accounts
+        .iter()
+        .map(|p| p.clone() as Arc<dyn CloudProvider>)
+        .collect();
+    let refresh = Refresh {
+        instances: secs(60),
+        disks: secs(60),
+        load_balancers: secs(60),
+        max_concurrency: 2,
+    };
+    let (tx, _rx) = mpsc::unbounded_channel();
+    let pollers = spawn_all(&providers, &refresh, tx);
+    tokio::time::sleep(secs(1)).await;
+    let each: Vec<usize> = accounts
+        .iter()
+        .map(|p| p.max_running.load(Ordering::SeqCst))
+        .collect();
+    let together = all.max.load(Ordering::SeqCst);
+    pollers.join().await;
+    assert_eq!(each, [2, 2], "each account's cap");
+    assert_eq!(together, 4, "two accounts, two caps");
+}
+
+#[tokio::test(start_paused = true)]
+async fn regions_metered_apart_each_have_a_cap() {
+    let mut p = Scripted::new(&["r1", "r2", "r3"], secs(5));
+    p.metered = true;
+    let p = Arc::new(p);
+    let providers = vec![p.clone() as Arc<dyn CloudProvider>];
+    let refresh = Refresh {
+        instances: secs(60),
+        disks: secs(60),
+        load_balancers: secs(60),
+        max_concurrency: 2,
+    };
+    let (tx, _rx) = mpsc::unbounded_channel();
+    let pollers = spawn_all(&providers, &refresh, tx);
+    tokio::time::sleep(secs(1)).await;
+    let most = p.max_running.load(Ordering::SeqCst);
+    let calls = p.calls.lock().unwrap().clone();
+    pollers.join().await;
+    // Three kinds in each of three regions: two at a time per region.
+    assert_eq!(most, 6);
+    for r in ["r1", "r2", "r3"] {
+        assert_eq!(calls.iter().filter(|c| c.0 == r).count(), 2, "{r}");
+    }
 }
 
 #[tokio::test(start_paused = true)]

@@ -75,7 +75,10 @@ async fn an_account_whose_credentials_fail_is_reported_beside_one_that_works() {
     let rows = rows.as_array().unwrap();
     assert_eq!(rows.len(), 3, "dev's instances in both regions");
     assert!(rows.iter().all(|r| r["account"] == "dev"));
-    assert!(stderr.contains("ops us-east-1 instances"), "{stderr}");
+    assert!(
+        stderr.contains("aws ops region us-east-1 instances"),
+        "the failing scope in AWS words: {stderr}"
+    );
     assert!(stderr.contains("could not get credentials"), "{stderr}");
     assert!(
         stderr.contains("--profile broken"),

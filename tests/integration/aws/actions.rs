@@ -3,7 +3,9 @@
 
 use aws_sdk_ec2::types as ec2;
 use nephos::domain::{DiskState, InstanceState, Resource, ResourceKind, Tags};
-use nephos::providers::{CloudProvider, DiskSpec, ErrorKind, InstanceAction, InstanceSpec};
+use nephos::providers::{
+    CloudProvider, DiskSpec, ErrorKind, InstanceAction, InstanceSpec, ListScope,
+};
 
 use super::moto::Moto;
 use crate::verbs::Verbs;
@@ -135,7 +137,11 @@ async fn a_volume_is_created_attached_detached_tagged_and_deleted() {
     let aws = moto.provider(&["eu-west-1"]);
     let other = moto.ec2("eu-west-1").await;
     super::moto::seed(&other, "host", 1, 1, "m5.large").await;
-    let hosts = match aws.list("eu-west-1", ResourceKind::Instance).await.unwrap() {
+    let hosts = match aws
+        .list(&ListScope::aws_region("eu-west-1"), ResourceKind::Instance)
+        .await
+        .unwrap()
+    {
         nephos::providers::Resources::Instances(v) => v,
         _ => unreachable!(),
     };

@@ -5,7 +5,6 @@
 use std::net::TcpListener;
 use std::thread;
 
-
 use super::accounts::{account, env_with_profiles, nephos, ok_json, MOTO_PROFILE};
 use super::moto::{free_port, seed, Moto};
 

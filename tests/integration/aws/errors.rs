@@ -2,7 +2,9 @@
 //! and through the proxy the ones it never does (state, auth, throttling, server errors).
 
 use nephos::domain::{ProviderKind, ResourceKind, ResourceRef};
-use nephos::providers::{CloudProvider, ErrorKind, InstanceAction, InstanceSpec, Resources};
+use nephos::providers::{
+    CloudProvider, ErrorKind, InstanceAction, InstanceSpec, ListScope, Resources,
+};
 
 use super::moto::{seed, Moto};
 use super::proxy::{Fault, Proxy};
@@ -70,7 +72,10 @@ async fn errors_only_real_aws_raises_map_to_their_kinds() {
     seed(&moto.ec2("us-east-1").await, "web", 1, 1, "t3.micro").await;
     let proxy = Proxy::start(moto.port);
     let aws = moto.provider_at(&proxy.url(), &["us-east-1"]);
-    let Resources::Instances(list) = aws.list("us-east-1", ResourceKind::Instance).await.unwrap()
+    let Resources::Instances(list) = aws
+        .list(&ListScope::aws_region("us-east-1"), ResourceKind::Instance)
+        .await
+        .unwrap()
     else {
         unreachable!()
     };
@@ -188,7 +193,10 @@ async fn throttled_reads_are_retried_with_backoff_and_succeed() {
         message: "Rate exceeded",
     });
     let aws = moto.provider_at(&proxy.url(), &["us-east-1"]);
-    let got = aws.list("us-east-1", ResourceKind::Instance).await.unwrap();
+    let got = aws
+        .list(&ListScope::aws_region("us-east-1"), ResourceKind::Instance)
+        .await
+        .unwrap();
     assert_eq!(got.len(), 3);
     assert_eq!(proxy.faulted("DescribeInstances"), 2);
     assert_eq!(
@@ -196,7 +204,10 @@ async fn throttled_reads_are_retried_with_backoff_and_succeed() {
         3,
         "two throttled answers, then the listing"
     );
-    let disks = aws.list("us-east-1", ResourceKind::Disk).await.unwrap();
+    let disks = aws
+        .list(&ListScope::aws_region("us-east-1"), ResourceKind::Disk)
+        .await
+        .unwrap();
     assert_eq!(disks.len(), 3, "root volumes, after one Throttling answer");
     assert_eq!(proxy.calls("DescribeVolumes"), 2);
 }

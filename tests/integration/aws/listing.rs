@@ -1,5 +1,5 @@
 use nephos::domain::{InstanceState, ResourceKind};
-use nephos::providers::{CloudProvider, Resources};
+use nephos::providers::{CloudProvider, ListScope, Resources, ScopeLevel};
 
 use super::moto::{seed, Moto};
 use super::proxy::Proxy;
@@ -21,7 +21,11 @@ async fn instances_are_listed_across_regions_and_pages() {
     proxy.page_size(5);
     let aws = moto.provider_at(&proxy.url(), &["us-east-1", "eu-west-1"]);
 
-    let east = instances(aws.list("us-east-1", ResourceKind::Instance).await.unwrap());
+    let east = instances(
+        aws.list(&ListScope::aws_region("us-east-1"), ResourceKind::Instance)
+            .await
+            .unwrap(),
+    );
     assert_eq!(east.len(), 24, "12 reservations of 2, flattened");
     assert_eq!(
         proxy.calls("DescribeInstances"),
@@ -46,7 +50,11 @@ async fn instances_are_listed_across_regions_and_pages() {
         assert!(!i.spot);
     }
 
-    let west = instances(aws.list("eu-west-1", ResourceKind::Instance).await.unwrap());
+    let west = instances(
+        aws.list(&ListScope::aws_region("eu-west-1"), ResourceKind::Instance)
+            .await
+            .unwrap(),
+    );
     assert_eq!(west.len(), 3);
     assert!(west
         .iter()
@@ -57,7 +65,9 @@ async fn instances_are_listed_across_regions_and_pages() {
         "types are asked once per region"
     );
     // Listing again reads the types from the cache.
-    aws.list("us-east-1", ResourceKind::Instance).await.unwrap();
+    aws.list(&ListScope::aws_region("us-east-1"), ResourceKind::Instance)
+        .await
+        .unwrap();
     assert_eq!(proxy.calls("DescribeInstanceTypes"), 2);
 }
 
@@ -84,12 +94,20 @@ async fn volumes_and_regions_are_listed() {
         .await
         .unwrap();
     let aws = moto.provider(&[]);
-    let regions = aws.regions().await.unwrap();
+    let scopes = aws.list_scopes(ResourceKind::Disk).await.unwrap();
+    let regions: Vec<&str> = scopes.iter().map(|s| s.name.as_str()).collect();
     assert!(
-        regions.iter().any(|r| r == "eu-west-1") && regions.iter().any(|r| r == "us-east-1"),
+        regions.contains(&"eu-west-1") && regions.contains(&"us-east-1"),
         "regions = \"all\" asks DescribeRegions: {regions:?}"
     );
-    let Resources::Disks(disks) = aws.list("eu-west-1", ResourceKind::Disk).await.unwrap() else {
+    assert!(scopes
+        .iter()
+        .all(|s| s.level == ScopeLevel::Region && s.metered_per_region));
+    let Resources::Disks(disks) = aws
+        .list(&ListScope::aws_region("eu-west-1"), ResourceKind::Disk)
+        .await
+        .unwrap()
+    else {
         panic!("disks")
     };
     assert_eq!(disks.len(), 1);
@@ -123,8 +141,16 @@ async fn each_region_is_signed_for_and_answered_by_its_own_endpoint() {
         .collect(),
     ));
     let aws = east.provider_at(&router.url(), &["us-east-1", "eu-west-1"]);
-    let e = instances(aws.list("us-east-1", ResourceKind::Instance).await.unwrap());
-    let w = instances(aws.list("eu-west-1", ResourceKind::Instance).await.unwrap());
+    let e = instances(
+        aws.list(&ListScope::aws_region("us-east-1"), ResourceKind::Instance)
+            .await
+            .unwrap(),
+    );
+    let w = instances(
+        aws.list(&ListScope::aws_region("eu-west-1"), ResourceKind::Instance)
+            .await
+            .unwrap(),
+    );
     assert_eq!((e.len(), w.len()), (2, 3));
     assert!(e.iter().all(|i| i.name.starts_with("e-")));
     assert!(w

@@ -1,7 +1,7 @@
 //! A load balancer made as a usable whole, driven, and removed with what nephos made for it.
 
 use nephos::domain::{LbKind, LbScheme, Resource, ResourceKind, Tags};
-use nephos::providers::{CloudProvider, ErrorKind, LbSpec, Resources};
+use nephos::providers::{CloudProvider, ErrorKind, LbSpec, ListScope, Resources};
 
 use super::moto::{seed, Moto};
 use crate::verbs::Verbs;
@@ -12,7 +12,10 @@ async fn a_load_balancer_is_created_with_its_group_and_listener_and_deleted_with
     let aws = moto.provider(&["us-east-1"]);
     let elb = moto.elb("us-east-1").await;
     seed(&moto.ec2("us-east-1").await, "web", 2, 1, "t3.micro").await;
-    let Resources::Instances(hosts) = aws.list("us-east-1", ResourceKind::Instance).await.unwrap()
+    let Resources::Instances(hosts) = aws
+        .list(&ListScope::aws_region("us-east-1"), ResourceKind::Instance)
+        .await
+        .unwrap()
     else {
         unreachable!()
     };
@@ -100,7 +103,10 @@ async fn a_load_balancer_is_created_with_its_group_and_listener_and_deleted_with
     want.sort();
     assert_eq!(ids, want);
     let Resources::LoadBalancers(listed) = aws
-        .list("us-east-1", ResourceKind::LoadBalancer)
+        .list(
+            &ListScope::aws_region("us-east-1"),
+            ResourceKind::LoadBalancer,
+        )
         .await
         .unwrap()
     else {
@@ -250,7 +256,10 @@ async fn a_group_or_load_balancer_deleted_while_listing_does_not_fail_the_region
     });
     let before = proxy.calls("DescribeTags");
     let Resources::LoadBalancers(lbs) = aws
-        .list("us-east-1", ResourceKind::LoadBalancer)
+        .list(
+            &ListScope::aws_region("us-east-1"),
+            ResourceKind::LoadBalancer,
+        )
         .await
         .unwrap()
     else {

@@ -14,6 +14,7 @@ fn subjects(dir: &std::path::Path) -> Vec<Subject> {
         transition: Duration::from_millis(300),
         latency: Duration::ZERO,
         faults: vec![],
+        azure_resource_groups: vec![],
     });
     cloud.reset(60, 7).expect("a sandbox world");
     let writable = cloud.providers(false);
