@@ -48,7 +48,7 @@ async fn a_hung_account_is_named_at_the_deadline_and_the_healthy_one_is_listed()
         "dev's rows arrive: {err}"
     );
     assert!(
-        err.contains("aws account 'stuck' did not answer within 2 s (eu-west-1)"),
+        err.contains("aws account 'stuck' did not answer within 2 s (region eu-west-1)"),
         "{err}"
     );
     assert!(!err.contains("single attempt"), "no SDK wording: {err}");
@@ -126,7 +126,7 @@ fn a_refused_connection_is_one_plain_line() {
     assert_eq!(out.status.code(), Some(1), "{err}");
     let line = err
         .lines()
-        .find(|l| l.contains("dev us-east-1 instances"))
+        .find(|l| l.contains("dev region us-east-1 instances"))
         .unwrap_or_else(|| panic!("{err}"));
     assert!(
         line.contains("cannot connect to AWS: the connection was refused"),
