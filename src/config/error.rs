@@ -64,27 +64,6 @@ impl ConfigError {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::line_col;
-
-    #[test]
-    fn lines_and_columns_of_any_offset() {
-        let text = "a\r\n\u{e9}\u{e9}x\r\n";
-        assert_eq!(line_col(text, 0), (1, 1));
-        assert_eq!(line_col(text, 3), (2, 1));
-        assert_eq!(line_col(text, 4), (2, 1), "inside a character");
-        assert_eq!(line_col(text, 7), (2, 3));
-        assert_eq!(line_col(text, 999), (3, 1));
-        assert_eq!(line_col("", 5), (1, 1));
-        assert_eq!(
-            line_col("ab\r\n", 3),
-            (1, 3),
-            "a CRLF line ends where LF would"
-        );
-    }
-}
-
 /// 1-based line and column (in characters) of a byte offset. An offset past the end or inside
 /// a character is taken back to the character it is in.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
@@ -117,3 +96,24 @@ impl fmt::Display for ConfigError {
 }
 
 impl std::error::Error for ConfigError {}
+
+#[cfg(test)]
+mod tests {
+    use super::line_col;
+
+    #[test]
+    fn lines_and_columns_of_any_offset() {
+        let text = "a\r\n\u{e9}\u{e9}x\r\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        assert_eq!(line_col(text, 4), (2, 1), "inside a character");
+        assert_eq!(line_col(text, 7), (2, 3));
+        assert_eq!(line_col(text, 999), (3, 1));
+        assert_eq!(line_col("", 5), (1, 1));
+        assert_eq!(
+            line_col("ab\r\n", 3),
+            (1, 3),
+            "a CRLF line ends where LF would"
+        );
+    }
+}

@@ -165,7 +165,7 @@ impl ResourceRef {
     /// indexing: the zone and name on GCP, the lower-cased id on Azure, the id elsewhere.
     pub fn key(&self) -> Str {
         match (&self.zone, self.folds_case()) {
-            (_, true) => self.id.to_ascii_lowercase().into(),
+            (_, true) => self.id.to_ascii_lowercase(),
             (Some(z), false) => compact_str::format_compact!("{z}/{}", self.id),
             (None, false) => self.id.clone(),
         }

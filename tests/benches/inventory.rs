@@ -57,7 +57,7 @@ fn table_and_disks() -> (Table<Instance>, Vec<nephos::domain::Disk>) {
             .push(i);
     }
     for ((a, r), rows) in by_scope {
-        t.replace(&a, &r, rows);
+        t.replace(&a, &nephos::providers::ListScope::aws_region(&r), rows);
     }
     (t, disks)
 }

@@ -50,7 +50,11 @@ fn text(cell: &str, v: &Value) -> bool {
     match v {
         Value::String(s) => cell == s || (s.is_empty() && cell == "-"),
         Value::Null => cell == "-",
-        other => cell == other.to_string(),
+        // Numbers and booleans as JSON writes them.
+        other => {
+            let shown = other.to_string();
+            cell == shown
+        }
     }
 }
 

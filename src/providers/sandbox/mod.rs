@@ -549,13 +549,13 @@ impl SandboxProvider {
 impl SandboxProvider {
     /// Make a change under the lock and answer as the provider would: the resource as it is now,
     /// and for GCP and Azure an operation to follow (done when the change lands).
-    async fn accept<T: Send + 'static>(
+    async fn accept<T>(
         &self,
         region: &str,
         change: impl FnOnce(&mut World, Now) -> Result<T> + Send + 'static,
     ) -> Result<Applied>
     where
-        T: Into<Resource>,
+        T: Into<Resource> + Send + 'static,
     {
         self.fault(Some(region))?;
         let with_operation = self.p() != ProviderKind::Aws;
