@@ -56,6 +56,15 @@ impl Resource {
         }
     }
 
+    /// The native id JSON prints (GCP's numeric id; the ref's id elsewhere).
+    pub fn id(&self) -> &str {
+        match self {
+            Resource::Instance(i) => i.id(),
+            Resource::Disk(d) => d.id(),
+            Resource::LoadBalancer(l) => l.id(),
+        }
+    }
+
     pub fn name(&self) -> &str {
         match self {
             Resource::Instance(i) => &i.name,

@@ -56,7 +56,7 @@ fn fields(r: &Resource, inv: &Inventory, cat: &Catalog) -> Vec<String> {
     let mut out = Vec::new();
     let reff = r.resource_ref();
     out.push(kv("name", r.name()));
-    out.push(kv("id", &reff.id));
+    out.push(kv("id", r.id()));
     out.push(kv("provider", reff.provider));
     out.push(kv("account", &reff.account));
     out.push(kv("region", &reff.region));
@@ -246,5 +246,47 @@ mod tests {
             "{cost}"
         );
         assert!(line("type").contains(&shape), "{}", line("type"));
+    }
+
+    #[test]
+    fn a_gcp_instance_shows_its_numeric_id_and_its_zone_and_name_ref() {
+        let cat = Catalog::bundled();
+        let (instances, _, _) = crate::providers::sandbox::sample(60, 1);
+        let vm = instances
+            .into_iter()
+            .find(|i| i.r#ref.provider == ProviderKind::Gcp)
+            .expect("a GCP instance");
+        let mut inv = Inventory::new();
+        inv.apply(
+            Scope::new(
+                &vm.r#ref.account,
+                crate::providers::ListScope::gcp_project("nephos-sandbox"),
+                ResourceKind::Instance,
+            ),
+            Ok(Resources::Instances(vec![vm.clone()])),
+            chrono::Utc::now(),
+        );
+        let d = Detail {
+            target: vm.r#ref.clone(),
+            loaded: None,
+            error: None,
+            scroll: 0,
+            search: String::new(),
+            searching: false,
+        };
+        let lines = detail_lines(&d, &inv, &cat);
+        let uid = vm.uid.as_deref().expect("GCP rows keep their numeric id");
+        assert!(uid.bytes().all(|b| b.is_ascii_digit()));
+        assert!(
+            lines.iter().any(|l| l == &kv("id", uid)),
+            "the id line is the numeric id: {lines:?}"
+        );
+        let zone = vm.zone.as_deref().unwrap();
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains(&format!("gcp:sandbox-gcp:{zone}:instance:{}", vm.name))),
+            "the ref addresses it by zone and name: {lines:?}"
+        );
     }
 }
