@@ -39,7 +39,7 @@ fn refresh(
 ) -> Result<(), AppError> {
     use crate::prices::refresh;
     let dir = paths.data_dir.join("prices");
-    std::fs::create_dir_all(&dir)
+    crate::private_files::create_dir(&dir)
         .map_err(|e| AppError::failed(format!("{}: {e}", dir.display())))?;
     let mut regions = aws_regions;
     if regions.is_empty() {
@@ -75,7 +75,7 @@ fn refresh(
         match refresh::refresh(kind, base, &opts) {
             Ok((prices, n)) => {
                 let path = dir.join(format!("{kind}.txt"));
-                std::fs::write(&path, prices.write())
+                crate::private_files::write(&path, prices.write().as_bytes())
                     .map_err(|e| AppError::failed(format!("{}: {e}", path.display())))?;
                 eprintln!(
                     "{kind}: {n} prices as of {} written to {}",
