@@ -202,23 +202,15 @@ mod tests {
     use crate::inventory::Scope;
     use crate::providers::Resources;
 
-    #[test]
-    fn the_cost_line_knows_an_azure_machines_shape_the_account_does_not_report() {
-        let cat = Catalog::bundled();
-        let (instances, _, _) = crate::providers::sandbox::sample(60, 1);
-        let mut vm = instances
-            .into_iter()
-            .find(|i| i.r#ref.provider == ProviderKind::Azure && i.state == InstanceState::Running)
-            .expect("a running Azure VM");
-        vm.vcpus = None;
-        vm.memory_gib = None;
+    /// The detail view of `vm`, listed alone in `scope`.
+    fn lines_of(
+        vm: &crate::domain::Instance,
+        scope: crate::providers::ListScope,
+        cat: &Catalog,
+    ) -> Vec<String> {
         let mut inv = Inventory::new();
         inv.apply(
-            Scope::new(
-                &vm.r#ref.account,
-                crate::providers::ListScope::azure_subscription(&vm.r#ref.account),
-                ResourceKind::Instance,
-            ),
+            Scope::new(&vm.r#ref.account, scope, ResourceKind::Instance),
             Ok(Resources::Instances(vec![vm.clone()])),
             chrono::Utc::now(),
         );
@@ -230,7 +222,24 @@ mod tests {
             search: String::new(),
             searching: false,
         };
-        let lines = detail_lines(&d, &inv, &cat);
+        detail_lines(&d, &inv, cat)
+    }
+
+    #[test]
+    fn the_cost_line_knows_an_azure_machines_shape_the_account_does_not_report() {
+        let cat = Catalog::bundled();
+        let (instances, _, _) = crate::providers::sandbox::sample(60, 1);
+        let mut vm = instances
+            .into_iter()
+            .find(|i| i.r#ref.provider == ProviderKind::Azure && i.state == InstanceState::Running)
+            .expect("a running Azure VM");
+        vm.vcpus = None;
+        vm.memory_gib = None;
+        let lines = lines_of(
+            &vm,
+            crate::providers::ListScope::azure_subscription(&vm.r#ref.account),
+            &cat,
+        );
         let sh = cat.provider(ProviderKind::Azure).unwrap().shapes[vm.instance_type.as_str()];
         let shape = format!(
             "{} vCPU, {} GiB, {}",
@@ -256,25 +265,11 @@ mod tests {
             .into_iter()
             .find(|i| i.r#ref.provider == ProviderKind::Gcp)
             .expect("a GCP instance");
-        let mut inv = Inventory::new();
-        inv.apply(
-            Scope::new(
-                &vm.r#ref.account,
-                crate::providers::ListScope::gcp_project("nephos-sandbox"),
-                ResourceKind::Instance,
-            ),
-            Ok(Resources::Instances(vec![vm.clone()])),
-            chrono::Utc::now(),
+        let lines = lines_of(
+            &vm,
+            crate::providers::ListScope::gcp_project("nephos-sandbox"),
+            &cat,
         );
-        let d = Detail {
-            target: vm.r#ref.clone(),
-            loaded: None,
-            error: None,
-            scroll: 0,
-            search: String::new(),
-            searching: false,
-        };
-        let lines = detail_lines(&d, &inv, &cat);
         let uid = vm.uid.as_deref().expect("GCP rows keep their numeric id");
         assert!(uid.bytes().all(|b| b.is_ascii_digit()));
         assert!(
