@@ -144,6 +144,31 @@ impl Command {
         }
     }
 
+    /// Other words for it, from the clouds' CLIs and k9s, that the palette also matches
+    /// (`:terminate` finds `delete`).
+    pub fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Command::Delete => &["terminate", "remove", "rm", "destroy", "kill"],
+            Command::Start => &["power-on", "boot", "resume"],
+            Command::Stop => &["shutdown", "halt", "power-off", "deallocate"],
+            Command::Reboot => &["restart", "reset"],
+            Command::EditTags => &["tag", "label", "untag"],
+            Command::Register => &["add-target"],
+            Command::Deregister => &["remove-target"],
+            Command::AttachDisk => &["mount"],
+            Command::DetachDisk => &["unmount"],
+            Command::CreateInstance => &["run-instance", "launch", "new-vm"],
+            Command::Errors => &["failures", "log"],
+            Command::Compare => &["price-compare"],
+            Command::PaneInstances => &["instances", "vms", "machines"],
+            Command::PaneDisks => &["disks", "volumes"],
+            Command::PaneLoadBalancers => &["lbs", "load-balancers"],
+            Command::PaneCosts => &["costs", "prices"],
+            Command::Quit => &["exit"],
+            _ => &[],
+        }
+    }
+
     pub fn from_name(s: &str) -> Option<Command> {
         Command::ALL.into_iter().find(|c| c.name() == s)
     }
@@ -240,6 +265,8 @@ impl Command {
             Command::CreateLoadBalancer | Command::Register | Command::Deregister => {
                 &[K::LoadBalancer]
             }
+            // Shapes are priced for machines only.
+            Command::Compare => &[K::Instance],
             Command::Delete
             | Command::EditTags
             | Command::Mark

@@ -214,14 +214,7 @@ mod tests {
             Ok(Resources::Instances(vec![vm.clone()])),
             chrono::Utc::now(),
         );
-        let d = Detail {
-            target: vm.r#ref.clone(),
-            loaded: None,
-            error: None,
-            scroll: 0,
-            search: String::new(),
-            searching: false,
-        };
+        let d = Detail::new(vm.r#ref.clone());
         detail_lines(&d, &inv, cat)
     }
 

@@ -284,14 +284,7 @@ fn the_detail_view_says_what_a_resource_costs_or_why_not() {
         .iter()
         .find(|i| i.region() == "us-east-1" && i.state == InstanceState::Running)
         .unwrap();
-    let d = crate::state::Detail {
-        target: priced.r#ref.clone(),
-        loaded: None,
-        error: None,
-        scroll: 0,
-        search: String::new(),
-        searching: false,
-    };
+    let d = crate::state::Detail::new(priced.r#ref.clone());
     let lines = crate::state::detail_lines(&d, &s.inventory, &s.catalog);
     let cost = lines
         .iter()
@@ -400,4 +393,15 @@ fn the_errors_list_shows_a_failure_in_full() {
         joined.replace(' ', "").contains(&hint.replace(' ', "")),
         "{screen}"
     );
+}
+
+/// Issue 15: "no command matches" showed twice after Enter.
+#[test]
+fn no_command_matches_is_said_once() {
+    let mut s = state();
+    keys(&mut s, ":zzzqqq");
+    assert_eq!(text(&s).matches("no command matches").count(), 1);
+    key(&mut s, KeyCode::Enter);
+    let screen = text(&s);
+    assert_eq!(screen.matches("no command matches").count(), 1, "{screen}");
 }

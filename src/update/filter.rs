@@ -15,10 +15,12 @@ pub fn key(s: &mut State, k: KeyEvent) {
         KeyCode::Enter => s.mode = Mode::Normal,
         KeyCode::Down => {
             let p = s.current_mut();
+            p.moved = true;
             p.selected = (p.selected + 1).min(p.rows.len().saturating_sub(1));
         }
         KeyCode::Up => {
             let p = s.current_mut();
+            p.moved = true;
             p.selected = p.selected.saturating_sub(1);
         }
         _ => {

@@ -201,3 +201,56 @@ fn compare_lists_the_shape_on_every_cloud() {
         "choosing one changes nothing"
     );
 }
+
+fn palette_labels(s: &mut State, typed_text: &str) -> Vec<String> {
+    key(s, ':');
+    typed(s, typed_text);
+    let Mode::Palette(p) = &s.mode else { panic!() };
+    let PaletteStage::Commands { items } = &p.stage else {
+        panic!()
+    };
+    let out = p.matches.iter().map(|&i| items[i].label()).collect();
+    code(s, KeyCode::Esc);
+    out
+}
+
+/// Issue 15: the palette offered apply-finding on Instances and compare on Disks and LBs
+/// (where it did nothing); `:terminate` matched nothing.
+#[test]
+fn the_palette_offers_only_what_works_here_and_knows_other_names() {
+    let mut s = fixture::state(40);
+    let all = palette_labels(&mut s, "");
+    assert!(!all.contains(&"apply-finding".to_string()), "{all:?}");
+    assert!(all.contains(&"compare".to_string()));
+    for pane in ['2', '3'] {
+        key(&mut s, pane);
+        let all = palette_labels(&mut s, "");
+        assert!(!all.contains(&"compare".to_string()), "{pane}: {all:?}");
+        assert!(!all.contains(&"apply-finding".to_string()), "{pane}");
+    }
+    key(&mut s, '4');
+    let all = palette_labels(&mut s, "");
+    assert!(all.contains(&"apply-finding".to_string()), "{all:?}");
+    // Other clouds' and tools' words find the command.
+    key(&mut s, '1');
+    for (word, cmd) in [
+        ("terminate", "delete"),
+        ("restart", "reboot"),
+        ("shutdown", "stop"),
+        ("tag", "edit-tags"),
+    ] {
+        let found = palette_labels(&mut s, word);
+        assert_eq!(
+            found.first().map(String::as_str),
+            Some(cmd),
+            "{word}: {found:?}"
+        );
+    }
+    key(&mut s, '2');
+    let found = palette_labels(&mut s, "remove");
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("delete"),
+        "{found:?}"
+    );
+}
