@@ -200,7 +200,13 @@ impl State {
     pub fn refresh_costs(&mut self) {
         if self.costs.computed_at != Some(self.inventory.rows_generation) {
             let (inv, cat, shapes) = (&self.inventory, self.catalog.clone(), self.shapes.clone());
-            self.costs.compute(inv, &cat, &shapes);
+            let filter = self
+                .panes
+                .iter()
+                .find(|p| p.kind.is_none())
+                .map(|p| p.filter.clone())
+                .unwrap_or_default();
+            self.costs.compute(inv, &cat, &shapes, &filter);
             self.costs.computed_at = Some(self.inventory.rows_generation);
         }
     }

@@ -1,6 +1,7 @@
 //! The header: badges and each account's status; the pane tabs with the filter and counts.
 
 use ratatui::layout::Rect;
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 use ratatui::Frame;
@@ -71,50 +72,88 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
 }
 
 pub fn tabs(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
-    let mut spans = Vec::new();
-    for (i, p) in PANES.iter().enumerate() {
-        let count = s.panes[i].kind.map(|_| {
-            let ps = &s.panes[i];
-            if ps.filter.is_empty() || ps.rows.len() == ps.sorted.len() && ps.sorted_at != u64::MAX
-            {
-                format!(
-                    " {}",
-                    if ps.sorted_at == u64::MAX {
-                        total(s, i)
-                    } else {
-                        ps.rows.len()
-                    }
-                )
-            } else {
-                format!(" {}/{}", ps.rows.len(), ps.sorted.len())
+    let labels: Vec<String> = PANES
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let count = s.panes[i].kind.map(|_| count(s, i));
+            format!(" {} {}{} ", i + 1, p.title(), count.unwrap_or_default())
+        })
+        .collect();
+    // The filter line: what is typed, the bad term underlined, then how many match.
+    let p = s.current();
+    let mut filter: Vec<Span> = Vec::new();
+    if s.mode == Mode::Filter || !p.filter_text.is_empty() {
+        filter.push(Span::styled(" / ", th.key));
+        match &p.filter_error {
+            Some(e) if e.input == p.filter_text && e.end <= p.filter_text.len() => {
+                let t = &p.filter_text;
+                let bad = th.bad.add_modifier(Modifier::UNDERLINED);
+                filter.push(Span::styled(t[..e.start].to_string(), th.text));
+                filter.push(Span::styled(t[e.start..e.end].to_string(), bad));
+                filter.push(Span::styled(t[e.end..].to_string(), th.text));
             }
-        });
-        let label = format!(" {} {}{} ", i + 1, p.title(), count.unwrap_or_default());
+            _ => filter.push(Span::styled(p.filter_text.clone(), th.text)),
+        }
+        if s.mode == Mode::Filter {
+            filter.push(Span::styled("▏", th.accent));
+        }
+        match &p.filter_error {
+            // The error's words go to the status line, which has the width for them.
+            Some(_) if s.mode == Mode::Filter => filter.push(Span::styled("  (see below)", th.bad)),
+            Some(e) => filter.push(Span::styled(format!("  {}", e.message), th.bad)),
+            None if p.kind.is_none() => filter.push(Span::styled(
+                format!("  {} of {} resources", s.costs.shown, s.costs.counted),
+                th.dim,
+            )),
+            None => filter.push(Span::styled(format!("  {} match", p.rows.len()), th.dim)),
+        }
+    }
+    if !p.marks.is_empty() {
+        filter.push(Span::styled(
+            format!("  {} marked", p.marks.len()),
+            th.marked,
+        ));
+    }
+    // On a narrow terminal the other tabs shrink to their numbers, so the filter stays in view.
+    let want: usize = labels.iter().map(|l| l.chars().count() + 1).sum::<usize>()
+        + filter
+            .iter()
+            .map(|sp| sp.content.chars().count())
+            .sum::<usize>();
+    let compact = want > area.width as usize;
+    let mut spans = Vec::new();
+    for (i, label) in labels.into_iter().enumerate() {
+        let label = if compact && i != s.pane {
+            format!(" {} ", i + 1)
+        } else {
+            label
+        };
         spans.push(Span::styled(
             label,
             if i == s.pane { th.tab_active } else { th.tab },
         ));
         spans.push(Span::raw(" "));
     }
-    let p = s.current();
-    if s.mode == Mode::Filter || !p.filter_text.is_empty() {
-        spans.push(Span::styled(" / ", th.key));
-        spans.push(Span::styled(p.filter_text.clone(), th.text));
-        if s.mode == Mode::Filter {
-            spans.push(Span::styled("▏", th.accent));
-        }
-        match &p.filter_error {
-            Some(e) => spans.push(Span::styled(format!("  {}", e.message), th.bad)),
-            None => spans.push(Span::styled(format!("  {} match", p.rows.len()), th.dim)),
-        }
-    }
-    if !p.marks.is_empty() {
-        spans.push(Span::styled(
-            format!("  {} marked", p.marks.len()),
-            th.marked,
-        ));
-    }
+    spans.extend(filter);
     f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// A table pane's count: its rows, or shown/all under a filter.
+fn count(s: &State, i: usize) -> String {
+    let ps = &s.panes[i];
+    if ps.filter.is_empty() || ps.rows.len() == ps.sorted.len() && ps.sorted_at != u64::MAX {
+        format!(
+            " {}",
+            if ps.sorted_at == u64::MAX {
+                total(s, i)
+            } else {
+                ps.rows.len()
+            }
+        )
+    } else {
+        format!(" {}/{}", ps.rows.len(), ps.sorted.len())
+    }
 }
 
 fn total(s: &State, pane: usize) -> usize {

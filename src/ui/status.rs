@@ -36,6 +36,12 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
             th.moving,
         ));
     }
+    // A bad filter's error, in full width: the tabs line has no room for it.
+    if let Some(e) = &s.current().filter_error {
+        if s.mode == Mode::Filter {
+            spans.push(Span::styled(format!("filter: {} ", e.message), th.bad));
+        }
+    }
     if let Some(m) = &s.message {
         let style = match m.level {
             Level::Info => th.accent,

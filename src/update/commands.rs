@@ -46,11 +46,8 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
         Command::PaneCosts => switch(s, 3),
         Command::NextPane => switch(s, (s.pane + 1) % PANES.len()),
         Command::PrevPane => switch(s, (s.pane + PANES.len() - 1) % PANES.len()),
-        Command::Filter => {
-            if kind.is_some() {
-                s.mode = Mode::Filter;
-            }
-        }
+        // Every pane filters; the Costs pane's filter chooses the resources it counts.
+        Command::Filter => s.mode = Mode::Filter,
         Command::Palette => palette::open(s),
         Command::Help => {
             s.mode = Mode::Help {

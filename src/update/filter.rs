@@ -41,6 +41,11 @@ pub fn set(s: &mut State, text: String) {
         Ok(f) => {
             p.filter_error = None;
             p.set_filter(inv, f);
+            if p.kind.is_none() {
+                // The Costs pane: its figures are recomputed for the new filter.
+                s.costs.computed_at = None;
+                s.refresh_costs();
+            }
         }
         Err(e) => p.filter_error = Some(e),
     }

@@ -254,3 +254,43 @@ fn the_palette_offers_only_what_works_here_and_knows_other_names() {
         "{found:?}"
     );
 }
+
+/// Issue 15: `/` did nothing on the Costs pane and the next keys ran as commands (`4` `/` `t`
+/// toggled the theme). The Costs pane has a filter: the same language, over the resources it
+/// counts.
+#[test]
+fn the_costs_pane_filters_and_its_keys_are_typed_not_run() {
+    let mut s = fixture::state(60);
+    key(&mut s, '4');
+    let theme = s.theme;
+    let all_groups = s.costs.groups.len();
+    assert!(all_groups > 1, "{:?}", s.costs.groups);
+    key(&mut s, '/');
+    assert_eq!(s.mode, Mode::Filter);
+    typed(&mut s, "tq");
+    assert_eq!(s.theme, theme, "t is typed, not a theme switch");
+    assert!(!s.quit, "q is typed, not quit");
+    assert_eq!(s.current().filter_text, "tq");
+    code(&mut s, KeyCode::Esc);
+    key(&mut s, '/');
+    typed(&mut s, "provider:aws");
+    code(&mut s, KeyCode::Enter);
+    assert_eq!(s.mode, Mode::Normal);
+    assert_eq!(s.costs.grouping().label(), "provider");
+    let labels: Vec<&str> = s.costs.groups.iter().map(|g| g.label.as_str()).collect();
+    assert_eq!(labels, vec!["aws"]);
+    assert!(s.costs.shown_monthly_usd < s.costs.total_monthly_usd);
+    assert!(s
+        .costs
+        .findings
+        .iter()
+        .all(|f| f.r#ref.provider == crate::domain::ProviderKind::Aws));
+    assert!(s
+        .costs
+        .top
+        .iter()
+        .all(|t| t.r#ref.provider == crate::domain::ProviderKind::Aws));
+    // Esc clears it: everything counts again.
+    code(&mut s, KeyCode::Esc);
+    assert_eq!(s.costs.groups.len(), all_groups);
+}
