@@ -52,10 +52,12 @@ pub enum Command {
     Compare,
     /// The actions that failed, with the provider's words.
     Errors,
+    /// Every action of this session and the journal's recent ones, with outcome and error.
+    Operations,
 }
 
 impl Command {
-    pub const ALL: [Command; 40] = [
+    pub const ALL: [Command; 41] = [
         Command::Up,
         Command::Down,
         Command::Top,
@@ -96,6 +98,7 @@ impl Command {
         Command::ApplyFinding,
         Command::Compare,
         Command::Errors,
+        Command::Operations,
     ];
 
     /// The palette's name for it.
@@ -141,6 +144,7 @@ impl Command {
             Command::ApplyFinding => "apply-finding",
             Command::Compare => "compare",
             Command::Errors => "errors",
+            Command::Operations => "operations",
         }
     }
 
@@ -158,7 +162,8 @@ impl Command {
             Command::AttachDisk => &["mount"],
             Command::DetachDisk => &["unmount"],
             Command::CreateInstance => &["run-instance", "launch", "new-vm"],
-            Command::Errors => &["failures", "log"],
+            Command::Errors => &["failures"],
+            Command::Operations => &["ops", "events", "history", "journal", "actions"],
             Command::Compare => &["price-compare"],
             Command::PaneInstances => &["instances", "vms", "machines"],
             Command::PaneDisks => &["disks", "volumes"],
@@ -215,6 +220,9 @@ impl Command {
             Command::ApplyFinding => "Take the selected finding's saving (its action, confirmed)",
             Command::Compare => "Price this machine's shape on every cloud",
             Command::Errors => "Show the actions that failed, in the provider's words",
+            Command::Operations => {
+                "Every action of this session and the journal's recent ones: outcome, progress, error"
+            }
         }
     }
 

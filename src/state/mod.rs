@@ -9,6 +9,7 @@ mod forms;
 mod help;
 mod modes;
 mod ops;
+mod ops_view;
 mod view;
 
 use std::collections::HashSet;
@@ -21,6 +22,7 @@ pub use forms::{Form, FormField, FormKind};
 pub use help::{help_lines, HelpLine};
 pub use modes::{Confirm, Detail, Mode, Palette, PaletteItem, PaletteStage, PickItem};
 pub use ops::{quit_report, OpStatus, OpView, MAX_RUNNING_OPS, QUIT_GRACE};
+pub use ops_view::{ops_lines, wrap, JOURNAL_SHOWN};
 pub use view::PaneState;
 
 use crate::config::{Guardrails, Refresh};
@@ -103,6 +105,8 @@ pub struct State {
     /// balancer's targets pass their first checks), so the table does not wait for the next
     /// poll.
     pub watch: Vec<Watch>,
+    /// The journal's recent actions for the operations view (None: being read).
+    pub journal: Option<Result<Vec<crate::journal::Action>, String>>,
 }
 
 /// One resource described again every [`WATCH_EVERY`] until it settles or `until` passes.
@@ -160,6 +164,7 @@ impl State {
             budget: Default::default(),
             unseen_failures: 0,
             watch: Vec::new(),
+            journal: None,
         };
         s.set_catalog(Default::default());
         s

@@ -24,6 +24,10 @@ pub enum Mode {
         back: Option<Box<Detail>>,
     },
     Form(Form),
+    /// The operations view: this session's actions and the journal's recent ones.
+    Operations {
+        scroll: usize,
+    },
 }
 
 /// One line of the palette.

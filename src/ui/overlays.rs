@@ -11,7 +11,8 @@ use crate::command::Command;
 use crate::format;
 use crate::keymap::KeyMode;
 use crate::state::{
-    detail_lines, help_lines, Confirm, Detail, Form, HelpLine, Palette, PaletteStage, State,
+    detail_lines, help_lines, ops_lines, wrap, Confirm, Detail, Form, HelpLine, Level, Palette,
+    PaletteStage, State,
 };
 
 pub fn palette(f: &mut Frame, area: Rect, s: &State, p: &Palette, th: &Theme) {
@@ -130,39 +131,6 @@ pub fn palette(f: &mut Frame, area: Rect, s: &State, p: &Palette, th: &Theme) {
         }
     }
     f.render_widget(Paragraph::new(lines), inner);
-}
-
-/// `text` in lines of at most `width` characters, broken at spaces where it can be.
-pub(super) fn wrap(text: &str, width: usize) -> Vec<String> {
-    let width = width.max(1);
-    let mut out = Vec::new();
-    let mut cur = String::new();
-    for word in text.split(' ') {
-        let mut word: Vec<char> = word.chars().collect();
-        loop {
-            let cur_len = cur.chars().count();
-            let sep = usize::from(cur_len > 0);
-            if cur_len + sep + word.len() <= width {
-                if sep == 1 {
-                    cur.push(' ');
-                }
-                cur.extend(word.iter());
-                break;
-            }
-            if cur_len > 0 {
-                out.push(std::mem::take(&mut cur));
-                continue;
-            }
-            // A word longer than a line is broken.
-            let rest = word.split_off(width);
-            out.push(word.iter().collect());
-            word = rest;
-        }
-    }
-    if !cur.is_empty() || out.is_empty() {
-        out.push(cur);
-    }
-    out
 }
 
 /// The plan dialog. Whatever the terminal's size the prompt stays in view: the summary and the
@@ -416,4 +384,28 @@ pub fn help(f: &mut Frame, area: Rect, s: &State, scroll: usize, th: &Theme) {
     let scroll = scroll.min(lines.len().saturating_sub(inner.height as usize));
     let shown: Vec<Line> = lines.into_iter().skip(scroll).collect();
     f.render_widget(Paragraph::new(shown), inner);
+}
+
+pub fn operations(f: &mut Frame, area: Rect, s: &State, scroll: usize, th: &Theme) {
+    let block = Block::bordered()
+        .title(" operations: this session and the journal ")
+        .border_style(th.border);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let all = ops_lines(s, inner.width as usize);
+    let scroll = scroll.min(all.len().saturating_sub(inner.height as usize));
+    let lines: Vec<Line> = all
+        .into_iter()
+        .skip(scroll)
+        .take(inner.height as usize)
+        .map(|(l, level)| {
+            let style = match level {
+                Level::Info => th.text,
+                Level::Warn => th.warn,
+                Level::Error => th.bad,
+            };
+            Line::styled(l, style)
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
 }

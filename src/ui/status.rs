@@ -66,8 +66,12 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
                 String::new()
             };
             let text = format!("✗ {}: {}{more}", op.what, e.kind.words());
+            let look = s
+                .keymap
+                .key_for(KeyMode::Normal, Command::Operations)
+                .unwrap_or_else(|| ":operations".into());
             spans.push(Span::styled(
-                format!("{} · :errors ", format::fit(&text, 70)),
+                format!("{} · {look} to see ", format::fit(&text, 70)),
                 th.bad,
             ));
         }
@@ -98,7 +102,7 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
         Mode::Form(_) => {
             Some("↑↓ field · tab complete · enter next/submit · ctrl-s submit · esc cancel")
         }
-        Mode::Help { .. } => Some("↑↓ scroll · esc close"),
+        Mode::Help { .. } | Mode::Operations { .. } => Some("↑↓ scroll · esc close"),
         _ => None,
     };
     if let Some(t) = text_hint {

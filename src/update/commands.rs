@@ -151,6 +151,12 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
         Command::ApplyFinding => s.warn("apply-finding works in the Costs pane"),
         Command::Compare => pickers::compare(s),
         Command::Errors => pickers::errors(s),
+        Command::Operations => {
+            s.mode = Mode::Operations { scroll: 0 };
+            s.unseen_failures = 0;
+            s.journal = None;
+            fx.push(Effect::LoadJournal);
+        }
         Command::EditTags => {
             if targets(s).is_empty() {
                 return;

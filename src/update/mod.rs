@@ -60,6 +60,7 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
         Action::OpProgress { id, progress } => events::progress(s, id, progress),
         Action::OpUnfollowed { id, accepted } => ops::unfollowed(s, id, accepted),
         Action::Warn(text) => s.warn(text),
+        Action::JournalLoaded(j) => s.journal = Some(j),
         Action::Offerings {
             account,
             offerings: o,
@@ -106,6 +107,7 @@ fn on_key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
         Mode::Detail(_) => detail::key(s, k, fx),
         Mode::Form(_) => form::key(s, k, fx),
         Mode::Help { .. } => help_key(s, k),
+        Mode::Operations { .. } => operations_key(s, k),
     }
 }
 
@@ -133,6 +135,30 @@ fn help_key(s: &mut State, k: KeyEvent) {
     if let Mode::Help { scroll, .. } = &mut s.mode {
         *scroll = (*scroll).min(max);
     }
+}
+
+fn operations_key(s: &mut State, k: KeyEvent) {
+    let max = crate::state::ops_lines(s, s.size.0.saturating_sub(2) as usize)
+        .len()
+        .saturating_sub(s.overlay_rows());
+    let page = s.overlay_rows();
+    let Mode::Operations { scroll } = &mut s.mode else {
+        return;
+    };
+    match k.code {
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter | KeyCode::Char('E') => {
+            s.mode = Mode::Normal;
+            return;
+        }
+        KeyCode::Down | KeyCode::Char('j') => *scroll += 1,
+        KeyCode::Up | KeyCode::Char('k') => *scroll = (*scroll).min(max).saturating_sub(1),
+        KeyCode::PageDown => *scroll += page,
+        KeyCode::PageUp => *scroll = (*scroll).min(max).saturating_sub(page),
+        KeyCode::Home | KeyCode::Char('g') => *scroll = 0,
+        KeyCode::End | KeyCode::Char('G') => *scroll = max,
+        _ => {}
+    }
+    *scroll = (*scroll).min(max);
 }
 
 fn on_mouse(s: &mut State, m: crossterm::event::MouseEvent) {
