@@ -13,6 +13,8 @@ use crate::keymap::KeyMode;
 use crate::state::State;
 
 pub(crate) fn usd(v: f64) -> String {
+    // An empty sum is -0.0: no minus sign for nothing.
+    let v = if v == 0.0 { 0.0 } else { v };
     if v >= 1000.0 {
         let whole = v.round() as u64;
         let s = whole.to_string();

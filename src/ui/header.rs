@@ -122,13 +122,42 @@ pub fn tabs(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
             .map(|sp| sp.content.chars().count())
             .sum::<usize>();
     let compact = want > area.width as usize;
+    let labels: Vec<String> = labels
+        .into_iter()
+        .enumerate()
+        .map(|(i, label)| {
+            if compact && i != s.pane {
+                format!(" {} ", i + 1)
+            } else {
+                label
+            }
+        })
+        .collect();
+    // Still too long: the filter keeps its end (where the typing is) and loses its start.
+    let tabs_w: usize = labels.iter().map(|l| l.chars().count() + 1).sum();
+    let filter_w: usize = filter.iter().map(|sp| sp.content.chars().count()).sum();
+    if tabs_w + filter_w > area.width as usize && filter.len() > 1 {
+        let room = (area.width as usize).saturating_sub(tabs_w + 4);
+        let chars: Vec<char> = p.filter_text.chars().collect();
+        let keep = room.saturating_sub(2);
+        let text: String = if chars.len() > keep {
+            let tail: String = chars[chars.len() - keep..].iter().collect();
+            format!("…{tail}")
+        } else {
+            p.filter_text.clone()
+        };
+        let style = if p.filter_error.is_some() {
+            th.bad
+        } else {
+            th.text
+        };
+        filter = vec![Span::styled(" / ", th.key), Span::styled(text, style)];
+        if s.mode == Mode::Filter {
+            filter.push(Span::styled("▏", th.accent));
+        }
+    }
     let mut spans = Vec::new();
     for (i, label) in labels.into_iter().enumerate() {
-        let label = if compact && i != s.pane {
-            format!(" {} ", i + 1)
-        } else {
-            label
-        };
         spans.push(Span::styled(
             label,
             if i == s.pane { th.tab_active } else { th.tab },

@@ -96,6 +96,7 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
     let text_hint = match &s.mode {
         Mode::Filter => Some("type a filter · enter keep · esc clear"),
         Mode::Palette(_) => Some("type to match · ↑↓ choose · enter run · esc close"),
+        Mode::Confirm(c) if c.count => Some("type the number · enter · esc cancel"),
         Mode::Confirm(c) if !c.to_type.is_empty() => Some("type the name · enter · esc cancel"),
         Mode::Confirm(c) if c.dangerous => Some("y yes · n/enter/esc no"),
         Mode::Confirm(_) => Some("y/enter yes · n/esc no"),
