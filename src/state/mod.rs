@@ -17,7 +17,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 
 pub use costs::{CostView, Grouping};
-pub use detail_text::detail_lines;
+pub use detail_text::{detail_lines, detail_links};
 pub use forms::{Form, FormField, FormKind};
 pub use help::{help_lines, HelpLine};
 pub use modes::{Confirm, Detail, Mode, Palette, PaletteItem, PaletteStage, PickItem};
@@ -107,6 +107,8 @@ pub struct State {
     pub watch: Vec<Watch>,
     /// The journal's recent actions for the operations view (None: being read).
     pub journal: Option<Result<Vec<crate::journal::Action>, String>>,
+    /// The detail views a link was followed from, oldest first: Esc goes back to the last.
+    pub detail_back: Vec<Detail>,
 }
 
 /// One resource described again every [`WATCH_EVERY`] until it settles or `until` passes.
@@ -165,6 +167,7 @@ impl State {
             unseen_failures: 0,
             watch: Vec::new(),
             journal: None,
+            detail_back: Vec::new(),
         };
         s.set_catalog(Default::default());
         s

@@ -133,6 +133,8 @@ pub struct Detail {
     pub not_found: bool,
     /// The last `n` / `N` went round the end.
     pub wrapped: bool,
+    /// The link chosen with Tab (an index into `detail_links`): Enter opens it.
+    pub link: Option<usize>,
 }
 
 impl Detail {
@@ -147,6 +149,7 @@ impl Detail {
             hit: None,
             not_found: false,
             wrapped: false,
+            link: None,
         }
     }
 }

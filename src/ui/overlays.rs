@@ -11,8 +11,8 @@ use crate::command::Command;
 use crate::format;
 use crate::keymap::KeyMode;
 use crate::state::{
-    detail_lines, help_lines, ops_lines, wrap, Confirm, Detail, Form, HelpLine, Level, Palette,
-    PaletteStage, State,
+    detail_lines, detail_links, help_lines, ops_lines, wrap, Confirm, Detail, Form, HelpLine,
+    Level, Palette, PaletteStage, State,
 };
 
 pub fn palette(f: &mut Frame, area: Rect, s: &State, p: &Palette, th: &Theme) {
@@ -305,6 +305,8 @@ pub fn detail(f: &mut Frame, area: Rect, s: &State, d: &Detail, th: &Theme) {
     let inner = block.inner(area);
     f.render_widget(block, area);
     let all = detail_lines(d, &s.inventory, &s.catalog);
+    let links = detail_links(d, &s.inventory, &s.catalog);
+    let link_line = d.link.and_then(|i| links.get(i)).map(|(l, _)| *l);
     let needle = d.search.to_lowercase();
     let rows = inner.height.saturating_sub(1) as usize;
     // Never past the end, whatever the state says (the text can shrink as it loads).
@@ -315,8 +317,10 @@ pub fn detail(f: &mut Frame, area: Rect, s: &State, d: &Detail, th: &Theme) {
         .skip(scroll)
         .take(rows)
         .map(|(i, l)| {
-            if d.hit == Some(i) {
+            if d.hit == Some(i) || link_line == Some(i) {
                 Line::styled(l.clone(), th.selected)
+            } else if links.iter().any(|(at, _)| *at == i) {
+                Line::styled(l.clone(), th.key)
             } else if !needle.is_empty() && l.to_lowercase().contains(&needle) {
                 Line::styled(l.clone(), th.marked)
             } else {
@@ -348,6 +352,16 @@ pub fn detail(f: &mut Frame, area: Rect, s: &State, d: &Detail, th: &Theme) {
             Span::styled(wrapped, th.warn),
             Span::styled(format!("  n next, N previous   {place}"), th.dim),
         ])
+    } else if !links.is_empty() {
+        let back = if s.detail_back.is_empty() {
+            ""
+        } else {
+            ", esc back"
+        };
+        Line::styled(
+            format!("{place}   tab: related resource, enter: open it{back}"),
+            th.dim,
+        )
     } else {
         Line::styled(place, th.dim)
     };

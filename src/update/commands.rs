@@ -13,7 +13,7 @@ use super::{palette, pickers};
 
 pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
     let kind = s.kind();
-    if kind.is_none() && super::costs::command(s, cmd) {
+    if kind.is_none() && super::costs::command(s, cmd, fx) {
         return;
     }
     if let Some(kinds) = cmd.kinds() {
@@ -85,6 +85,7 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
             }
         }
         Command::Open => {
+            s.detail_back.clear();
             if let Some(r) = s.current().selected_ref(&s.inventory) {
                 s.mode = Mode::Detail(Detail::new(r.clone()));
                 fx.push(Effect::Describe(r));

@@ -9,7 +9,7 @@ use crate::domain::{Described, ResourceRef};
 use crate::effect::Effect;
 use crate::inventory::Inventory;
 use crate::keymap::KeyMode;
-use crate::state::{detail_lines, Detail, Mode, State};
+use crate::state::{detail_lines, detail_links, Detail, Mode, State};
 
 pub fn loaded(
     s: &mut State,
@@ -64,6 +64,44 @@ pub fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
             return;
         }
     }
+    // Links: Tab and shift-Tab choose a related resource, Enter opens it (Esc comes back).
+    match k.code {
+        KeyCode::Tab | KeyCode::BackTab => {
+            let links = detail_links(d, &s.inventory, &s.catalog);
+            if links.is_empty() {
+                s.info("no related resource to go to");
+                return;
+            }
+            let n = links.len();
+            let next = match (d.link, k.code) {
+                (None, KeyCode::Tab) => 0,
+                (None, _) => n - 1,
+                (Some(i), KeyCode::Tab) => (i + 1) % n,
+                (Some(i), _) => (i + n - 1) % n,
+            };
+            d.link = Some(next);
+            let line = links[next].0;
+            if line < d.scroll || line >= d.scroll + rows {
+                d.scroll = line.saturating_sub(rows / 2).min(max);
+            }
+            return;
+        }
+        KeyCode::Enter => {
+            let links = detail_links(d, &s.inventory, &s.catalog);
+            if let Some((_, target)) = d.link.and_then(|i| links.get(i)).cloned() {
+                let Mode::Detail(from) = std::mem::replace(&mut s.mode, Mode::Normal) else {
+                    return;
+                };
+                s.detail_back.push(from);
+                s.mode = Mode::Detail(Detail::new(target.clone()));
+                fx.push(Effect::Describe(target));
+            } else {
+                s.info("Tab chooses a related resource, Enter opens it");
+            }
+            return;
+        }
+        _ => {}
+    }
     match s.keymap.lookup(KeyMode::Detail, &k) {
         Some(Command::Down) => d.scroll += 1,
         Some(Command::Up) => d.scroll = d.scroll.min(max).saturating_sub(1),
@@ -77,7 +115,14 @@ pub fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
             d.hit = None;
             d.not_found = false;
         }
-        Some(Command::Back) => s.mode = Mode::Normal,
+        Some(Command::Back) => {
+            // Back along the links followed, then to the table.
+            s.mode = match s.detail_back.pop() {
+                Some(prev) => Mode::Detail(prev),
+                None => Mode::Normal,
+            };
+            return;
+        }
         Some(Command::CopyId) => {
             let id = d.target.id.to_string();
             fx.push(Effect::Copy(id.clone()));

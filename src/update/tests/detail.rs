@@ -127,3 +127,69 @@ fn help_from_the_detail_view_returns_to_it_and_stops_at_its_end() {
     code(&mut s, KeyCode::Esc);
     assert_eq!(s.mode, Mode::Normal);
 }
+
+/// Habit 2 of issue 15: Enter on a disk's instance, an LB's target or a finding's resource
+/// goes to it; Esc comes back, k9s-style.
+#[test]
+fn links_in_the_detail_view_drill_down_and_esc_comes_back() {
+    let mut s = fixture::state(40);
+    key(&mut s, '2');
+    let disk = s
+        .inventory
+        .disks
+        .iter()
+        .find(|d| d.attached_to.is_some())
+        .unwrap()
+        .clone();
+    let instance = disk.attached_to.clone().unwrap();
+    select(&mut s, &disk.name);
+    code(&mut s, KeyCode::Enter);
+    assert_eq!(detail(&s).target, disk.r#ref);
+    code(&mut s, KeyCode::Tab);
+    let links = crate::state::detail_links(detail(&s), &s.inventory, &s.catalog);
+    assert_eq!(
+        links[detail(&s).link.unwrap()].1,
+        instance,
+        "the instance it is attached to"
+    );
+    let fx = code(&mut s, KeyCode::Enter);
+    assert_eq!(detail(&s).target, instance);
+    assert_eq!(fx, vec![Effect::Describe(instance.clone())]);
+    // The instance lists the disk: a link back down.
+    code(&mut s, KeyCode::Tab);
+    let links = crate::state::detail_links(detail(&s), &s.inventory, &s.catalog);
+    assert!(links.iter().any(|(_, r)| *r == disk.r#ref), "{links:?}");
+    code(&mut s, KeyCode::Esc);
+    assert_eq!(detail(&s).target, disk.r#ref, "Esc: back to the disk");
+    code(&mut s, KeyCode::Esc);
+    assert_eq!(s.mode, Mode::Normal);
+    assert_eq!(s.pane, 1);
+
+    // A load balancer's target.
+    key(&mut s, '3');
+    let lb = s
+        .inventory
+        .load_balancers
+        .iter()
+        .find(|l| !l.targets.is_empty())
+        .unwrap()
+        .clone();
+    select(&mut s, &lb.name);
+    code(&mut s, KeyCode::Enter);
+    code(&mut s, KeyCode::Tab);
+    code(&mut s, KeyCode::Enter);
+    assert_eq!(detail(&s).target, lb.targets[0].instance);
+    code(&mut s, KeyCode::Esc);
+    assert_eq!(detail(&s).target, lb.r#ref);
+    code(&mut s, KeyCode::Esc);
+
+    // A finding's resource, from the Costs pane; Esc is the Costs pane again.
+    key(&mut s, '4');
+    let f = s.costs.selected_finding().unwrap().r#ref.clone();
+    let fx = code(&mut s, KeyCode::Enter);
+    assert_eq!(detail(&s).target, f);
+    assert_eq!(fx, vec![Effect::Describe(f)]);
+    code(&mut s, KeyCode::Esc);
+    assert_eq!(s.mode, Mode::Normal);
+    assert_eq!(s.pane, 3);
+}
