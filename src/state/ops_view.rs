@@ -92,6 +92,7 @@ pub fn ops_lines(s: &State, width: usize) -> Vec<(String, Level)> {
                     .unwrap_or_else(|| a.started.action.to_string());
                 let on = a
                     .resource()
+                    .filter(|r| !what.contains(r.id.as_str()))
                     .map(|r| format!(" ({})", r.id))
                     .unwrap_or_default();
                 let word = if outcome == crate::journal::Outcome::Started {
