@@ -447,13 +447,18 @@ fn the_filter_line_and_its_error_show_at_60_columns() {
 /// Issue 15: at 60×20 the "type its name" line was clipped from the protected-delete dialog.
 #[test]
 fn the_protected_delete_dialog_reflows_at_60x20() {
-    let mut s = state();
+    let mut s = fixture::state(60);
     s.size = (60, 20);
+    // An Azure machine: its plan line holds the long ARM id, which wraps.
     let prod = s
         .inventory
         .instances
         .iter()
-        .find(|i| i.tags.get("env") == Some("prod") && i.state != InstanceState::Terminated)
+        .find(|i| {
+            i.tags.get("env") == Some("prod")
+                && i.state != InstanceState::Terminated
+                && i.r#ref.provider == crate::domain::ProviderKind::Azure
+        })
         .unwrap()
         .name
         .to_string();
