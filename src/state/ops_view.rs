@@ -64,6 +64,22 @@ pub fn ops_lines(s: &State, width: usize) -> Vec<(String, Level)> {
             );
         }
     }
+    // The header's per-account errors, in full.
+    let failing: Vec<(String, String)> = s
+        .accounts
+        .iter()
+        .filter_map(|a| {
+            let (_, _, msg) = s.account_health(&a.info.name);
+            msg.map(|m| (a.info.name.to_string(), m))
+        })
+        .collect();
+    if !failing.is_empty() {
+        push(String::new(), 0, Level::Info);
+        push("accounts with errors:".into(), 0, Level::Info);
+        for (name, msg) in failing {
+            push(format!("{name}: {msg}"), 2, Level::Error);
+        }
+    }
     push(String::new(), 0, Level::Info);
     match &s.journal {
         None => push("journal: reading…".into(), 0, Level::Info),

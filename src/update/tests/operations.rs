@@ -116,3 +116,38 @@ fn the_operations_view_lists_this_sessions_actions_and_the_journals() {
     code(&mut s, KeyCode::Esc);
     assert_eq!(s.mode, Mode::Normal);
 }
+
+/// Habit 3: the header's per-account errors, in full, in the operations view.
+#[test]
+fn the_operations_view_gives_each_accounts_error_in_full() {
+    let mut s = fixture::state(20);
+    let long = "the request signature we calculated does not match the signature you provided; check your key and signing method";
+    update(
+        &mut s,
+        Action::Poll(PollEvent::Finished {
+            scope: Scope::new(
+                "sandbox-aws",
+                crate::providers::ListScope::aws_region("us-east-1"),
+                crate::domain::ResourceKind::Instance,
+            ),
+            outcome: Err(ProviderError::coded(
+                ErrorKind::Auth,
+                "SignatureDoesNotMatch",
+                long,
+            )),
+            at: fixture::now(),
+        }),
+    );
+    key(&mut s, 'E');
+    let text = ops_lines(&s, 60)
+        .into_iter()
+        .map(|(l, _)| l.trim().to_string())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains("accounts with errors"), "{text}");
+    assert!(text.contains("SignatureDoesNotMatch"), "{text}");
+    assert!(
+        text.contains("check your key and signing method"),
+        "the whole message: {text}"
+    );
+}
