@@ -136,9 +136,11 @@ pub fn palette(f: &mut Frame, area: Rect, s: &State, p: &Palette, th: &Theme) {
 /// The plan dialog. Whatever the terminal's size the prompt stays in view: the summary and the
 /// prompt are wrapped to the box, and the per-resource lines take the room left ("and K more").
 pub fn confirm(f: &mut Frame, area: Rect, c: &Confirm, th: &Theme) {
+    // The first lines are enough to size the box (a plan can have 100k lines).
     let widest = c
         .plan
         .iter()
+        .take(200)
         .chain(c.summary.iter())
         .map(|l| l.chars().count())
         .max()
