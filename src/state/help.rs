@@ -14,8 +14,7 @@ pub enum HelpLine {
 }
 
 pub const FILTER_NOTE: &str = "filter: free text, field:value (provider account region zone state pstate type name id), tag:K=V, spot:true, ! negates, * globs";
-pub const DETAIL_NOTE: &str =
-    "detail view: / searches, n next match, N previous (both wrap round the end)";
+pub const DETAIL_NOTE: &str = "detail view: / searches, n next match, N previous (both wrap round the end); Tab chooses a related resource, Enter opens it, Esc goes back";
 
 pub fn help_lines(keymap: &Keymap) -> Vec<HelpLine> {
     let mut lines = Vec::new();
