@@ -13,22 +13,7 @@ use crate::keymap::KeyMode;
 use crate::state::State;
 
 pub(crate) fn usd(v: f64) -> String {
-    // An empty sum is -0.0: no minus sign for nothing.
-    let v = if v == 0.0 { 0.0 } else { v };
-    if v >= 1000.0 {
-        let whole = v.round() as u64;
-        let s = whole.to_string();
-        let mut out = String::new();
-        for (i, c) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        format!("${out}")
-    } else {
-        format!("${v:.2}")
-    }
+    format::usd(v)
 }
 
 /// Column widths for a table of `width`: the fixed columns (money) always, then as many of the

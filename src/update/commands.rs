@@ -346,10 +346,15 @@ pub fn confirm_noting(s: &mut State, reqs: Vec<Request>, mut notes: Vec<String>)
     };
     let plan: Vec<String> = reqs.iter().map(|r| r.describe()).collect();
     let mut summary = Vec::new();
-    let groups = groups(&reqs);
+    let groups = groups(&reqs, &s.catalog);
     if reqs.len() > 1 {
-        for ((provider, account), n) in &groups {
-            summary.push(format!("{provider} {account}: {op} {n}"));
+        for ((provider, account), (n, change)) in &groups {
+            let money = match change {
+                Some(m) if *m < 0.0 => format!(" (saves {} a month)", crate::format::usd(-m)),
+                Some(m) if *m > 0.0 => format!(" (adds {} a month)", crate::format::usd(*m)),
+                _ => String::new(),
+            };
+            summary.push(format!("{provider} {account}: {op} {n}{money}"));
         }
     }
     summary.extend(notes);
@@ -378,17 +383,49 @@ pub fn confirm_noting(s: &mut State, reqs: Vec<Request>, mut notes: Vec<String>)
     });
 }
 
-/// How many requests per (provider, account), in order.
-fn groups(reqs: &[Request]) -> Vec<((String, String), usize)> {
-    let mut out: std::collections::BTreeMap<(String, String), usize> = Default::default();
+/// Per (provider, account), in order: how many requests, and what they change in the monthly
+/// bill at list prices (None: nothing known to change).
+type Groups = Vec<((String, String), (usize, Option<f64>))>;
+
+fn groups(reqs: &[Request], cat: &crate::prices::Catalog) -> Groups {
+    let mut out: std::collections::BTreeMap<(String, String), (usize, Option<f64>)> =
+        Default::default();
     for r in reqs {
         let provider = r
             .subject_ref()
             .map(|x| x.provider.to_string())
             .unwrap_or_default();
-        *out.entry((provider, r.account().to_string())).or_default() += 1;
+        let g = out.entry((provider, r.account().to_string())).or_default();
+        g.0 += 1;
+        if let Some(m) = monthly_change(r, cat) {
+            g.1 = Some(g.1.unwrap_or(0.0) + m);
+        }
     }
     out.into_iter().collect()
+}
+
+/// What `r` changes in the monthly bill, at list prices: a machine stopped or terminated stops
+/// its compute charge, one started begins it, a deleted disk or load balancer stops its own.
+fn monthly_change(r: &Request, cat: &crate::prices::Catalog) -> Option<f64> {
+    use crate::prices::estimate;
+    match r {
+        Request::Instance { target, action } => match action {
+            InstanceAction::Stop | InstanceAction::Terminate => {
+                Some(-estimate::instance(cat, target).monthly_usd()?)
+            }
+            InstanceAction::Start if target.state == InstanceState::Stopped => {
+                let mut running = target.clone();
+                running.state = InstanceState::Running;
+                estimate::instance(cat, &running).monthly_usd()
+            }
+            _ => None,
+        },
+        Request::DeleteDisk { disk } => Some(-estimate::disk(cat, disk).monthly_usd()?),
+        Request::DeleteLoadBalancer { lb } => {
+            Some(-estimate::load_balancer(cat, lb).monthly_usd()?)
+        }
+        _ => None,
+    }
 }
 
 fn form(s: &mut State, kind: FormKind) {

@@ -506,9 +506,10 @@ fn a_large_destructive_batch_is_summarised_and_needs_the_count_typed() {
     assert_eq!(c.requests.len(), n);
     for account in ["sandbox-aws", "sandbox-gcp", "sandbox-azure"] {
         assert!(
-            c.summary
-                .iter()
-                .any(|l| l.contains(account) && l.contains("terminate")),
+            c.summary.iter().any(|l| l.contains(account)
+                && l.contains("terminate")
+                && l.contains("(saves $")
+                && l.contains(" a month)")),
             "{account}: {:?}",
             c.summary
         );
