@@ -79,25 +79,6 @@ pub fn fit(s: &str, width: usize) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ages_and_sizes() {
-        let now = Utc::now();
-        assert_eq!(age(now - chrono::Duration::seconds(30), now), "30s");
-        assert_eq!(age(now - chrono::Duration::hours(5), now), "5h");
-        assert_eq!(age(now - chrono::Duration::days(40), now), "40d");
-        assert_eq!(age(now + chrono::Duration::days(1), now), "0s");
-        assert_eq!(gib(8.0), "8");
-        assert_eq!(gib(3.75), "3.75");
-        assert_eq!(gib(0.5), "0.5");
-        assert_eq!(fit("abcdef", 4), "abc…");
-        assert_eq!(fit("abc", 4), "abc");
-    }
-}
-
 /// Dollars as people read them: `$1,234` from a thousand up, else `$12.34`; never `-$0.00`.
 pub fn usd(v: f64) -> String {
     // An empty sum is -0.0: no minus sign for nothing.
@@ -115,5 +96,24 @@ pub fn usd(v: f64) -> String {
         format!("{}${out}", if v < 0.0 { "-" } else { "" })
     } else {
         format!("${v:.2}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ages_and_sizes() {
+        let now = Utc::now();
+        assert_eq!(age(now - chrono::Duration::seconds(30), now), "30s");
+        assert_eq!(age(now - chrono::Duration::hours(5), now), "5h");
+        assert_eq!(age(now - chrono::Duration::days(40), now), "40d");
+        assert_eq!(age(now + chrono::Duration::days(1), now), "0s");
+        assert_eq!(gib(8.0), "8");
+        assert_eq!(gib(3.75), "3.75");
+        assert_eq!(gib(0.5), "0.5");
+        assert_eq!(fit("abcdef", 4), "abc…");
+        assert_eq!(fit("abc", 4), "abc");
     }
 }
