@@ -13,7 +13,44 @@ use crate::panes::PANES;
 use crate::state::{Mode, State};
 
 pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
-    let mut spans = vec![Span::styled(" nephos ", th.header)];
+    // On a narrow terminal the header gives up detail before any account's state: first the
+    // error texts shrink and go (the operations view, E, has them whole), then the ages, then
+    // the title, then the prefix the account names share, then letters of the names.
+    let width = area.width as usize;
+    let len = |sp: &[Span]| sp.iter().map(|x| x.content.chars().count()).sum::<usize>();
+    let failing = s
+        .accounts
+        .iter()
+        .filter(|a| {
+            matches!(
+                s.account_health(&a.info.name).0,
+                Health::Error | Health::Throttled
+            )
+        })
+        .count();
+    let mut spans = header(s, th, 0, 48, width);
+    if len(&spans) > width {
+        // The messages share what is left beside everything else.
+        let bare = len(&header(s, th, 1, 0, width));
+        let room = (width.saturating_sub(bare) / failing.max(1)).saturating_sub(3);
+        spans = header(s, th, 1, room, width);
+        for level in 2..=5 {
+            if len(&spans) <= width {
+                break;
+            }
+            spans = header(s, th, level, 0, width);
+        }
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The header at a level of detail (0 everything … 5 shortest); `msg_room`: how much of each
+/// account's error to show (below 12: none).
+fn header<'a>(s: &State, th: &Theme, level: u8, msg_room: usize, width: usize) -> Vec<Span<'a>> {
+    let mut spans = Vec::new();
+    if level < 3 {
+        spans.push(Span::styled(" nephos ", th.header));
+    }
     if s.demo {
         spans.push(Span::styled(" SANDBOX ", th.badge));
         spans.push(Span::raw(" "));
@@ -33,6 +70,25 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
         spans.push(Span::styled(format!("{word}${total:.0}/${b:.0} "), style));
         spans.push(Span::raw(" "));
     }
+    // At the last level each account gets an equal share of what is left for its name.
+    let used: usize = spans.iter().map(|sp| sp.content.chars().count()).sum();
+    let share = width.saturating_sub(used) / s.accounts.len().max(1);
+    // What every account name starts with (`sandbox-`), up to its last `-`: dropped when short
+    // of room.
+    let prefix = if s.accounts.len() > 1 {
+        let first = s.accounts[0].info.name.as_str();
+        let common = s.accounts.iter().fold(first.len(), |n, a| {
+            first
+                .bytes()
+                .zip(a.info.name.bytes())
+                .take(n)
+                .take_while(|(x, y)| x == y)
+                .count()
+        });
+        first[..common].rfind('-').map_or(0, |i| i + 1)
+    } else {
+        0
+    };
     for a in &s.accounts {
         let (health, oldest, msg) = s.account_health(&a.info.name);
         let (word, style) = match health {
@@ -43,7 +99,15 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
             Health::Throttled => ("throttled", th.warn),
             Health::Error => ("error", th.bad),
         };
-        spans.push(Span::styled(format!(" {}", a.info.name), th.text));
+        let name = match level {
+            0..=3 => a.info.name.to_string(),
+            4 => a.info.name[prefix..].to_string(),
+            _ => format::fit(
+                &a.info.name[prefix..],
+                share.saturating_sub(word.len() + 4).max(3),
+            ),
+        };
+        spans.push(Span::styled(format!(" {name}"), th.text));
         if let (Some(b), Some(t)) = (
             s.budget.accounts.get(a.info.name.as_str()),
             s.costs.by_account.get(a.info.name.as_str()),
@@ -60,15 +124,20 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
         }
         spans.push(Span::raw(" "));
         spans.push(Span::styled(word, style));
-        if let Some(t) = oldest {
+        if let (Some(t), 0..=2) = (oldest, level) {
             spans.push(Span::styled(format!(" {}", format::age(t, s.now)), th.dim));
         }
-        if let (Some(m), Health::Error | Health::Throttled) = (msg, health) {
-            spans.push(Span::styled(format!(" ({})", format::fit(&m, 48)), th.bad));
+        if let (Some(m), Health::Error | Health::Throttled, 0..=1, 12..) =
+            (msg, health, level, msg_room)
+        {
+            spans.push(Span::styled(
+                format!(" ({})", format::fit(&m, msg_room)),
+                th.bad,
+            ));
         }
         spans.push(Span::styled(" │", th.border));
     }
-    f.render_widget(Paragraph::new(Line::from(spans)), area);
+    spans
 }
 
 pub fn tabs(f: &mut Frame, area: Rect, s: &State, th: &Theme) {

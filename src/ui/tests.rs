@@ -518,3 +518,14 @@ fn the_bad_filter_term_is_underlined() {
         .collect();
     assert_eq!(underlined, "nope:x");
 }
+
+/// Issue 15: at 60 columns the header cut the last account's state.
+#[test]
+fn at_60_columns_every_accounts_state_is_in_the_header() {
+    let mut s = state();
+    s.size = (60, 20);
+    let screen = text(&s);
+    let header = screen.lines().next().unwrap();
+    assert_eq!(header.matches(" ok").count(), 3, "{header}");
+    assert!(header.contains("azure ok"), "{header}");
+}
