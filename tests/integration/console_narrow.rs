@@ -114,7 +114,10 @@ fn at_60x20_the_protected_dialog_and_a_whole_table_plan_keep_their_prompt() {
     let env = Env::new();
     env.json(&["accounts"]);
     let t = Tmux::start(&env, 60, 20);
-    t.wait_for("the console", |s| s.contains("sandbox-aws ok"));
+    // The header keeps every account's state, the names shortened to fit.
+    t.wait_for("the console", |s| {
+        s.contains("aws ok") && s.contains("gcp ok") && s.contains("azure ok")
+    });
     t.keys(&["/"]);
     t.literal("tag:env=prod state:running");
     t.keys(&["Enter"]);
