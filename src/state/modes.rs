@@ -135,6 +135,8 @@ pub struct Detail {
     pub wrapped: bool,
     /// The link chosen with Tab (an index into `detail_links`): Enter opens it.
     pub link: Option<usize>,
+    /// Where the view was when `/` was pressed: a search that finds nothing goes back there.
+    pub search_origin: usize,
 }
 
 impl Detail {
@@ -150,6 +152,7 @@ impl Detail {
             not_found: false,
             wrapped: false,
             link: None,
+            search_origin: 0,
         }
     }
 }

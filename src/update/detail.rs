@@ -110,6 +110,7 @@ pub fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
         Some(Command::Top) => d.scroll = 0,
         Some(Command::Bottom) => d.scroll = max,
         Some(Command::Filter) => {
+            d.search_origin = d.scroll;
             d.searching = true;
             d.search.clear();
             d.hit = None;
@@ -171,7 +172,9 @@ fn jump(d: &mut Detail, inv: &Inventory, cat: &crate::prices::Catalog, dir: Dir,
         .collect();
     d.not_found = hits.is_empty();
     if hits.is_empty() {
+        // Back where the search began (typing may have passed a match on the way).
         d.hit = None;
+        d.scroll = d.search_origin;
         return;
     }
     let at = d.hit;

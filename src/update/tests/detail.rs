@@ -92,11 +92,17 @@ fn detail_search_wraps_goes_back_and_says_not_found() {
     assert_eq!(detail(&s).hit, Some(hits[0]), "n wraps to the start");
     // The scroll shows the hit without passing the end.
     assert!(detail(&s).scroll <= all.len() - s.detail_rows());
+    let before = detail(&s).scroll;
     key(&mut s, '/');
     typed(&mut s, "no-such-text-anywhere");
     code(&mut s, KeyCode::Enter);
     assert!(detail(&s).not_found);
     assert_eq!(detail(&s).hit, None);
+    assert_eq!(
+        detail(&s).scroll,
+        before,
+        "not found: the view stays where it was"
+    );
 }
 
 #[test]
