@@ -179,10 +179,22 @@ pub fn tabs(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
         }
     }
     if !p.marks.is_empty() {
-        filter.push(Span::styled(
-            format!("  {} marked", p.marks.len()),
-            th.marked,
-        ));
+        // Marks on rows the filter hides are left out of actions: say how many.
+        let hidden = if p.filter.is_empty() {
+            0
+        } else {
+            let shown = (0..p.rows.len())
+                .filter_map(|i| p.ref_at(&s.inventory, i))
+                .filter(|r| p.marks.contains(r))
+                .count();
+            p.marks.len() - shown
+        };
+        let text = if hidden > 0 {
+            format!("  {} marked ({hidden} hidden by the filter)", p.marks.len())
+        } else {
+            format!("  {} marked", p.marks.len())
+        };
+        filter.push(Span::styled(text, th.marked));
     }
     // On a narrow terminal the other tabs shrink to their numbers, so the filter stays in view.
     let want: usize = labels.iter().map(|l| l.chars().count() + 1).sum::<usize>()

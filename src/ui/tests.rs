@@ -529,3 +529,22 @@ fn at_60_columns_every_accounts_state_is_in_the_header() {
     assert_eq!(header.matches(" ok").count(), 3, "{header}");
     assert!(header.contains("azure ok"), "{header}");
 }
+
+/// Issue 15: marks stayed on rows a new filter hid, unseen; the tabs line says how many.
+#[test]
+fn marks_hidden_by_the_filter_are_counted() {
+    let mut s = state();
+    keys(&mut s, "  ");
+    keys(&mut s, "/");
+    let first = s
+        .inventory
+        .get(&s.current().ref_at(&s.inventory, 0).unwrap())
+        .unwrap();
+    keys(&mut s, &format!("name:{}", first.name()));
+    key(&mut s, KeyCode::Enter);
+    let screen = text(&s);
+    assert!(
+        screen.contains("2 marked (1 hidden by the filter)"),
+        "{screen}"
+    );
+}
