@@ -374,8 +374,8 @@ pub fn new_disk(shape: &Shape, rng: &mut Rng, d: DiskInit<'_>) -> DiskRec {
 /// (and billed).
 fn stopped_word(p: ProviderKind, state: InstanceState, roll: u64) -> &'static str {
     match (p, state) {
-        (ProviderKind::Gcp, InstanceState::Stopped) if roll % 3 == 0 => "SUSPENDED",
-        (ProviderKind::Azure, InstanceState::Stopped) if roll % 3 == 0 => {
+        (ProviderKind::Gcp, InstanceState::Stopped) if roll.is_multiple_of(3) => "SUSPENDED",
+        (ProviderKind::Azure, InstanceState::Stopped) if roll.is_multiple_of(3) => {
             super::rules::AZURE_POWERED_OFF
         }
         _ => native_vm_state(p, state),
