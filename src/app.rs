@@ -70,6 +70,7 @@ pub async fn run(global: Global, cfg: Config, paths: Paths) -> Result<(), AppErr
     );
     state.colors = cfg.ui.colors.clone();
     state.budget = cfg.budget.clone();
+    state.views = cfg.views.clone();
     state.mouse = cfg.ui.mouse;
     state.theme = if global.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
     {

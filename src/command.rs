@@ -56,10 +56,14 @@ pub enum Command {
     Errors,
     /// Every action of this session and the journal's recent ones, with outcome and error.
     Operations,
+    /// Keep every pane to one account, provider or region (`:ctx`), or to all of them again.
+    Scope,
+    /// Show the TOML that saves this pane, filter, sort and scope as a view.
+    ViewSave,
 }
 
 impl Command {
-    pub const ALL: [Command; 42] = [
+    pub const ALL: [Command; 44] = [
         Command::Up,
         Command::Down,
         Command::Top,
@@ -102,6 +106,8 @@ impl Command {
         Command::Compare,
         Command::Errors,
         Command::Operations,
+        Command::Scope,
+        Command::ViewSave,
     ];
 
     /// The palette's name for it.
@@ -149,6 +155,8 @@ impl Command {
             Command::Compare => "compare",
             Command::Errors => "errors",
             Command::Operations => "operations",
+            Command::Scope => "scope",
+            Command::ViewSave => "view-save",
         }
     }
 
@@ -174,6 +182,8 @@ impl Command {
             Command::PaneLoadBalancers => &["lbs", "load-balancers"],
             Command::PaneCosts => &["costs", "prices"],
             Command::Quit => &["exit"],
+            Command::Scope => &["ctx", "context"],
+            Command::ViewSave => &["save-view"],
             _ => &[],
         }
     }
@@ -230,6 +240,8 @@ impl Command {
             Command::Operations => {
                 "Every action of this session and the journal's recent ones: outcome, progress, error"
             }
+            Command::Scope => "Keep every pane to one account, provider or region (or all)",
+            Command::ViewSave => "Show the TOML that saves this pane, filter and sort as a view",
         }
     }
 

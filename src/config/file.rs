@@ -18,6 +18,19 @@ pub struct FileConfig {
     pub keymap: Option<toml::Table>,
     pub log_level: Option<Spanned<String>>,
     pub budget: Option<BudgetFile>,
+    #[serde(default)]
+    pub views: Vec<Spanned<ViewFile>>,
+}
+
+/// A saved view: `[[views]] name, pane, filter, sort, scope`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ViewFile {
+    pub name: Spanned<String>,
+    pub pane: Spanned<String>,
+    pub filter: Option<Spanned<String>>,
+    pub sort: Option<Spanned<String>>,
+    pub scope: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -5,12 +5,14 @@ mod error;
 mod file;
 mod url;
 mod validate;
+mod views;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 pub use error::ConfigError;
+pub use views::{pane_word, ScopeKind, ScopeSel, View, VIEW_PANES};
 
 use crate::domain::ProviderKind;
 
@@ -152,6 +154,8 @@ pub struct Config {
     pub keymap: toml::Table,
     pub log_level: Option<String>,
     pub budget: Budget,
+    /// Saved views, in file order (the palette lists them).
+    pub views: Vec<View>,
 }
 
 /// Monthly budgets in USD: the header warns when the projection passes one.

@@ -192,7 +192,17 @@ pub fn validate(raw: FileConfig, path: &Path, text: &str) -> Result<Config, Conf
         }
     }
 
+    let mut views: Vec<super::View> = Vec::new();
+    for v in raw.views {
+        let v = view(&cx, v.into_inner())?;
+        if views.iter().any(|w| w.name == v.0.name) {
+            return Err(cx.err(&v.1, format!("a second view named '{}'", v.0.name)));
+        }
+        views.push(v.0);
+    }
+
     Ok(Config {
+        views,
         budget,
         source: None,
         accounts,
@@ -344,6 +354,68 @@ fn account(cx: &Ctx<'_>, a: AccountFile) -> Result<AccountConfig, ConfigError> {
 
 /// Where `key` is written after `from` (the account's table), for pointing at a stray setting.
 /// Lines are counted with their own endings (`\n` or `\r\n`), so offsets stay exact.
+/// One `[[views]]` entry: its pane, filter, sort and scope must all be understood (a bad
+/// filter is an error here, not a warning later: a view that shows nothing is a mistake).
+fn view(
+    cx: &Ctx<'_>,
+    v: super::file::ViewFile,
+) -> Result<(super::View, Spanned<String>), ConfigError> {
+    let name = v.name.get_ref().trim().to_string();
+    if name.is_empty() {
+        return Err(cx.err(&v.name, "a view needs a name"));
+    }
+    let word = v.pane.get_ref().trim().to_ascii_lowercase();
+    let pane = super::VIEW_PANES
+        .iter()
+        .find(|(w, _)| *w == word)
+        .map(|(_, k)| *k)
+        .ok_or_else(|| {
+            cx.err(
+                &v.pane,
+                format!(
+                    "unknown pane '{}' (panes: instances, disks, load-balancers, costs)",
+                    v.pane.get_ref()
+                ),
+            )
+        })?;
+    let filter = match &v.filter {
+        Some(f) => {
+            crate::filter::Filter::parse(f.get_ref())
+                .map_err(|e| cx.err(f, format!("filter '{}': {e}", f.get_ref())))?;
+            f.get_ref().clone()
+        }
+        None => String::new(),
+    };
+    let sort = match &v.sort {
+        Some(s) => {
+            let keys = crate::inventory::SortKeys::parse(s.get_ref()).map_err(|e| cx.err(s, e))?;
+            if keys.0.is_empty() {
+                return Err(cx.err(s, "an empty sort (leave `sort` out to keep the pane's)"));
+            }
+            Some(s.get_ref().clone())
+        }
+        None => None,
+    };
+    let scope = match &v.scope {
+        Some(s) => {
+            let sc = super::ScopeSel::parse(s.get_ref()).map_err(|e| cx.err(s, e))?;
+            crate::filter::Filter::parse(&sc.term()).map_err(|e| cx.err(s, e.to_string()))?;
+            Some(sc)
+        }
+        None => None,
+    };
+    Ok((
+        super::View {
+            name,
+            pane,
+            filter,
+            sort,
+            scope,
+        },
+        v.name,
+    ))
+}
+
 fn key_offset(text: &str, from: usize, key: &str) -> usize {
     let from = from.min(text.len());
     let Some(rest) = text.get(from..) else {
@@ -594,6 +666,56 @@ accounts = { prod = 2000.5 }
     }
 
     #[test]
+    fn views_read_with_pane_filter_sort_and_scope() {
+        let c = parse(
+            "[[views]]\nname = \"prod-web\"\npane = \"instances\"\nfilter = \"tag:env=prod web\"\nsort = \"name:desc\"\nscope = \"account:prod\"\n\n[[views]]\nname = \"idle\"\npane = \"lbs\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.views.len(), 2);
+        let v = &c.views[0];
+        assert_eq!(v.name, "prod-web");
+        assert_eq!(v.pane, Some(crate::domain::ResourceKind::Instance));
+        assert_eq!(v.filter, "tag:env=prod web");
+        assert_eq!(v.sort.as_deref(), Some("name:desc"));
+        assert_eq!(v.scope.as_ref().unwrap().to_string(), "account:prod");
+        assert_eq!(
+            c.views[1].pane,
+            Some(crate::domain::ResourceKind::LoadBalancer)
+        );
+        assert_eq!((c.views[1].filter.as_str(), &c.views[1].sort), ("", &None));
+    }
+
+    #[test]
+    fn a_bad_view_is_an_error_on_its_line() {
+        let view = |k: &str, v: &str| {
+            format!("log_level = \"info\"\n\n[[views]]\nname = \"x\"\npane = \"instances\"\n{k} = \"{v}\"\n")
+        };
+        for (k, v, says) in [
+            ("filter", "state:sleeping", "filter 'state:sleeping'"),
+            ("filter", "colour:red", "colour"),
+            ("sort", "colour", "cannot sort by 'colour'"),
+            ("sort", "name:sideways", "sideways"),
+            ("scope", "planet:mars", "planet"),
+            ("scope", "prod", "account:NAME"),
+            ("scope", "provider:oracle", "unknown provider 'oracle'"),
+        ] {
+            let e = parse(&view(k, v)).unwrap_err();
+            assert_eq!(e.line, Some(6), "{k} = {v}: {e}");
+            assert!(e.message.contains(says), "{k} = {v}: {e}");
+        }
+        let e = parse("[[views]]\nname = \"x\"\npane = \"buckets\"\n").unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
+        assert!(e.message.contains("unknown pane 'buckets'"), "{e}");
+        let e = parse("[[views]]\nname = \"x\"\npane = \"disks\"\n[[views]]\nname = \"x\"\npane = \"costs\"\n")
+            .unwrap_err();
+        assert_eq!(e.line, Some(5), "{e}");
+        assert!(e.message.contains("second view named 'x'"), "{e}");
+        let e =
+            parse("[[views]]\nname = \"x\"\npane = \"disks\"\nsorting = \"name\"\n").unwrap_err();
+        assert_eq!(e.line, Some(4), "a typo in a key: {e}");
+    }
+
+    #[test]
     fn an_oversized_file_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("big.toml");
@@ -631,5 +753,6 @@ mod readme {
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(cfg.accounts.len(), 3);
         assert_eq!(cfg.budget.monthly, Some(5000.0));
+        assert_eq!(cfg.views.len(), 1);
     }
 }

@@ -109,6 +109,11 @@ pub struct State {
     pub journal: Option<Result<Vec<crate::journal::Action>, String>>,
     /// The detail views a link was followed from, oldest first: Esc goes back to the last.
     pub detail_back: Vec<Detail>,
+    /// The scope every pane keeps to (`:ctx`): one account, provider or region; None: all.
+    /// It is added to each pane's filter, not written into its text.
+    pub scope: Option<crate::config::ScopeSel>,
+    /// Saved views from the config (the palette lists them).
+    pub views: Vec<crate::config::View>,
 }
 
 /// One resource described again every [`WATCH_EVERY`] until it settles or `until` passes.
@@ -168,6 +173,8 @@ impl State {
             watch: Vec::new(),
             journal: None,
             detail_back: Vec::new(),
+            scope: None,
+            views: Vec::new(),
         };
         s.set_catalog(Default::default());
         s

@@ -2,6 +2,7 @@
 //! a detail view, help, a form.
 
 use crate::command::Command;
+use crate::config::ScopeSel;
 use crate::domain::{Described, ResourceRef};
 use crate::inventory::SortField;
 use crate::ops::Request;
@@ -43,6 +44,16 @@ pub enum PaletteItem {
         field: SortField,
         desc: bool,
     },
+    /// A saved view from the config (an index into `State::views`).
+    View {
+        name: String,
+        summary: String,
+    },
+    /// In the scope picker: keep to this (None: all).
+    Scope {
+        scope: Option<ScopeSel>,
+        detail: String,
+    },
 }
 
 impl PaletteItem {
@@ -55,6 +66,11 @@ impl PaletteItem {
                 field.name(),
                 if *desc { " (descending)" } else { "" }
             ),
+            PaletteItem::View { name, .. } => format!("view: {name}"),
+            PaletteItem::Scope { scope: None, .. } => "all (no scope)".to_string(),
+            PaletteItem::Scope {
+                scope: Some(sc), ..
+            } => format!("{}: {}", sc.kind.word(), sc.value),
         }
     }
 
@@ -63,6 +79,8 @@ impl PaletteItem {
             PaletteItem::Command(c) => c.desc().to_string(),
             PaletteItem::Preset { filter, .. } => filter.to_string(),
             PaletteItem::Sort { .. } => "Sort the rows".to_string(),
+            PaletteItem::View { summary, .. } => summary.clone(),
+            PaletteItem::Scope { detail, .. } => detail.clone(),
         }
     }
 }

@@ -59,6 +59,11 @@ fn header<'a>(s: &State, th: &Theme, level: u8, msg_room: usize, width: usize) -
         spans.push(Span::styled(" READ-ONLY ", th.badge));
         spans.push(Span::raw(" "));
     }
+    // The scope (`:ctx`) at every level: every pane shows only it.
+    if let Some(sc) = &s.scope {
+        spans.push(Span::styled(format!(" SCOPE {sc} "), th.badge));
+        spans.push(Span::raw(" "));
+    }
     if let Some(b) = s.budget.monthly {
         let total = s.costs.total_monthly_usd;
         let style = if total > b { th.badge } else { th.dim };

@@ -24,6 +24,11 @@ pub fn palette(f: &mut Frame, area: Rect, s: &State, p: &Palette, th: &Theme) {
     };
     f.render_widget(Clear, r);
     let title = match &p.stage {
+        PaletteStage::Commands { items }
+            if matches!(items.first(), Some(crate::state::PaletteItem::Scope { .. })) =>
+        {
+            " scope: every pane shows only this (Esc keeps the current) ".to_string()
+        }
         PaletteStage::Commands { .. } => " command ".to_string(),
         PaletteStage::Pick { prompt, .. } | PaletteStage::Text { prompt, .. } => {
             format!(" {prompt} ")

@@ -548,3 +548,22 @@ fn marks_hidden_by_the_filter_are_counted() {
         "{screen}"
     );
 }
+
+/// Issue 15: the scope (`:ctx`) shows in the header, as k9s shows its context.
+#[test]
+fn scope_in_the_header() {
+    let mut s = state();
+    crate::update::set_scope(
+        &mut s,
+        Some(crate::config::ScopeSel::parse("account:sandbox-aws").unwrap()),
+    );
+    update(&mut s, Action::Tick(fixture::now()));
+    let t = text(&s);
+    let header = t.lines().next().unwrap();
+    assert!(header.contains("SCOPE account:sandbox-aws"), "{t}");
+    assert!(
+        t.lines().skip(3).all(|l| !l.contains("sandbox-gcp")),
+        "rows of other accounts are hidden: {t}"
+    );
+    assert_snapshot!(t);
+}

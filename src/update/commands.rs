@@ -159,6 +159,14 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
             s.journal = None;
             fx.push(Effect::LoadJournal);
         }
+        Command::Scope => super::scope::open_picker(s),
+        Command::ViewSave => palette::open_stage(
+            s,
+            PaletteStage::Text {
+                cmd,
+                prompt: "view name".into(),
+            },
+        ),
         Command::EditTags => {
             if targets(s).is_empty() {
                 return;

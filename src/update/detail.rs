@@ -93,6 +93,7 @@ pub fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
                     return;
                 };
                 s.detail_back.push(from);
+                cursor_to(s, &target);
                 s.mode = Mode::Detail(Detail::new(target.clone()));
                 fx.push(Effect::Describe(target));
             } else {
@@ -142,6 +143,20 @@ pub fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
     }
     if let Mode::Detail(d) = &mut s.mode {
         d.scroll = d.scroll.min(max);
+    }
+}
+
+/// Put the cursor of the pane that lists `target` on its row (when the filter and scope show
+/// it), so the table is there on the way back.
+fn cursor_to(s: &mut State, target: &crate::domain::ResourceRef) {
+    let inv = &s.inventory;
+    let Some(p) = s.panes.iter_mut().find(|p| p.kind == Some(target.kind)) else {
+        return;
+    };
+    if let Some(i) = p.position_of(inv, target) {
+        p.selected = i;
+        p.moved = true;
+        p.selected_ref = Some(target.clone());
     }
 }
 

@@ -1,4 +1,5 @@
 //! `/`: the filter applies as it is typed; a bad filter keeps the last good rows and says why.
+//! The console's scope (`:ctx`) is added to every pane's filter here.
 
 use crossterm::event::{KeyCode, KeyEvent};
 
@@ -34,10 +35,20 @@ pub fn key(s: &mut State, k: KeyEvent) {
 
 /// Set the current pane's filter text and re-filter if it parses.
 pub fn set(s: &mut State, text: String) {
+    set_on(s, s.pane, text);
+}
+
+/// Set pane `i`'s filter text and re-filter if it parses; the scope, if any, is added to it.
+pub fn set_on(s: &mut State, i: usize, text: String) {
     let inv = &s.inventory;
-    let p = &mut s.panes[s.pane];
+    let p = &mut s.panes[i];
     p.filter_text = text;
-    match Filter::parse(&p.filter_text) {
+    // The text is parsed alone so an error points into what was typed.
+    let parsed = Filter::parse(&p.filter_text).and_then(|f| match &s.scope {
+        Some(scope) => Filter::parse(&format!("{} {}", scope.term(), p.filter_text)),
+        None => Ok(f),
+    });
+    match parsed {
         Ok(f) => {
             p.filter_error = None;
             p.set_filter(inv, f);
@@ -48,5 +59,18 @@ pub fn set(s: &mut State, text: String) {
             }
         }
         Err(e) => p.filter_error = Some(e),
+    }
+}
+
+/// Keep every pane to `scope` (None: all) from now on.
+pub fn set_scope(s: &mut State, scope: Option<crate::config::ScopeSel>) {
+    s.scope = scope;
+    for i in 0..s.panes.len() {
+        let text = s.panes[i].filter_text.clone();
+        set_on(s, i, text);
+    }
+    match &s.scope {
+        Some(sc) => s.info(format!("scope: {sc} (:ctx → all clears it)")),
+        None => s.info("scope: all"),
     }
 }

@@ -12,7 +12,10 @@ mod offerings;
 mod ops;
 mod palette;
 mod pickers;
+mod scope;
 mod text;
+
+pub use filter::set_scope;
 
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseEventKind};
 

@@ -67,6 +67,7 @@ pub fn items(s: &State) -> Vec<PaletteItem> {
         .map(PaletteItem::Command)
         .collect();
     out.extend(presets(kind));
+    out.extend(super::scope::view_items(s));
     for c in PANES[s.pane].columns() {
         if let Some(field) = c.sort {
             out.push(PaletteItem::Sort { field, desc: false });
@@ -214,6 +215,17 @@ fn enter(s: &mut State, fx: &mut Vec<Effect>) {
                 }
             }
         }
+        (
+            PaletteStage::Text {
+                cmd: Command::ViewSave,
+                ..
+            },
+            _,
+        ) => {
+            let name = p.input.trim().to_string();
+            s.mode = Mode::Normal;
+            super::scope::view_save(s, &name);
+        }
         (PaletteStage::Text { .. }, _) => s.mode = Mode::Normal,
         (_, None) => {
             let what = if p.input.is_empty() {
@@ -242,6 +254,8 @@ fn enter(s: &mut State, fx: &mut Vec<Effect>) {
                     }
                     p.refresh(inv, true);
                 }
+                PaletteItem::View { name, .. } => super::scope::apply_view(s, &name),
+                PaletteItem::Scope { scope, .. } => super::filter::set_scope(s, scope),
             }
         }
         (PaletteStage::Pick { cmd, items, .. }, Some(i)) => {

@@ -76,3 +76,28 @@ fn an_account_without_its_adapter_shows_its_error_and_others_still_work() {
         "the account's own error is named"
     );
 }
+
+/// Issue 15: a saved view with an unknown pane is a config error with the file and line.
+#[test]
+fn a_bad_saved_view_names_file_and_line() {
+    let env = Env::new();
+    let path = env.write(
+        "cfg.toml",
+        "[[views]]\nname = \"prod-web\"\npane = \"instances\"\nsort = \"colour:desc\"\n",
+    );
+    let out = env
+        .cmd()
+        .args([
+            "--config",
+            path.to_str().unwrap(),
+            "--demo",
+            "list",
+            "instances",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("{}:4", path.display())), "{err}");
+    assert!(err.contains("cannot sort by 'colour'"), "{err}");
+}

@@ -199,3 +199,32 @@ fn links_in_the_detail_view_drill_down_and_esc_comes_back() {
     assert_eq!(s.mode, Mode::Normal);
     assert_eq!(s.pane, 3);
 }
+
+/// Issue 15, habit 2: following a link also puts the cursor of the target's table on it, so
+/// the table is there when you go to it.
+#[test]
+fn following_a_link_moves_the_targets_table_cursor_to_it() {
+    let mut s = fixture::state(40);
+    let first = s.panes[0].selected_ref(&s.inventory);
+    key(&mut s, '2');
+    let disk = s
+        .inventory
+        .disks
+        .iter()
+        .find(|d| d.attached_to.is_some() && d.attached_to != first)
+        .unwrap()
+        .clone();
+    let instance = disk.attached_to.clone().unwrap();
+    select(&mut s, &disk.name);
+    code(&mut s, KeyCode::Enter);
+    code(&mut s, KeyCode::Tab);
+    code(&mut s, KeyCode::Enter);
+    assert_eq!(detail(&s).target, instance);
+    code(&mut s, KeyCode::Esc);
+    code(&mut s, KeyCode::Esc);
+    key(&mut s, '1');
+    assert_eq!(
+        s.current().selected_ref(&s.inventory).as_ref(),
+        Some(&instance)
+    );
+}

@@ -48,4 +48,5 @@ mod load_balancers;
 mod operations;
 mod palette;
 mod queue;
+mod scope;
 mod tables;
