@@ -68,6 +68,19 @@ pub fn set_scope(s: &mut State, scope: Option<crate::config::ScopeSel>) {
     for i in 0..s.panes.len() {
         let text = s.panes[i].filter_text.clone();
         set_on(s, i, text);
+        if s.panes[i].filter_error.is_some() {
+            // The typed filter does not parse: the pane keeps to the new scope alone (its
+            // error stays shown) rather than to the old one.
+            let only = s.scope.as_ref().map(|sc| sc.term()).unwrap_or_default();
+            if let Ok(f) = Filter::parse(&only) {
+                let inv = &s.inventory;
+                s.panes[i].set_filter(inv, f);
+                if s.panes[i].kind.is_none() {
+                    s.costs.computed_at = None;
+                    s.refresh_costs();
+                }
+            }
+        }
     }
     match &s.scope {
         Some(sc) => s.info(format!("scope: {sc} (:ctx → all clears it)")),

@@ -219,3 +219,19 @@ fn view_save_shows_toml_that_reads_back_as_the_same_view() {
     };
     assert_eq!(cfg.views, vec![want]);
 }
+
+#[test]
+fn a_scope_chosen_while_the_filter_is_bad_still_applies() {
+    let mut s = fixture::state(40);
+    key(&mut s, '/');
+    typed(&mut s, "state:sleepin");
+    code(&mut s, KeyCode::Enter);
+    assert!(s.current().filter_error.is_some());
+    scope_to(&mut s, "account: sandbox-azure");
+    assert!(s.current().filter_error.is_some(), "the error stays shown");
+    let shown = accounts_shown(&s, 0);
+    assert_eq!(
+        shown.into_iter().collect::<Vec<_>>(),
+        vec!["sandbox-azure".to_string()]
+    );
+}
