@@ -224,7 +224,7 @@ fn enter(s: &mut State, fx: &mut Vec<Effect>) {
         ) => {
             let name = p.input.trim().to_string();
             s.mode = Mode::Normal;
-            super::scope::view_save(s, &name);
+            super::scope::view_save(s, &name, fx);
         }
         (PaletteStage::Text { .. }, _) => s.mode = Mode::Normal,
         (_, None) => {

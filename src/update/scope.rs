@@ -128,9 +128,9 @@ pub fn apply_view(s: &mut State, name: &str) {
     s.info(format!("view {}", v.name));
 }
 
-/// The TOML that saves what is shown now as a view named `name`, in the message line (nephos
-/// does not write its config).
-pub fn view_save(s: &mut State, name: &str) {
+/// The TOML that saves what is shown now as a view named `name`: copied to the clipboard
+/// (OSC 52) and in the message line; nephos does not write its config.
+pub fn view_save(s: &mut State, name: &str, fx: &mut Vec<crate::effect::Effect>) {
     if name.is_empty() {
         s.warn("view-save needs a name");
         return;
@@ -150,8 +150,10 @@ pub fn view_save(s: &mut State, name: &str) {
         sort: (!sort.is_empty()).then_some(sort),
         scope: s.scope.clone(),
     };
+    let toml = v.toml();
     s.info(format!(
-        "add to the config, one key per line: {}",
-        v.toml().replace('\n', "  ")
+        "copied, paste into the config: {}",
+        toml.replace('\n', "  ")
     ));
+    fx.push(crate::effect::Effect::Copy(toml));
 }

@@ -204,13 +204,15 @@ fn view_save_shows_toml_that_reads_back_as_the_same_view() {
     };
     assert!(matches!(p.stage, PaletteStage::Text { .. }));
     typed(&mut s, "copy");
-    code(&mut s, KeyCode::Enter);
+    let fx = code(&mut s, KeyCode::Enter);
     let msg = s.message.clone().unwrap().text;
     assert!(
         msg.contains("[[views]]") && msg.contains("name = \"copy\""),
         "{msg}"
     );
-    let toml = msg.split_once(": ").unwrap().1.replace("  ", "\n");
+    let [Effect::Copy(toml)] = fx.as_slice() else {
+        panic!("copied to the clipboard: {fx:?}")
+    };
     let cfg = crate::config::Config::parse(&toml, std::path::Path::new("v.toml"))
         .unwrap_or_else(|e| panic!("{e}\n{toml}"));
     let want = View {
