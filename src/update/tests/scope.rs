@@ -213,7 +213,7 @@ fn view_save_shows_toml_that_reads_back_as_the_same_view() {
     let [Effect::Copy(toml)] = fx.as_slice() else {
         panic!("copied to the clipboard: {fx:?}")
     };
-    let cfg = crate::config::Config::parse(&toml, std::path::Path::new("v.toml"))
+    let cfg = crate::config::Config::parse(toml, std::path::Path::new("v.toml"))
         .unwrap_or_else(|e| panic!("{e}\n{toml}"));
     let want = View {
         name: "copy".into(),
