@@ -94,20 +94,24 @@ impl AzureProvider {
         let (_, headers, _) = match action {
             InstanceAction::Start => {
                 let r = vms.start(rg, name, sub);
-                s.raw(async { r.send().await.map(|r| r.into_raw_response()) }).await?
+                s.raw(async { r.send().await.map(|r| r.into_raw_response()) })
+                    .await?
             }
             // Deallocate: what stops the bill for compute (power-off alone does not).
             InstanceAction::Stop => {
                 let r = vms.deallocate(rg, name, sub);
-                s.raw(async { r.send().await.map(|r| r.into_raw_response()) }).await?
+                s.raw(async { r.send().await.map(|r| r.into_raw_response()) })
+                    .await?
             }
             InstanceAction::Reboot => {
                 let r = vms.restart(rg, name, sub);
-                s.raw(async { r.send().await.map(|r| r.into_raw_response()) }).await?
+                s.raw(async { r.send().await.map(|r| r.into_raw_response()) })
+                    .await?
             }
             InstanceAction::Terminate => {
                 let r = vms.delete(rg, name, sub);
-                s.raw(async { r.send().await.map(|r| r.into_raw_response()) }).await?
+                s.raw(async { r.send().await.map(|r| r.into_raw_response()) })
+                    .await?
             }
         };
         Ok(Applied::to(target.r#ref.clone(), operation_of(&headers)))
@@ -217,7 +221,9 @@ impl AzureProvider {
             _ => {
                 return Err(ProviderError::new(
                     ErrorKind::Invalid,
-                    format!("image '{image}' is neither PUBLISHER:OFFER:SKU:VERSION nor an image id"),
+                    format!(
+                        "image '{image}' is neither PUBLISHER:OFFER:SKU:VERSION nor an image id"
+                    ),
                 ))
             }
         };
@@ -242,7 +248,8 @@ impl AzureProvider {
             props["evictionPolicy"] = json!("Deallocate");
             props["billingProfile"] = json!({"maxPrice": -1});
         }
-        let mut vm = json!({"location": spec.region, "tags": made(&spec.tags), "properties": props});
+        let mut vm =
+            json!({"location": spec.region, "tags": made(&spec.tags), "properties": props});
         if let Some(z) = &spec.zone {
             vm["zones"] = json!([z]);
         }
@@ -259,7 +266,9 @@ impl AzureProvider {
         let id = parse(&body)
             .ok()
             .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_string))
-            .unwrap_or_else(|| self.arm_id(&group, "Microsoft.Compute/virtualMachines", &spec.name));
+            .unwrap_or_else(|| {
+                self.arm_id(&group, "Microsoft.Compute/virtualMachines", &spec.name)
+            });
         Ok(Applied::to(
             instance_ref(&self.info.name, &spec.region, &id),
             operation_of(&h),
@@ -335,12 +344,18 @@ impl AzureProvider {
             json!({"dataDisksToDetach": [{"diskId": disk.r#ref.id.as_str()}]})
         };
         let s = &self.session;
-        let post = s.compute.virtual_machines_client().attach_detach_data_disks(
-            p.resource_group,
-            p.name,
-            model::<azure_mgmt_compute::models::AttachDetachDataDisksRequest>("attach/detach", body)?,
-            p.subscription,
-        );
+        let post = s
+            .compute
+            .virtual_machines_client()
+            .attach_detach_data_disks(
+                p.resource_group,
+                p.name,
+                model::<azure_mgmt_compute::models::AttachDetachDataDisksRequest>(
+                    "attach/detach",
+                    body,
+                )?,
+                p.subscription,
+            );
         let (_, h, _) = s
             .raw(async { post.send().await.map(|r| r.into_raw_response()) })
             .await?;
@@ -368,7 +383,12 @@ impl AzureProvider {
 
     /// Tags set and removed with a PATCH of the resource's `tags` (the whole map: the current
     /// tags are read first, so the others are kept).
-    pub(super) async fn tag(&self, target: &Resource, set: &Tags, remove: &[String]) -> Result<Applied> {
+    pub(super) async fn tag(
+        &self,
+        target: &Resource,
+        set: &Tags,
+        remove: &[String],
+    ) -> Result<Applied> {
         let r = target.resource_ref();
         let p = parts(&r.id)?;
         let s = &self.session;
@@ -393,7 +413,8 @@ impl AzureProvider {
                     model::<azure_mgmt_compute::models::VirtualMachineUpdate>("tags", body)?,
                     p.subscription,
                 );
-                s.raw(async { b.send().await.map(|r| r.into_raw_response()) }).await?
+                s.raw(async { b.send().await.map(|r| r.into_raw_response()) })
+                    .await?
             }
             ResourceKind::Disk => {
                 let b = s.compute.disks_client().update(
@@ -402,7 +423,8 @@ impl AzureProvider {
                     p.name,
                     model::<azure_mgmt_compute::models::DiskUpdate>("tags", body)?,
                 );
-                s.raw(async { b.send().await.map(|r| r.into_raw_response()) }).await?
+                s.raw(async { b.send().await.map(|r| r.into_raw_response()) })
+                    .await?
             }
             ResourceKind::LoadBalancer => {
                 let b = s.network.load_balancers_client().update_tags(
@@ -411,7 +433,8 @@ impl AzureProvider {
                     model::<azure_mgmt_network::models::TagsObject>("tags", body)?,
                     p.subscription,
                 );
-                s.raw(async { b.send().await.map(|r| r.into_raw_response()) }).await?
+                s.raw(async { b.send().await.map(|r| r.into_raw_response()) })
+                    .await?
             }
         };
         Ok(Applied::to(r.clone(), operation_of(&h)))
@@ -487,10 +510,10 @@ impl AzureProvider {
         let current: arm::Lb = arm::row(&self.get_lb(&lb.r#ref.id).await?);
         let p = parts(&lb.r#ref.id)?;
         let s = &self.session;
-        let del = s
-            .network
-            .load_balancers_client()
-            .delete(p.resource_group, p.name, p.subscription);
+        let del =
+            s.network
+                .load_balancers_client()
+                .delete(p.resource_group, p.name, p.subscription);
         let (_, h, _) = s
             .raw(async { del.send().await.map(|r| r.into_raw_response()) })
             .await?;

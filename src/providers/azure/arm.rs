@@ -356,7 +356,11 @@ mod tests {
     fn ids_parse_without_case_on_keys() {
         let id = ArmId::parse("/subscriptions/S1/resourcegroups/RG-Web/providers/Microsoft.Compute/virtualMachines/vm1").unwrap();
         assert_eq!(
-            (id.subscription.as_str(), id.resource_group.as_str(), id.name.as_str()),
+            (
+                id.subscription.as_str(),
+                id.resource_group.as_str(),
+                id.name.as_str()
+            ),
             ("S1", "RG-Web", "vm1")
         );
         let sub = ArmId::parse("/subscriptions/S1/resourceGroups/g/providers/Microsoft.Network/loadBalancers/lb/backendAddressPools/p").unwrap();
@@ -378,7 +382,10 @@ mod tests {
             vm.properties.instance_view.unwrap().power(),
             Some("PowerState/running")
         );
-        assert_eq!(vm.properties.storage_profile.unwrap().data_disks[0].lun, None);
+        assert_eq!(
+            vm.properties.storage_profile.unwrap().data_disks[0].lun,
+            None
+        );
         let broken: Vm = row(&json!({"name": 5}));
         assert_eq!(broken.name, "");
     }

@@ -47,7 +47,12 @@ impl Network {
                 nic.id.to_ascii_lowercase(),
                 (
                     first.and_then(|c| c.properties.private_ip_address.clone()),
-                    first.and_then(|c| c.properties.public_ip_address.as_ref().map(|p| p.id.clone())),
+                    first.and_then(|c| {
+                        c.properties
+                            .public_ip_address
+                            .as_ref()
+                            .map(|p| p.id.clone())
+                    }),
                 ),
             );
             if let Some(vm) = &nic.properties.virtual_machine {
@@ -81,11 +86,19 @@ impl Network {
 }
 
 fn time(s: Option<&str>) -> Option<DateTime<Utc>> {
-    DateTime::parse_from_rfc3339(s?).ok().map(|t| t.with_timezone(&Utc))
+    DateTime::parse_from_rfc3339(s?)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 pub fn instance_ref(account: &str, location: &str, id: &str) -> ResourceRef {
-    ResourceRef::new(ProviderKind::Azure, account, location, ResourceKind::Instance, id)
+    ResourceRef::new(
+        ProviderKind::Azure,
+        account,
+        location,
+        ResourceKind::Instance,
+        id,
+    )
 }
 
 /// The provider's word for a VM: its power state, or the provisioning state while it is being
@@ -168,7 +181,11 @@ pub fn lun_index(vms: &[arm::Vm]) -> LunIndex {
 /// One managed disk. `lun` is the LUN its VM gives it, when known.
 pub fn disk(account: &str, d: &arm::Disk, lun: Option<i64>) -> Disk {
     let ds = d.properties.disk_state.as_deref().unwrap_or("Unattached");
-    let ps = d.properties.provisioning_state.as_deref().unwrap_or("Succeeded");
+    let ps = d
+        .properties
+        .provisioning_state
+        .as_deref()
+        .unwrap_or("Succeeded");
     let word = if ps == "Succeeded" { ds } else { ps };
     let attached_to = d
         .managed_by
@@ -176,7 +193,13 @@ pub fn disk(account: &str, d: &arm::Disk, lun: Option<i64>) -> Disk {
         .filter(|m| !m.is_empty())
         .map(|m| instance_ref(account, &d.location, m));
     Disk {
-        r#ref: ResourceRef::new(ProviderKind::Azure, account, &d.location, ResourceKind::Disk, &d.id),
+        r#ref: ResourceRef::new(
+            ProviderKind::Azure,
+            account,
+            &d.location,
+            ResourceKind::Disk,
+            &d.id,
+        ),
         uid: None,
         sandbox: false,
         zone: d.zones.first().map(|z| z.as_str().into()),
@@ -184,7 +207,12 @@ pub fn disk(account: &str, d: &arm::Disk, lun: Option<i64>) -> Disk {
         state: state_map::azure_disk(ds, ps),
         provider_state: word.into(),
         size_gib: d.properties.disk_size_gb.unwrap_or(0.0).max(0.0) as u64,
-        disk_type: d.sku.as_ref().and_then(|s| s.name.clone()).unwrap_or_default().into(),
+        disk_type: d
+            .sku
+            .as_ref()
+            .and_then(|s| s.name.clone())
+            .unwrap_or_default()
+            .into(),
         device: attached_to
             .as_ref()
             .and(lun)
@@ -224,7 +252,11 @@ pub fn load_balancer(account: &str, lb: &arm::Lb, net: &Network) -> LoadBalancer
             }
         }
     }
-    let ps = lb.properties.provisioning_state.as_deref().unwrap_or("Succeeded");
+    let ps = lb
+        .properties
+        .provisioning_state
+        .as_deref()
+        .unwrap_or("Succeeded");
     LoadBalancer {
         r#ref: ResourceRef::new(
             ProviderKind::Azure,
@@ -243,7 +275,10 @@ pub fn load_balancer(account: &str, lb: &arm::Lb, net: &Network) -> LoadBalancer
         state: state_map::azure_load_balancer(ps),
         provider_state: format!(
             "{ps} ({} SKU, {} rules, {} probes)",
-            lb.sku.as_ref().and_then(|s| s.name.as_deref()).unwrap_or("Basic"),
+            lb.sku
+                .as_ref()
+                .and_then(|s| s.name.as_deref())
+                .unwrap_or("Basic"),
             lb.properties.load_balancing_rules.len(),
             lb.properties.probes.len()
         )
@@ -284,12 +319,24 @@ mod tests {
             }
         }));
         let net = Network::from_rows(
-            &[json!({"id": "/subscriptions/s/resourceGroups/RG/providers/Microsoft.Network/networkInterfaces/NIC1",
+            &[
+                json!({"id": "/subscriptions/s/resourceGroups/RG/providers/Microsoft.Network/networkInterfaces/NIC1",
                 "properties": {"ipConfigurations": [{"id": "x", "properties": {"privateIPAddress": "10.0.0.4",
-                "publicIPAddress": {"id": "/p/IP1"}}}]}})],
+                "publicIPAddress": {"id": "/p/IP1"}}}]}}),
+            ],
             &[json!({"id": "/p/ip1", "properties": {"ipAddress": "20.1.2.3"}})],
         );
-        let i = instance("corp", &vm, |_, s| (s == "Standard_B2s").then_some(SizeInfo { vcpus: 2, memory_gib: 4.0 }), &net);
+        let i = instance(
+            "corp",
+            &vm,
+            |_, s| {
+                (s == "Standard_B2s").then_some(SizeInfo {
+                    vcpus: 2,
+                    memory_gib: 4.0,
+                })
+            },
+            &net,
+        );
         assert_eq!(i.state, InstanceState::Stopped);
         assert_eq!(i.provider_state, "PowerState/stopped");
         assert_eq!((i.vcpus, i.memory_gib), (Some(2), Some(4.0)));
@@ -313,7 +360,11 @@ mod tests {
         assert_eq!(x.state, DiskState::InUse);
         assert_eq!(x.device.as_deref(), Some("lun3"));
         assert_eq!((x.size_gib, x.disk_type.as_str()), (128, "Premium_LRS"));
-        let vm = instance_ref("corp", "eastus", "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1");
+        let vm = instance_ref(
+            "corp",
+            "eastus",
+            "/subscriptions/s/resourceGroups/rg/providers/Microsoft.Compute/virtualMachines/vm1",
+        );
         assert_eq!(x.attached_to.as_ref(), Some(&vm));
     }
 }

@@ -32,7 +32,10 @@ pub fn build(kind: AzureCredential, tenant: Option<&str>) -> Arc<dyn TokenCreden
         AzureCredential::ManagedIdentity => Arc::new(Lazy::new(kind)),
         AzureCredential::Default => Arc::new(Chain {
             sources: vec![
-                ("environment", Arc::new(Lazy::new(AzureCredential::Environment)) as _),
+                (
+                    "environment",
+                    Arc::new(Lazy::new(AzureCredential::Environment)) as _,
+                ),
                 (
                     "managed identity",
                     Arc::new(Bounded(
@@ -73,11 +76,13 @@ impl Lazy {
                 Arc::new(azure_identity::WorkloadIdentityCredential::create(opts)?)
             }
             AzureCredential::ManagedIdentity if std::env::var_os("IDENTITY_ENDPOINT").is_some() => {
-                Arc::new(azure_identity::AppServiceManagedIdentityCredential::create(opts)?)
+                Arc::new(azure_identity::AppServiceManagedIdentityCredential::create(
+                    opts,
+                )?)
             }
-            AzureCredential::ManagedIdentity => Arc::new(
-                azure_identity::VirtualMachineManagedIdentityCredential::new(opts),
-            ),
+            AzureCredential::ManagedIdentity => {
+                Arc::new(azure_identity::VirtualMachineManagedIdentityCredential::new(opts))
+            }
             AzureCredential::AzureCli | AzureCredential::Default => {
                 Arc::new(AzCliCredential::new(None))
             }
@@ -366,7 +371,9 @@ mod tests {
         let mut tasks = Vec::new();
         for _ in 0..8 {
             let s = shared.clone();
-            tasks.push(tokio::spawn(async move { s.get_token(&[ARM_SCOPE]).await.unwrap() }));
+            tasks.push(tokio::spawn(async move {
+                s.get_token(&[ARM_SCOPE]).await.unwrap()
+            }));
         }
         for t in tasks {
             assert_eq!(t.await.unwrap().token.secret(), "t");

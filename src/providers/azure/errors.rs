@@ -47,10 +47,17 @@ pub fn kind_of(code: &str, message: &str, status: Option<u16>) -> ErrorKind {
         "TooManyRequests" | "SubscriptionRequestsThrottled" | "ResourceRequestsThrottled" => {
             ErrorKind::Throttled
         }
-        "AllocationFailed" | "ZonalAllocationFailed" | "InternalServerError"
-        | "InternalOperationError" | "ServiceUnavailable" => ErrorKind::Unavailable,
-        "SkuNotAvailable" | "InvalidParameter" | "InvalidRequestContent" | "BadRequest"
-        | "InvalidResourceName" | "LocationNotAvailableForResourceType" => ErrorKind::Invalid,
+        "AllocationFailed"
+        | "ZonalAllocationFailed"
+        | "InternalServerError"
+        | "InternalOperationError"
+        | "ServiceUnavailable" => ErrorKind::Unavailable,
+        "SkuNotAvailable"
+        | "InvalidParameter"
+        | "InvalidRequestContent"
+        | "BadRequest"
+        | "InvalidResourceName"
+        | "LocationNotAvailableForResourceType" => ErrorKind::Invalid,
         _ => match status {
             Some(404) => ErrorKind::NotFound,
             Some(401 | 403) => ErrorKind::Auth,
@@ -139,12 +146,18 @@ pub fn from_core(e: &azure_core::Error, ctx: &Context<'_>) -> ProviderError {
         K::Credential => credential_error(&e.to_string(), ctx),
         K::Io => ProviderError::new(
             ErrorKind::Unavailable,
-            format!("cannot reach Azure Resource Manager: {}", first_line(&e.to_string())),
+            format!(
+                "cannot reach Azure Resource Manager: {}",
+                first_line(&e.to_string())
+            ),
         )
         .with_hint("check the account's endpoint_url, the network and any proxy"),
         K::DataConversion => ProviderError::new(
             ErrorKind::Unavailable,
-            format!("Azure's answer could not be read: {}", first_line(&e.to_string())),
+            format!(
+                "Azure's answer could not be read: {}",
+                first_line(&e.to_string())
+            ),
         ),
         _ => {
             let text = e.to_string();
@@ -228,7 +241,13 @@ mod tests {
 
     #[test]
     fn hints_name_the_fix() {
-        let e = from_answer(403, Some("AuthorizationFailed"), Some("The client 'x' does not have authorization"), None, &CX);
+        let e = from_answer(
+            403,
+            Some("AuthorizationFailed"),
+            Some("The client 'x' does not have authorization"),
+            None,
+            &CX,
+        );
         assert_eq!(e.kind, ErrorKind::Auth);
         assert!(e.hint.as_deref().unwrap().contains("sub-1"), "{e:?}");
         assert!(e.message.contains("does not have authorization"));
@@ -238,7 +257,10 @@ mod tests {
             Some("run `az login --tenant contoso.onmicrosoft.com` (or set the credential the account names)")
         );
         let e = from_answer(429, None, None, Some(Duration::from_secs(7)), &CX);
-        assert_eq!((e.kind, e.retry_after), (ErrorKind::Throttled, Some(Duration::from_secs(7))));
+        assert_eq!(
+            (e.kind, e.retry_after),
+            (ErrorKind::Throttled, Some(Duration::from_secs(7)))
+        );
         let e = credential_error("'az account get-access-token' command failed: ERROR: Please run 'az login' to setup account.", &CX);
         assert_eq!(e.kind, ErrorKind::Auth);
         assert!(e.hint.unwrap().contains("az login --tenant"));

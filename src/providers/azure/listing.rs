@@ -33,7 +33,9 @@ impl AzureProvider {
     fn scope_path(&self, scope: &ListScope) -> String {
         let sub = self.session.subscription();
         match scope.level {
-            ScopeLevel::ResourceGroup => format!("/subscriptions/{sub}/resourceGroups/{}", scope.name),
+            ScopeLevel::ResourceGroup => {
+                format!("/subscriptions/{sub}/resourceGroups/{}", scope.name)
+            }
             _ => format!("/subscriptions/{sub}"),
         }
     }
@@ -65,7 +67,11 @@ impl AzureProvider {
                 .collect();
             rows = self.session.pages(&base).await?;
             for v in &mut rows {
-                let id = v.get("id").and_then(Value::as_str).unwrap_or_default().to_ascii_lowercase();
+                let id = v
+                    .get("id")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_ascii_lowercase();
                 if let (Some(view), Some(props)) = (
                     views.get(&id),
                     v.get_mut("properties").and_then(Value::as_object_mut),

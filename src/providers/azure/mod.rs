@@ -28,8 +28,9 @@ pub use session::SessionSettings;
 use crate::config::{AccountConfig, AzureCredential, ProviderSettings};
 use crate::domain::{Described, LbKind, ProviderKind, Resource, ResourceKind, ResourceRef};
 use crate::providers::{
-    AccountInfo, Applied, Capabilities, CloudProvider, ErrorKind, ListScope, MachineType, Offerings,
-    OperationHandle, OperationStatus, ProviderError, Request, Resources, Result, ScopeLevel,
+    AccountInfo, Applied, Capabilities, CloudProvider, ErrorKind, ListScope, MachineType,
+    Offerings, OperationHandle, OperationStatus, ProviderError, Request, Resources, Result,
+    ScopeLevel,
 };
 use convert::{LunIndex, Network, SizeInfo};
 use session::Session;
@@ -112,7 +113,10 @@ impl AzureProvider {
                 ),
             };
         let settings = match retry {
-            Some(r) => SessionSettings { retry: r, ..settings },
+            Some(r) => SessionSettings {
+                retry: r,
+                ..settings
+            },
             None => settings,
         };
         AzureProvider {
@@ -177,7 +181,8 @@ impl AzureProvider {
             }
         }
         let net = Network::from_rows(&nics, &pips);
-        self.learn_sizes(&HashSet::from([vm.location.clone()])).await;
+        self.learn_sizes(&HashSet::from([vm.location.clone()]))
+            .await;
         let i = convert::instance(&self.info.name, &vm, |l, s| self.size_of(l, s), &net);
         Ok(Described {
             resource: Resource::Instance(i),
@@ -277,10 +282,16 @@ impl CloudProvider for AzureProvider {
         Offerings {
             regions: regions.into_iter().collect(),
             machine_types: machine_types.into_values().collect(),
-            disk_types: ["Premium_LRS", "StandardSSD_LRS", "Standard_LRS", "PremiumV2_LRS", "UltraSSD_LRS"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
+            disk_types: [
+                "Premium_LRS",
+                "StandardSSD_LRS",
+                "Standard_LRS",
+                "PremiumV2_LRS",
+                "UltraSSD_LRS",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
         }
     }
 
@@ -299,7 +310,10 @@ impl CloudProvider for AzureProvider {
 
     async fn list(&self, scope: &ListScope, kind: ResourceKind) -> Result<Resources> {
         self.check()?;
-        if !matches!(scope.level, ScopeLevel::Subscription | ScopeLevel::ResourceGroup) {
+        if !matches!(
+            scope.level,
+            ScopeLevel::Subscription | ScopeLevel::ResourceGroup
+        ) {
             return Err(ProviderError::new(
                 ErrorKind::Invalid,
                 format!("Azure lists by subscription or resource group, not by {scope}"),

@@ -41,9 +41,8 @@ pub async fn status(s: &Session, op: &OperationHandle) -> Result<OperationStatus
             format!("'{}' is not an Azure operation handle", op.0),
         ));
     };
-    let url = azure_core::Url::parse(url).map_err(|e| {
-        ProviderError::new(ErrorKind::Invalid, format!("operation URL {url}: {e}"))
-    })?;
+    let url = azure_core::Url::parse(url)
+        .map_err(|e| ProviderError::new(ErrorKind::Invalid, format!("operation URL {url}: {e}")))?;
     if is_async {
         let (_, headers, body) = s.send(Method::Get, url, None).await?;
         let op: AsyncOperation = serde_json::from_slice(&body).unwrap_or_default();
@@ -100,7 +99,10 @@ pub async fn finish(s: &Session, op: Option<OperationHandle>) -> Result<()> {
                 let pause = p
                     .retry_after
                     .unwrap_or(std::time::Duration::from_secs(1))
-                    .clamp(std::time::Duration::from_millis(50), std::time::Duration::from_secs(30));
+                    .clamp(
+                        std::time::Duration::from_millis(50),
+                        std::time::Duration::from_secs(30),
+                    );
                 tokio::time::sleep(pause).await;
             }
         }

@@ -13,11 +13,10 @@ impl AzureProvider {
     pub(super) async fn get_vm(&self, id: &str, with_view: bool) -> Result<Value> {
         let p = parts(id)?;
         let s = &self.session;
-        let mut req = s.compute.virtual_machines_client().get(
-            p.resource_group,
-            p.name,
-            p.subscription,
-        );
+        let mut req =
+            s.compute
+                .virtual_machines_client()
+                .get(p.resource_group, p.name, p.subscription);
         if with_view {
             req = req.expand("instanceView");
         }
@@ -56,10 +55,10 @@ impl AzureProvider {
     pub(super) async fn get_nic(&self, id: &str) -> Result<Value> {
         let p = parts(id)?;
         let s = &self.session;
-        let req = s
-            .network
-            .network_interfaces_client()
-            .get(p.resource_group, p.name, p.subscription);
+        let req =
+            s.network
+                .network_interfaces_client()
+                .get(p.resource_group, p.name, p.subscription);
         let (_, _, body) = s
             .raw(async { req.send().await.map(|r| r.into_raw_response()) })
             .await?;
@@ -69,10 +68,10 @@ impl AzureProvider {
     pub(super) async fn get_public_ip(&self, id: &str) -> Result<Value> {
         let p = parts(id)?;
         let s = &self.session;
-        let req = s
-            .network
-            .public_ip_addresses_client()
-            .get(p.resource_group, p.name, p.subscription);
+        let req =
+            s.network
+                .public_ip_addresses_client()
+                .get(p.resource_group, p.name, p.subscription);
         let (_, _, body) = s
             .raw(async { req.send().await.map(|r| r.into_raw_response()) })
             .await?;

@@ -9,7 +9,9 @@ use std::time::Duration;
 
 use azure_core::auth::TokenCredential;
 use azure_core::headers::{HeaderName, Headers};
-use azure_core::{ClientOptions, Context, ExponentialRetryOptions, Method, Pipeline, RetryOptions, Url};
+use azure_core::{
+    ClientOptions, Context, ExponentialRetryOptions, Method, Pipeline, RetryOptions, Url,
+};
 use serde_json::Value;
 
 use super::arm::Page;
@@ -36,7 +38,11 @@ pub struct SessionSettings {
 impl SessionSettings {
     /// Settings for `endpoint_url` (or the public cloud), with ARM's own retry advice: up to 4
     /// retries, starting at 1 s, never less than a 429's `Retry-After`.
-    pub fn new(subscription: &str, tenant: Option<&str>, endpoint_url: Option<&str>) -> Result<Self> {
+    pub fn new(
+        subscription: &str,
+        tenant: Option<&str>,
+        endpoint_url: Option<&str>,
+    ) -> Result<Self> {
         let text = endpoint_url.unwrap_or(PUBLIC_ARM);
         let endpoint = Url::parse(text).map_err(|e| {
             ProviderError::new(ErrorKind::Invalid, format!("endpoint_url '{text}': {e}"))
@@ -152,7 +158,10 @@ impl Session {
     /// A URL on the account's endpoint: `path_and_query` as ARM spells it.
     pub fn url(&self, path_and_query: &str) -> Result<Url> {
         self.settings.endpoint.join(path_and_query).map_err(|e| {
-            ProviderError::new(ErrorKind::Invalid, format!("bad ARM path {path_and_query}: {e}"))
+            ProviderError::new(
+                ErrorKind::Invalid,
+                format!("bad ARM path {path_and_query}: {e}"),
+            )
         })
     }
 

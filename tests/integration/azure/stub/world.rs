@@ -22,7 +22,6 @@ pub struct Op {
     pub effect: Option<Box<dyn FnOnce(&mut World) + Send>>,
     pub failure: Option<(String, String)>,
     pub done: bool,
-    pub location: String,
 }
 
 #[derive(Clone)]
@@ -63,7 +62,10 @@ pub fn lower(s: &str) -> String {
 /// The id as ARM spells it in back-references: the resource group upper-cased.
 pub fn back_ref(id: &str) -> String {
     let mut parts: Vec<String> = id.split('/').map(str::to_string).collect();
-    if let Some(i) = parts.iter().position(|p| p.eq_ignore_ascii_case("resourceGroups")) {
+    if let Some(i) = parts
+        .iter()
+        .position(|p| p.eq_ignore_ascii_case("resourceGroups"))
+    {
         if let Some(g) = parts.get_mut(i + 1) {
             *g = g.to_ascii_uppercase();
         }
@@ -125,7 +127,6 @@ impl World {
                 effect: Some(Box::new(effect)),
                 failure,
                 done: false,
-                location: location.to_string(),
             },
         );
         let base = format!(
@@ -213,14 +214,20 @@ impl World {
                 let pid = lower(pool["id"].as_str().unwrap_or_default());
                 let mut configs = Vec::new();
                 for nic in self.nics.values() {
-                    for c in nic["properties"]["ipConfigurations"].as_array().into_iter().flatten() {
+                    for c in nic["properties"]["ipConfigurations"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                    {
                         let member = c["properties"]["loadBalancerBackendAddressPools"]
                             .as_array()
                             .into_iter()
                             .flatten()
                             .any(|p| lower(p["id"].as_str().unwrap_or_default()) == pid);
                         if member {
-                            configs.push(json!({"id": back_ref(c["id"].as_str().unwrap_or_default())}));
+                            configs.push(
+                                json!({"id": back_ref(c["id"].as_str().unwrap_or_default())}),
+                            );
                         }
                     }
                 }
@@ -251,7 +258,8 @@ impl World {
                             "privateIPAllocationMethod": "Dynamic", "primary": true}}]}
             });
             if i % 3 == 0 {
-                let pip_id = format!("{rgid}/providers/Microsoft.Network/publicIPAddresses/{name}-ip");
+                let pip_id =
+                    format!("{rgid}/providers/Microsoft.Network/publicIPAddresses/{name}-ip");
                 nic["properties"]["ipConfigurations"][0]["properties"]["publicIPAddress"] =
                     json!({"id": back_ref(&pip_id)});
                 self.pips.insert(lower(&pip_id), json!({
@@ -295,8 +303,21 @@ impl World {
                     "timeCreated": "2024-05-01T10:00:00.1234567+00:00"
                 }
             });
-            let power = if i % 7 == 3 { "deallocated" } else if i % 7 == 5 { "stopped" } else { "running" };
-            self.vms.insert(lower(&vm_id), VmRec { model, power: power.into(), provisioning: "succeeded".into() });
+            let power = if i % 7 == 3 {
+                "deallocated"
+            } else if i % 7 == 5 {
+                "stopped"
+            } else {
+                "running"
+            };
+            self.vms.insert(
+                lower(&vm_id),
+                VmRec {
+                    model,
+                    power: power.into(),
+                    provisioning: "succeeded".into(),
+                },
+            );
         }
     }
 }
