@@ -3,6 +3,7 @@
 
 mod accounts;
 mod actions;
+mod cli;
 mod errors;
 mod listing;
 pub mod stub;

@@ -1,9 +1,10 @@
 //! A loopback Azure Resource Manager stub (127.0.0.1 only), written from the REST API specs'
 //! examples (see world.rs for the files followed). It pages with absolute nextLinks, puts power
-//! state only in instance views, answers every change 202 with Azure-AsyncOperation + Location
-//! + Retry-After (InProgress before Succeeded, or Failed with an error), spells back-reference
-//! ids with the resource group upper-cased, throttles with 429 + Retry-After on demand, refuses
-//! a disk in use with 409 and an unreadable subscription with 403 AuthorizationFailed.
+//! state only in instance views, answers every change 202 with the Azure-AsyncOperation,
+//! Location and Retry-After headers (InProgress before Succeeded, or Failed with an error),
+//! spells back-reference ids with the resource group upper-cased, throttles with 429 and
+//! Retry-After on demand, refuses a disk in use with 409 and an unreadable subscription with 403
+//! AuthorizationFailed.
 
 mod http;
 pub mod world;

@@ -8,6 +8,7 @@
 //! * DiskRP/stable/2024-03-02/examples/diskExamples/Disk_ListBySubscription.json, Disk_Get.json;
 //! * network stable/2024-07-01 (2024-03-01) examples LoadBalancerGet.json,
 //!   NetworkInterfaceListAll.json, PublicIpAddressListAll.json.
+//!
 //! The fixtures are nephos's own, shaped like those; nothing was copied.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -15,11 +16,14 @@ use std::time::Instant;
 
 use serde_json::{json, Value};
 
+/// What an operation does to the world when it ends.
+pub type Effect = Box<dyn FnOnce(&mut World) + Send>;
+
 /// A long-running operation: reads InProgress at least once, then ends (running its effect).
 pub struct Op {
     pub polls: u32,
     pub started: Instant,
-    pub effect: Option<Box<dyn FnOnce(&mut World) + Send>>,
+    pub effect: Option<Effect>,
     pub failure: Option<(String, String)>,
     pub done: bool,
 }
