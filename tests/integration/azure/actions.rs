@@ -146,3 +146,158 @@ async fn a_create_that_fails_in_its_operation_reports_azure_s_error() {
     assert_eq!(e.code.as_deref(), Some("AllocationFailed"));
     assert!(e.message.contains("sufficient capacity"), "{e}");
 }
+
+#[tokio::test]
+async fn disk_and_load_balancer_tags_and_targets_are_changed_and_read_back() {
+    use nephos::domain::{LbKind, LbScheme, Tags};
+    use nephos::providers::{DiskSpec, LbSpec};
+    let stub = ArmStub::start();
+    stub.with(|w| w.seed(SUB, RG, 2, &["eastus"]));
+    let p = provider(&stub, &[]);
+    let follow = |a: nephos::providers::Applied, want: WaitFor| {
+        let p = &p;
+        async move {
+            ops::wait::until(
+                p,
+                &a.target,
+                want,
+                a.operation.as_ref(),
+                Duration::from_secs(10),
+            )
+            .await
+            .unwrap()
+        }
+    };
+    let made = p
+        .apply(&Request::CreateDisk {
+            account: "corp".into(),
+            spec: DiskSpec {
+                region: "eastus".into(),
+                zone: "1".into(),
+                name: "data-x".into(),
+                size_gib: 32,
+                disk_type: Some("Premium_LRS".into()),
+                tags: [("keep", "me")].into_iter().collect(),
+            },
+        })
+        .await
+        .unwrap();
+    let Some(Resource::Disk(d)) =
+        follow(made, WaitFor::Disk(nephos::domain::DiskState::Available)).await
+    else {
+        panic!()
+    };
+    assert_eq!(
+        (d.disk_type.as_str(), d.tags.get("made-by")),
+        ("Premium_LRS", Some("nephos"))
+    );
+    let set: Tags = [("team", "core")].into_iter().collect();
+    p.apply(&Request::Tag {
+        target: Resource::Disk(d.clone()),
+        set,
+        remove: vec!["keep".into()],
+    })
+    .await
+    .unwrap();
+    let Resource::Disk(d) = p.describe(&d.r#ref).await.unwrap().resource else {
+        panic!()
+    };
+    assert_eq!(
+        (
+            d.tags.get("team"),
+            d.tags.get("keep"),
+            d.tags.get("made-by")
+        ),
+        (Some("core"), None, Some("nephos"))
+    );
+
+    let made = p
+        .apply(&Request::CreateLoadBalancer {
+            account: "corp".into(),
+            spec: LbSpec {
+                region: "eastus".into(),
+                name: "web-lb".into(),
+                kind: LbKind::Network,
+                scheme: LbScheme::InternetFacing,
+                tags: Tags::new(),
+            },
+        })
+        .await
+        .unwrap();
+    let Some(Resource::LoadBalancer(lb)) =
+        follow(made, WaitFor::LoadBalancer(nephos::domain::LbState::Active)).await
+    else {
+        panic!()
+    };
+    assert_eq!(lb.scheme, LbScheme::InternetFacing);
+    assert!(
+        lb.dns_name
+            .as_deref()
+            .is_some_and(|ip| ip.starts_with("52.")),
+        "{lb:?}"
+    );
+    let targets = vec![vm(&p, "vm-00000").await, vm(&p, "vm-00001").await];
+    let a = p
+        .apply(&Request::Register {
+            lb: lb.clone(),
+            targets: targets.clone(),
+        })
+        .await
+        .unwrap();
+    if let Some(op) = &a.operation {
+        while !matches!(p.operation_status(op).await.unwrap(), OperationStatus::Done) {}
+    }
+    let Resource::LoadBalancer(now) = p.describe(&lb.r#ref).await.unwrap().resource else {
+        panic!()
+    };
+    assert_eq!(now.targets.len(), 2, "{:?}", now.targets);
+    assert!(targets
+        .iter()
+        .all(|t| now.targets.iter().any(|x| x.instance == t.r#ref)));
+    // The listing agrees, through the NIC list.
+    let scope = nephos::providers::ListScope::azure_subscription(SUB);
+    let nephos::providers::Resources::LoadBalancers(rows) =
+        p.list(&scope, ResourceKind::LoadBalancer).await.unwrap()
+    else {
+        panic!()
+    };
+    assert_eq!(
+        rows.iter()
+            .find(|l| l.r#ref == lb.r#ref)
+            .unwrap()
+            .targets
+            .len(),
+        2
+    );
+    p.apply(&Request::Tag {
+        target: Resource::LoadBalancer(now.clone()),
+        set: [("tier", "web")].into_iter().collect(),
+        remove: vec![],
+    })
+    .await
+    .unwrap();
+    p.apply(&Request::Deregister {
+        lb: now.clone(),
+        targets: targets[..1].to_vec(),
+    })
+    .await
+    .unwrap();
+    let Resource::LoadBalancer(now) = p.describe(&lb.r#ref).await.unwrap().resource else {
+        panic!()
+    };
+    assert_eq!(now.targets.len(), 1);
+    assert_eq!(now.tags.get("tier"), Some("web"));
+    // Deleting it deletes the public IP nephos made for it.
+    let a = p
+        .apply(&Request::DeleteLoadBalancer { lb: now })
+        .await
+        .unwrap();
+    follow(a, WaitFor::LoadBalancerGone).await;
+    stub.with(|w| {
+        assert!(w.lbs.is_empty());
+        assert!(
+            !w.pips.keys().any(|k| k.ends_with("web-lb-ip")),
+            "the nephos-made IP is gone"
+        );
+    });
+}
