@@ -270,3 +270,20 @@ fn unreadable(e: &serde_json::Error) -> ProviderError {
         format!("Azure's answer could not be read: {e}"),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_scope_follows_the_endpoint() {
+        let s = SessionSettings::new("s", None, None).unwrap();
+        assert_eq!(s.scope, "https://management.azure.com/.default");
+        let s =
+            SessionSettings::new("s", None, Some("https://management.usgovcloudapi.net/")).unwrap();
+        assert_eq!(s.scope, "https://management.usgovcloudapi.net/.default");
+        let s = SessionSettings::new("s", None, Some("http://127.0.0.1:8080")).unwrap();
+        assert_eq!(s.scope, "https://management.azure.com/.default");
+        assert!(SessionSettings::new("s", None, Some("not a url")).is_err());
+    }
+}

@@ -157,3 +157,33 @@ async fn refusals_map_to_the_core_kinds_with_azure_s_words() {
     );
     assert!(e.message.contains("32767"), "{e}");
 }
+
+#[tokio::test]
+async fn the_token_goes_only_to_the_account_s_endpoint() {
+    let stub = ArmStub::start();
+    let p = provider(&stub, &[]);
+    // An operation URL (or a nextLink) on another host is refused before anything is sent.
+    for url in [
+        "http://169.254.169.254/x",
+        "https://management.azure.com/operations/1",
+    ] {
+        let op = nephos::providers::OperationHandle(format!("azure-asyncoperation {url}"));
+        let e = p.operation_status(&op).await.unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Invalid, "{e}");
+        assert!(
+            e.message.contains("refusing to send the account's token"),
+            "{e}"
+        );
+    }
+    stub.with(|w| {
+        w.seed(SUB, RG, 3, &["eastus"]);
+        w.page_size = 2;
+        w.base = "http://127.0.0.2:9".into(); // nextLinks now point elsewhere
+    });
+    let e = p
+        .list(&ListScope::azure_subscription(SUB), ResourceKind::Disk)
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("refusing"), "{e}");
+    assert_eq!(stub.count("/disks?"), 1, "the first page only");
+}
