@@ -301,3 +301,37 @@ async fn disk_and_load_balancer_tags_and_targets_are_changed_and_read_back() {
         );
     });
 }
+
+#[tokio::test]
+async fn a_change_answered_with_location_only_is_followed_there() {
+    let stub = ArmStub::start();
+    stub.with(|w| {
+        w.seed(SUB, RG, 1, &["eastus"]);
+        w.location_only = true;
+        w.retry_after = 2;
+    });
+    let p = provider(&stub, &[]);
+    let target = vm(&p, "vm-00000").await;
+    let a = p
+        .apply(&Request::Instance {
+            target,
+            action: InstanceAction::Stop,
+        })
+        .await
+        .unwrap();
+    let op = a.operation.clone().unwrap();
+    assert!(op.0.starts_with("location http://127.0.0.1"), "{}", op.0);
+    match p.operation_status(&op).await.unwrap() {
+        OperationStatus::Running(pr) => assert_eq!(pr.retry_after, Some(Duration::from_secs(2))),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        p.operation_status(&op).await.unwrap(),
+        OperationStatus::Done
+    );
+    assert_eq!(
+        vm(&p, "vm-00000").await.provider_state,
+        "PowerState/deallocated"
+    );
+    assert!(stub.count("/operationResults/") >= 2);
+}

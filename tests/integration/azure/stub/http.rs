@@ -48,10 +48,12 @@ fn accepted(
         None => (StatusCode::ACCEPTED, "").into_response(),
     };
     let h = r.headers_mut();
-    h.insert(
-        "azure-asyncoperation",
-        HeaderValue::from_str(&async_op).unwrap(),
-    );
+    if !w.location_only {
+        h.insert(
+            "azure-asyncoperation",
+            HeaderValue::from_str(&async_op).unwrap(),
+        );
+    }
     h.insert("location", HeaderValue::from_str(&loc).unwrap());
     h.insert(
         "retry-after",

@@ -54,6 +54,8 @@ pub struct World {
     pub throttle: u32,
     /// statusOnly=true answers carry only id, name and the instance view (no model).
     pub status_only_bare: bool,
+    /// Changes answer with Location only (no Azure-AsyncOperation), as some ARM actions do.
+    pub location_only: bool,
     /// Every request: method and path with query.
     pub requests: Vec<(String, String)>,
     pub ip_seq: u32,
@@ -103,6 +105,7 @@ impl World {
             retry_after: 0,
             throttle: 0,
             status_only_bare: false,
+            location_only: false,
             requests: Vec::new(),
             ip_seq: 10,
         }
