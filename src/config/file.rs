@@ -59,6 +59,7 @@ pub struct AccountFile {
     pub subscription: Option<Spanned<String>>,
     pub tenant: Option<Spanned<String>>,
     pub resource_groups: Option<Spanned<Vec<String>>>,
+    pub credential: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

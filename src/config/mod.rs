@@ -45,7 +45,45 @@ pub enum ProviderSettings {
         tenant: Option<String>,
         resource_groups: Vec<String>,
         endpoint_url: Option<String>,
+        credential: AzureCredential,
     },
+}
+
+/// Where an Azure account gets its token (`credential = "..."`). `Default` tries the
+/// environment, workload identity, managed identity and the Azure CLI in that order; each other
+/// choice uses that source alone (a laptop need not wait on a metadata endpoint it lacks).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum AzureCredential {
+    #[default]
+    Default,
+    AzureCli,
+    Environment,
+    ManagedIdentity,
+    WorkloadIdentity,
+}
+
+impl AzureCredential {
+    pub const ALL: [AzureCredential; 5] = [
+        AzureCredential::Default,
+        AzureCredential::AzureCli,
+        AzureCredential::Environment,
+        AzureCredential::ManagedIdentity,
+        AzureCredential::WorkloadIdentity,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            AzureCredential::Default => "default",
+            AzureCredential::AzureCli => "azure-cli",
+            AzureCredential::Environment => "environment",
+            AzureCredential::ManagedIdentity => "managed-identity",
+            AzureCredential::WorkloadIdentity => "workload-identity",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<AzureCredential> {
+        AzureCredential::ALL.into_iter().find(|c| c.as_str() == s)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

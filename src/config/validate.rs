@@ -233,7 +233,7 @@ fn account(cx: &Ctx<'_>, a: AccountFile) -> Result<AccountConfig, ConfigError> {
         .map_err(|e: String| cx.err(&a.provider, e))?;
 
     // Settings that belong to another provider are mistakes worth naming.
-    let foreign: [(&str, bool, ProviderKind); 6] = [
+    let foreign: [(&str, bool, ProviderKind); 7] = [
         ("profile", a.profile.is_some(), ProviderKind::Aws),
         ("project", a.project.is_some(), ProviderKind::Gcp),
         (
@@ -252,6 +252,7 @@ fn account(cx: &Ctx<'_>, a: AccountFile) -> Result<AccountConfig, ConfigError> {
             a.resource_groups.is_some(),
             ProviderKind::Azure,
         ),
+        ("credential", a.credential.is_some(), ProviderKind::Azure),
     ];
     for (key, present, owner) in foreign {
         if present && owner != provider {
@@ -341,6 +342,23 @@ fn account(cx: &Ctx<'_>, a: AccountFile) -> Result<AccountConfig, ConfigError> {
                 .map(Spanned::into_inner)
                 .unwrap_or_default(),
             endpoint_url,
+            credential: match &a.credential {
+                None => super::AzureCredential::Default,
+                Some(c) => super::AzureCredential::parse(c.get_ref()).ok_or_else(|| {
+                    let all: Vec<_> = super::AzureCredential::ALL
+                        .iter()
+                        .map(|c| format!("\"{}\"", c.as_str()))
+                        .collect();
+                    cx.err(
+                        c,
+                        format!(
+                            "credential \"{}\" is not one of {}",
+                            c.get_ref(),
+                            all.join(", ")
+                        ),
+                    )
+                })?,
+            },
         },
     };
     Ok(AccountConfig {
@@ -525,6 +543,22 @@ accounts = { prod = 2000.5 }
         let e = parse("[[accounts]]\nname = \"x\"\nprovider = \"aws\"\nregions = [\"us-east-1\"]\nproject = \"p\"\n").unwrap_err();
         assert_eq!(e.line, Some(5), "{e}");
         assert!(e.message.contains("'project' is a gcp setting"), "{e}");
+    }
+
+    #[test]
+    fn an_azure_credential_is_one_of_the_known_sources() {
+        let cfg = parse("[[accounts]]\nname = \"corp\"\nprovider = \"azure\"\nsubscription = \"s\"\ncredential = \"azure-cli\"\n").unwrap();
+        match &cfg.accounts[0].settings {
+            super::super::ProviderSettings::Azure { credential, .. } => {
+                assert_eq!(*credential, super::super::AzureCredential::AzureCli)
+            }
+            other => panic!("{other:?}"),
+        }
+        let e = parse("[[accounts]]\nname = \"corp\"\nprovider = \"azure\"\nsubscription = \"s\"\ncredential = \"password\"\n").unwrap_err();
+        assert_eq!(e.line, Some(5), "{e}");
+        assert!(e.message.contains("\"managed-identity\""), "{e}");
+        let e = parse("[[accounts]]\nname = \"p\"\nprovider = \"aws\"\nregions = [\"us-east-1\"]\ncredential = \"default\"\n").unwrap_err();
+        assert!(e.message.contains("'credential' is a azure setting"), "{e}");
     }
 
     #[test]

@@ -8,7 +8,11 @@ use tracing_subscriber::fmt::MakeWriter;
 
 /// Names whose value is a credential, as they appear in SDK debug output, headers and profile
 /// files; the value after them (past `: = "` and spaces) is replaced.
-const KEYS: [&str; 7] = [
+const KEYS: [&str; 9] = [
+    // azure_core 0.21 logs each request at debug with its headers, and its `Headers` Debug
+    // redacts every header but `authorization` (an inverted test): the bearer token follows.
+    "Bearer",
+    "accessToken",
     "access_key_id",
     "secret_access_key",
     "session_token",
@@ -134,6 +138,11 @@ mod tests {
             ("aws_access_key_id = mykeyid", "mykeyid"),
             ("x-amz-security-token: FQoGZXIvYXdzEJr", "FQoGZXIvYXdzEJr"),
             ("saw ASIAXXXXXXXXXXXXXXXX in a message", "ASIAXXXXXXXXXXXXXXXX"),
+            (
+                r#"Headers({HeaderName("authorization"): HeaderValue("Bearer eyJ0eXAi.eyJhdWQi.sig-_x"), HeaderName("user-agent"): HeaderValue("[redacted]")})"#,
+                "eyJ0eXAi",
+            ),
+            (r#"{"accessToken": "eyJ0eXAi.b.c", "expiresOn": "x"}"#, "eyJ0eXAi"),
         ];
         for (line, secret) in cases {
             let out = redact(line);

@@ -9,6 +9,8 @@ mod suite;
 
 #[cfg(feature = "aws")]
 mod aws;
+#[cfg(feature = "azure")]
+mod azure;
 mod sandbox;
 
 use std::sync::Arc;

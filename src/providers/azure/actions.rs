@@ -1,0 +1,647 @@
+//! Changes, each sent once with a generated client's `.send()` and handed back with the
+//! operation ARM gave (`Azure-AsyncOperation`, else `Location`) for nephos to follow. Steps
+//! nephos must finish before the change it reports (a resource group, VNet and NIC before a VM;
+//! a public IP before a load balancer) are followed to their end here. Everything nephos makes
+//! is tagged `made-by=nephos`.
+
+use serde::de::DeserializeOwned;
+use serde_json::{json, Map, Value};
+
+use super::arm::{self, last_segment};
+use super::convert::{instance_ref, parts};
+use super::operations::finish;
+use super::session::{operation_of, parse};
+use super::AzureProvider;
+use crate::domain::{
+    Disk, Instance, LbScheme, LoadBalancer, ProviderKind, Resource, ResourceKind, ResourceRef, Tags,
+};
+use crate::providers::{
+    Applied, DiskSpec, ErrorKind, InstanceAction, InstanceSpec, LbSpec, OperationHandle,
+    ProviderError, Result,
+};
+
+/// The tag on everything nephos makes.
+pub const MADE_BY: (&str, &str) = ("made-by", "nephos");
+/// The image a VM gets when none is named: the current Ubuntu LTS.
+pub const DEFAULT_IMAGE: &str = "Canonical:ubuntu-24_04-lts:server:latest";
+const RESOURCES_API: &str = "2021-04-01";
+
+/// A request body as the generated model, which the generated builders take.
+fn model<T: DeserializeOwned>(what: &str, v: Value) -> Result<T> {
+    serde_json::from_value(v).map_err(|e| {
+        ProviderError::new(
+            ErrorKind::Invalid,
+            format!("the {what} request does not fit azure_mgmt's model: {e}"),
+        )
+    })
+}
+
+fn tags_json(t: &Tags) -> Value {
+    Value::Object(
+        t.iter()
+            .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
+            .collect::<Map<_, _>>(),
+    )
+}
+
+fn made(tags: &Tags) -> Value {
+    let mut t = tags.clone();
+    t.insert(MADE_BY.0, MADE_BY.1);
+    tags_json(&t)
+}
+
+impl AzureProvider {
+    fn arm_id(&self, group: &str, rtype: &str, name: &str) -> String {
+        format!(
+            "/subscriptions/{}/resourceGroups/{group}/providers/{rtype}/{name}",
+            self.session.subscription()
+        )
+    }
+
+    fn made_ref(&self, kind: ResourceKind, region: &str, id: &str) -> ResourceRef {
+        ResourceRef::new(ProviderKind::Azure, &self.info.name, region, kind, id)
+    }
+
+    /// The resource group new things go in: the first configured one, else `nephos-<region>`,
+    /// made (tagged) when missing.
+    async fn group_for(&self, region: &str) -> Result<String> {
+        if let Some(g) = self.resource_groups.first() {
+            return Ok(g.clone());
+        }
+        let name = format!("nephos-{region}");
+        let url = self.session.url(&format!(
+            "/subscriptions/{}/resourcegroups/{name}?api-version={RESOURCES_API}",
+            self.session.subscription()
+        ))?;
+        let body = json!({"location": region, "tags": {MADE_BY.0: MADE_BY.1}});
+        self.session
+            .send(azure_core::Method::Put, url, Some(&body))
+            .await?;
+        Ok(name)
+    }
+
+    // ---- instances ----
+
+    pub(super) async fn act_on_instance(
+        &self,
+        target: &Instance,
+        action: InstanceAction,
+    ) -> Result<Applied> {
+        let p = parts(&target.r#ref.id)?;
+        let vms = self.session.compute.virtual_machines_client();
+        let (rg, name, sub) = (p.resource_group, p.name, p.subscription);
+        let s = &self.session;
+        let (_, headers, _) = match action {
+            InstanceAction::Start => {
+                let r = vms.start(rg, name, sub);
+                s.raw(async { r.send().await.map(|r| r.into_raw_response()) })
+                    .await?
+            }
+            // Deallocate: what stops the bill for compute (power-off alone does not).
+            InstanceAction::Stop => {
+                let r = vms.deallocate(rg, name, sub);
+                s.raw(async { r.send().await.map(|r| r.into_raw_response()) })
+                    .await?
+            }
+            InstanceAction::Reboot => {
+                let r = vms.restart(rg, name, sub);
+                s.raw(async { r.send().await.map(|r| r.into_raw_response()) })
+                    .await?
+            }
+            InstanceAction::Terminate => {
+                let r = vms.delete(rg, name, sub);
+                s.raw(async { r.send().await.map(|r| r.into_raw_response()) })
+                    .await?
+            }
+        };
+        Ok(Applied::to(target.r#ref.clone(), operation_of(&headers)))
+    }
+
+    /// Power off without deallocating (`POST …/powerOff`): the VM stops but keeps its hardware
+    /// and **is still billed**. Offered as its own action (the lead wires `Op::PowerOff` to it).
+    pub(super) async fn power_off_action(&self, target: &Instance) -> Result<Applied> {
+        let p = parts(&target.r#ref.id)?;
+        let r = self.session.compute.virtual_machines_client().power_off(
+            p.resource_group,
+            p.name,
+            p.subscription,
+        );
+        let (_, headers, _) = self
+            .session
+            .raw(async { r.send().await.map(|r| r.into_raw_response()) })
+            .await?;
+        Ok(Applied::to(target.r#ref.clone(), operation_of(&headers)))
+    }
+
+    fn ssh_key(&self) -> Result<String> {
+        if let Some(k) = &self.ssh_public_key {
+            return Ok(k.clone());
+        }
+        let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+        for f in ["id_ed25519.pub", "id_rsa.pub"] {
+            if let Some(h) = &home {
+                if let Ok(k) = std::fs::read_to_string(h.join(".ssh").join(f)) {
+                    return Ok(k.trim().to_string());
+                }
+            }
+        }
+        Err(ProviderError::new(
+            ErrorKind::Invalid,
+            "a new Azure VM needs an SSH public key and none was found",
+        )
+        .with_hint("create one with `ssh-keygen -t ed25519` (~/.ssh/id_ed25519.pub is used)"))
+    }
+
+    /// The nephos VNet of a region (made when missing) and its subnet's id.
+    async fn subnet_for(&self, group: &str, region: &str) -> Result<String> {
+        let vnet = format!("nephos-vnet-{region}");
+        let id = self.arm_id(group, "Microsoft.Network/virtualNetworks", &vnet);
+        let s = &self.session;
+        let nets = s.network.virtual_networks_client();
+        let get = nets.get(group, vnet.clone(), s.subscription());
+        let exists = super::errors::absent_ok(
+            s.raw(async { get.send().await.map(|r| r.into_raw_response()) })
+                .await,
+        )?
+        .is_some();
+        if !exists {
+            let body = json!({
+                "location": region,
+                "tags": {MADE_BY.0: MADE_BY.1},
+                "properties": {
+                    "addressSpace": {"addressPrefixes": ["10.42.0.0/16"]},
+                    "subnets": [{"name": "default", "properties": {"addressPrefix": "10.42.0.0/24"}}]
+                }
+            });
+            let put = nets.create_or_update(
+                group,
+                vnet,
+                model::<azure_mgmt_network::models::VirtualNetwork>("virtual network", body)?,
+                s.subscription(),
+            );
+            let (_, h, _) = s
+                .raw(async { put.send().await.map(|r| r.into_raw_response()) })
+                .await?;
+            finish(s, operation_of(&h)).await?;
+        }
+        Ok(format!("{id}/subnets/default"))
+    }
+
+    pub(super) async fn create_instance(&self, spec: &InstanceSpec) -> Result<Applied> {
+        let key = self.ssh_key()?;
+        let group = self.group_for(&spec.region).await?;
+        let subnet = self.subnet_for(&group, &spec.region).await?;
+        let s = &self.session;
+        let nic_name = format!("{}-nic", spec.name);
+        let nic_id = self.arm_id(&group, "Microsoft.Network/networkInterfaces", &nic_name);
+        let nic = json!({
+            "location": spec.region,
+            "tags": made(&Tags::new()),
+            "properties": {"ipConfigurations": [{"name": "ipconfig1", "properties": {
+                "subnet": {"id": subnet}, "privateIPAllocationMethod": "Dynamic"}}]}
+        });
+        let put = s.network.network_interfaces_client().create_or_update(
+            group.clone(),
+            nic_name,
+            model::<azure_mgmt_network::models::NetworkInterface>("network interface", nic)?,
+            s.subscription(),
+        );
+        let (_, h, _) = s
+            .raw(async { put.send().await.map(|r| r.into_raw_response()) })
+            .await?;
+        finish(s, operation_of(&h)).await?;
+
+        let image = spec.image.as_deref().unwrap_or(DEFAULT_IMAGE);
+        let urn: Vec<&str> = image.split(':').collect();
+        let image_ref = match urn.as_slice() {
+            [publisher, offer, sku, version] => {
+                json!({"publisher": publisher, "offer": offer, "sku": sku, "version": version})
+            }
+            _ if image.starts_with("/subscriptions/") => json!({"id": image}),
+            _ => {
+                return Err(ProviderError::new(
+                    ErrorKind::Invalid,
+                    format!(
+                        "image '{image}' is neither PUBLISHER:OFFER:SKU:VERSION nor an image id"
+                    ),
+                ))
+            }
+        };
+        let mut os_disk = json!({"createOption": "FromImage", "deleteOption": "Delete",
+            "managedDisk": {"storageAccountType": "StandardSSD_LRS"}});
+        if let Some(gib) = spec.disk_gib {
+            os_disk["diskSizeGB"] = json!(gib);
+        }
+        let mut props = json!({
+            "hardwareProfile": {"vmSize": spec.instance_type},
+            "storageProfile": {"imageReference": image_ref, "osDisk": os_disk},
+            "osProfile": {
+                "computerName": spec.name,
+                "adminUsername": "azureuser",
+                "linuxConfiguration": {"disablePasswordAuthentication": true, "ssh": {"publicKeys": [
+                    {"path": "/home/azureuser/.ssh/authorized_keys", "keyData": key}]}}
+            },
+            "networkProfile": {"networkInterfaces": [{"id": nic_id, "properties": {"primary": true, "deleteOption": "Delete"}}]}
+        });
+        if spec.spot {
+            props["priority"] = json!("Spot");
+            props["evictionPolicy"] = json!("Deallocate");
+            props["billingProfile"] = json!({"maxPrice": -1});
+        }
+        let mut vm =
+            json!({"location": spec.region, "tags": made(&spec.tags), "properties": props});
+        if let Some(z) = &spec.zone {
+            vm["zones"] = json!([z]);
+        }
+        let put = s.compute.virtual_machines_client().create_or_update(
+            group.clone(),
+            spec.name.clone(),
+            model::<azure_mgmt_compute::models::VirtualMachine>("virtual machine", vm)?,
+            s.subscription(),
+        );
+        let (_, h, body) = s
+            .raw(async { put.send().await.map(|r| r.into_raw_response()) })
+            .await?;
+        // ARM answers with the VM (201, `Creating`): its id as ARM spells it.
+        let id = parse(&body)
+            .ok()
+            .and_then(|v| v.get("id").and_then(Value::as_str).map(str::to_string))
+            .unwrap_or_else(|| {
+                self.arm_id(&group, "Microsoft.Compute/virtualMachines", &spec.name)
+            });
+        Ok(Applied::to(
+            instance_ref(&self.info.name, &spec.region, &id),
+            operation_of(&h),
+        ))
+    }
+
+    // ---- disks ----
+
+    pub(super) async fn create_disk(&self, spec: &DiskSpec) -> Result<Applied> {
+        let group = self.group_for(&spec.region).await?;
+        let s = &self.session;
+        let mut body = json!({
+            "location": spec.region,
+            "tags": made(&spec.tags),
+            "sku": {"name": spec.disk_type.as_deref().unwrap_or("StandardSSD_LRS")},
+            "properties": {"creationData": {"createOption": "Empty"}, "diskSizeGB": spec.size_gib}
+        });
+        if !spec.zone.is_empty() && spec.zone != spec.region {
+            body["zones"] = json!([spec.zone]);
+        }
+        let put = s.compute.disks_client().create_or_update(
+            s.subscription(),
+            group.clone(),
+            spec.name.clone(),
+            model::<azure_mgmt_compute::models::Disk>("disk", body)?,
+        );
+        let (_, h, _) = s
+            .raw(async { put.send().await.map(|r| r.into_raw_response()) })
+            .await?;
+        let id = self.arm_id(&group, "Microsoft.Compute/disks", &spec.name);
+        Ok(Applied::to(
+            self.made_ref(ResourceKind::Disk, &spec.region, &id),
+            operation_of(&h),
+        ))
+    }
+
+    pub(super) async fn delete_disk(&self, disk: &Disk) -> Result<Applied> {
+        let p = parts(&disk.r#ref.id)?;
+        let s = &self.session;
+        let del = s
+            .compute
+            .disks_client()
+            .delete(p.subscription, p.resource_group, p.name);
+        let (_, h, _) = s
+            .raw(async { del.send().await.map(|r| r.into_raw_response()) })
+            .await?;
+        Ok(Applied::to(disk.r#ref.clone(), operation_of(&h)))
+    }
+
+    /// Attach or detach through `attachDetachDataDisks` (one POST; ARM picks the LUN when none
+    /// is asked for). `device` may be `lun3` or `3`.
+    pub(super) async fn attach_detach(
+        &self,
+        disk: &Disk,
+        vm_id: &str,
+        attach: bool,
+        device: Option<&str>,
+    ) -> Result<Applied> {
+        let p = parts(vm_id)?;
+        let body = if attach {
+            let mut one = json!({"diskId": disk.r#ref.id.as_str()});
+            if let Some(d) = device {
+                let n: i64 = d.trim_start_matches("lun").parse().map_err(|_| {
+                    ProviderError::new(
+                        ErrorKind::Invalid,
+                        format!("device '{d}' is not a LUN (0-63, or lunN)"),
+                    )
+                })?;
+                one["lun"] = json!(n);
+            }
+            json!({"dataDisksToAttach": [one]})
+        } else {
+            json!({"dataDisksToDetach": [{"diskId": disk.r#ref.id.as_str()}]})
+        };
+        let s = &self.session;
+        let post = s
+            .compute
+            .virtual_machines_client()
+            .attach_detach_data_disks(
+                p.resource_group,
+                p.name,
+                model::<azure_mgmt_compute::models::AttachDetachDataDisksRequest>(
+                    "attach/detach",
+                    body,
+                )?,
+                p.subscription,
+            );
+        let (_, h, _) = s
+            .raw(async { post.send().await.map(|r| r.into_raw_response()) })
+            .await?;
+        Ok(Applied::to(disk.r#ref.clone(), operation_of(&h)))
+    }
+
+    pub(super) async fn detach(&self, disk: &Disk) -> Result<Applied> {
+        let vm = match &disk.attached_to {
+            Some(r) => r.id.to_string(),
+            None => {
+                // The row may be stale: ask ARM who holds it.
+                let d: arm::Disk = arm::row(&self.get_disk(&disk.r#ref.id).await?);
+                d.managed_by.filter(|m| !m.is_empty()).ok_or_else(|| {
+                    ProviderError::new(
+                        ErrorKind::InvalidState,
+                        format!("disk {} is not attached", disk.name),
+                    )
+                })?
+            }
+        };
+        self.attach_detach(disk, &vm, false, None).await
+    }
+
+    // ---- tags ----
+
+    /// Tags set and removed with a PATCH of the resource's `tags` (the whole map: the current
+    /// tags are read first, so the others are kept).
+    pub(super) async fn tag(
+        &self,
+        target: &Resource,
+        set: &Tags,
+        remove: &[String],
+    ) -> Result<Applied> {
+        let r = target.resource_ref();
+        let p = parts(&r.id)?;
+        let s = &self.session;
+        let current = match r.kind {
+            ResourceKind::Instance => self.get_vm(&r.id, false).await?,
+            ResourceKind::Disk => self.get_disk(&r.id).await?,
+            ResourceKind::LoadBalancer => self.get_lb(&r.id).await?,
+        };
+        let mut tags: Tags = arm::row::<arm::Vm>(&current).tags;
+        for (k, v) in set.iter() {
+            tags.insert(k, v);
+        }
+        for k in remove {
+            tags.remove(k);
+        }
+        let body = json!({"tags": tags_json(&tags)});
+        let (_, h, _) = match r.kind {
+            ResourceKind::Instance => {
+                let b = s.compute.virtual_machines_client().update(
+                    p.resource_group,
+                    p.name,
+                    model::<azure_mgmt_compute::models::VirtualMachineUpdate>("tags", body)?,
+                    p.subscription,
+                );
+                s.raw(async { b.send().await.map(|r| r.into_raw_response()) })
+                    .await?
+            }
+            ResourceKind::Disk => {
+                let b = s.compute.disks_client().update(
+                    p.subscription,
+                    p.resource_group,
+                    p.name,
+                    model::<azure_mgmt_compute::models::DiskUpdate>("tags", body)?,
+                );
+                s.raw(async { b.send().await.map(|r| r.into_raw_response()) })
+                    .await?
+            }
+            ResourceKind::LoadBalancer => {
+                let b = s.network.load_balancers_client().update_tags(
+                    p.resource_group,
+                    p.name,
+                    model::<azure_mgmt_network::models::TagsObject>("tags", body)?,
+                    p.subscription,
+                );
+                s.raw(async { b.send().await.map(|r| r.into_raw_response()) })
+                    .await?
+            }
+        };
+        Ok(Applied::to(r.clone(), operation_of(&h)))
+    }
+
+    // ---- load balancers ----
+
+    pub(super) async fn create_lb(&self, spec: &LbSpec) -> Result<Applied> {
+        let group = self.group_for(&spec.region).await?;
+        let s = &self.session;
+        let lb_id = self.arm_id(&group, "Microsoft.Network/loadBalancers", &spec.name);
+        let frontend = match spec.scheme {
+            LbScheme::InternetFacing => {
+                let ip_name = format!("{}-ip", spec.name);
+                let ip_id = self.arm_id(&group, "Microsoft.Network/publicIPAddresses", &ip_name);
+                let body = json!({
+                    "location": spec.region,
+                    "tags": made(&Tags::new()),
+                    "sku": {"name": "Standard"},
+                    "properties": {"publicIPAllocationMethod": "Static", "publicIPAddressVersion": "IPv4"}
+                });
+                let put = s.network.public_ip_addresses_client().create_or_update(
+                    group.clone(),
+                    ip_name,
+                    model::<azure_mgmt_network::models::PublicIpAddress>("public IP", body)?,
+                    s.subscription(),
+                );
+                let (_, h, _) = s
+                    .raw(async { put.send().await.map(|r| r.into_raw_response()) })
+                    .await?;
+                finish(s, operation_of(&h)).await?;
+                json!({"publicIPAddress": {"id": ip_id}})
+            }
+            LbScheme::Internal => {
+                let subnet = self.subnet_for(&group, &spec.region).await?;
+                json!({"subnet": {"id": subnet}, "privateIPAllocationMethod": "Dynamic"})
+            }
+        };
+        let body = json!({
+            "location": spec.region,
+            "tags": made(&spec.tags),
+            "sku": {"name": "Standard"},
+            "properties": {
+                "frontendIPConfigurations": [{"name": "frontend", "properties": frontend}],
+                "backendAddressPools": [{"name": "pool"}],
+                "probes": [{"name": "tcp-80", "properties": {"protocol": "Tcp", "port": 80,
+                    "intervalInSeconds": 5, "numberOfProbes": 2}}],
+                "loadBalancingRules": [{"name": "tcp-80", "properties": {
+                    "frontendIPConfiguration": {"id": format!("{lb_id}/frontendIPConfigurations/frontend")},
+                    "backendAddressPool": {"id": format!("{lb_id}/backendAddressPools/pool")},
+                    "probe": {"id": format!("{lb_id}/probes/tcp-80")},
+                    "protocol": "Tcp", "frontendPort": 80, "backendPort": 80,
+                    "idleTimeoutInMinutes": 4, "enableFloatingIP": false}}]
+            }
+        });
+        let put = s.network.load_balancers_client().create_or_update(
+            group,
+            spec.name.clone(),
+            model::<azure_mgmt_network::models::LoadBalancer>("load balancer", body)?,
+            s.subscription(),
+        );
+        let (_, h, _) = s
+            .raw(async { put.send().await.map(|r| r.into_raw_response()) })
+            .await?;
+        Ok(Applied::to(
+            self.made_ref(ResourceKind::LoadBalancer, &spec.region, &lb_id),
+            operation_of(&h),
+        ))
+    }
+
+    /// Delete a load balancer, then the public IPs nephos made for it.
+    pub(super) async fn delete_lb(&self, lb: &LoadBalancer) -> Result<Applied> {
+        let current: arm::Lb = arm::row(&self.get_lb(&lb.r#ref.id).await?);
+        let p = parts(&lb.r#ref.id)?;
+        let s = &self.session;
+        let del =
+            s.network
+                .load_balancers_client()
+                .delete(p.resource_group, p.name, p.subscription);
+        let (_, h, _) = s
+            .raw(async { del.send().await.map(|r| r.into_raw_response()) })
+            .await?;
+        let mut op = operation_of(&h);
+        for f in &current.properties.frontend_ip_configurations {
+            let Some(ip) = &f.properties.public_ip_address else {
+                continue;
+            };
+            let Some(v) = super::errors::absent_ok(self.get_public_ip(&ip.id).await)? else {
+                continue;
+            };
+            let pip: arm::PublicIp = arm::row(&v);
+            if pip.tags.get(MADE_BY.0) != Some(MADE_BY.1) {
+                continue;
+            }
+            // The IP is in use until the load balancer is gone.
+            finish(s, op.take()).await?;
+            let ip_parts = parts(&ip.id)?;
+            let del = s.network.public_ip_addresses_client().delete(
+                ip_parts.resource_group,
+                ip_parts.name,
+                ip_parts.subscription,
+            );
+            let (_, h, _) = s
+                .raw(async { del.send().await.map(|r| r.into_raw_response()) })
+                .await?;
+            op = operation_of(&h);
+        }
+        Ok(Applied::to(lb.r#ref.clone(), op))
+    }
+
+    /// Add VMs to (or take them from) the load balancer's first backend pool, through their
+    /// primary NIC's first IP configuration (a NIC PUT each).
+    pub(super) async fn change_targets(
+        &self,
+        lb: &LoadBalancer,
+        targets: &[Instance],
+        register: bool,
+    ) -> Result<Applied> {
+        let current: arm::Lb = arm::row(&self.get_lb(&lb.r#ref.id).await?);
+        let pool = current
+            .properties
+            .backend_address_pools
+            .first()
+            .map(|p| p.id.clone())
+            .ok_or_else(|| {
+                ProviderError::new(
+                    ErrorKind::InvalidState,
+                    format!("load balancer {} has no backend pool", lb.name),
+                )
+            })?;
+        let mut op: Option<OperationHandle> = None;
+        for t in targets {
+            finish(&self.session, op.take()).await?;
+            let vm: arm::Vm = arm::row(&self.get_vm(&t.r#ref.id, false).await?);
+            let nic_id = vm
+                .properties
+                .network_profile
+                .as_ref()
+                .and_then(|n| n.network_interfaces.first())
+                .map(|n| n.id.clone())
+                .ok_or_else(|| {
+                    ProviderError::new(ErrorKind::InvalidState, format!("VM {} has no NIC", t.name))
+                })?;
+            let mut nic = self.get_nic(&nic_id).await?;
+            let Some(pools) = nic
+                .pointer_mut("/properties/ipConfigurations/0/properties")
+                .and_then(Value::as_object_mut)
+            else {
+                return Err(ProviderError::new(
+                    ErrorKind::InvalidState,
+                    format!("NIC {} has no IP configuration", last_segment(&nic_id)),
+                ));
+            };
+            let list = pools
+                .entry("loadBalancerBackendAddressPools")
+                .or_insert_with(|| json!([]));
+            let mut ids: Vec<Value> = list.as_array().cloned().unwrap_or_default();
+            let has = |v: &Value| {
+                v.get("id")
+                    .and_then(Value::as_str)
+                    .is_some_and(|i| i.eq_ignore_ascii_case(&pool))
+            };
+            if register {
+                if ids.iter().any(has) {
+                    continue;
+                }
+                ids.push(json!({"id": pool}));
+            } else {
+                if !ids.iter().any(has) {
+                    continue;
+                }
+                ids.retain(|v| !has(v));
+            }
+            *list = Value::Array(ids);
+            op = self.put_nic(&nic_id, nic).await?;
+        }
+        Ok(Applied::to(lb.r#ref.clone(), op))
+    }
+
+    /// PUT a NIC back as read, changed. Through the generated client when its model takes the
+    /// NIC; the model drops fields it does not know, so when it cannot read the NIC at all the
+    /// raw JSON is sent through the pipeline instead (docs/crates.md).
+    async fn put_nic(&self, nic_id: &str, nic: Value) -> Result<Option<OperationHandle>> {
+        let p = parts(nic_id)?;
+        let s = &self.session;
+        match serde_json::from_value::<azure_mgmt_network::models::NetworkInterface>(nic.clone()) {
+            Ok(m) => {
+                let put = s.network.network_interfaces_client().create_or_update(
+                    p.resource_group,
+                    p.name,
+                    m,
+                    p.subscription,
+                );
+                let (_, h, _) = s
+                    .raw(async { put.send().await.map(|r| r.into_raw_response()) })
+                    .await?;
+                Ok(operation_of(&h))
+            }
+            Err(e) => {
+                tracing::debug!(error = %e, "NIC model rejected the NIC; PUT as read");
+                let url = s.url(&format!(
+                    "{nic_id}?api-version={}",
+                    super::listing::NETWORK_API
+                ))?;
+                let (_, h, _) = s.send(azure_core::Method::Put, url, Some(&nic)).await?;
+                Ok(operation_of(&h))
+            }
+        }
+    }
+}

@@ -1,0 +1,26 @@
+//! The Azure adapter passes the provider contract against the loopback ARM stub, through the
+//! real azure_mgmt_compute / azure_mgmt_network clients.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::{suite, Subject};
+use crate::azure::stub::{ArmStub, SUB};
+use crate::azure::{account, provider_for};
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn azure_on_the_arm_stub_passes_the_provider_contract() {
+    let stub = ArmStub::start();
+    stub.with(|w| w.seed(SUB, "rg-Seed", 3, &["westeurope", "eastus"]));
+    let a = account(&stub.url, "corp", SUB, &["westeurope"], &[]);
+    let s = Subject {
+        provider: Arc::new(provider_for(&a, false, "fake-token")),
+        read_only: Arc::new(provider_for(&a, true, "fake-token")),
+        region: "westeurope".into(),
+        zone: "2".into(),
+        instance_type: "Standard_B2s".into(),
+        timeout: Duration::from_secs(20),
+        gaps: &[],
+    };
+    suite::run(&s).await;
+}
