@@ -113,12 +113,13 @@ impl AzureProvider {
                 s.raw(async { r.send().await.map(|r| r.into_raw_response()) })
                     .await?
             }
+            InstanceAction::PowerOff => return self.power_off_action(target).await,
         };
         Ok(Applied::to(target.r#ref.clone(), operation_of(&headers)))
     }
 
     /// Power off without deallocating (`POST …/powerOff`): the VM stops but keeps its hardware
-    /// and **is still billed**. Offered as its own action (the lead wires `Op::PowerOff` to it).
+    /// and **is still billed**. nephos's `power-off` (`Op::PowerOff`), Azure's alone.
     pub(super) async fn power_off_action(&self, target: &Instance) -> Result<Applied> {
         let p = parts(&target.r#ref.id)?;
         let r = self.session.compute.virtual_machines_client().power_off(

@@ -128,9 +128,13 @@ impl AzureProvider {
                 native_id: subscription,
                 regions: a.regions.clone(),
             },
-            caps: Capabilities {
-                keeps_terminated: false,
-                ..Capabilities::all_ops(vec![LbKind::Network], extras.wait_poll)
+            caps: {
+                let mut caps = Capabilities {
+                    keeps_terminated: false,
+                    ..Capabilities::all_ops(vec![LbKind::Network], extras.wait_poll)
+                };
+                caps.ops.insert(crate::domain::Op::PowerOff);
+                caps
             },
             session: Session::new(settings, credential),
             resource_groups: groups,
@@ -146,12 +150,6 @@ impl AzureProvider {
             Some(e) => Err(e.clone()),
             None => Ok(()),
         }
-    }
-
-    /// Power off without deallocating: stopped, but still billed. See `actions::power_off`.
-    pub async fn power_off(&self, target: &crate::domain::Instance) -> Result<Applied> {
-        self.check()?;
-        self.power_off_action(target).await
     }
 
     async fn describe_instance(&self, id: &str) -> Result<Described> {

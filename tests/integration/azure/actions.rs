@@ -73,7 +73,13 @@ async fn stop_deallocates_and_power_off_keeps_the_vm_billed() {
     assert_eq!(i.provider_state, "PowerState/deallocated");
 
     let target = vm(&p, "vm-00001").await;
-    let applied = p.power_off(&target).await.unwrap();
+    let applied = p
+        .apply(&Request::Instance {
+            target,
+            action: InstanceAction::PowerOff,
+        })
+        .await
+        .unwrap();
     assert_eq!(stub.count("/powerOff"), 1);
     ops::wait::until(
         &p,
