@@ -8,6 +8,7 @@ mod cli_hostile;
 mod cli_journal;
 mod cli_list;
 mod cli_policy;
+mod cli_readme;
 mod cli_tables;
 mod conformance;
 mod console_signals;
