@@ -52,10 +52,12 @@ pub enum Command {
     Compare,
     /// The actions that failed, with the provider's words.
     Errors,
+    /// Pick the column to sort by (its name, fuzzy matched), not only cycle.
+    SortBy,
 }
 
 impl Command {
-    pub const ALL: [Command; 40] = [
+    pub const ALL: [Command; 41] = [
         Command::Up,
         Command::Down,
         Command::Top,
@@ -96,6 +98,7 @@ impl Command {
         Command::ApplyFinding,
         Command::Compare,
         Command::Errors,
+        Command::SortBy,
     ];
 
     /// The palette's name for it.
@@ -141,6 +144,7 @@ impl Command {
             Command::ApplyFinding => "apply-finding",
             Command::Compare => "compare",
             Command::Errors => "errors",
+            Command::SortBy => "sort-by",
         }
     }
 
@@ -190,6 +194,7 @@ impl Command {
             Command::ApplyFinding => "Take the selected finding's saving (its action, confirmed)",
             Command::Compare => "Price this machine's shape on every cloud",
             Command::Errors => "Show the actions that failed, in the provider's words",
+            Command::SortBy => "Sort by a column you pick (type a few letters of it)",
         }
     }
 

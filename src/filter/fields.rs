@@ -77,8 +77,8 @@ pub trait Filterable {
     fn is_spot(&self) -> bool {
         false
     }
-    /// More text free text looks in, after the name, id and tag values: machine or disk type,
-    /// zone, addresses.
+    /// More text free text looks in, after the name, id and tag values: type (or kind), zone
+    /// (or DNS name), and two addresses (looked at only for text that could be part of one).
     fn more_text(&self) -> [Option<&str>; 4] {
         [None; 4]
     }

@@ -51,6 +51,16 @@ impl Pattern {
         }
     }
 
+    /// Could be part of an IP address (so addresses need looking at): digits, hex, `.`, `:`.
+    fn may_be_address(&self) -> bool {
+        match self {
+            Pattern::Exact(p) => p
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':'),
+            _ => true,
+        }
+    }
+
     fn within(&self, text: &str) -> bool {
         match self {
             Pattern::Exact(p) => contains_folded(text, p),
@@ -200,7 +210,12 @@ fn test<R: Filterable + ?Sized>(t: &Test, r: &R, prices: &crate::prices::PriceBo
             p.within(r.field(Field::Name).unwrap_or(""))
                 || p.within(r.field(Field::Id).unwrap_or(""))
                 || r.tag_pairs().any(|(_, v)| p.within(v))
-                || r.more_text().iter().flatten().any(|v| p.within(v))
+                || {
+                    let [kind, zone, ip1, ip2] = r.more_text();
+                    [kind, zone].into_iter().flatten().any(|v| p.within(v))
+                        || (p.may_be_address()
+                            && [ip1, ip2].into_iter().flatten().any(|v| p.within(v)))
+                }
         }
         Test::Field(f, p) => r.field(*f).is_some_and(|v| p.whole(v)),
         Test::Tag(k, v) => r

@@ -3,6 +3,7 @@
 
 #[cfg(feature = "aws")]
 pub mod aws;
+pub mod aws_profiles;
 mod capabilities;
 mod error;
 mod list_scope;

@@ -453,3 +453,26 @@ fn age_up_in_the_console_is_youngest_first_as_sort_age_in_the_cli() {
     let cli = crate::inventory::SortKeys::parse("age").unwrap();
     assert_eq!(s.current().sort.0, cli.0, "the same keys as `--sort age`");
 }
+
+#[test]
+fn s_picks_the_sort_column_directly() {
+    let mut s = state();
+    s.size = (200, 24);
+    keys(&mut s, "s");
+    keys(&mut s, "cost");
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(
+        s.current().sort.0[0].field,
+        crate::inventory::SortField::Cost
+    );
+    let screen = text(&s);
+    let header = screen.lines().find(|l| l.contains("NAME")).unwrap();
+    assert!(header.contains("$/H↑"), "{header}");
+    keys(&mut s, "s");
+    keys(&mut s, "provider");
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(
+        s.current().sort.0[0].field,
+        crate::inventory::SortField::Provider
+    );
+}

@@ -36,7 +36,9 @@ pub fn set(s: &mut State, text: String) {
     let p = &mut s.panes[s.pane];
     p.filter_text = text;
     match Filter::parse(&p.filter_text) {
+        // `cost>…` reads the prices the console shows.
         Ok(f) => {
+            let f = f.with_prices(s.catalog.clone());
             p.filter_error = None;
             p.set_filter(inv, f);
         }

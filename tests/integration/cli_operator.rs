@@ -224,6 +224,12 @@ fn fields_project_json_csv_and_table() {
         let keys: Vec<&String> = r.as_object().unwrap().keys().collect();
         assert_eq!(keys, ["id", "name", "state"], "{r}");
     }
+    // In the order asked (serde_json's Value would sort them).
+    let (code, out, err) = env.run(&["list", "instances", "-o", "json", "--fields", "state,name"]);
+    assert_eq!(code, 0, "{err}");
+    let s = out.find("\"state\"").unwrap();
+    let n = out.find("\"name\"").unwrap();
+    assert!(s < n, "{out}");
     let (code, out, err) = env.run(&["list", "disks", "-o", "csv", "--fields", "name,size_gib"]);
     assert_eq!(code, 0, "{err}");
     assert_eq!(out.lines().next().unwrap(), "name,size_gib");

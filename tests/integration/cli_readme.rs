@@ -46,7 +46,9 @@ fn readme_commands() -> Vec<Vec<String>> {
         if !in_sh || !line.starts_with("nephos ") {
             continue;
         }
-        let cmd = line.split(" #").next().unwrap_or(line).trim();
+        // Comments cut, and a redirection (`> file`): the command is what runs.
+        let cmd = line.split(" #").next().unwrap_or(line);
+        let cmd = cmd.split(" > ").next().unwrap_or(cmd).trim();
         out.push(words(cmd));
     }
     out

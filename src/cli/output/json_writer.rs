@@ -13,10 +13,9 @@ use super::escape::is_unsafe;
 /// With `--fields`, only those keys of each object.
 pub fn write_json<W: Write, S: Serialize + ?Sized>(out: W, v: &S) -> io::Result<()> {
     let mut ser = serde_json::Serializer::with_formatter(out, Safe(PrettyFormatter::new()));
-    let p = super::project::get();
-    if p.fields.is_some() {
+    if let Some(fields) = super::project::get().fields {
         let value = serde_json::to_value(v).map_err(io::Error::other)?;
-        return super::project::json(&p, value)?
+        return super::project::json(&fields, value)?
             .serialize(&mut ser)
             .map_err(io::Error::from);
     }

@@ -65,34 +65,65 @@ pub fn columns(p: &Projection, header: &[&str]) -> io::Result<Option<Vec<usize>>
         .map(Some)
 }
 
-/// Keep only the chosen keys of each object (of an array, or the one object).
-pub fn json(p: &Projection, v: Value) -> io::Result<Value> {
-    let Some(fields) = &p.fields else {
-        return Ok(v);
-    };
-    let pick = |o: serde_json::Map<String, Value>| -> io::Result<Value> {
-        let mut out = serde_json::Map::new();
-        for f in fields {
-            match o.get(f.trim()) {
-                Some(x) => {
-                    out.insert(f.trim().to_string(), x.clone());
+/// JSON with the chosen keys of each object, in the order asked.
+#[derive(Debug)]
+pub enum Projected {
+    Many(Vec<Projected>),
+    Object(Vec<(String, Value)>),
+    Other(Value),
+}
+
+impl serde::Serialize for Projected {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self {
+            Projected::Many(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for i in items {
+                    seq.serialize_element(i)?;
                 }
-                None => return Err(unknown(f, &o.keys().cloned().collect::<Vec<_>>())),
+                seq.end()
+            }
+            Projected::Object(pairs) => {
+                let mut map = s.serialize_map(Some(pairs.len()))?;
+                for (k, v) in pairs {
+                    map.serialize_entry(k, v)?;
+                }
+                map.end()
+            }
+            Projected::Other(v) => v.serialize(s),
+        }
+    }
+}
+
+/// Keep only the chosen keys of each object (of an array, or the one object).
+pub fn json(fields: &[String], v: Value) -> io::Result<Projected> {
+    let pick = |mut o: serde_json::Map<String, Value>| -> io::Result<Projected> {
+        let mut out = Vec::new();
+        for f in fields {
+            match o.remove(f.trim()) {
+                Some(x) => out.push((f.trim().to_string(), x)),
+                None => {
+                    let mut known: Vec<String> = o.keys().cloned().collect();
+                    known.extend(out.iter().map(|(k, _)| k.clone()));
+                    known.sort();
+                    return Err(unknown(f, &known));
+                }
             }
         }
-        Ok(Value::Object(out))
+        Ok(Projected::Object(out))
     };
     match v {
         Value::Array(items) => items
             .into_iter()
             .map(|i| match i {
                 Value::Object(o) => pick(o),
-                other => Ok(other),
+                other => Ok(Projected::Other(other)),
             })
-            .collect::<io::Result<Vec<Value>>>()
-            .map(Value::Array),
+            .collect::<io::Result<Vec<Projected>>>()
+            .map(Projected::Many),
         Value::Object(o) => pick(o),
-        other => Ok(other),
+        other => Ok(Projected::Other(other)),
     }
 }
 
@@ -120,7 +151,11 @@ mod tests {
         let e = columns(&p, &["name"]).unwrap_err();
         assert!(e.to_string().contains("no field 'state'"), "{e}");
         let v = serde_json::json!([{"name": "a", "state": "x", "private_ip": "1"}]);
-        let got = json(&p, v).unwrap();
-        assert_eq!(got.to_string(), r#"[{"state":"x","private_ip":"1"}]"#);
+        let got = json(p.fields.as_ref().unwrap(), v).unwrap();
+        assert_eq!(
+            serde_json::to_string(&got).unwrap(),
+            r#"[{"state":"x","private_ip":"1"}]"#,
+            "in the order asked"
+        );
     }
 }
