@@ -248,6 +248,16 @@ fn fields_project_json_csv_and_table() {
     let (code, out, _) = env.run(&["list", "disks", "-o", "csv", "--no-headers"]);
     assert_eq!(code, 0);
     assert!(!out.starts_with("ref,"), "{out}");
+    // `get`: only those lines, no raw payload.
+    let name = rows(&v)[0]["name"].as_str().unwrap().to_string();
+    let (code, out, err) = env.run(&["get", "instance", &name, "--fields", "state,name"]);
+    assert_eq!(code, 0, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0].starts_with("state") && lines[1].starts_with("name"),
+        "{out}"
+    );
     let (code, _, err) = env.run(&["list", "instances", "--fields", "id,colour"]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("colour"), "{err}");
