@@ -36,6 +36,8 @@ pub enum Command {
     Start,
     Stop,
     Reboot,
+    /// Azure: power off without deallocating (still billed).
+    PowerOff,
     /// Terminate an instance, delete a disk or a load balancer: whatever the pane holds.
     Delete,
     CreateInstance,
@@ -57,7 +59,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 41] = [
+    pub const ALL: [Command; 42] = [
         Command::Up,
         Command::Down,
         Command::Top,
@@ -86,6 +88,7 @@ impl Command {
         Command::Start,
         Command::Stop,
         Command::Reboot,
+        Command::PowerOff,
         Command::Delete,
         Command::CreateInstance,
         Command::CreateDisk,
@@ -132,6 +135,7 @@ impl Command {
             Command::Start => "start",
             Command::Stop => "stop",
             Command::Reboot => "reboot",
+            Command::PowerOff => "power-off",
             Command::Delete => "delete",
             Command::CreateInstance => "create-instance",
             Command::CreateDisk => "create-disk",
@@ -182,6 +186,9 @@ impl Command {
             Command::Start => "Start the instance(s)",
             Command::Stop => "Stop the instance(s)",
             Command::Reboot => "Reboot the instance(s)",
+            Command::PowerOff => {
+                "Power off without deallocating (Azure: stopped, compute still billed)"
+            }
             Command::Delete => "Terminate / delete the selection",
             Command::CreateInstance => "Create an instance (form)",
             Command::CreateDisk => "Create a disk (form)",
@@ -205,6 +212,7 @@ impl Command {
             Command::Start => Op::Start,
             Command::Stop => Op::Stop,
             Command::Reboot => Op::Reboot,
+            Command::PowerOff => Op::PowerOff,
             Command::Delete => match kind? {
                 ResourceKind::Instance => Op::Terminate,
                 ResourceKind::Disk => Op::DeleteDisk,
@@ -238,9 +246,11 @@ impl Command {
     pub fn kinds(self) -> Option<&'static [ResourceKind]> {
         use ResourceKind as K;
         Some(match self {
-            Command::Start | Command::Stop | Command::Reboot | Command::CreateInstance => {
-                &[K::Instance]
-            }
+            Command::Start
+            | Command::Stop
+            | Command::Reboot
+            | Command::PowerOff
+            | Command::CreateInstance => &[K::Instance],
             Command::CreateDisk | Command::AttachDisk | Command::DetachDisk => &[K::Disk],
             Command::CreateLoadBalancer | Command::Register | Command::Deregister => {
                 &[K::LoadBalancer]
@@ -262,6 +272,7 @@ impl Command {
             Command::Start
                 | Command::Stop
                 | Command::Reboot
+                | Command::PowerOff
                 | Command::Delete
                 | Command::AttachDisk
                 | Command::DetachDisk

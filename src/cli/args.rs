@@ -282,6 +282,9 @@ pub enum InstanceCmd {
     Stop(InstanceIds),
     /// Reboot running instances
     Reboot(InstanceIds),
+    /// Azure: power off without deallocating. The VM stops but keeps its allocation, so its
+    /// compute is still billed (`stop` deallocates)
+    PowerOff(InstanceIds),
     /// Terminate (delete) instances: asks first
     Terminate(InstanceIds),
     /// Create an instance in one account (--account, or the only one configured)

@@ -129,6 +129,7 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
         Command::Start => instance_action(s, InstanceAction::Start),
         Command::Stop => instance_action(s, InstanceAction::Stop),
         Command::Reboot => instance_action(s, InstanceAction::Reboot),
+        Command::PowerOff => instance_action(s, InstanceAction::PowerOff),
         Command::Delete => delete(s),
         Command::CreateInstance => form(s, FormKind::Instance),
         Command::CreateDisk => form(s, FormKind::Disk),
