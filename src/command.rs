@@ -60,10 +60,12 @@ pub enum Command {
     Scope,
     /// Show the TOML that saves this pane, filter, sort and scope as a view.
     ViewSave,
+    /// Pick the column to sort by (its name, fuzzy matched), not only cycle.
+    SortBy,
 }
 
 impl Command {
-    pub const ALL: [Command; 44] = [
+    pub const ALL: [Command; 45] = [
         Command::Up,
         Command::Down,
         Command::Top,
@@ -108,6 +110,7 @@ impl Command {
         Command::Operations,
         Command::Scope,
         Command::ViewSave,
+        Command::SortBy,
     ];
 
     /// The palette's name for it.
@@ -157,6 +160,7 @@ impl Command {
             Command::Operations => "operations",
             Command::Scope => "scope",
             Command::ViewSave => "view-save",
+            Command::SortBy => "sort-by",
         }
     }
 
@@ -242,6 +246,7 @@ impl Command {
             }
             Command::Scope => "Keep every pane to one account, provider or region (or all)",
             Command::ViewSave => "Show the TOML that saves this pane, filter and sort as a view",
+            Command::SortBy => "Sort by a column you pick (type a few letters of it)",
         }
     }
 

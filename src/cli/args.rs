@@ -40,6 +40,13 @@ pub struct Global {
     /// Output format
     #[arg(short, long, global = true, value_enum, default_value_t = Output::Table)]
     pub output: Output,
+    /// Print only these fields, in this order (JSON keys, CSV columns, or table headers with
+    /// `_` for a space), e.g. `--fields id,name,state`
+    #[arg(long, global = true, value_name = "FIELD,…", value_delimiter = ',')]
+    pub fields: Vec<String>,
+    /// No header line in tables and CSV
+    #[arg(long, global = true)]
+    pub no_headers: bool,
     /// Monochrome console (also when NO_COLOR is set)
     #[arg(long, global = true)]
     pub no_color: bool,
@@ -106,6 +113,11 @@ pub enum Command {
     /// Waste and savings across every account
     #[command(subcommand)]
     Cost(CostCmd),
+    /// Print a shell completion script: `nephos completion bash > ~/.local/share/bash-completion/completions/nephos`
+    Completion {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -264,14 +276,18 @@ pub struct InstanceIds {
 
 #[derive(Debug, Subcommand)]
 pub enum InstanceCmd {
+    /// Start stopped instances
     Start(InstanceIds),
+    /// Stop running instances (AWS stop, GCP stop, Azure deallocate)
     Stop(InstanceIds),
+    /// Reboot running instances
     Reboot(InstanceIds),
     /// Azure: power off without deallocating. The VM stops but keeps its allocation, so its
     /// compute is still billed (`stop` deallocates)
     PowerOff(InstanceIds),
     /// Terminate (delete) instances: asks first
     Terminate(InstanceIds),
+    /// Create an instance in one account (--account, or the only one configured)
     Create(CreateInstance),
 }
 
@@ -308,7 +324,9 @@ pub struct CreateInstance {
 
 #[derive(Debug, Subcommand)]
 pub enum DiskCmd {
+    /// Create a disk in one account and zone
     Create(CreateDisk),
+    /// Attach a disk to an instance in its zone
     Attach(AttachDisk),
     /// Detach a disk from its instance: asks first
     Detach(DiskTarget),
@@ -368,7 +386,9 @@ pub enum SchemeArg {
 
 #[derive(Debug, Subcommand)]
 pub enum LbCmd {
+    /// Create a load balancer in one account and region
     Create(CreateLb),
+    /// Register instances of its account and region as targets
     Register(LbTargets),
     /// Deregister instances: asks first
     Deregister(LbTargetsConfirm),

@@ -21,6 +21,20 @@ pub async fn run(
     cfg: Config,
     paths: Paths,
 ) -> Result<(), AppError> {
+    if let Command::Completion { shell } = command {
+        use clap::CommandFactory;
+        clap_complete::generate(
+            shell,
+            &mut Cli::command(),
+            "nephos",
+            &mut std::io::stdout().lock(),
+        );
+        return Ok(());
+    }
+    output::project::set(output::project::Projection {
+        fields: (!global.fields.is_empty()).then(|| global.fields.clone()),
+        headers: !global.no_headers,
+    });
     if let Command::Sandbox(cmd) = command {
         return commands::sandbox::run(&cfg, &paths, &global, cmd);
     }
@@ -43,6 +57,8 @@ pub async fn run(
         Command::Accounts => commands::accounts::run(&ctx),
         Command::Cost(c) => commands::costs::cost(&ctx, c).await,
         Command::Journal(a) => commands::journal::run(&ctx, a).await,
-        Command::Sandbox(_) | Command::Prices(_) => unreachable!("handled above"),
+        Command::Sandbox(_) | Command::Prices(_) | Command::Completion { .. } => {
+            unreachable!("handled above")
+        }
     }
 }

@@ -36,12 +36,61 @@ impl Field {
     }
 }
 
+/// The fields that compare as numbers: `vcpus>=4`, `cost>0.5`, `age>30d`, `size>100`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum NumField {
+    Vcpus,
+    /// GiB.
+    Memory,
+    /// A disk's GiB.
+    Size,
+    /// Dollars an hour at list price (the `$/h` column).
+    Cost,
+    /// Since launch; written with a unit (`30d`, `12h`, `90m`, `2w`, `45s`; a bare number is days).
+    Age,
+    /// A load balancer's targets.
+    Targets,
+}
+
+impl NumField {
+    pub const ALL: [(&'static str, NumField); 6] = [
+        ("vcpus", NumField::Vcpus),
+        ("memory", NumField::Memory),
+        ("size", NumField::Size),
+        ("cost", NumField::Cost),
+        ("age", NumField::Age),
+        ("targets", NumField::Targets),
+    ];
+
+    pub fn from_name(s: &str) -> Option<NumField> {
+        NumField::ALL
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(s))
+            .map(|(_, f)| *f)
+    }
+}
+
 /// What the filter reads from a row.
 pub trait Filterable {
     fn field(&self, f: Field) -> Option<&str>;
     fn tag_pairs(&self) -> impl Iterator<Item = (&str, &str)>;
     fn is_spot(&self) -> bool {
         false
+    }
+    /// More text free text looks in, after the name, id and tag values: type (or kind), zone
+    /// (or DNS name), and two addresses (looked at only for text that could be part of one).
+    fn more_text(&self) -> [Option<&str>; 4] {
+        [None; 4]
+    }
+    /// A number field (not cost or age, which need prices and a clock).
+    fn number(&self, _f: NumField) -> Option<f64> {
+        None
+    }
+    fn launched(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        None
+    }
+    fn hourly_usd(&self, _cat: &crate::prices::Catalog) -> Option<f64> {
+        None
     }
 }
 
@@ -65,6 +114,27 @@ impl Filterable for Instance {
     fn is_spot(&self) -> bool {
         self.spot
     }
+    fn more_text(&self) -> [Option<&str>; 4] {
+        [
+            Some(&self.instance_type),
+            self.zone.as_deref(),
+            self.private_ip.as_deref(),
+            self.public_ip.as_deref(),
+        ]
+    }
+    fn number(&self, f: NumField) -> Option<f64> {
+        match f {
+            NumField::Vcpus => self.vcpus.map(f64::from),
+            NumField::Memory => self.memory_gib,
+            _ => None,
+        }
+    }
+    fn launched(&self) -> Option<chrono::DateTime<chrono::Utc>> {
+        self.launched_at
+    }
+    fn hourly_usd(&self, cat: &crate::prices::Catalog) -> Option<f64> {
+        crate::prices::Priced::hourly_usd(self, cat)
+    }
 }
 
 impl Filterable for Disk {
@@ -84,6 +154,18 @@ impl Filterable for Disk {
     fn tag_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
         self.tags.iter()
     }
+    fn more_text(&self) -> [Option<&str>; 4] {
+        [Some(&self.disk_type), self.zone.as_deref(), None, None]
+    }
+    fn number(&self, f: NumField) -> Option<f64> {
+        match f {
+            NumField::Size => Some(self.size_gib as f64),
+            _ => None,
+        }
+    }
+    fn hourly_usd(&self, cat: &crate::prices::Catalog) -> Option<f64> {
+        crate::prices::Priced::hourly_usd(self, cat)
+    }
 }
 
 impl Filterable for LoadBalancer {
@@ -102,5 +184,22 @@ impl Filterable for LoadBalancer {
     }
     fn tag_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
         self.tags.iter()
+    }
+    fn more_text(&self) -> [Option<&str>; 4] {
+        [
+            Some(self.kind.as_str()),
+            self.dns_name.as_deref(),
+            None,
+            None,
+        ]
+    }
+    fn number(&self, f: NumField) -> Option<f64> {
+        match f {
+            NumField::Targets => Some(self.targets.len() as f64),
+            _ => None,
+        }
+    }
+    fn hourly_usd(&self, cat: &crate::prices::Catalog) -> Option<f64> {
+        crate::prices::Priced::hourly_usd(self, cat)
     }
 }

@@ -12,7 +12,7 @@ mod fields;
 mod glob;
 mod parse;
 
-pub use fields::{Field, Filterable};
+pub use fields::{Field, Filterable, NumField};
 pub use parse::FilterError;
 
 use glob::{contains_folded, equals_folded, fold, Glob};
@@ -51,6 +51,16 @@ impl Pattern {
         }
     }
 
+    /// Could be part of an IP address (so addresses need looking at): digits, hex, `.`, `:`.
+    fn may_be_address(&self) -> bool {
+        match self {
+            Pattern::Exact(p) => p
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':'),
+            _ => true,
+        }
+    }
+
     fn within(&self, text: &str) -> bool {
         match self {
             Pattern::Exact(p) => contains_folded(text, p),
@@ -66,6 +76,44 @@ pub fn value_matches(pattern: &str, text: &str) -> bool {
     Pattern::new(pattern).whole(text)
 }
 
+/// How a number field compares: `=`, `!=` (as a negated `=`), `<`, `<=`, `>`, `>=`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Cmp {
+    Eq,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+}
+
+impl Cmp {
+    fn holds(self, a: f64, b: f64) -> bool {
+        match self {
+            Cmp::Eq => (a - b).abs() <= 1e-9 * b.abs().max(1.0),
+            Cmp::Lt => a < b,
+            Cmp::Le => a <= b,
+            Cmp::Gt => a > b,
+            Cmp::Ge => a >= b,
+        }
+    }
+}
+
+/// A number that can be hashed and compared for equality (by its bits).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Num(pub f64);
+
+impl PartialEq for Num {
+    fn eq(&self, o: &Self) -> bool {
+        self.0.to_bits() == o.0.to_bits()
+    }
+}
+impl Eq for Num {}
+impl std::hash::Hash for Num {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.0.to_bits().hash(h)
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Test {
     Text(Pattern),
@@ -73,6 +121,13 @@ pub(crate) enum Test {
     /// `tag:KEY` (any value) or `tag:KEY=VALUE`.
     Tag(Pattern, Option<Pattern>),
     Spot(bool),
+    /// `vcpus>=4`, `size>100`, `cost>0.5` (dollars an hour).
+    Number(NumField, Cmp, Num),
+    /// `age>30d`: seconds since launch, counted from `now` (when the filter was given, as a
+    /// Unix time).
+    Age(Cmp, Num, i64),
+    /// `state:running|stopped`: any of them.
+    Any(Vec<Test>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -86,6 +141,8 @@ pub(crate) struct Term {
 pub struct Filter {
     terms: Vec<Term>,
     source: String,
+    /// The prices `cost` terms read (the bundled catalog unless given).
+    prices: crate::prices::PriceBook,
 }
 
 impl Filter {
@@ -99,7 +156,14 @@ impl Filter {
         Ok(Filter {
             terms,
             source: input.trim().to_string(),
+            prices: Default::default(),
         })
+    }
+
+    /// Read `cost` terms from `catalog` (a refreshed one) instead of the bundled prices.
+    pub fn with_prices(mut self, catalog: std::sync::Arc<crate::prices::Catalog>) -> Self {
+        self.prices = crate::prices::PriceBook::new(catalog);
+        self
     }
 
     pub fn is_empty(&self) -> bool {
@@ -134,22 +198,38 @@ impl Filter {
     }
 
     pub fn matches<R: Filterable + ?Sized>(&self, r: &R) -> bool {
-        self.terms.iter().all(|t| t.negated != test(&t.test, r))
+        self.terms
+            .iter()
+            .all(|t| t.negated != test(&t.test, r, &self.prices))
     }
 }
 
-fn test<R: Filterable + ?Sized>(t: &Test, r: &R) -> bool {
+fn test<R: Filterable + ?Sized>(t: &Test, r: &R, prices: &crate::prices::PriceBook) -> bool {
     match t {
         Test::Text(p) => {
             p.within(r.field(Field::Name).unwrap_or(""))
                 || p.within(r.field(Field::Id).unwrap_or(""))
                 || r.tag_pairs().any(|(_, v)| p.within(v))
+                || {
+                    let [kind, zone, ip1, ip2] = r.more_text();
+                    [kind, zone].into_iter().flatten().any(|v| p.within(v))
+                        || (p.may_be_address()
+                            && [ip1, ip2].into_iter().flatten().any(|v| p.within(v)))
+                }
         }
         Test::Field(f, p) => r.field(*f).is_some_and(|v| p.whole(v)),
         Test::Tag(k, v) => r
             .tag_pairs()
             .any(|(key, val)| k.whole(key) && v.as_ref().is_none_or(|v| v.whole(val))),
         Test::Spot(want) => r.is_spot() == *want,
+        Test::Number(NumField::Cost, cmp, n) => r
+            .hourly_usd(prices.catalog())
+            .is_some_and(|v| cmp.holds(v, n.0)),
+        Test::Number(f, cmp, n) => r.number(*f).is_some_and(|v| cmp.holds(v, n.0)),
+        Test::Age(cmp, secs, now) => r
+            .launched()
+            .is_some_and(|t| cmp.holds((*now - t.timestamp()) as f64, secs.0)),
+        Test::Any(tests) => tests.iter().any(|t| test(t, r, prices)),
     }
 }
 

@@ -244,3 +244,137 @@ fn an_empty_quoted_term_is_named_as_such() {
         .message
         .contains("'!' needs"));
 }
+
+// Issue 15, habit 1: filter power.
+
+fn priced(name: &str, ty: &str, vcpus: u32, mem: f64) -> Instance {
+    let mut i = vm(ProviderKind::Aws, name, InstanceState::Running, ty, &[]);
+    i.vcpus = Some(vcpus);
+    i.memory_gib = Some(mem);
+    i.private_ip = Some("10.1.2.3".into());
+    i.public_ip = Some("54.12.0.9".into());
+    i
+}
+
+#[test]
+fn free_text_also_matches_ips_machine_types_and_zones() {
+    let a = priced("web-1", "m5.xlarge", 4, 16.0);
+    assert!(matches("10.1.2", &a), "private ip");
+    assert!(matches("54.12.0.9", &a), "public ip");
+    assert!(matches("xlarge", &a), "machine type");
+    assert!(matches("us-east-1a", &a), "zone");
+    assert!(!matches("10.9", &a));
+}
+
+#[test]
+fn a_bar_or_comma_gives_alternatives_within_a_field() {
+    let run = vm(
+        ProviderKind::Aws,
+        "a",
+        InstanceState::Running,
+        "t3.micro",
+        &[("env", "dev")],
+    );
+    let stop = vm(
+        ProviderKind::Gcp,
+        "b",
+        InstanceState::Stopped,
+        "e2-small",
+        &[("env", "prod")],
+    );
+    let term = vm(
+        ProviderKind::Aws,
+        "c",
+        InstanceState::Terminated,
+        "t3.micro",
+        &[],
+    );
+    for f in [
+        "state:running|stopped",
+        "state:running,stopped",
+        "state=running|stopped",
+    ] {
+        assert!(matches(f, &run), "{f}");
+        assert!(matches(f, &stop), "{f}");
+        assert!(!matches(f, &term), "{f}");
+    }
+    assert!(matches("provider:gcp|azure", &stop));
+    assert!(!matches("provider:gcp|azure", &run));
+    assert!(matches("tag:env=dev|prod", &run));
+    assert!(matches("tag:env=dev|prod", &stop));
+    assert!(!matches("tag:env=dev|prod", &term));
+    assert!(matches("!state:running|stopped", &term));
+    assert!(matches("type:t3.*|e2-*", &stop));
+    // Quoted, a bar is text.
+    assert!(!matches("name:\"a|b\"", &run));
+    assert!(
+        Filter::parse("state:running|runing").is_err(),
+        "each alternative is checked"
+    );
+}
+
+#[test]
+fn numbers_compare() {
+    let small = priced("small", "t3.micro", 2, 1.0);
+    let big = priced("big", "m5.xlarge", 4, 16.0);
+    assert!(matches("vcpus>=4", &big));
+    assert!(!matches("vcpus>=4", &small));
+    assert!(matches("vcpus<4", &small));
+    assert!(matches("vcpus:4", &big));
+    assert!(matches("vcpus=4", &big));
+    assert!(matches("vcpus!=4", &small));
+    assert!(matches("memory>8", &big));
+    assert!(matches("memory<=1", &small));
+    assert!(matches("!vcpus>2", &small));
+    // cost is dollars an hour, from the bundled catalog (m5.xlarge in us-east-1 is $0.192).
+    assert!(matches("cost>0.1", &big));
+    assert!(!matches("cost>0.1", &small));
+    assert!(matches("cost<0.1", &small));
+}
+
+#[test]
+fn age_compares_durations() {
+    let mut old = priced("old", "t3.micro", 2, 1.0);
+    old.launched_at = Some(chrono::Utc::now() - chrono::Duration::days(40));
+    let mut young = priced("young", "t3.micro", 2, 1.0);
+    young.launched_at = Some(chrono::Utc::now() - chrono::Duration::hours(3));
+    assert!(matches("age>30d", &old));
+    assert!(!matches("age>30d", &young));
+    assert!(matches("age<1d", &young));
+    assert!(matches("age>2h", &young));
+    assert!(matches("age<6w", &old));
+    let unknown = priced("unknown", "t3.micro", 2, 1.0);
+    assert!(
+        !matches("age>1d", &unknown),
+        "no launch time: no age to compare"
+    );
+    assert!(!matches("age<1d", &unknown));
+}
+
+#[test]
+fn disk_size_and_lb_targets_compare() {
+    let (_, disks, lbs) = crate::providers::sandbox::sample(60, 1);
+    let f = Filter::parse("size>100").unwrap();
+    assert!(disks.iter().any(|d| f.matches(d)));
+    assert!(disks.iter().all(|d| f.matches(d) == (d.size_gib > 100)));
+    let f = Filter::parse("targets>=1").unwrap();
+    assert!(lbs.iter().all(|l| f.matches(l) != l.targets.is_empty()));
+}
+
+#[test]
+fn a_bad_comparison_is_an_error_with_its_span() {
+    let e = Filter::parse("state:running vcpus=>4").unwrap_err();
+    assert!(e.message.contains("unknown operator '=>'"), "{e}");
+    assert_eq!(&e.input[e.start..e.end], "=>", "the span is the operator");
+    let e = Filter::parse("vcpus>four").unwrap_err();
+    assert!(e.message.contains("not a number"), "{e}");
+    let e = Filter::parse("name>4").unwrap_err();
+    assert!(e.message.contains("name is not a number"), "{e}");
+    let e = Filter::parse("colour>4").unwrap_err();
+    assert!(e.message.contains("unknown field 'colour'"), "{e}");
+    assert_eq!(&e.input[e.start..e.end], "colour>4");
+    let e = Filter::parse("age>30y").unwrap_err();
+    assert!(e.message.contains("30y"), "{e}");
+    // Text with `=` that names no field stays free text.
+    assert!(Filter::parse("a=b").is_ok());
+}

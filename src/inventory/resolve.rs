@@ -152,6 +152,17 @@ pub fn resolve<'a, T: Named>(
             return res;
         }
     }
+    // An Azure id as tables show it: `resource-group/name`, in any case.
+    if query.matches('/').count() == 1 && !query.starts_with('/') {
+        let short = |x: &T| {
+            let r = x.resource_ref();
+            r.provider == crate::domain::ProviderKind::Azure
+                && crate::format::short_native_id(r.provider, x.id()).eq_ignore_ascii_case(query)
+        };
+        if let Some(res) = one(rows.clone().filter(|x| short(x)).collect()) {
+            return res;
+        }
+    }
     if let Some(res) = one(rows.clone().filter(|x| x.name() == query).collect()) {
         return res;
     }
@@ -225,6 +236,8 @@ mod tests {
         )
         .is_ok());
         assert!(find("vm1").is_ok());
+        assert!(find("rg/vm1").is_ok(), "the id as the ID column shows it");
+        assert!(find("RG/VM1").is_ok());
         assert_eq!(
             find("aws:acct:eu-west-1:instance:i-0bbb").unwrap(),
             "i-0bbb"

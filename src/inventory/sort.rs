@@ -3,6 +3,7 @@
 use std::cmp::Ordering;
 
 use crate::domain::{Disk, Instance, LoadBalancer};
+use crate::prices::PriceBook;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortField {
@@ -17,13 +18,17 @@ pub enum SortField {
     Vcpus,
     Memory,
     Size,
-    /// Launch time; `age` sorts the other way round.
+    /// Launch time, oldest first.
     Launched,
+    /// Time since launch, youngest first (the console's AGE column; `--sort age`).
+    Age,
     Targets,
+    /// Dollars an hour at list price (the `$/h` column), cheapest first.
+    Cost,
 }
 
 impl SortField {
-    pub const ALL: [(&'static str, SortField); 13] = [
+    pub const ALL: [(&'static str, SortField); 15] = [
         ("provider", SortField::Provider),
         ("account", SortField::Account),
         ("region", SortField::Region),
@@ -36,7 +41,9 @@ impl SortField {
         ("memory", SortField::Memory),
         ("size", SortField::Size),
         ("launched", SortField::Launched),
+        ("age", SortField::Age),
         ("targets", SortField::Targets),
+        ("cost", SortField::Cost),
     ];
 
     pub fn name(self) -> &'static str {
@@ -54,17 +61,24 @@ pub struct SortKey {
     pub desc: bool,
 }
 
-/// Sort keys, most significant first; empty keeps inventory order.
+/// Sort keys, most significant first; empty keeps inventory order. `cost` reads the prices
+/// given with [`SortKeys::with_prices`] (the bundled catalog by default).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct SortKeys(pub Vec<SortKey>);
+pub struct SortKeys(pub Vec<SortKey>, pub PriceBook);
 
 impl SortKeys {
-    /// `FIELD[:desc|:asc][,FIELD…]`; `age` is `launched` reversed.
+    /// Sort `cost` by `catalog` (a refreshed one) instead of the bundled prices.
+    pub fn with_prices(mut self, catalog: std::sync::Arc<crate::prices::Catalog>) -> Self {
+        self.1 = PriceBook::new(catalog);
+        self
+    }
+
+    /// `FIELD[:desc|:asc][,FIELD…]`; `age` is youngest first, `launched` oldest first.
     pub fn parse(s: &str) -> Result<SortKeys, String> {
         let mut keys = Vec::new();
         for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let (name, dir) = part.split_once(':').unwrap_or((part, "asc"));
-            let mut desc = match dir.to_ascii_lowercase().as_str() {
+            let desc = match dir.to_ascii_lowercase().as_str() {
                 "asc" => false,
                 "desc" => true,
                 other => {
@@ -73,25 +87,20 @@ impl SortKeys {
                     ))
                 }
             };
-            let field = if name.eq_ignore_ascii_case("age") {
-                desc = !desc;
-                SortField::Launched
-            } else {
-                SortField::ALL
-                    .iter()
-                    .find(|(n, _)| n.eq_ignore_ascii_case(name))
-                    .map(|(_, f)| *f)
-                    .ok_or_else(|| {
-                        let names: Vec<&str> = SortField::ALL.iter().map(|(n, _)| *n).collect();
-                        format!(
-                            "cannot sort by '{name}'; sort fields are {}, age",
-                            names.join(", ")
-                        )
-                    })?
-            };
+            let field = SortField::ALL
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(name))
+                .map(|(_, f)| *f)
+                .ok_or_else(|| {
+                    let names: Vec<&str> = SortField::ALL.iter().map(|(n, _)| *n).collect();
+                    format!(
+                        "cannot sort by '{name}'; sort fields are {}",
+                        names.join(", ")
+                    )
+                })?;
             keys.push(SortKey { field, desc });
         }
-        Ok(SortKeys(keys))
+        Ok(SortKeys(keys, PriceBook::default()))
     }
 
     /// Sort `rows` in place. Keys are read once per row into a small array and the rows are
@@ -129,7 +138,7 @@ impl SortKeys {
                 let r = row(r);
                 let mut k = [Key::MISSING; K];
                 for (slot, key) in k.iter_mut().zip(&self.0) {
-                    *slot = Key::new(r.sort_value(key.field));
+                    *slot = Key::new(self.value(r, key.field));
                 }
                 (k, i as u32)
             })
@@ -149,9 +158,19 @@ impl SortKeys {
         }
     }
 
+    /// A row's value for `f`: cost from the prices, the rest from the row.
+    fn value<'r, T: Sortable>(&self, r: &'r T, f: SortField) -> SortValue<'r> {
+        match f {
+            SortField::Cost => r
+                .hourly_usd(self.1.catalog())
+                .map_or(SortValue::Missing, SortValue::Number),
+            f => r.sort_value(f),
+        }
+    }
+
     pub fn compare<T: Sortable>(&self, a: &T, b: &T) -> Ordering {
         for k in &self.0 {
-            let o = cmp_values(a.sort_value(k.field), b.sort_value(k.field));
+            let o = cmp_values(self.value(a, k.field), self.value(b, k.field));
             let o = if k.desc { o.reverse() } else { o };
             if o != Ordering::Equal {
                 return o;
@@ -250,6 +269,17 @@ fn cmp_values(a: SortValue<'_>, b: SortValue<'_>) -> Ordering {
 
 pub trait Sortable {
     fn sort_value(&self, f: SortField) -> SortValue<'_>;
+    /// Dollars an hour at list price, for `cost`.
+    fn hourly_usd(&self, _cat: &crate::prices::Catalog) -> Option<f64> {
+        None
+    }
+}
+
+/// Launch time as a number that sorts youngest first.
+fn age(t: Option<chrono::DateTime<chrono::Utc>>) -> SortValue<'static> {
+    t.map_or(SortValue::Missing, |t| {
+        SortValue::Number(-(t.timestamp() as f64))
+    })
 }
 
 fn text(s: &str) -> SortValue<'_> {
@@ -276,8 +306,12 @@ impl Sortable for Instance {
             SortField::Launched => self.launched_at.map_or(SortValue::Missing, |t| {
                 SortValue::Number(t.timestamp() as f64)
             }),
-            SortField::Size | SortField::Targets => SortValue::Missing,
+            SortField::Age => age(self.launched_at),
+            SortField::Size | SortField::Targets | SortField::Cost => SortValue::Missing,
         }
+    }
+    fn hourly_usd(&self, cat: &crate::prices::Catalog) -> Option<f64> {
+        crate::prices::Priced::hourly_usd(self, cat)
     }
 }
 
@@ -296,6 +330,9 @@ impl Sortable for Disk {
             _ => SortValue::Missing,
         }
     }
+    fn hourly_usd(&self, cat: &crate::prices::Catalog) -> Option<f64> {
+        crate::prices::Priced::hourly_usd(self, cat)
+    }
 }
 
 impl Sortable for LoadBalancer {
@@ -311,5 +348,8 @@ impl Sortable for LoadBalancer {
             SortField::Targets => SortValue::Number(self.targets.len() as f64),
             _ => SortValue::Missing,
         }
+    }
+    fn hourly_usd(&self, cat: &crate::prices::Catalog) -> Option<f64> {
+        crate::prices::Priced::hourly_usd(self, cat)
     }
 }

@@ -188,9 +188,10 @@ fn select_filters_then_sorts_by_several_keys() {
     assert_eq!(
         keys.0[0],
         SortKey {
-            field: SortField::Launched,
-            desc: true
-        }
+            field: SortField::Age,
+            desc: false
+        },
+        "age ascending is youngest first, as the console's AGE column"
     );
     assert!(SortKeys::parse("colour")
         .unwrap_err()
@@ -209,6 +210,8 @@ fn keyed_sort_agrees_with_the_plain_comparison() {
         "vcpus:desc,memory,id",
         "state,type,zone,launched",
         "zone:desc,provider,account,region,name",
+        "age,name",
+        "cost:desc,id",
     ] {
         let keys = SortKeys::parse(spec).unwrap();
         let mut fast: Vec<&Instance> = rows.iter().collect();
@@ -262,4 +265,49 @@ fn a_row_put_in_before_its_scope_was_listed_is_taken_over_by_the_listing() {
             .state,
         InstanceState::Stopping
     );
+}
+
+#[test]
+fn age_is_youngest_first_and_launched_oldest_first() {
+    let (rows, _, _) = crate::providers::sandbox::sample(300, 3);
+    let order = |spec: &str| -> Vec<String> {
+        let mut v: Vec<&Instance> = rows.iter().filter(|i| i.launched_at.is_some()).collect();
+        SortKeys::parse(spec).unwrap().sort(&mut v);
+        v.iter().map(|i| i.r#ref.to_string()).collect()
+    };
+    let by_age = order("age,id");
+    let mut v: Vec<&Instance> = rows.iter().filter(|i| i.launched_at.is_some()).collect();
+    v.sort_by(|a, b| b.launched_at.cmp(&a.launched_at).then(a.id().cmp(b.id())));
+    let newest_first: Vec<String> = v.iter().map(|i| i.r#ref.to_string()).collect();
+    assert_eq!(by_age, newest_first);
+    assert_eq!(order("age:desc,id").first(), order("launched,id").first());
+}
+
+#[test]
+fn cost_sorts_by_the_hourly_price() {
+    let (rows, disks, _) = crate::providers::sandbox::sample(300, 3);
+    let cat = crate::prices::Catalog::shared();
+    let mut v: Vec<&Instance> = rows.iter().collect();
+    SortKeys::parse("cost:desc").unwrap().sort(&mut v);
+    let prices: Vec<f64> = v
+        .iter()
+        .map(|i| {
+            crate::prices::estimate::instance(&cat, i)
+                .hourly_usd
+                .unwrap_or(-1.0)
+        })
+        .collect();
+    assert!(prices.windows(2).all(|w| w[0] >= w[1]), "{prices:?}");
+    assert!(prices[0] > prices[prices.len() - 1]);
+    let mut d: Vec<&crate::domain::Disk> = disks.iter().collect();
+    SortKeys::parse("cost").unwrap().sort(&mut d);
+    let prices: Vec<f64> = d
+        .iter()
+        .map(|x| {
+            crate::prices::estimate::disk(&cat, x)
+                .hourly_usd
+                .unwrap_or(-1.0)
+        })
+        .collect();
+    assert!(prices.windows(2).all(|w| w[0] <= w[1]), "{prices:?}");
 }

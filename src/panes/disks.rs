@@ -16,7 +16,7 @@ const COLUMNS: &[Column] = &[
     col("STATE", 10, Some(S::State), 1),
     col("TYPE", 15, Some(S::Type), 2),
     col("SIZE", 9, Some(S::Size), 2),
-    col("$/H", 7, None, 2),
+    col("$/H", 7, Some(S::Cost), 2),
     col("ATTACHED TO", 21, None, 3),
     col("DEVICE", 17, None, 4),
     col("TAGS", 30, None, 5),

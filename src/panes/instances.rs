@@ -16,9 +16,9 @@ const COLUMNS: &[Column] = &[
     col("STATE", 12, Some(S::State), 1),
     col("TYPE", 16, Some(S::Type), 2),
     col("CPU/MEM", 8, Some(S::Vcpus), 3),
-    col("$/H", 7, None, 2),
+    col("$/H", 7, Some(S::Cost), 2),
     col("IPS", 26, None, 4),
-    col("AGE", 5, Some(S::Launched), 3),
+    col("AGE", 5, Some(S::Age), 3),
     col("TAGS", 30, None, 5),
 ];
 

@@ -39,12 +39,17 @@ impl FindingKind {
 pub struct Finding {
     #[serde(rename = "ref")]
     pub r#ref: ResourceRef,
+    /// The resource's name.
+    pub name: String,
     pub kind: ResourceKind,
     pub finding: FindingKind,
     pub detail: String,
     pub monthly_savings_usd: f64,
     /// The action that takes the saving, if nephos has one.
     pub action: Option<Op>,
+    /// Another finding on the same resource with a larger saving, when both cannot be taken in
+    /// full (spot and right-size of one machine): this one is not counted in totals.
+    pub alternative_to: Option<FindingKind>,
 }
 
 /// Machine shapes by provider: the catalog's, and any an account reports (its offerings).
@@ -79,6 +84,8 @@ pub fn findings(cat: &Catalog, shapes: &Shapes, inv: &Inventory) -> Vec<Finding>
             (Some(holder), Some(m)) => *disk_cost.entry(holder).or_default() += m,
             (None, Some(m)) if d.state == DiskState::Available => out.push(Finding {
                 r#ref: d.r#ref.clone(),
+                name: d.name.to_string(),
+                alternative_to: None,
                 kind: ResourceKind::Disk,
                 finding: FindingKind::UnattachedDisk,
                 detail: format!("{} GiB {} attached to nothing", d.size_gib, d.disk_type),
@@ -98,6 +105,8 @@ pub fn findings(cat: &Catalog, shapes: &Shapes, inv: &Inventory) -> Vec<Finding>
             if let Some(m) = disk_cost.get(&i.r#ref).copied().filter(|m| *m > 0.0) {
                 out.push(Finding {
                     r#ref: i.r#ref.clone(),
+                    name: i.name.to_string(),
+                    alternative_to: None,
                     kind: ResourceKind::Instance,
                     finding: FindingKind::StoppedWithDisks,
                     detail: format!("{} stopped; its disks still cost money", i.instance_type),
@@ -123,6 +132,8 @@ pub fn findings(cat: &Catalog, shapes: &Shapes, inv: &Inventory) -> Vec<Finding>
             if spot < hourly {
                 out.push(Finding {
                     r#ref: i.r#ref.clone(),
+                    name: i.name.to_string(),
+                    alternative_to: None,
                     kind: ResourceKind::Instance,
                     finding: FindingKind::SpotCandidate,
                     detail: format!("{} on-demand {hourly}/h, spot {spot}/h", i.instance_type),
@@ -188,6 +199,8 @@ pub fn findings(cat: &Catalog, shapes: &Shapes, inv: &Inventory) -> Vec<Finding>
         if let Some((sku, sh, usd)) = best {
             out.push(Finding {
                 r#ref: i.r#ref.clone(),
+                name: i.name.to_string(),
+                alternative_to: None,
                 kind: ResourceKind::Instance,
                 finding: FindingKind::RightSize,
                 detail: format!(
@@ -219,6 +232,8 @@ pub fn findings(cat: &Catalog, shapes: &Shapes, inv: &Inventory) -> Vec<Finding>
         if let Some(m) = estimate::load_balancer(cat, l).monthly_usd() {
             out.push(Finding {
                 r#ref: l.r#ref.clone(),
+                name: l.name.to_string(),
+                alternative_to: None,
                 kind: ResourceKind::LoadBalancer,
                 finding: FindingKind::IdleLoadBalancer,
                 detail: if l.targets.is_empty() {
@@ -237,7 +252,27 @@ pub fn findings(cat: &Catalog, shapes: &Shapes, inv: &Inventory) -> Vec<Finding>
             .then(a.finding.cmp(&b.finding))
             .then(a.r#ref.cmp(&b.r#ref))
     });
+    // Largest first: a later finding on a resource already counted is its alternative (spot
+    // and right-size of one machine save, together, less than their sum: never count both).
+    let mut first: HashMap<ResourceRef, FindingKind> = HashMap::new();
+    for f in &mut out {
+        match first.get(&f.r#ref) {
+            Some(k) => f.alternative_to = Some(*k),
+            None => {
+                first.insert(f.r#ref.clone(), f.finding);
+            }
+        }
+    }
     out
+}
+
+/// What `findings` save a month together: each resource's largest saving, once.
+pub fn total_savings<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> f64 {
+    findings
+        .into_iter()
+        .filter(|f| f.alternative_to.is_none())
+        .map(|f| f.monthly_savings_usd)
+        .sum()
 }
 
 #[cfg(test)]

@@ -39,9 +39,12 @@ pub struct Catalog {
 impl Catalog {
     /// The bundled catalog, parsed once per process and shared.
     pub fn shared() -> std::sync::Arc<Catalog> {
+        Self::shared_arc().clone()
+    }
+
+    fn shared_arc() -> &'static std::sync::Arc<Catalog> {
         static ONE: std::sync::OnceLock<std::sync::Arc<Catalog>> = std::sync::OnceLock::new();
         ONE.get_or_init(|| std::sync::Arc::new(Catalog::bundled()))
-            .clone()
     }
 
     pub fn bundled() -> Catalog {
@@ -87,6 +90,63 @@ impl Catalog {
 
     pub fn provider(&self, p: ProviderKind) -> Option<&ProviderPrices> {
         self.providers.iter().find(|x| x.provider == Some(p))
+    }
+}
+
+/// The prices a filter (`cost>0.5`) or a sort (`--sort cost`) reads: a loaded catalog, or the
+/// bundled one when none was given. Any two compare equal: a filter or sort means the same
+/// whichever prices it reads.
+#[derive(Clone, Default)]
+pub struct PriceBook(Option<std::sync::Arc<Catalog>>);
+
+impl PriceBook {
+    pub fn new(catalog: std::sync::Arc<Catalog>) -> Self {
+        PriceBook(Some(catalog))
+    }
+
+    pub fn catalog(&self) -> &Catalog {
+        self.0.as_deref().unwrap_or_else(|| Catalog::shared_arc())
+    }
+}
+
+impl std::fmt::Debug for PriceBook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(if self.0.is_some() {
+            "PriceBook(loaded)"
+        } else {
+            "PriceBook(bundled)"
+        })
+    }
+}
+
+impl PartialEq for PriceBook {
+    fn eq(&self, _: &Self) -> bool {
+        true
+    }
+}
+
+impl Eq for PriceBook {}
+
+/// What a resource costs an hour at list price (the `$/h` column), for filters and sorting.
+pub trait Priced {
+    fn hourly_usd(&self, cat: &Catalog) -> Option<f64>;
+}
+
+impl Priced for crate::domain::Instance {
+    fn hourly_usd(&self, cat: &Catalog) -> Option<f64> {
+        estimate::instance(cat, self).hourly_usd
+    }
+}
+
+impl Priced for crate::domain::Disk {
+    fn hourly_usd(&self, cat: &Catalog) -> Option<f64> {
+        estimate::disk(cat, self).hourly_usd
+    }
+}
+
+impl Priced for crate::domain::LoadBalancer {
+    fn hourly_usd(&self, cat: &Catalog) -> Option<f64> {
+        estimate::load_balancer(cat, self).hourly_usd
     }
 }
 

@@ -5,6 +5,7 @@
 pub mod aws;
 #[cfg(feature = "azure")]
 pub mod azure;
+pub mod aws_profiles;
 mod capabilities;
 mod error;
 mod list_scope;

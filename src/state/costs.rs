@@ -90,7 +90,7 @@ impl CostView {
     }
 
     pub fn savings(&self) -> f64 {
-        self.findings.iter().map(|f| f.monthly_savings_usd).sum()
+        findings::total_savings(&self.findings)
     }
 
     /// Recompute every figure; groups, top spenders and findings only for the resources

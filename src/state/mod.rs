@@ -182,6 +182,9 @@ impl State {
 
     /// Use `catalog` for prices; shapes for right-sizing come from it and the accounts.
     pub fn set_catalog(&mut self, catalog: std::sync::Arc<crate::prices::Catalog>) {
+        for p in &mut self.panes {
+            p.sort.1 = crate::prices::PriceBook::new(catalog.clone());
+        }
         self.catalog = catalog;
         self.refresh_shapes();
     }

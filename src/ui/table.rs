@@ -31,6 +31,9 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
         if i == ps.sort_column {
             if let Some(k) = ps.sort.0.first() {
                 if Some(k.field) == c.sort {
+                    // The arrow always shows: a title as wide as its column gives up a letter.
+                    let room = (c.width as usize).saturating_sub(1).max(1);
+                    t = t.chars().take(room).collect();
                     t.push(if k.desc { '↓' } else { '↑' });
                 }
             }

@@ -567,3 +567,77 @@ fn scope_in_the_header() {
     );
     assert_snapshot!(t);
 }
+/// Press `o` until the sort is on `field` (issue 15: PROVIDER never showed its arrow).
+fn sort_on(s: &mut State, field: crate::inventory::SortField) {
+    for _ in 0..20 {
+        if s.current().sort.0.first().map(|k| k.field) == Some(field) {
+            return;
+        }
+        keys(s, "o");
+    }
+    panic!("`o` never reached {field:?}");
+}
+
+#[test]
+fn every_sortable_column_shows_its_arrow_even_provider() {
+    let mut s = state();
+    s.size = (200, 24);
+    for (field, title) in [
+        (crate::inventory::SortField::Provider, "PROVIDE↑"),
+        (crate::inventory::SortField::Age, "AGE↑"),
+        (crate::inventory::SortField::Cost, "$/H↑"),
+    ] {
+        sort_on(&mut s, field);
+        let screen = text(&s);
+        let header = screen
+            .lines()
+            .find(|l| l.contains("NAME"))
+            .expect("a header line");
+        assert!(header.contains(title), "{title} in {header}");
+    }
+}
+
+#[test]
+fn age_up_in_the_console_is_youngest_first_as_sort_age_in_the_cli() {
+    let mut s = fixture::state(200);
+    sort_on(&mut s, crate::inventory::SortField::Age);
+    let launched: Vec<i64> = (0..s.current().rows.len())
+        .filter_map(|i| {
+            let r = s.current().ref_at(&s.inventory, i)?;
+            match s.inventory.get(&r)? {
+                crate::domain::Resource::Instance(i) => i.launched_at.map(|t| t.timestamp()),
+                _ => None,
+            }
+        })
+        .collect();
+    assert!(launched.len() > 10);
+    assert!(
+        launched.windows(2).all(|w| w[0] >= w[1]),
+        "AGE↑ lists the newest first"
+    );
+    let cli = crate::inventory::SortKeys::parse("age").unwrap();
+    assert_eq!(s.current().sort.0, cli.0, "the same keys as `--sort age`");
+}
+
+#[test]
+fn s_picks_the_sort_column_directly() {
+    let mut s = state();
+    s.size = (200, 24);
+    keys(&mut s, "s");
+    keys(&mut s, "cost");
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(
+        s.current().sort.0[0].field,
+        crate::inventory::SortField::Cost
+    );
+    let screen = text(&s);
+    let header = screen.lines().find(|l| l.contains("NAME")).unwrap();
+    assert!(header.contains("$/H↑"), "{header}");
+    keys(&mut s, "s");
+    keys(&mut s, "provider");
+    key(&mut s, KeyCode::Enter);
+    assert_eq!(
+        s.current().sort.0[0].field,
+        crate::inventory::SortField::Provider
+    );
+}

@@ -102,6 +102,7 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
             fx.push(Effect::RefreshNow);
         }
         Command::SortNext => sort_next(s),
+        Command::SortBy => palette::sort_by(s),
         Command::SortReverse => {
             let p = s.current_mut();
             if let Some(k) = p.sort.0.first_mut() {

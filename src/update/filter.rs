@@ -48,8 +48,10 @@ pub fn set_on(s: &mut State, i: usize, text: String) {
         Some(scope) => Filter::parse(&format!("{} {}", scope.term(), p.filter_text)),
         None => Ok(f),
     });
+    // `cost>…` reads the prices the console shows.
     match parsed {
         Ok(f) => {
+            let f = f.with_prices(s.catalog.clone());
             p.filter_error = None;
             p.set_filter(inv, f);
             if p.kind.is_none() {

@@ -97,6 +97,21 @@ pub fn offered(s: &State, cmd: Command, kind: Option<ResourceKind>) -> Result<()
     }
 }
 
+/// The palette with only the pane's sort columns (`s`): type a few letters, Enter sorts.
+pub fn sort_by(s: &mut State) {
+    let items: Vec<PaletteItem> = PANES[s.pane]
+        .columns()
+        .iter()
+        .filter_map(|c| c.sort)
+        .map(|field| PaletteItem::Sort { field, desc: false })
+        .collect();
+    if items.is_empty() {
+        s.info("this pane has no columns to sort by");
+        return;
+    }
+    open_stage(s, PaletteStage::Commands { items });
+}
+
 pub fn open(s: &mut State) {
     let items = items(s);
     open_stage(s, PaletteStage::Commands { items });

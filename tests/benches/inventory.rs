@@ -38,6 +38,7 @@ static ALLOC: Counting = Counting;
 
 const N: usize = 100_000;
 const FILTER: &str = "provider:aws state:running prod";
+const POWER: &str = "state:running|stopped vcpus>=4 10.0";
 const SORT: &str = "region,name";
 
 fn table() -> Table<Instance> {
@@ -104,6 +105,17 @@ fn bench(c: &mut Criterion) {
     c.bench_function("filter 100k instances by 3 terms", |b| {
         b.iter(|| select(t.iter(), &filter, &none).len())
     });
+    // The filter language of issue 15: alternatives, a comparison, an address fragment.
+    let power = Filter::parse(POWER).unwrap();
+    println!(
+        "filter '{POWER}' matches {} of {}",
+        select(t.iter(), &power, &none).len(),
+        t.len()
+    );
+    c.bench_function(
+        "filter 100k instances by alternatives, vcpus>=4, an address",
+        |b| b.iter(|| select(t.iter(), &power, &none).len()),
+    );
     let all: Vec<&Instance> = t.iter().collect();
     c.bench_function("sort 100k instances by region,name", |b| {
         b.iter_batched(

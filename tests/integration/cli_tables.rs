@@ -243,6 +243,8 @@ fn every_table_and_csv_has_one_header_per_column() {
             "monthly_savings_usd",
             "action",
             "detail",
+            "name",
+            "alternative_to",
         ],
     );
     check(
@@ -289,6 +291,7 @@ fn every_table_and_csv_has_one_header_per_column() {
             "price_as_of",
             "price_source",
             "note",
+            "name",
         ],
     );
     check(

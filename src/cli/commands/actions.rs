@@ -309,6 +309,12 @@ pub async fn disk(ctx: &Context, cmd: DiskCmd) -> Result<(), AppError> {
         DiskCmd::Detach(t) => {
             let inv = ctx.fetch_for(&[ResourceKind::Disk], &[&t.disk]).await;
             let disk = resolve::disk(&inv, &t.disk)?;
+            if disk.attached_to.is_none() {
+                return Err(AppError::usage(format!(
+                    "disk {} is not attached to anything: nothing to detach (it is {})",
+                    disk.name, disk.state
+                )));
+            }
             run_batch(
                 ctx,
                 vec![Request::DetachDisk { disk }],

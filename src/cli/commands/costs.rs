@@ -10,6 +10,7 @@ use super::{io_result, report_failures};
 use crate::domain::{ResourceKind, ResourceRef};
 use crate::error::AppError;
 use crate::filter::Filter;
+use crate::inventory::{SortField, SortKeys, SortValue, Sortable};
 use crate::prices::estimate::{self, Cost, HOURS_PER_MONTH};
 use crate::prices::Catalog;
 
@@ -17,6 +18,7 @@ use crate::prices::Catalog;
 pub struct CostRow<'a> {
     #[serde(rename = "ref")]
     pub r#ref: &'a ResourceRef,
+    pub name: &'a str,
     pub kind: ResourceKind,
     pub provider: &'a str,
     pub account: &'a str,
@@ -31,9 +33,10 @@ pub struct CostRow<'a> {
     pub note: Option<String>,
 }
 
-fn row(r: &ResourceRef, c: Cost) -> CostRow<'_> {
+fn row<'a>(r: &'a ResourceRef, name: &'a str, c: Cost) -> CostRow<'a> {
     CostRow {
         r#ref: r,
+        name,
         kind: r.kind,
         provider: r.provider.as_str(),
         account: &r.account,
@@ -52,37 +55,84 @@ fn money(v: Option<f64>) -> String {
     v.map_or_else(|| "no price".to_string(), |v| format!("{v:.4}"))
 }
 
-pub async fn run(ctx: &Context, filter: &Filter) -> Result<(), AppError> {
+impl Sortable for CostRow<'_> {
+    fn sort_value(&self, f: SortField) -> SortValue<'_> {
+        let text = SortValue::Text;
+        match f {
+            SortField::Provider => text(self.provider),
+            SortField::Account => text(self.account),
+            SortField::Region => text(self.region),
+            SortField::Name => text(self.name),
+            SortField::Id => text(&self.r#ref.id),
+            SortField::Type => text(&self.sku),
+            _ => SortValue::Missing,
+        }
+    }
+    /// Already priced (from the loaded catalog).
+    fn hourly_usd(&self, _cat: &Catalog) -> Option<f64> {
+        self.hourly_usd
+    }
+}
+
+/// Fields `list costs --sort` takes.
+const COST_SORTS: &[&str] = &[
+    "provider", "account", "region", "name", "id", "type", "cost",
+];
+
+pub async fn run(ctx: &Context, filter: &Filter, sort: Option<&str>) -> Result<(), AppError> {
     let (cat, warnings) = Catalog::load(&ctx.paths.data_dir.join("prices"));
     for w in warnings {
         crate::cli::output::warn(w);
     }
+    let sort = match sort {
+        Some(spec) => {
+            let keys = SortKeys::parse(spec).map_err(AppError::usage)?;
+            if let Some(k) = keys
+                .0
+                .iter()
+                .find(|k| !COST_SORTS.contains(&k.field.name()))
+            {
+                return Err(AppError::usage(format!(
+                    "list costs cannot sort by '{}'; it sorts by {}",
+                    k.field.name(),
+                    COST_SORTS.join(", ")
+                )));
+            }
+            Some(keys)
+        }
+        None => None,
+    };
+    let filter = filter.clone().with_prices(cat.clone());
     let inv = ctx.fetch(&ResourceKind::ALL).await;
     let mut rows: Vec<CostRow<'_>> = Vec::new();
     rows.extend(
         inv.instances
             .iter()
             .filter(|i| i.state != crate::domain::InstanceState::Terminated && filter.matches(*i))
-            .map(|i| row(&i.r#ref, estimate::instance(&cat, i))),
+            .map(|i| row(&i.r#ref, &i.name, estimate::instance(&cat, i))),
     );
     rows.extend(
         inv.disks
             .iter()
             .filter(|d| filter.matches(*d))
-            .map(|d| row(&d.r#ref, estimate::disk(&cat, d))),
+            .map(|d| row(&d.r#ref, &d.name, estimate::disk(&cat, d))),
     );
     rows.extend(
         inv.load_balancers
             .iter()
             .filter(|l| filter.matches(*l))
-            .map(|l| row(&l.r#ref, estimate::load_balancer(&cat, l))),
+            .map(|l| row(&l.r#ref, &l.name, estimate::load_balancer(&cat, l))),
     );
-    rows.sort_by(|a, b| {
-        b.monthly_usd
-            .unwrap_or(-1.0)
-            .total_cmp(&a.monthly_usd.unwrap_or(-1.0))
-            .then(a.r#ref.cmp(b.r#ref))
-    });
+    match &sort {
+        // Dearest first unless asked otherwise.
+        None => rows.sort_by(|a, b| {
+            b.monthly_usd
+                .unwrap_or(-1.0)
+                .total_cmp(&a.monthly_usd.unwrap_or(-1.0))
+                .then(a.r#ref.cmp(b.r#ref))
+        }),
+        Some(keys) => rows.sort_by(|a, b| keys.compare(a, b).then(a.r#ref.cmp(b.r#ref))),
+    }
     let io = match ctx.output {
         Output::Json => print_json(&rows),
         Output::Csv => {
@@ -101,6 +151,7 @@ pub async fn run(ctx: &Context, filter: &Filter) -> Result<(), AppError> {
                     "price_as_of",
                     "price_source",
                     "note",
+                    "name",
                 ],
                 rows.iter().map(|x| {
                     vec![
@@ -116,6 +167,7 @@ pub async fn run(ctx: &Context, filter: &Filter) -> Result<(), AppError> {
                         x.price_as_of.clone().unwrap_or_default(),
                         x.price_source.clone().unwrap_or_default(),
                         x.note.clone().unwrap_or_default(),
+                        x.name.into(),
                     ]
                 }),
             )
@@ -346,6 +398,8 @@ async fn findings(ctx: &Context, filter: &Filter) -> Result<(), AppError> {
                 "monthly_savings_usd",
                 "action",
                 "detail",
+                "name",
+                "alternative_to",
             ],
             rows.iter().map(|f| {
                 vec![
@@ -358,11 +412,15 @@ async fn findings(ctx: &Context, filter: &Filter) -> Result<(), AppError> {
                     f.monthly_savings_usd.to_string(),
                     f.action.map(|a| a.to_string()).unwrap_or_default(),
                     f.detail.clone(),
+                    f.name.clone(),
+                    f.alternative_to
+                        .map(|k| k.as_str().to_string())
+                        .unwrap_or_default(),
                 ]
             }),
         ),
         Output::Table => {
-            let total: f64 = rows.iter().map(|f| f.monthly_savings_usd).sum();
+            let total = findings::total_savings(rows.iter().copied());
             let mut cells: Vec<Vec<String>> = rows
                 .iter()
                 .map(|f| {
@@ -386,7 +444,10 @@ async fn findings(ctx: &Context, filter: &Filter) -> Result<(), AppError> {
                 String::new(),
                 format!("{total:.2}"),
                 String::new(),
-                format!("{} findings", rows.len()),
+                format!(
+                    "{} findings (a resource with two is counted once, by its larger saving)",
+                    rows.len()
+                ),
             ]);
             print_table(
                 &mut std::io::stdout().lock(),

@@ -74,9 +74,19 @@ fn print_detail(r: &Resource, raw: &Value) -> std::io::Result<()> {
     }
     .map_err(std::io::Error::other)?;
     let mut out = String::new();
-    if let Value::Object(map) = obj {
-        let width = map.keys().map(|k| k.len()).max().unwrap_or(0);
-        for (k, v) in map {
+    // `--fields`: only those lines, in that order, and no raw payload.
+    let fields = super::super::output::project::get().fields;
+    let pairs: Vec<(String, Value)> = match (obj, &fields) {
+        (obj, Some(f)) => match super::super::output::project::json(f, obj)? {
+            super::super::output::project::Projected::Object(pairs) => pairs,
+            _ => Vec::new(),
+        },
+        (Value::Object(map), None) => map.into_iter().collect(),
+        _ => Vec::new(),
+    };
+    {
+        let width = pairs.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+        for (k, v) in pairs {
             let text = match v {
                 Value::Null => "-".to_string(),
                 Value::String(s) => s,
@@ -87,9 +97,11 @@ fn print_detail(r: &Resource, raw: &Value) -> std::io::Result<()> {
             out.push_str(&format!("{k:<width$}  {}\n", escape(&text)));
         }
     }
-    out.push_str("\nraw:\n");
-    out.push_str(&to_json_string(raw)?);
-    out.push('\n');
+    if fields.is_none() {
+        out.push_str("\nraw:\n");
+        out.push_str(&to_json_string(raw)?);
+        out.push('\n');
+    }
     use std::io::Write;
     std::io::stdout().lock().write_all(out.as_bytes())
 }

@@ -18,11 +18,17 @@ pub fn kind_of(k: KindArg) -> ResourceKind {
 pub async fn run(ctx: &Context, args: ListArgs) -> Result<(), AppError> {
     let filter = Filter::parse(args.filter.as_deref().unwrap_or(""))?;
     if args.kind == KindArg::Costs {
-        return super::costs::run(ctx, &filter).await;
+        return super::costs::run(ctx, &filter, args.sort.as_deref()).await;
     }
     // Default order: by account, region and name, so output is stable and easy to scan.
     let sort = SortKeys::parse(args.sort.as_deref().unwrap_or("account,region,name"))
         .map_err(AppError::usage)?;
+    // `cost` (filter or sort) reads refreshed prices when there are some.
+    let (cat, warnings) = crate::prices::Catalog::load(&ctx.paths.data_dir.join("prices"));
+    for w in warnings {
+        crate::cli::output::warn(w);
+    }
+    let (filter, sort) = (filter.with_prices(cat.clone()), sort.with_prices(cat));
     let kind = kind_of(args.kind);
     let inv = ctx.fetch(&[kind]).await;
     let io = match kind {

@@ -35,6 +35,10 @@ pub fn io_result(r: std::io::Result<()>) -> Result<(), AppError> {
     match r {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        // `--fields` naming a field the output does not have.
+        Err(e) if e.kind() == std::io::ErrorKind::InvalidInput => {
+            Err(AppError::usage(e.to_string()))
+        }
         Err(e) => Err(AppError::failed(format!("cannot write output: {e}"))),
     }
 }

@@ -110,6 +110,13 @@ pub fn any(inv: &Inventory, id: &str) -> Result<Resource, AppError> {
         note_unread(inv, id);
         return Ok(found.pop().expect("one"));
     }
+    // A GCP machine and its boot disk share a name: the name means the machine.
+    if candidates.is_empty() {
+        if let Some(vm) = machine_over_its_disks(&found) {
+            note_unread(inv, id);
+            return Ok(vm);
+        }
+    }
     if found.is_empty() && candidates.is_empty() {
         suggestions.truncate(5);
         return Err(err(
@@ -133,4 +140,25 @@ pub fn any(inv: &Inventory, id: &str) -> Result<Resource, AppError> {
         },
         inv,
     ))
+}
+
+/// When `found` is one instance and disks attached to it (its boot disk, named like it), the
+/// instance.
+fn machine_over_its_disks(found: &[Resource]) -> Option<Resource> {
+    let mut vms = found.iter().filter_map(|r| match r {
+        Resource::Instance(i) => Some(i),
+        _ => None,
+    });
+    let vm = vms.next()?;
+    if vms.next().is_some() {
+        return None;
+    }
+    found
+        .iter()
+        .all(|r| match r {
+            Resource::Instance(_) => true,
+            Resource::Disk(d) => d.attached_to.as_ref() == Some(&vm.r#ref),
+            Resource::LoadBalancer(_) => false,
+        })
+        .then(|| Resource::Instance(vm.clone()))
 }

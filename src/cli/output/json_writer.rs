@@ -10,8 +10,15 @@ use serde_json::ser::{Formatter, PrettyFormatter};
 use super::escape::is_unsafe;
 
 /// Write `v` as pretty JSON in which no string holds a raw control character.
+/// With `--fields`, only those keys of each object.
 pub fn write_json<W: Write, S: Serialize + ?Sized>(out: W, v: &S) -> io::Result<()> {
     let mut ser = serde_json::Serializer::with_formatter(out, Safe(PrettyFormatter::new()));
+    if let Some(fields) = super::project::get().fields {
+        let value = serde_json::to_value(v).map_err(io::Error::other)?;
+        return super::project::json(&fields, value)?
+            .serialize(&mut ser)
+            .map_err(io::Error::from);
+    }
     // Into io::Error keeps an I/O error's kind (a closed pipe stays a closed pipe).
     v.serialize(&mut ser).map_err(io::Error::from)
 }

@@ -4,6 +4,7 @@
 pub mod escape;
 mod json;
 mod json_writer;
+pub mod project;
 mod table;
 
 use std::io::{self, Write};
@@ -316,11 +317,15 @@ pub fn write_csv<W: Write>(
     header: &[&str],
     rows: impl IntoIterator<Item = Vec<String>>,
 ) -> io::Result<()> {
+    let p = project::get();
+    let cols = project::columns(&p, header)?;
     let mut w = csv::Writer::from_writer(out);
-    w.write_record(header.iter().map(|h| Cell(escape(h))))
-        .map_err(csv_io)?;
+    if p.headers {
+        w.write_record(project::pick(header, &cols).iter().map(|h| Cell(escape(h))))
+            .map_err(csv_io)?;
+    }
     for r in rows {
-        w.write_record(r.iter().map(|c| Cell(escape(c))))
+        w.write_record(project::pick(&r, &cols).iter().map(|c| Cell(escape(c))))
             .map_err(csv_io)?;
     }
     w.flush()

@@ -29,6 +29,21 @@ pub fn print_table<W: Write>(
             ),
         ));
     }
+    // `--fields` and `--no-headers`.
+    let p = super::project::get();
+    let cols = super::project::columns(&p, columns)?;
+    let picked: Vec<Vec<String>>;
+    let chosen: Vec<&str>;
+    let (columns, rows) = if cols.is_some() {
+        picked = rows
+            .iter()
+            .map(|r| super::project::pick(r, &cols))
+            .collect();
+        chosen = super::project::pick(columns, &cols);
+        (&chosen[..], &picked[..])
+    } else {
+        (columns, rows)
+    };
     let escaped: Vec<Vec<String>>;
     let rows = if rows
         .iter()
@@ -71,7 +86,9 @@ pub fn print_table<W: Write>(
         .iter()
         .map(|c| escape(&c.to_uppercase()).into_owned())
         .collect();
-    line(out, &mut header.iter().map(|s| s.as_str()))?;
+    if p.headers {
+        line(out, &mut header.iter().map(|s| s.as_str()))?;
+    }
     for row in rows {
         line(out, &mut row.iter().map(|s| s.as_str()))?;
     }

@@ -455,3 +455,35 @@ fn right_size_uses_shapes_an_account_reports() {
         "{r:?}"
     );
 }
+
+#[test]
+fn spot_and_right_size_of_one_machine_are_alternatives_not_a_sum() {
+    let cat = Catalog::bundled();
+    let mut both = 0;
+    for ty in [
+        "n2-standard-8",
+        "n2-standard-4",
+        "n1-standard-8",
+        "c2-standard-8",
+        "n2-highmem-8",
+    ] {
+        let inv = running(ProviderKind::Gcp, "us-central1", ty);
+        let all = findings(&cat, &shapes(&cat, &[]), &inv);
+        let cost = estimate::instance(&cat, inv.instances.iter().next().unwrap())
+            .monthly_usd()
+            .unwrap();
+        let total = total_savings(&all);
+        assert!(total <= cost + 1e-9, "{ty}: {total} saved of {cost}");
+        if all.len() == 2 {
+            both += 1;
+            assert!(all[0].alternative_to.is_none(), "the larger counts");
+            assert_eq!(all[1].alternative_to, Some(all[0].finding));
+            assert!(close(total, all[0].monthly_savings_usd));
+            assert!(
+                all[0].monthly_savings_usd + all[1].monthly_savings_usd > total,
+                "the sum would overstate it"
+            );
+        }
+    }
+    assert!(both > 0, "some machine has both findings");
+}

@@ -111,7 +111,14 @@ impl AwsProvider {
     where
         E: aws_sdk_ec2::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
     {
-        errors::from_sdk(e, self.profile())
+        let mut err = errors::from_sdk(e, self.profile());
+        // A profile the files do not define: say that, not the chain's last (IMDS) error.
+        if err.code.as_deref() == Some("CredentialsError") {
+            if let Some(m) = self.session.missing_profile() {
+                err.message = m;
+            }
+        }
+        err
     }
 
     /// The configured regions, or the account's enabled ones (DescribeRegions, asked once).

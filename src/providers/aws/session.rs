@@ -80,6 +80,12 @@ impl Session {
         self.settings.profile.as_deref()
     }
 
+    /// When the account names a profile that its files do not define: the message saying so.
+    pub fn missing_profile(&self) -> Option<String> {
+        let p = self.settings.profile.as_deref()?;
+        crate::providers::aws_profiles::check(p, self.settings.config_file.as_deref())
+    }
+
     /// The shared configuration, loaded the first time any region needs it. Loading reads the
     /// shared config files; credentials themselves are fetched lazily by the first call and
     /// then cached for every region.
