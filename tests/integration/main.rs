@@ -12,6 +12,8 @@ mod cli_tables;
 mod conformance;
 mod console_signals;
 mod console_tmux;
+#[cfg(feature = "gcp")]
+mod gcp;
 mod props;
 mod support;
 mod verbs;

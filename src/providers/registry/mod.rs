@@ -45,6 +45,10 @@ fn account_provider(a: &AccountConfig, read_only: bool) -> Arc<dyn CloudProvider
         crate::domain::ProviderKind::Aws => {
             Arc::new(crate::providers::aws::AwsProvider::new(a, read_only))
         }
+        #[cfg(feature = "gcp")]
+        crate::domain::ProviderKind::Gcp => {
+            Arc::new(crate::providers::gcp::GcpProvider::new(a, read_only))
+        }
         _ => Arc::new(missing::MissingAdapter::new(a, read_only)),
     }
 }
