@@ -3,10 +3,10 @@
 
 #[cfg(feature = "aws")]
 pub mod aws;
-#[cfg(feature = "gcp")]
-pub mod gcp;
 mod capabilities;
 mod error;
+#[cfg(feature = "gcp")]
+pub mod gcp;
 mod list_scope;
 pub mod registry;
 mod request;

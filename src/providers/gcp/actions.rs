@@ -121,7 +121,10 @@ impl GcpProvider {
                     .set_or_clear_disk_size_gb(spec.disk_gib.map(|g| g as i64)),
             );
         let nic = model::NetworkInterface::new()
-            .set_network(format!("{}/projects/{p}/global/networks/default", urls::BASE))
+            .set_network(format!(
+                "{}/projects/{p}/global/networks/default",
+                urls::BASE
+            ))
             .set_access_configs([model::AccessConfig::new()
                 .set_name("External NAT")
                 .set_type(model::access_config::Type::OneToOneNat)]);
@@ -258,7 +261,10 @@ impl GcpProvider {
             .ok_or_else(|| {
                 ProviderError::new(
                     ErrorKind::InvalidState,
-                    format!("instance {vm} does not list disk {} among its disks", disk.name),
+                    format!(
+                        "instance {vm} does not list disk {} among its disks",
+                        disk.name
+                    ),
                 )
             })?;
         let c = self.session.clients().await?;

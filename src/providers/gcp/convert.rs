@@ -75,7 +75,11 @@ pub fn instance(
         .as_ref()
         .and_then(|s| s.name())
         .unwrap_or("UNKNOWN");
-    let machine = i.machine_type.as_deref().map(urls::last).unwrap_or_default();
+    let machine = i
+        .machine_type
+        .as_deref()
+        .map(urls::last)
+        .unwrap_or_default();
     let sz = size(machine);
     let nic = i.network_interfaces.first();
     let scheduling = i.scheduling.as_ref();
@@ -137,7 +141,12 @@ pub fn disk(account: &str, d: &model::Disk, device: Option<&str>) -> Disk {
         state: state_map::gcp_disk(word, attached_to.is_some()),
         provider_state: word.into(),
         size_gib: d.size_gb.unwrap_or(0).max(0) as u64,
-        disk_type: d.r#type.as_deref().map(urls::last).unwrap_or_default().into(),
+        disk_type: d
+            .r#type
+            .as_deref()
+            .map(urls::last)
+            .unwrap_or_default()
+            .into(),
         device: attached_to.as_ref().and(device).map(Into::into),
         attached_to,
         tags: labels(&d.labels),
@@ -165,7 +174,11 @@ pub fn lb_region(fr: &model::ForwardingRule) -> String {
 }
 
 /// A forwarding rule and the instances behind it (`targets` with their health when known).
-pub fn load_balancer(account: &str, fr: &model::ForwardingRule, targets: Vec<Target>) -> LoadBalancer {
+pub fn load_balancer(
+    account: &str,
+    fr: &model::ForwardingRule,
+    targets: Vec<Target>,
+) -> LoadBalancer {
     let region = lb_region(fr);
     let name = fr.name.as_deref().unwrap_or_default();
     let scheme = match fr
@@ -244,11 +257,17 @@ mod tests {
     fn custom_types_carry_their_size() {
         assert_eq!(
             custom_size("custom-4-8192"),
-            Some(TypeSize { vcpus: 4, memory_gib: 8.0 })
+            Some(TypeSize {
+                vcpus: 4,
+                memory_gib: 8.0
+            })
         );
         assert_eq!(
             custom_size("n2-custom-2-5120-ext"),
-            Some(TypeSize { vcpus: 2, memory_gib: 5.0 })
+            Some(TypeSize {
+                vcpus: 2,
+                memory_gib: 5.0
+            })
         );
         assert_eq!(custom_size("e2-small"), None);
     }
@@ -268,15 +287,27 @@ mod tests {
         });
         let i: model::Instance = serde_json::from_value(json).unwrap();
         let v = instance("acct", &i, |t| {
-            (t == "e2-small").then_some(TypeSize { vcpus: 2, memory_gib: 2.0 })
+            (t == "e2-small").then_some(TypeSize {
+                vcpus: 2,
+                memory_gib: 2.0,
+            })
         });
-        assert_eq!(v.r#ref.to_string(), "gcp:acct:europe-west1-b:instance:web-1");
+        assert_eq!(
+            v.r#ref.to_string(),
+            "gcp:acct:europe-west1-b:instance:web-1"
+        );
         assert_eq!(v.uid.as_deref(), Some("1234567890123456789"));
         assert_eq!(v.state, crate::domain::InstanceState::Stopped);
         assert_eq!(v.provider_state, "TERMINATED");
-        assert_eq!((v.vcpus, v.private_ip.as_deref(), v.public_ip.as_deref()), (Some(2), Some("10.0.0.2"), Some("34.1.2.3")));
+        assert_eq!(
+            (v.vcpus, v.private_ip.as_deref(), v.public_ip.as_deref()),
+            (Some(2), Some("10.0.0.2"), Some("34.1.2.3"))
+        );
         assert!(v.spot);
         assert_eq!(v.tags.get("team"), Some("web"));
-        assert_eq!(v.launched_at.unwrap().to_rfc3339(), "2026-01-02T11:04:05+00:00");
+        assert_eq!(
+            v.launched_at.unwrap().to_rfc3339(),
+            "2026-01-02T11:04:05+00:00"
+        );
     }
 }

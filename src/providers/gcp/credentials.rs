@@ -66,7 +66,11 @@ fn from_file(path: &Path) -> Result<Credentials, ProviderError> {
         ProviderError::coded(
             ErrorKind::Auth,
             "CredentialsError",
-            format!("credentials_file {shown} is not JSON (line {}, column {})", e.line(), e.column()),
+            format!(
+                "credentials_file {shown} is not JSON (line {}, column {})",
+                e.line(),
+                e.column()
+            ),
         )
         .with_hint(LOGIN_HINT)
     })?;
@@ -126,10 +130,17 @@ mod tests {
         let e = build(&settings(Some("/nonexistent/key.json"), None)).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Auth);
         assert!(e.message.contains("/nonexistent/key.json"), "{e}");
-        assert!(e.hint.unwrap().contains("gcloud auth application-default login"));
+        assert!(e
+            .hint
+            .unwrap()
+            .contains("gcloud auth application-default login"));
         let dir = tempfile::tempdir().unwrap();
         let f = dir.path().join("k.json");
-        std::fs::write(&f, "{\"type\": \"service_account\", \"private_key\": \"SECRET-KEY\"").unwrap();
+        std::fs::write(
+            &f,
+            "{\"type\": \"service_account\", \"private_key\": \"SECRET-KEY\"",
+        )
+        .unwrap();
         let e = build(&settings(Some(f.to_str().unwrap()), None)).unwrap_err();
         assert!(!e.to_string().contains("SECRET-KEY"), "{e}");
         std::fs::write(&f, "{\"type\": \"gdch\"}").unwrap();

@@ -33,7 +33,10 @@ pub fn kind_of(reason: &str, http: Option<u16>) -> ErrorKind {
         "rateLimitExceeded" | "userRateLimitExceeded" | "RATE_LIMIT_EXCEEDED" => {
             ErrorKind::Throttled
         }
-        "forbidden" | "accessNotConfigured" | "insufficientPermissions" | "PERMISSIONS_ERROR"
+        "forbidden"
+        | "accessNotConfigured"
+        | "insufficientPermissions"
+        | "PERMISSIONS_ERROR"
         | "authError" => ErrorKind::Auth,
         "conditionNotMet" | "RESOURCE_OPERATION_RATE_EXCEEDED" => ErrorKind::Busy,
         "invalid" | "badRequest" | "invalidParameter" | "required" => ErrorKind::Invalid,
@@ -133,7 +136,12 @@ pub fn from_sdk(e: google_cloud_gax::error::Error) -> ProviderError {
         // An answer that is not Google's error shape (a proxy, a load balancer).
         let body = e
             .http_payload()
-            .map(|b| String::from_utf8_lossy(b).chars().take(200).collect::<String>())
+            .map(|b| {
+                String::from_utf8_lossy(b)
+                    .chars()
+                    .take(200)
+                    .collect::<String>()
+            })
             .unwrap_or_default();
         return ProviderError::coded(kind_of("", Some(h)), &format!("HTTP {h}"), body);
     }
@@ -232,10 +240,16 @@ mod tests {
 
     #[test]
     fn a_credentials_failure_names_the_gcloud_fix() {
-        let e = std::io::Error::other("failed to refresh user access token, body=<{\"error\":\"invalid_grant\"}>. More text");
+        let e = std::io::Error::other(
+            "failed to refresh user access token, body=<{\"error\":\"invalid_grant\"}>. More text",
+        );
         let p = credentials_error(&e);
         assert_eq!(p.kind, ErrorKind::Auth);
-        assert!(p.hint.as_deref().unwrap().contains("gcloud auth application-default login"));
+        assert!(p
+            .hint
+            .as_deref()
+            .unwrap()
+            .contains("gcloud auth application-default login"));
         assert!(p.message.contains("invalid_grant"), "{}", p.message);
     }
 }

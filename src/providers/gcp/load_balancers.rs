@@ -26,7 +26,10 @@ pub const CREATED_BY: (&str, &str) = ("created-by", "nephos");
 
 /// A target pool's place, from its URL: (region, name).
 fn pool_key(url: &str) -> Option<(String, String)> {
-    Some((urls::segment(url, "regions")?.to_string(), urls::last(url).to_string()))
+    Some((
+        urls::segment(url, "regions")?.to_string(),
+        urls::last(url).to_string(),
+    ))
 }
 
 fn is_pool(url: &str) -> bool {
@@ -115,7 +118,10 @@ impl GcpProvider {
             .collect())
     }
 
-    pub(super) async fn get_forwarding_rule(&self, r: &ResourceRef) -> Result<model::ForwardingRule> {
+    pub(super) async fn get_forwarding_rule(
+        &self,
+        r: &ResourceRef,
+    ) -> Result<model::ForwardingRule> {
         if r.region == "global" {
             return Err(ProviderError::unsupported(
                 "global forwarding rules are not read by this build of nephos (regional ones are)",
@@ -148,7 +154,12 @@ impl GcpProvider {
         let fr = self.get_forwarding_rule(r).await?;
         let mut raw = serde_json::json!({ "forwardingRule": &fr });
         let mut targets: Vec<Target> = Vec::new();
-        if let Some((region, pool)) = fr.target.as_deref().filter(|t| is_pool(t)).and_then(pool_key) {
+        if let Some((region, pool)) = fr
+            .target
+            .as_deref()
+            .filter(|t| is_pool(t))
+            .and_then(pool_key)
+        {
             let pool = self.get_pool(&region, &pool).await?;
             targets = convert::pool_targets(self.account_name(), &pool);
             let c = self.session.clients().await?;
@@ -179,7 +190,11 @@ impl GcpProvider {
             raw["health"] = serde_json::Value::Array(seen);
         }
         Ok(Described {
-            resource: Resource::LoadBalancer(convert::load_balancer(self.account_name(), &fr, targets)),
+            resource: Resource::LoadBalancer(convert::load_balancer(
+                self.account_name(),
+                &fr,
+                targets,
+            )),
             raw,
         })
     }
@@ -266,7 +281,11 @@ impl GcpProvider {
             .await
             .map_err(errors::from_sdk)?;
         let made_by_us = fr.labels.get(CREATED_BY.0).map(String::as_str) == Some(CREATED_BY.1);
-        let pool = fr.target.as_deref().filter(|t| is_pool(t)).and_then(pool_key);
+        let pool = fr
+            .target
+            .as_deref()
+            .filter(|t| is_pool(t))
+            .and_then(pool_key);
         match (made_by_us, pool) {
             (true, Some((region, pool))) => {
                 let (poll, limit) = step_wait(&self.session.settings);
@@ -294,7 +313,11 @@ impl GcpProvider {
         add: bool,
     ) -> Result<Applied> {
         let fr = self.get_forwarding_rule(&lb.r#ref).await?;
-        let Some((region, pool)) = fr.target.as_deref().filter(|t| is_pool(t)).and_then(pool_key)
+        let Some((region, pool)) = fr
+            .target
+            .as_deref()
+            .filter(|t| is_pool(t))
+            .and_then(pool_key)
         else {
             return Err(ProviderError::new(
                 ErrorKind::Unsupported,
@@ -309,10 +332,12 @@ impl GcpProvider {
         let mut refs = Vec::new();
         for t in targets {
             let zone = super::listing::zone_of(&t.r#ref)?;
-            refs.push(
-                model::InstanceReference::new()
-                    .set_instance(urls::zonal(p, zone, "instances", &t.r#ref.id)),
-            );
+            refs.push(model::InstanceReference::new().set_instance(urls::zonal(
+                p,
+                zone,
+                "instances",
+                &t.r#ref.id,
+            )));
         }
         let c = self.session.clients().await?;
         let sent = if add {

@@ -113,7 +113,11 @@ impl GcpProvider {
         if scope.level != ScopeLevel::Project || scope.name != self.project() {
             return Err(ProviderError::new(
                 ErrorKind::Invalid,
-                format!("GCP account '{}' lists project {}, not {scope}", self.info.name, self.project()),
+                format!(
+                    "GCP account '{}' lists project {}, not {scope}",
+                    self.info.name,
+                    self.project()
+                ),
             ));
         }
         Ok(())
@@ -163,10 +167,16 @@ impl CloudProvider for GcpProvider {
         Offerings {
             regions: regions.into_iter().collect(),
             machine_types,
-            disk_types: ["pd-balanced", "pd-standard", "pd-ssd", "pd-extreme", "hyperdisk-balanced"]
-                .iter()
-                .map(|s| s.to_string())
-                .collect(),
+            disk_types: [
+                "pd-balanced",
+                "pd-standard",
+                "pd-ssd",
+                "pd-extreme",
+                "hyperdisk-balanced",
+            ]
+            .iter()
+            .map(|s| s.to_string())
+            .collect(),
         }
     }
 

@@ -23,9 +23,16 @@ pub enum Scope {
 }
 
 pub fn handle(op: &model::Operation) -> Result<OperationHandle> {
-    let name = op.name.as_deref().filter(|n| !n.is_empty()).ok_or_else(|| {
-        ProviderError::new(ErrorKind::Unavailable, "Compute answered with an operation that has no name")
-    })?;
+    let name = op
+        .name
+        .as_deref()
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| {
+            ProviderError::new(
+                ErrorKind::Unavailable,
+                "Compute answered with an operation that has no name",
+            )
+        })?;
     let scope = if let Some(z) = op.zone.as_deref() {
         Scope::Zone(super::urls::last(z).to_string())
     } else if let Some(r) = op.region.as_deref() {
@@ -165,8 +172,14 @@ mod tests {
     #[test]
     fn handles_round_trip_and_say_where_the_operation_is() {
         for (scope, text) in [
-            (Scope::Zone("us-central1-a".into()), "zones/us-central1-a/operations/op-1"),
-            (Scope::Region("us-central1".into()), "regions/us-central1/operations/op-1"),
+            (
+                Scope::Zone("us-central1-a".into()),
+                "zones/us-central1-a/operations/op-1",
+            ),
+            (
+                Scope::Region("us-central1".into()),
+                "regions/us-central1/operations/op-1",
+            ),
             (Scope::Global, "global/operations/op-1"),
         ] {
             assert_eq!(encode(&scope, "op-1"), text);
@@ -194,8 +207,14 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        let running: model::Operation = serde_json::from_value(serde_json::json!({"name": "op", "status": "RUNNING", "progress": 40})).unwrap();
+        let running: model::Operation = serde_json::from_value(
+            serde_json::json!({"name": "op", "status": "RUNNING", "progress": 40}),
+        )
+        .unwrap();
         assert!(matches!(status(&running), OperationStatus::Running(p) if p.percent == Some(40)));
-        assert_eq!(handle(&op).unwrap().0, "zones/us-central1-a/operations/op-9");
+        assert_eq!(
+            handle(&op).unwrap().0,
+            "zones/us-central1-a/operations/op-9"
+        );
     }
 }

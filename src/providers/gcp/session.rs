@@ -83,9 +83,9 @@ impl RetryPolicy for ComputeRetry {
             return RetryResult::Permanent(error);
         }
         let server = error.http_status_code().is_some_and(|c| c >= 500)
-            || error.status().is_some_and(|s| {
-                s.code == google_cloud_gax::error::rpc::Code::Unavailable
-            });
+            || error
+                .status()
+                .is_some_and(|s| s.code == google_cloud_gax::error::rpc::Code::Unavailable);
         if error.is_io() || server {
             return RetryResult::Continue(error);
         }
@@ -96,7 +96,11 @@ impl RetryPolicy for ComputeRetry {
 fn backoff(s: &GcpSettings) -> ExponentialBackoff {
     ExponentialBackoffBuilder::new()
         .with_initial_delay(s.initial_backoff)
-        .with_maximum_delay(s.initial_backoff.saturating_mul(16).max(Duration::from_millis(1)))
+        .with_maximum_delay(
+            s.initial_backoff
+                .saturating_mul(16)
+                .max(Duration::from_millis(1)),
+        )
         .build()
         .unwrap_or_default()
 }

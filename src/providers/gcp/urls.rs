@@ -35,7 +35,11 @@ pub fn regional(project: &str, region: &str, collection: &str, name: &str) -> St
 
 /// An instance named by another resource's URL, as (project, zone, name).
 pub fn zonal_parts(url: &str) -> Option<(&str, &str, &str)> {
-    Some((segment(url, "projects")?, segment(url, "zones")?, Some(last(url))?))
+    Some((
+        segment(url, "projects")?,
+        segment(url, "zones")?,
+        Some(last(url))?,
+    ))
 }
 
 /// The image an insert boots from: a URL or partial URL as given, `PROJECT/FAMILY` as that
@@ -44,7 +48,11 @@ pub fn zonal_parts(url: &str) -> Option<(&str, &str, &str)> {
 pub fn image(project: &str, given: Option<&str>) -> String {
     match given.map(str::trim).filter(|s| !s.is_empty()) {
         None => format!("{BASE}/projects/debian-cloud/global/images/family/debian-12"),
-        Some(g) if g.starts_with("https://") || g.starts_with("projects/") || g.starts_with("global/") => {
+        Some(g)
+            if g.starts_with("https://")
+                || g.starts_with("projects/")
+                || g.starts_with("global/") =>
+        {
             g.to_string()
         }
         Some(g) => match g.split_once('/') {
@@ -70,6 +78,9 @@ mod tests {
         assert!(image("p", Some("ubuntu-os-cloud/ubuntu-2404-lts-amd64"))
             .ends_with("projects/ubuntu-os-cloud/global/images/family/ubuntu-2404-lts-amd64"));
         assert!(image("p", Some("golden")).ends_with("projects/p/global/images/golden"));
-        assert_eq!(image("p", Some("projects/x/global/images/y")), "projects/x/global/images/y");
+        assert_eq!(
+            image("p", Some("projects/x/global/images/y")),
+            "projects/x/global/images/y"
+        );
     }
 }

@@ -44,7 +44,13 @@ fn required(body: &Value, field: &str) -> Result<String, Answer> {
         .as_str()
         .filter(|s| !s.is_empty())
         .map(str::to_string)
-        .ok_or_else(|| err(400, "required", format!("Required field 'resource.{field}' not specified")))
+        .ok_or_else(|| {
+            err(
+                400,
+                "required",
+                format!("Required field 'resource.{field}' not specified"),
+            )
+        })
 }
 
 pub fn insert_instance(w: &mut World, p: &str, z: &str, body: &Value) -> Answer {
@@ -55,15 +61,26 @@ pub fn insert_instance(w: &mut World, p: &str, z: &str, body: &Value) -> Answer 
     let k = key(z, &name);
     let self_link = format!("{}/instances/{name}", zone_url(p, z));
     if w.projects[p].instances.contains_key(&k) {
-        return err(409, "alreadyExists", format!("The resource 'projects/{p}/zones/{z}/instances/{name}' already exists"));
+        return err(
+            409,
+            "alreadyExists",
+            format!("The resource 'projects/{p}/zones/{z}/instances/{name}' already exists"),
+        );
     }
     let machine = last(body["machineType"].as_str().unwrap_or_default()).to_string();
     if !w.machine_types.contains_key(&machine) && !machine.starts_with("custom-") {
         return err(400, "invalid", format!("Invalid value for field 'resource.machineType': '{}'. Machine type with name '{machine}' does not exist in zone '{z}'.", body["machineType"].as_str().unwrap_or_default()));
     }
     let init = &body["disks"][0]["initializeParams"];
-    let Some(image) = init["sourceImage"].as_str().filter(|i| i.contains("/images/")) else {
-        return err(400, "required", "Required field 'resource.disks[0].initializeParams.sourceImage' not specified");
+    let Some(image) = init["sourceImage"]
+        .as_str()
+        .filter(|i| i.contains("/images/"))
+    else {
+        return err(
+            400,
+            "required",
+            "Required field 'resource.disks[0].initializeParams.sourceImage' not specified",
+        );
     };
     let size: i64 = match &init["diskSizeGb"] {
         Value::String(s) => s.parse().unwrap_or(10),
@@ -71,7 +88,11 @@ pub fn insert_instance(w: &mut World, p: &str, z: &str, body: &Value) -> Answer 
         _ => 10,
     };
     let spot = body["scheduling"]["provisioningModel"] == "SPOT";
-    let labels = if body["labels"].is_object() { body["labels"].clone() } else { json!({}) };
+    let labels = if body["labels"].is_object() {
+        body["labels"].clone()
+    } else {
+        json!({})
+    };
     let mut v = w.instance_json(p, z, &name, &machine, "PROVISIONING", labels, spot);
     let boot_url = format!("{}/disks/{name}", zone_url(p, z));
     v["disks"] = json!([{"kind": "compute#attachedDisk", "type": "PERSISTENT", "mode": "READ_WRITE", "source": boot_url, "deviceName": "persistent-disk-0", "index": 0, "boot": true, "autoDelete": true, "interface": "SCSI", "diskSizeGb": size.to_string()}]);
@@ -83,7 +104,14 @@ pub fn insert_instance(w: &mut World, p: &str, z: &str, body: &Value) -> Answer 
         pr.instances.insert(k2.clone(), v);
         pr.disks.insert(k2, boot);
     });
-    w.operation(p, Loc::Zone(z), "insert", &self_link, Some(now), Some(set_status(Coll::Instances, k, "RUNNING")))
+    w.operation(
+        p,
+        Loc::Zone(z),
+        "insert",
+        &self_link,
+        Some(now),
+        Some(set_status(Coll::Instances, k, "RUNNING")),
+    )
 }
 
 pub fn instance_action(
@@ -101,11 +129,19 @@ pub fn instance_action(
     };
     let link = v["selfLink"].as_str().unwrap_or_default().to_string();
     let status = v["status"].as_str().unwrap_or_default().to_string();
-    let not_ready = || err(400, "resourceNotReady", format!("The resource 'projects/{p}/zones/{z}/instances/{n}' is not ready"));
+    let not_ready = || {
+        err(
+            400,
+            "resourceNotReady",
+            format!("The resource 'projects/{p}/zones/{z}/instances/{n}' is not ready"),
+        )
+    };
     let loc = Loc::Zone(z);
     match action {
         "start" => match status.as_str() {
-            "RUNNING" | "STAGING" | "PROVISIONING" => w.operation(p, loc, "start", &link, None, None),
+            "RUNNING" | "STAGING" | "PROVISIONING" => {
+                w.operation(p, loc, "start", &link, None, None)
+            }
             "TERMINATED" | "STOPPED" | "SUSPENDED" => w.operation(
                 p,
                 loc,
@@ -135,7 +171,10 @@ pub fn instance_action(
                 if let Some(v) = pr.instances.remove(&k) {
                     for d in v["disks"].as_array().into_iter().flatten() {
                         let src = d["source"].as_str().unwrap_or_default();
-                        let dk = (segment(src, "zones").unwrap_or_default().to_string(), last(src).to_string());
+                        let dk = (
+                            segment(src, "zones").unwrap_or_default().to_string(),
+                            last(src).to_string(),
+                        );
                         if d["autoDelete"] == true {
                             pr.disks.remove(&dk);
                         } else if let Some(disk) = pr.disks.get_mut(&dk) {
@@ -144,13 +183,24 @@ pub fn instance_action(
                     }
                 }
             });
-            w.operation(p, loc, "delete", &link, Some(set_status(Coll::Instances, key(z, n), "STOPPING")), Some(gone))
+            w.operation(
+                p,
+                loc,
+                "delete",
+                &link,
+                Some(set_status(Coll::Instances, key(z, n), "STOPPING")),
+                Some(gone),
+            )
         }
         "setLabels" => set_labels(w, p, Coll::Instances, z, n, body),
         "attachDisk" => {
             let src = body["source"].as_str().unwrap_or_default().to_string();
             let (Some(dz), dn) = (segment(&src, "zones"), last(&src)) else {
-                return err(400, "invalid", format!("Invalid value for field 'resource.source': '{src}'."));
+                return err(
+                    400,
+                    "invalid",
+                    format!("Invalid value for field 'resource.source': '{src}'."),
+                );
             };
             let dk = key(dz, dn);
             let Some(disk) = w.projects[p].disks.get(&dk) else {
@@ -163,8 +213,16 @@ pub fn instance_action(
                 return err(400, "resourceInUseByAnotherResource", format!("The disk resource 'projects/{p}/zones/{dz}/disks/{dn}' is already being used by '{}'", user.as_str().unwrap_or_default().trim_start_matches("https://www.googleapis.com/compute/v1/")));
             }
             let count = v["disks"].as_array().map_or(0, |d| d.len());
-            let device = body["deviceName"].as_str().map(str::to_string).unwrap_or_else(|| format!("persistent-disk-{count}"));
-            if v["disks"].as_array().into_iter().flatten().any(|d| d["deviceName"] == device.as_str()) {
+            let device = body["deviceName"]
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| format!("persistent-disk-{count}"));
+            if v["disks"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|d| d["deviceName"] == device.as_str())
+            {
                 return err(400, "invalid", format!("Invalid value for field 'resource.deviceName': '{device}'. Device name is already in use."));
             }
             let ik = k.clone();
@@ -183,10 +241,20 @@ pub fn instance_action(
         }
         "detachDisk" => {
             let device = q.get("deviceName").cloned().unwrap_or_default();
-            let Some(src) = v["disks"].as_array().into_iter().flatten().find(|d| d["deviceName"] == device.as_str()).and_then(|d| d["source"].as_str()).map(str::to_string) else {
+            let Some(src) = v["disks"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .find(|d| d["deviceName"] == device.as_str())
+                .and_then(|d| d["source"].as_str())
+                .map(str::to_string)
+            else {
                 return err(400, "invalid", format!("Invalid value for field 'deviceName': '{device}'. No attached disk found with device name '{device}'"));
             };
-            let dk = (segment(&src, "zones").unwrap_or_default().to_string(), last(&src).to_string());
+            let dk = (
+                segment(&src, "zones").unwrap_or_default().to_string(),
+                last(&src).to_string(),
+            );
             let ik = k.clone();
             let detach = Box::new(move |pr: &mut Project| {
                 if let Some(v) = pr.instances.get_mut(&ik) {
@@ -200,7 +268,11 @@ pub fn instance_action(
             });
             w.operation(p, loc, "detachDisk", &link, None, Some(detach))
         }
-        other => err(400, "invalid", format!("instances.{other} is not modelled by the stub")),
+        other => err(
+            400,
+            "invalid",
+            format!("instances.{other} is not modelled by the stub"),
+        ),
     }
 }
 
@@ -226,9 +298,17 @@ pub fn set_labels(w: &mut World, p: &str, c: Coll, loc: &str, n: &str, body: &Va
         v["labelFingerprint"] = json!(fresh);
     }
     if body["labelFingerprint"] != v["labelFingerprint"] {
-        return err(412, "conditionNotMet", "Labels fingerprint either invalid or resource labels have changed");
+        return err(
+            412,
+            "conditionNotMet",
+            "Labels fingerprint either invalid or resource labels have changed",
+        );
     }
-    v["labels"] = if body["labels"].is_object() { body["labels"].clone() } else { json!({}) };
+    v["labels"] = if body["labels"].is_object() {
+        body["labels"].clone()
+    } else {
+        json!({})
+    };
     v["labelFingerprint"] = json!(newer);
     let link = v["selfLink"].as_str().unwrap_or_default().to_string();
     let at = match c {
@@ -238,7 +318,13 @@ pub fn set_labels(w: &mut World, p: &str, c: Coll, loc: &str, n: &str, body: &Va
     w.operation(p, at, "setLabels", &link, None, None)
 }
 
-const DISK_TYPES: [&str; 5] = ["pd-standard", "pd-balanced", "pd-ssd", "pd-extreme", "hyperdisk-balanced"];
+const DISK_TYPES: [&str; 5] = [
+    "pd-standard",
+    "pd-balanced",
+    "pd-ssd",
+    "pd-extreme",
+    "hyperdisk-balanced",
+];
 
 pub fn insert_disk(w: &mut World, p: &str, z: &str, body: &Value) -> Answer {
     let name = match required(body, "name") {
@@ -247,25 +333,48 @@ pub fn insert_disk(w: &mut World, p: &str, z: &str, body: &Value) -> Answer {
     };
     let k = key(z, &name);
     if w.projects[p].disks.contains_key(&k) {
-        return err(409, "alreadyExists", format!("The resource 'projects/{p}/zones/{z}/disks/{name}' already exists"));
+        return err(
+            409,
+            "alreadyExists",
+            format!("The resource 'projects/{p}/zones/{z}/disks/{name}' already exists"),
+        );
     }
     let size: i64 = match &body["sizeGb"] {
         Value::String(s) => s.parse().unwrap_or(10),
         Value::Number(n) => n.as_i64().unwrap_or(10),
         _ => 10,
     };
-    let kind = body["type"].as_str().map(last).unwrap_or("pd-standard").to_string();
+    let kind = body["type"]
+        .as_str()
+        .map(last)
+        .unwrap_or("pd-standard")
+        .to_string();
     if !DISK_TYPES.contains(&kind.as_str()) {
-        return err(400, "invalid", format!("Invalid value for field 'resource.type': '{kind}'. Disk type does not exist."));
+        return err(
+            400,
+            "invalid",
+            format!("Invalid value for field 'resource.type': '{kind}'. Disk type does not exist."),
+        );
     }
-    let labels = if body["labels"].is_object() { body["labels"].clone() } else { json!({}) };
+    let labels = if body["labels"].is_object() {
+        body["labels"].clone()
+    } else {
+        json!({})
+    };
     let d = w.disk_json(p, z, &name, size, &kind, "CREATING", labels);
     let link = d["selfLink"].as_str().unwrap_or_default().to_string();
     let k2 = k.clone();
     let now = Box::new(move |pr: &mut Project| {
         pr.disks.insert(k2, d);
     });
-    w.operation(p, Loc::Zone(z), "insert", &link, Some(now), Some(set_status(Coll::Disks, k, "READY")))
+    w.operation(
+        p,
+        Loc::Zone(z),
+        "insert",
+        &link,
+        Some(now),
+        Some(set_status(Coll::Disks, k, "READY")),
+    )
 }
 
 pub fn delete_disk(w: &mut World, p: &str, z: &str, n: &str) -> Answer {
@@ -281,5 +390,12 @@ pub fn delete_disk(w: &mut World, p: &str, z: &str, n: &str) -> Answer {
     let gone = Box::new(move |pr: &mut Project| {
         pr.disks.remove(&k2);
     });
-    w.operation(p, Loc::Zone(z), "delete", &link, Some(set_status(Coll::Disks, k, "DELETING")), Some(gone))
+    w.operation(
+        p,
+        Loc::Zone(z),
+        "delete",
+        &link,
+        Some(set_status(Coll::Disks, k, "DELETING")),
+        Some(gone),
+    )
 }

@@ -17,7 +17,13 @@ fn name_of(body: &Value) -> Result<String, Answer> {
         .as_str()
         .filter(|s| !s.is_empty())
         .map(str::to_string)
-        .ok_or_else(|| err(400, "required", "Required field 'resource.name' not specified"))
+        .ok_or_else(|| {
+            err(
+                400,
+                "required",
+                "Required field 'resource.name' not specified",
+            )
+        })
 }
 
 pub fn insert_pool(w: &mut World, p: &str, r: &str, body: &Value) -> Answer {
@@ -27,7 +33,11 @@ pub fn insert_pool(w: &mut World, p: &str, r: &str, body: &Value) -> Answer {
     };
     let k = key(r, &name);
     if w.projects[p].pools.contains_key(&k) {
-        return err(409, "alreadyExists", format!("The resource 'projects/{p}/regions/{r}/targetPools/{name}' already exists"));
+        return err(
+            409,
+            "alreadyExists",
+            format!("The resource 'projects/{p}/regions/{r}/targetPools/{name}' already exists"),
+        );
     }
     let link = format!("{}/targetPools/{name}", region_url(p, r));
     let pool = json!({
@@ -53,7 +63,11 @@ pub fn delete_pool(w: &mut World, p: &str, r: &str, n: &str) -> Answer {
         return not_found(&format!("projects/{p}/regions/{r}/targetPools/{n}"));
     };
     let link = pool["selfLink"].as_str().unwrap_or_default().to_string();
-    if let Some(rule) = w.projects[p].rules.values().find(|f| f["target"] == link.as_str()) {
+    if let Some(rule) = w.projects[p]
+        .rules
+        .values()
+        .find(|f| f["target"] == link.as_str())
+    {
         return err(400, "resourceInUseByAnotherResource", format!("The target_pool resource 'projects/{p}/regions/{r}/targetPools/{n}' is already being used by 'projects/{p}/regions/{r}/forwardingRules/{}'", rule["name"].as_str().unwrap_or_default()));
     }
     let gone = Box::new(move |pr: &mut Project| {
@@ -82,7 +96,12 @@ pub fn pool_action(w: &mut World, p: &str, r: &str, n: &str, action: &str, body:
             let add = action == "addInstance";
             let change = Box::new(move |pr: &mut Project| {
                 if let Some(pool) = pr.pools.get_mut(&k) {
-                    let mut now: Vec<String> = pool["instances"].as_array().into_iter().flatten().filter_map(|v| v.as_str().map(str::to_string)).collect();
+                    let mut now: Vec<String> = pool["instances"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .filter_map(|v| v.as_str().map(str::to_string))
+                        .collect();
                     for u in urls {
                         if add && !now.contains(&u) {
                             now.push(u);
@@ -97,19 +116,33 @@ pub fn pool_action(w: &mut World, p: &str, r: &str, n: &str, action: &str, body:
         }
         "getHealth" => {
             let url = body["instance"].as_str().unwrap_or_default();
-            if !pool["instances"].as_array().into_iter().flatten().any(|i| i == url) {
+            if !pool["instances"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .any(|i| i == url)
+            {
                 return err(400, "invalid", format!("Invalid value for field 'resource.instance': '{url}'. Instance is not a member of the target pool."));
             }
             let ik = key(segment(url, "zones").unwrap_or_default(), last(url));
             let vm = w.projects[p].instances.get(&ik);
             let running = vm.is_some_and(|v| v["status"] == "RUNNING");
-            let ip = vm.map(|v| v["networkInterfaces"][0]["accessConfigs"][0]["natIP"].clone()).unwrap_or(Value::Null);
-            (200, json!({
-                "kind": "compute#targetPoolInstanceHealth",
-                "healthStatus": [{"instance": url, "ipAddress": ip, "port": 80, "healthState": if running { "HEALTHY" } else { "UNHEALTHY" }}],
-            }))
+            let ip = vm
+                .map(|v| v["networkInterfaces"][0]["accessConfigs"][0]["natIP"].clone())
+                .unwrap_or(Value::Null);
+            (
+                200,
+                json!({
+                    "kind": "compute#targetPoolInstanceHealth",
+                    "healthStatus": [{"instance": url, "ipAddress": ip, "port": 80, "healthState": if running { "HEALTHY" } else { "UNHEALTHY" }}],
+                }),
+            )
         }
-        other => err(400, "invalid", format!("targetPools.{other} is not modelled by the stub")),
+        other => err(
+            400,
+            "invalid",
+            format!("targetPools.{other} is not modelled by the stub"),
+        ),
     }
 }
 
@@ -120,16 +153,34 @@ pub fn insert_rule(w: &mut World, p: &str, r: &str, body: &Value) -> Answer {
     };
     let k = key(r, &name);
     if w.projects[p].rules.contains_key(&k) {
-        return err(409, "alreadyExists", format!("The resource 'projects/{p}/regions/{r}/forwardingRules/{name}' already exists"));
+        return err(
+            409,
+            "alreadyExists",
+            format!(
+                "The resource 'projects/{p}/regions/{r}/forwardingRules/{name}' already exists"
+            ),
+        );
     }
     let target = body["target"].as_str().unwrap_or_default().to_string();
-    let tk = key(segment(&target, "regions").unwrap_or_default(), last(&target));
+    let tk = key(
+        segment(&target, "regions").unwrap_or_default(),
+        last(&target),
+    );
     if !target.contains("/targetPools/") || !w.projects[p].pools.contains_key(&tk) {
-        return not_found(&format!("projects/{p}/regions/{}/targetPools/{}", tk.0, tk.1));
+        return not_found(&format!(
+            "projects/{p}/regions/{}/targetPools/{}",
+            tk.0, tk.1
+        ));
     }
     let n = w.next_id();
     let link = format!("{}/forwardingRules/{name}", region_url(p, r));
-    let ports = body["portRange"].as_str().map(|pr| if pr.contains('-') { pr.to_string() } else { format!("{pr}-{pr}") });
+    let ports = body["portRange"].as_str().map(|pr| {
+        if pr.contains('-') {
+            pr.to_string()
+        } else {
+            format!("{pr}-{pr}")
+        }
+    });
     let rule = json!({
         "kind": "compute#forwardingRule",
         "id": w.new_id(),

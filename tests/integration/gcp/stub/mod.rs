@@ -37,7 +37,13 @@ async fn serve(State(world): State<Shared>, method: Method, uri: Uri, body: Byte
     let started = Instant::now();
     let (code, value) = {
         let mut w = world.lock().unwrap();
-        routes::handle(&mut w, method.as_str(), uri.path(), uri.query().unwrap_or(""), &body)
+        routes::handle(
+            &mut w,
+            method.as_str(),
+            uri.path(),
+            uri.query().unwrap_or(""),
+            &body,
+        )
     };
     let text = value.to_string();
     world.lock().unwrap().serving += started.elapsed();
@@ -101,13 +107,24 @@ impl Stub {
         }
     }
 
-    pub fn provider_with(&self, name: &str, regions: &[&str], read_only: bool, s: GcpSettings) -> GcpProvider {
+    pub fn provider_with(
+        &self,
+        name: &str,
+        regions: &[&str],
+        read_only: bool,
+        s: GcpSettings,
+    ) -> GcpProvider {
         let a = account(name, &s.project, regions, Some(&self.url));
         GcpProvider::with_settings(&a, read_only, s)
     }
 
     pub fn provider(&self, project: &str, regions: &[&str]) -> GcpProvider {
-        self.provider_with(&format!("gcp-{project}"), regions, false, self.settings(project))
+        self.provider_with(
+            &format!("gcp-{project}"),
+            regions,
+            false,
+            self.settings(project),
+        )
     }
 }
 

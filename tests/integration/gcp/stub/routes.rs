@@ -17,7 +17,11 @@ pub fn err(code: u16, reason: &str, message: impl Into<String>) -> Answer {
 }
 
 pub fn not_found(what: &str) -> Answer {
-    err(404, "notFound", format!("The resource '{what}' was not found"))
+    err(
+        404,
+        "notFound",
+        format!("The resource '{what}' was not found"),
+    )
 }
 
 fn query(q: &str) -> HashMap<String, String> {
@@ -39,7 +43,10 @@ pub fn handle(w: &mut World, method: &str, path: &str, q: &str, body: &[u8]) -> 
     }
     if path == "/token" {
         // An OAuth token endpoint that has revoked every refresh token (RFC 6749 §5.2).
-        return (400, json!({"error": "invalid_grant", "error_description": "Token has been expired or revoked."}));
+        return (
+            400,
+            json!({"error": "invalid_grant", "error_description": "Token has been expired or revoked."}),
+        );
     }
     let Some(rest) = path.strip_prefix("/compute/v1/projects/") else {
         return not_found(path);
@@ -60,9 +67,13 @@ pub fn handle(w: &mut World, method: &str, path: &str, q: &str, body: &[u8]) -> 
     let body: Value = serde_json::from_slice(body).unwrap_or_else(|_| json!({}));
     match (method, &seg[1..]) {
         ("GET", ["aggregated", kind]) => aggregated(w, p, kind, &q),
-        ("GET", ["zones", z, "instances", n]) => get(&w.projects[p].instances, p, "zones", z, "instances", n),
+        ("GET", ["zones", z, "instances", n]) => {
+            get(&w.projects[p].instances, p, "zones", z, "instances", n)
+        }
         ("POST", ["zones", z, "instances"]) => compute::insert_instance(w, p, z, &body),
-        ("DELETE", ["zones", z, "instances", n]) => compute::instance_action(w, p, z, n, "delete", &q, &body),
+        ("DELETE", ["zones", z, "instances", n]) => {
+            compute::instance_action(w, p, z, n, "delete", &q, &body)
+        }
         ("POST", ["zones", z, "instances", n, action]) => {
             compute::instance_action(w, p, z, n, action, &q, &body)
         }
@@ -79,17 +90,27 @@ pub fn handle(w: &mut World, method: &str, path: &str, q: &str, body: &[u8]) -> 
         ("POST", ["zones", _, "operations", n, "wait"])
         | ("POST", ["regions", _, "operations", n, "wait"])
         | ("POST", ["global", "operations", n, "wait"]) => operation(w, p, n, true),
-        ("GET", ["regions", r, "targetPools", n]) => get(&w.projects[p].pools, p, "regions", r, "targetPools", n),
+        ("GET", ["regions", r, "targetPools", n]) => {
+            get(&w.projects[p].pools, p, "regions", r, "targetPools", n)
+        }
         ("POST", ["regions", r, "targetPools"]) => lb::insert_pool(w, p, r, &body),
         ("DELETE", ["regions", r, "targetPools", n]) => lb::delete_pool(w, p, r, n),
-        ("POST", ["regions", r, "targetPools", n, action]) => lb::pool_action(w, p, r, n, action, &body),
-        ("GET", ["regions", r, "forwardingRules", n]) => get(&w.projects[p].rules, p, "regions", r, "forwardingRules", n),
+        ("POST", ["regions", r, "targetPools", n, action]) => {
+            lb::pool_action(w, p, r, n, action, &body)
+        }
+        ("GET", ["regions", r, "forwardingRules", n]) => {
+            get(&w.projects[p].rules, p, "regions", r, "forwardingRules", n)
+        }
         ("POST", ["regions", r, "forwardingRules"]) => lb::insert_rule(w, p, r, &body),
         ("DELETE", ["regions", r, "forwardingRules", n]) => lb::delete_rule(w, p, r, n),
         ("POST", ["regions", r, "forwardingRules", n, "setLabels"]) => {
             compute::set_labels(w, p, compute::Coll::Rules, r, n, &body)
         }
-        _ => err(400, "invalid", format!("Invalid request: {method} {path} is not modelled by the stub")),
+        _ => err(
+            400,
+            "invalid",
+            format!("Invalid request: {method} {path} is not modelled by the stub"),
+        ),
     }
 }
 
@@ -140,34 +161,75 @@ fn operation(w: &mut World, p: &str, n: &str, finish: bool) -> Answer {
 fn aggregated(w: &World, p: &str, kind: &str, q: &HashMap<String, String>) -> Answer {
     let pr = &w.projects[p];
     let (map, field, zonal, list_kind) = match kind {
-        "instances" => (&pr.instances, "instances", true, "compute#instanceAggregatedList"),
+        "instances" => (
+            &pr.instances,
+            "instances",
+            true,
+            "compute#instanceAggregatedList",
+        ),
         "disks" => (&pr.disks, "disks", true, "compute#diskAggregatedList"),
-        "targetPools" => (&pr.pools, "targetPools", false, "compute#targetPoolAggregatedList"),
-        "forwardingRules" => (&pr.rules, "forwardingRules", false, "compute#forwardingRuleAggregatedList"),
-        other => return err(400, "invalid", format!("aggregated/{other} is not modelled by the stub")),
+        "targetPools" => (
+            &pr.pools,
+            "targetPools",
+            false,
+            "compute#targetPoolAggregatedList",
+        ),
+        "forwardingRules" => (
+            &pr.rules,
+            "forwardingRules",
+            false,
+            "compute#forwardingRuleAggregatedList",
+        ),
+        other => {
+            return err(
+                400,
+                "invalid",
+                format!("aggregated/{other} is not modelled by the stub"),
+            )
+        }
     };
     let max: usize = match q.get("maxResults").map(|m| m.parse::<usize>()) {
         None => 500,
         Some(Ok(m)) if m <= 500 => m.max(1),
         Some(_) => {
-            return err(400, "invalid", "Invalid value for field 'maxResults': must be between 0 and 500.")
+            return err(
+                400,
+                "invalid",
+                "Invalid value for field 'maxResults': must be between 0 and 500.",
+            )
         }
     };
     let start: usize = match q.get("pageToken").filter(|t| !t.is_empty()) {
         None => 0,
         Some(t) => match t.strip_prefix("page-").and_then(|n| n.parse().ok()) {
             Some(n) => n,
-            None => return err(400, "invalid", format!("Invalid value for field 'pageToken': '{t}'.")),
+            None => {
+                return err(
+                    400,
+                    "invalid",
+                    format!("Invalid value for field 'pageToken': '{t}'."),
+                )
+            }
         },
     };
     let mut scopes: BTreeSet<String> = w
         .zones
         .iter()
-        .map(|z| if zonal { format!("zones/{z}") } else { format!("regions/{}", region_of(z)) })
+        .map(|z| {
+            if zonal {
+                format!("zones/{z}")
+            } else {
+                format!("regions/{}", region_of(z))
+            }
+        })
         .collect();
     let mut items: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for ((loc, _), v) in map.iter().skip(start).take(max) {
-        let scope = if zonal { format!("zones/{loc}") } else { format!("regions/{loc}") };
+        let scope = if zonal {
+            format!("zones/{loc}")
+        } else {
+            format!("regions/{loc}")
+        };
         scopes.insert(scope.clone());
         items.entry(scope).or_default().push(v.clone());
     }

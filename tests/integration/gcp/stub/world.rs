@@ -181,7 +181,16 @@ impl World {
         })
     }
 
-    pub fn disk_json(&mut self, project: &str, zone: &str, name: &str, size: i64, kind: &str, status: &str, labels: Value) -> Value {
+    pub fn disk_json(
+        &mut self,
+        project: &str,
+        zone: &str,
+        name: &str,
+        size: i64,
+        kind: &str,
+        status: &str,
+        labels: Value,
+    ) -> Value {
         let n = self.next_id();
         let z = zone_url(project, zone);
         json!({
