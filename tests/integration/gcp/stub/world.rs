@@ -132,6 +132,7 @@ impl World {
         self.projects.entry(p.to_string()).or_default()
     }
 
+    #[allow(clippy::too_many_arguments)] // one per field of the JSON it writes
     pub fn instance_json(
         &mut self,
         project: &str,
@@ -181,6 +182,7 @@ impl World {
         })
     }
 
+    #[allow(clippy::too_many_arguments)] // one per field of the JSON it writes
     pub fn disk_json(
         &mut self,
         project: &str,
