@@ -48,6 +48,8 @@ pub enum Action {
         target: ResourceRef,
         result: Result<Described, ProviderError>,
     },
+    /// The journal's recent actions, oldest first (or why it could not be read).
+    JournalLoaded(Result<Vec<crate::journal::Action>, String>),
     /// A problem outside the reducer the user must hear of (a journal record not written).
     Warn(String),
     /// SIGTERM, SIGHUP, SIGINT, SIGQUIT: leave (after the actions in flight are answered).

@@ -36,6 +36,8 @@ pub enum Command {
     Start,
     Stop,
     Reboot,
+    /// Azure: power off without deallocating (still billed).
+    PowerOff,
     /// Terminate an instance, delete a disk or a load balancer: whatever the pane holds.
     Delete,
     CreateInstance,
@@ -52,10 +54,12 @@ pub enum Command {
     Compare,
     /// The actions that failed, with the provider's words.
     Errors,
+    /// Every action of this session and the journal's recent ones, with outcome and error.
+    Operations,
 }
 
 impl Command {
-    pub const ALL: [Command; 40] = [
+    pub const ALL: [Command; 42] = [
         Command::Up,
         Command::Down,
         Command::Top,
@@ -84,6 +88,7 @@ impl Command {
         Command::Start,
         Command::Stop,
         Command::Reboot,
+        Command::PowerOff,
         Command::Delete,
         Command::CreateInstance,
         Command::CreateDisk,
@@ -96,6 +101,7 @@ impl Command {
         Command::ApplyFinding,
         Command::Compare,
         Command::Errors,
+        Command::Operations,
     ];
 
     /// The palette's name for it.
@@ -129,6 +135,7 @@ impl Command {
             Command::Start => "start",
             Command::Stop => "stop",
             Command::Reboot => "reboot",
+            Command::PowerOff => "power-off",
             Command::Delete => "delete",
             Command::CreateInstance => "create-instance",
             Command::CreateDisk => "create-disk",
@@ -141,6 +148,33 @@ impl Command {
             Command::ApplyFinding => "apply-finding",
             Command::Compare => "compare",
             Command::Errors => "errors",
+            Command::Operations => "operations",
+        }
+    }
+
+    /// Other words for it, from the clouds' CLIs and k9s, that the palette also matches
+    /// (`:terminate` finds `delete`).
+    pub fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Command::Delete => &["terminate", "remove", "rm", "destroy", "kill"],
+            Command::Start => &["power-on", "boot", "resume"],
+            Command::Stop => &["shutdown", "halt", "deallocate"],
+            Command::Reboot => &["restart", "reset"],
+            Command::EditTags => &["tag", "label", "untag"],
+            Command::Register => &["add-target"],
+            Command::Deregister => &["remove-target"],
+            Command::AttachDisk => &["mount"],
+            Command::DetachDisk => &["unmount"],
+            Command::CreateInstance => &["run-instance", "launch", "new-vm"],
+            Command::Errors => &["failures"],
+            Command::Operations => &["ops", "events", "history", "journal", "actions"],
+            Command::Compare => &["price-compare"],
+            Command::PaneInstances => &["instances", "vms", "machines"],
+            Command::PaneDisks => &["disks", "volumes"],
+            Command::PaneLoadBalancers => &["lbs", "load-balancers"],
+            Command::PaneCosts => &["costs", "prices"],
+            Command::Quit => &["exit"],
+            _ => &[],
         }
     }
 
@@ -178,6 +212,9 @@ impl Command {
             Command::Start => "Start the instance(s)",
             Command::Stop => "Stop the instance(s)",
             Command::Reboot => "Reboot the instance(s)",
+            Command::PowerOff => {
+                "Power off without deallocating (Azure: stopped, compute still billed)"
+            }
             Command::Delete => "Terminate / delete the selection",
             Command::CreateInstance => "Create an instance (form)",
             Command::CreateDisk => "Create a disk (form)",
@@ -190,6 +227,9 @@ impl Command {
             Command::ApplyFinding => "Take the selected finding's saving (its action, confirmed)",
             Command::Compare => "Price this machine's shape on every cloud",
             Command::Errors => "Show the actions that failed, in the provider's words",
+            Command::Operations => {
+                "Every action of this session and the journal's recent ones: outcome, progress, error"
+            }
         }
     }
 
@@ -200,6 +240,7 @@ impl Command {
             Command::Start => Op::Start,
             Command::Stop => Op::Stop,
             Command::Reboot => Op::Reboot,
+            Command::PowerOff => Op::PowerOff,
             Command::Delete => match kind? {
                 ResourceKind::Instance => Op::Terminate,
                 ResourceKind::Disk => Op::DeleteDisk,
@@ -233,13 +274,17 @@ impl Command {
     pub fn kinds(self) -> Option<&'static [ResourceKind]> {
         use ResourceKind as K;
         Some(match self {
-            Command::Start | Command::Stop | Command::Reboot | Command::CreateInstance => {
-                &[K::Instance]
-            }
+            Command::Start
+            | Command::Stop
+            | Command::Reboot
+            | Command::PowerOff
+            | Command::CreateInstance => &[K::Instance],
             Command::CreateDisk | Command::AttachDisk | Command::DetachDisk => &[K::Disk],
             Command::CreateLoadBalancer | Command::Register | Command::Deregister => {
                 &[K::LoadBalancer]
             }
+            // Shapes are priced for machines only.
+            Command::Compare => &[K::Instance],
             Command::Delete
             | Command::EditTags
             | Command::Mark
@@ -257,6 +302,7 @@ impl Command {
             Command::Start
                 | Command::Stop
                 | Command::Reboot
+                | Command::PowerOff
                 | Command::Delete
                 | Command::AttachDisk
                 | Command::DetachDisk

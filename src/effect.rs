@@ -16,6 +16,8 @@ pub enum Effect {
     LoadOfferings(String),
     /// Fetch one resource with its raw payload for the detail view.
     Describe(ResourceRef),
+    /// Read the journal's recent actions; they come back as `Action::JournalLoaded`.
+    LoadJournal,
     /// Poll every account now.
     RefreshNow,
     /// Put text on the user's clipboard (OSC 52).

@@ -79,6 +79,26 @@ pub fn fit(s: &str, width: usize) -> String {
     out
 }
 
+/// Dollars as people read them: `$1,234` from a thousand up, else `$12.34`; never `-$0.00`.
+pub fn usd(v: f64) -> String {
+    // An empty sum is -0.0: no minus sign for nothing.
+    let v = if v == 0.0 { 0.0 } else { v };
+    if v.abs() >= 1000.0 {
+        let whole = v.abs().round() as u64;
+        let s = whole.to_string();
+        let mut out = String::new();
+        for (i, c) in s.chars().enumerate() {
+            if i > 0 && (s.len() - i).is_multiple_of(3) {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        format!("{}${out}", if v < 0.0 { "-" } else { "" })
+    } else {
+        format!("${v:.2}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

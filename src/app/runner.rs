@@ -257,6 +257,17 @@ impl event_loop::Runner for Runner {
                     let _ = tx.send(Action::Described { target: r, result });
                 });
             }
+            Effect::LoadJournal => {
+                let journal = self.journal.clone();
+                let tx = self.tx.clone();
+                tokio::task::spawn_blocking(move || {
+                    let read = journal
+                        .read_all()
+                        .map(|entries| crate::journal::actions(&entries))
+                        .map_err(|e| e.to_string());
+                    let _ = tx.send(Action::JournalLoaded(read));
+                });
+            }
             Effect::RefreshNow => {
                 if let Some(p) = &self.pollers {
                     p.refresh_now();

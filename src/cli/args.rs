@@ -267,6 +267,9 @@ pub enum InstanceCmd {
     Start(InstanceIds),
     Stop(InstanceIds),
     Reboot(InstanceIds),
+    /// Azure: power off without deallocating. The VM stops but keeps its allocation, so its
+    /// compute is still billed (`stop` deallocates)
+    PowerOff(InstanceIds),
     /// Terminate (delete) instances: asks first
     Terminate(InstanceIds),
     Create(CreateInstance),

@@ -11,6 +11,9 @@ pub enum Op {
     Stop,
     Reboot,
     Terminate,
+    /// Azure's power-off: the VM stops but stays allocated, so its compute is still billed
+    /// (`Stop` deallocates). No other cloud has it.
+    PowerOff,
     CreateInstance,
     CreateDisk,
     AttachDisk,
@@ -27,11 +30,12 @@ pub enum Op {
 }
 
 impl Op {
-    pub const ALL: [Op; 14] = [
+    pub const ALL: [Op; 15] = [
         Op::Start,
         Op::Stop,
         Op::Reboot,
         Op::Terminate,
+        Op::PowerOff,
         Op::CreateInstance,
         Op::CreateDisk,
         Op::AttachDisk,
@@ -50,6 +54,7 @@ impl Op {
             Op::Stop => "stop",
             Op::Reboot => "reboot",
             Op::Terminate => "terminate",
+            Op::PowerOff => "power-off",
             Op::CreateInstance => "create-instance",
             Op::CreateDisk => "create-disk",
             Op::AttachDisk => "attach-disk",

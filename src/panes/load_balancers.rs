@@ -13,8 +13,8 @@ const COLUMNS: &[Column] = &[
     col("KIND", 11, Some(S::Type), 2),
     col("SCHEME", 15, None, 4),
     col("STATE", 13, Some(S::State), 1),
-    col("TARGETS", 12, Some(S::Targets), 2),
-    col("DNS NAME", 40, None, 4),
+    col("TARGETS", 18, Some(S::Targets), 2),
+    col("DNS NAME", 34, None, 4),
     col("TAGS", 30, None, 5),
 ];
 
@@ -50,7 +50,7 @@ impl Pane for LoadBalancers {
                 } else {
                     l.state.to_string()
                 },
-                format!("{healthy}/{} ok", l.targets.len()),
+                targets_text(l),
                 l.dns_name.as_deref().unwrap_or("").to_string(),
                 l.tags.joined(),
             ],
@@ -58,4 +58,31 @@ impl Pane for LoadBalancers {
             state_column: 6,
         })
     }
+}
+
+/// The targets in words: `2/2 healthy`, or how many are healthy and what the others are
+/// (`0/1 · 1 unhealthy`), the worst first, as the detail view and the CLI say it.
+pub fn targets_text(l: &crate::domain::LoadBalancer) -> String {
+    use crate::domain::TargetHealth as H;
+    let n = l.targets.len();
+    if n == 0 {
+        return "none".into();
+    }
+    let healthy = l.healthy_targets();
+    if healthy == n {
+        return format!("{n}/{n} healthy");
+    }
+    let mut others: Vec<(usize, H)> =
+        [H::Unhealthy, H::Initial, H::Draining, H::Unused, H::Unknown]
+            .into_iter()
+            .map(|h| (l.targets.iter().filter(|t| t.health == h).count(), h))
+            .filter(|(c, _)| *c > 0)
+            .collect();
+    let (count, worst) = others.remove(0);
+    let more = if others.is_empty() {
+        String::new()
+    } else {
+        format!(" +{}", others.iter().map(|(c, _)| c).sum::<usize>())
+    };
+    format!("{healthy}/{n} · {count} {worst}{more}")
 }

@@ -22,9 +22,10 @@ impl Capabilities {
         self.ops.contains(&op)
     }
 
+    /// Every operation but Azure's power-off (which only an Azure account adds).
     pub fn all_ops(lb_kinds: Vec<LbKind>, wait_poll: Duration) -> Self {
         Capabilities {
-            ops: Op::ALL.into_iter().collect(),
+            ops: Op::ALL.into_iter().filter(|o| *o != Op::PowerOff).collect(),
             lb_kinds,
             spot: true,
             keeps_terminated: false,

@@ -93,6 +93,8 @@ pub enum InstanceAction {
     Stop,
     Reboot,
     Terminate,
+    /// Azure: power off without deallocating (still billed).
+    PowerOff,
 }
 
 impl InstanceAction {
@@ -102,6 +104,7 @@ impl InstanceAction {
             InstanceAction::Stop => Op::Stop,
             InstanceAction::Reboot => Op::Reboot,
             InstanceAction::Terminate => Op::Terminate,
+            InstanceAction::PowerOff => Op::PowerOff,
         }
     }
 }

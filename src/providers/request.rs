@@ -144,9 +144,14 @@ impl Request {
         match self {
             Request::Instance { target, action } => {
                 format!(
-                    "{} instance {}",
+                    "{} instance {}{}",
                     action.op(),
-                    who(&target.name, target.id())
+                    who(&target.name, target.id()),
+                    if *action == InstanceAction::PowerOff {
+                        " (stays allocated: its compute is still billed; stop deallocates)"
+                    } else {
+                        ""
+                    }
                 )
             }
             Request::CreateInstance { account, spec } => format!(
@@ -234,7 +239,9 @@ impl Request {
                 InstanceAction::Start | InstanceAction::Reboot => {
                     WaitFor::Instance(InstanceState::Running)
                 }
-                InstanceAction::Stop => WaitFor::Instance(InstanceState::Stopped),
+                InstanceAction::Stop | InstanceAction::PowerOff => {
+                    WaitFor::Instance(InstanceState::Stopped)
+                }
                 InstanceAction::Terminate => WaitFor::InstanceGone,
             },
             Request::CreateInstance { .. } => WaitFor::Instance(InstanceState::Running),

@@ -4,7 +4,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use crate::domain::{InstanceState, ProviderKind, ResourceRef};
+use crate::domain::{InstanceState, ProviderKind, Resource, ResourceRef};
+use crate::filter::Filter;
 use crate::inventory::Inventory;
 use crate::prices::estimate::{self, Basis, Cost};
 use crate::prices::findings::{self, Finding, Shapes};
@@ -55,7 +56,13 @@ pub struct CostView {
     pub grouping_index: usize,
     pub groupings: Vec<Grouping>,
     pub groups: Vec<Group>,
+    /// Every resource's monthly cost (the header's budget), whatever the filter.
     pub total_monthly_usd: f64,
+    /// What the resources the Costs pane's filter lets through cost (the total without one).
+    pub shown_monthly_usd: f64,
+    /// How many resources the filter lets through, of how many.
+    pub shown: usize,
+    pub counted: usize,
     pub unpriced: usize,
     pub by_account: BTreeMap<String, f64>,
     pub top: Vec<Spender>,
@@ -86,8 +93,9 @@ impl CostView {
         self.findings.iter().map(|f| f.monthly_savings_usd).sum()
     }
 
-    /// Recompute every figure.
-    pub fn compute(&mut self, inv: &Inventory, cat: &Catalog, shapes: &Shapes) {
+    /// Recompute every figure; groups, top spenders and findings only for the resources
+    /// `filter` lets through (totals per account and overall, for budgets, count everything).
+    pub fn compute(&mut self, inv: &Inventory, cat: &Catalog, shapes: &Shapes, filter: &Filter) {
         let mut tag_keys: HashMap<&str, usize> = HashMap::new();
         for i in inv.instances.iter() {
             for (k, _) in i.tags.iter().filter(|(k, _)| *k != "Name") {
@@ -118,72 +126,99 @@ impl CostView {
         let mut groups: BTreeMap<String, Group> = BTreeMap::new();
         self.by_account.clear();
         self.total_monthly_usd = 0.0;
+        self.shown_monthly_usd = 0.0;
+        self.shown = 0;
+        self.counted = 0;
         self.unpriced = 0;
         let mut top: Vec<Spender> = Vec::new();
         let mut dates: BTreeMap<(ProviderKind, std::sync::Arc<str>), std::sync::Arc<str>> =
             BTreeMap::new();
-        let mut add = |reff: &ResourceRef, tags: &crate::domain::Tags, name: &str, c: Cost| {
-            let label = match &grouping {
-                Grouping::Provider => reff.provider.to_string(),
-                Grouping::Account => reff.account.to_string(),
-                Grouping::Region => format!("{} {}", reff.provider, reff.region),
-                Grouping::Kind => reff.kind.plural().to_string(),
-                Grouping::Tag(k) => tags
-                    .get(k)
-                    .map_or_else(|| "(untagged)".to_string(), |v| format!("{k}={v}")),
-            };
-            let g = groups.entry(label.clone()).or_insert_with(|| Group {
-                label,
-                monthly_usd: 0.0,
-                resources: 0,
-                unpriced: 0,
-            });
-            g.resources += 1;
-            match c.monthly_usd() {
-                Some(m) => {
-                    g.monthly_usd += m;
+        let mut add =
+            |reff: &ResourceRef, tags: &crate::domain::Tags, name: &str, c: Cost, shown: bool| {
+                self.counted += 1;
+                if let Some(m) = c.monthly_usd() {
                     self.total_monthly_usd += m;
                     *self.by_account.entry(reff.account.to_string()).or_default() += m;
-                    if let (Some(d), Some(s)) = (&c.as_of, &c.source) {
-                        dates
-                            .entry((reff.provider, d.clone()))
-                            .or_insert_with(|| s.clone());
+                }
+                if !shown {
+                    return;
+                }
+                self.shown += 1;
+                let label = match &grouping {
+                    Grouping::Provider => reff.provider.to_string(),
+                    Grouping::Account => reff.account.to_string(),
+                    Grouping::Region => format!("{} {}", reff.provider, reff.region),
+                    Grouping::Kind => reff.kind.plural().to_string(),
+                    Grouping::Tag(k) => tags
+                        .get(k)
+                        .map_or_else(|| "(untagged)".to_string(), |v| format!("{k}={v}")),
+                };
+                let g = groups.entry(label.clone()).or_insert_with(|| Group {
+                    label,
+                    monthly_usd: 0.0,
+                    resources: 0,
+                    unpriced: 0,
+                });
+                g.resources += 1;
+                match c.monthly_usd() {
+                    Some(m) => {
+                        g.monthly_usd += m;
+                        self.shown_monthly_usd += m;
+                        if let (Some(d), Some(s)) = (&c.as_of, &c.source) {
+                            dates
+                                .entry((reff.provider, d.clone()))
+                                .or_insert_with(|| s.clone());
+                        }
+                        // Keep only the few dearest while going.
+                        if m > 0.0 && (top.len() < 10 || m > top[top.len() - 1].monthly_usd) {
+                            top.push(Spender {
+                                r#ref: reff.clone(),
+                                name: name.to_string(),
+                                sku: c.sku,
+                                basis: c.basis,
+                                monthly_usd: m,
+                            });
+                            top.sort_by(|a, b| {
+                                b.monthly_usd
+                                    .total_cmp(&a.monthly_usd)
+                                    .then(a.r#ref.cmp(&b.r#ref))
+                            });
+                            top.truncate(10);
+                        }
                     }
-                    // Keep only the few dearest while going.
-                    if m > 0.0 && (top.len() < 10 || m > top[top.len() - 1].monthly_usd) {
-                        top.push(Spender {
-                            r#ref: reff.clone(),
-                            name: name.to_string(),
-                            sku: c.sku,
-                            basis: c.basis,
-                            monthly_usd: m,
-                        });
-                        top.sort_by(|a, b| {
-                            b.monthly_usd
-                                .total_cmp(&a.monthly_usd)
-                                .then(a.r#ref.cmp(&b.r#ref))
-                        });
-                        top.truncate(10);
+                    None => {
+                        g.unpriced += 1;
+                        self.unpriced += 1;
                     }
                 }
-                None => {
-                    g.unpriced += 1;
-                    self.unpriced += 1;
-                }
-            }
-        };
+            };
         for i in inv
             .instances
             .iter()
             .filter(|i| i.state != InstanceState::Terminated)
         {
-            add(&i.r#ref, &i.tags, &i.name, estimate::instance(cat, i));
+            let shown = filter.matches(i);
+            add(
+                &i.r#ref,
+                &i.tags,
+                &i.name,
+                estimate::instance(cat, i),
+                shown,
+            );
         }
         for d in inv.disks.iter() {
-            add(&d.r#ref, &d.tags, &d.name, estimate::disk(cat, d));
+            let shown = filter.matches(d);
+            add(&d.r#ref, &d.tags, &d.name, estimate::disk(cat, d), shown);
         }
         for l in inv.load_balancers.iter() {
-            add(&l.r#ref, &l.tags, &l.name, estimate::load_balancer(cat, l));
+            let shown = filter.matches(l);
+            add(
+                &l.r#ref,
+                &l.tags,
+                &l.name,
+                estimate::load_balancer(cat, l),
+                shown,
+            );
         }
         self.groups = groups.into_values().collect();
         self.groups.sort_by(|a, b| {
@@ -207,6 +242,14 @@ impl CostView {
                 .then(crate::prices::catalog::newest_first(&a.as_of, &b.as_of))
         });
         self.findings = findings::findings(cat, shapes, inv);
+        if !filter.is_empty() {
+            self.findings.retain(|f| match inv.get(&f.r#ref) {
+                Some(Resource::Instance(i)) => filter.matches(&i),
+                Some(Resource::Disk(d)) => filter.matches(&d),
+                Some(Resource::LoadBalancer(l)) => filter.matches(&l),
+                None => false,
+            });
+        }
         self.selected = self.selected.min(self.findings.len().saturating_sub(1));
     }
 

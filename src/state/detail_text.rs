@@ -1,6 +1,6 @@
 //! The detail view's text, derived from state: the reducer searches it and the renderer draws it.
 
-use crate::domain::Resource;
+use crate::domain::{Resource, ResourceRef};
 use crate::format;
 use crate::inventory::Inventory;
 use crate::prices::{estimate, Catalog};
@@ -8,25 +8,46 @@ use crate::prices::{estimate, Catalog};
 use super::Detail;
 
 pub fn detail_lines(d: &Detail, inv: &Inventory, cat: &Catalog) -> Vec<String> {
-    let mut out = vec![format!("ref: {}", d.target)];
+    detail_rows(d, inv, cat)
+        .into_iter()
+        .map(|(l, _)| l)
+        .collect()
+}
+
+/// The lines that name a related resource listed in the inventory (a disk's instance, an
+/// instance's disks and load balancers, a load balancer's targets): where they are and what
+/// they name, for drilling down.
+pub fn detail_links(d: &Detail, inv: &Inventory, cat: &Catalog) -> Vec<(usize, ResourceRef)> {
+    detail_rows(d, inv, cat)
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, (_, r))| Some((i, r?)))
+        .filter(|(_, r)| inv.get(r).is_some())
+        .collect()
+}
+
+/// Each line, with the resource it names if it is a link.
+fn detail_rows(d: &Detail, inv: &Inventory, cat: &Catalog) -> Vec<(String, Option<ResourceRef>)> {
+    let plain = |l: String| (l, None);
+    let mut out = vec![plain(format!("ref: {}", d.target))];
     let Some(described) = &d.loaded else {
         match &d.error {
-            Some(e) => out.push(format!("error: {}", e.explain())),
-            None => out.push("loading…".into()),
+            Some(e) => out.push(plain(format!("error: {}", e.explain()))),
+            None => out.push(plain("loading…".into())),
         }
         // What the inventory already knows, while the provider answers.
         if let Some(r) = inv.get(&d.target) {
-            out.push(String::new());
+            out.push(plain(String::new()));
             out.extend(fields(&r, inv, cat));
         }
         return out;
     };
-    out.push(String::new());
+    out.push(plain(String::new()));
     out.extend(fields(&described.resource, inv, cat));
-    out.push(String::new());
-    out.push("raw (the provider's payload):".into());
+    out.push(plain(String::new()));
+    out.push(plain("raw (the provider's payload):".into()));
     let raw = serde_json::to_string_pretty(&described.raw).unwrap_or_default();
-    out.extend(raw.lines().map(|l| format!("  {l}")));
+    out.extend(raw.lines().map(|l| plain(format!("  {l}"))));
     out
 }
 
@@ -52,8 +73,8 @@ fn kv(k: &str, v: impl std::fmt::Display) -> String {
     format!("{k:<16}{v}")
 }
 
-fn fields(r: &Resource, inv: &Inventory, cat: &Catalog) -> Vec<String> {
-    let mut out = Vec::new();
+fn fields(r: &Resource, inv: &Inventory, cat: &Catalog) -> Vec<(String, Option<ResourceRef>)> {
+    let mut out = Lines(Vec::new());
     let reff = r.resource_ref();
     out.push(kv("name", r.name()));
     out.push(kv("id", r.id()));
@@ -120,14 +141,17 @@ fn fields(r: &Resource, inv: &Inventory, cat: &Catalog) -> Vec<String> {
                 out.push("  (none listed)".into());
             }
             for d in disks {
-                out.push(format!(
-                    "  {}  {}  {} GiB {}  {}",
-                    d.device.as_deref().unwrap_or("-"),
-                    d.name,
-                    d.size_gib,
-                    d.disk_type,
-                    format::short_native_id(d.r#ref.provider, d.id())
-                ));
+                out.link(
+                    d.r#ref.clone(),
+                    format!(
+                        "  {}  {}  {} GiB {}  {}",
+                        d.device.as_deref().unwrap_or("-"),
+                        d.name,
+                        d.size_gib,
+                        d.disk_type,
+                        format::short_native_id(d.r#ref.provider, d.id())
+                    ),
+                );
             }
             let lbs: Vec<_> = inv
                 .load_balancers
@@ -143,7 +167,7 @@ fn fields(r: &Resource, inv: &Inventory, cat: &Catalog) -> Vec<String> {
                         .find(|t| t.instance == i.r#ref)
                         .map(|t| t.health.to_string())
                         .unwrap_or_default();
-                    out.push(format!("  {}  ({h})", l.name));
+                    out.link(l.r#ref.clone(), format!("  {}  ({h})", l.name));
                 }
             }
         }
@@ -160,7 +184,10 @@ fn fields(r: &Resource, inv: &Inventory, cat: &Catalog) -> Vec<String> {
                     .unwrap_or_default();
                 format!("{name} {}", r)
             });
-            out.push(kv("attached to", holder.unwrap_or_else(|| "-".into())));
+            match (&d.attached_to, holder) {
+                (Some(r), Some(h)) => out.link(r.clone(), kv("attached to", h)),
+                _ => out.push(kv("attached to", "-")),
+            }
             out.push(kv("device", d.device.as_deref().unwrap_or("-")));
         }
         Resource::LoadBalancer(l) => {
@@ -180,7 +207,10 @@ fn fields(r: &Resource, inv: &Inventory, cat: &Catalog) -> Vec<String> {
                     .get(&t.instance)
                     .map(|i| i.name.to_string())
                     .unwrap_or_default();
-                out.push(format!("  {:<10} {name}  {}", t.health, t.instance.id));
+                out.link(
+                    t.instance.clone(),
+                    format!("  {:<10} {name}  {}", t.health, t.instance.id),
+                );
             }
         }
     }
@@ -192,7 +222,20 @@ fn fields(r: &Resource, inv: &Inventory, cat: &Catalog) -> Vec<String> {
     for (k, v) in r.tags().iter() {
         out.push(format!("  {k} = {v}"));
     }
-    out
+    out.0
+}
+
+/// Lines being built, some of them links.
+struct Lines(Vec<(String, Option<ResourceRef>)>);
+
+impl Lines {
+    fn push(&mut self, l: String) {
+        self.0.push((l, None));
+    }
+
+    fn link(&mut self, r: ResourceRef, l: impl Into<String>) {
+        self.0.push((l.into(), Some(r)));
+    }
 }
 
 #[cfg(test)]
@@ -214,14 +257,7 @@ mod tests {
             Ok(Resources::Instances(vec![vm.clone()])),
             chrono::Utc::now(),
         );
-        let d = Detail {
-            target: vm.r#ref.clone(),
-            loaded: None,
-            error: None,
-            scroll: 0,
-            search: String::new(),
-            searching: false,
-        };
+        let d = Detail::new(vm.r#ref.clone());
         detail_lines(&d, &inv, cat)
     }
 

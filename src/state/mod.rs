@@ -6,8 +6,10 @@ mod detail_text;
 #[cfg(test)]
 pub mod fixture;
 mod forms;
+mod help;
 mod modes;
 mod ops;
+mod ops_view;
 mod view;
 
 use std::collections::HashSet;
@@ -15,10 +17,12 @@ use std::collections::HashSet;
 use chrono::{DateTime, Utc};
 
 pub use costs::{CostView, Grouping};
-pub use detail_text::detail_lines;
+pub use detail_text::{detail_lines, detail_links};
 pub use forms::{Form, FormField, FormKind};
+pub use help::{help_lines, HelpLine};
 pub use modes::{Confirm, Detail, Mode, Palette, PaletteItem, PaletteStage, PickItem};
 pub use ops::{quit_report, OpStatus, OpView, MAX_RUNNING_OPS, QUIT_GRACE};
+pub use ops_view::{ops_lines, wrap, JOURNAL_SHOWN};
 pub use view::PaneState;
 
 use crate::config::{Guardrails, Refresh};
@@ -97,7 +101,26 @@ pub struct State {
     /// Failed actions the user has not looked at yet (`errors` in the palette shows them): a
     /// later success replaces the message line, not this.
     pub unseen_failures: usize,
+    /// Resources an action changed that are described again until they settle (a load
+    /// balancer's targets pass their first checks), so the table does not wait for the next
+    /// poll.
+    pub watch: Vec<Watch>,
+    /// The journal's recent actions for the operations view (None: being read).
+    pub journal: Option<Result<Vec<crate::journal::Action>, String>>,
+    /// The detail views a link was followed from, oldest first: Esc goes back to the last.
+    pub detail_back: Vec<Detail>,
 }
+
+/// One resource described again every [`WATCH_EVERY`] until it settles or `until` passes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Watch {
+    pub target: ResourceRef,
+    pub next: DateTime<Utc>,
+    pub until: DateTime<Utc>,
+}
+
+pub const WATCH_EVERY: chrono::Duration = chrono::Duration::seconds(3);
+pub const WATCH_FOR: chrono::Duration = chrono::Duration::seconds(120);
 
 /// Rows the layout takes besides the table body: header, tabs, table header, status line.
 pub const CHROME_ROWS: u16 = 5;
@@ -142,6 +165,9 @@ impl State {
             costs: CostView::default(),
             budget: Default::default(),
             unseen_failures: 0,
+            watch: Vec::new(),
+            journal: None,
+            detail_back: Vec::new(),
         };
         s.set_catalog(Default::default());
         s
@@ -182,7 +208,13 @@ impl State {
     pub fn refresh_costs(&mut self) {
         if self.costs.computed_at != Some(self.inventory.rows_generation) {
             let (inv, cat, shapes) = (&self.inventory, self.catalog.clone(), self.shapes.clone());
-            self.costs.compute(inv, &cat, &shapes);
+            let filter = self
+                .panes
+                .iter()
+                .find(|p| p.kind.is_none())
+                .map(|p| p.filter.clone())
+                .unwrap_or_default();
+            self.costs.compute(inv, &cat, &shapes, &filter);
             self.costs.computed_at = Some(self.inventory.rows_generation);
         }
     }
@@ -197,6 +229,21 @@ impl State {
 
     pub fn kind(&self) -> Option<ResourceKind> {
         PANES[self.pane].kind()
+    }
+
+    /// Lines inside a bordered overlay that fills the body (help).
+    pub fn overlay_rows(&self) -> usize {
+        self.size.1.saturating_sub(5).max(1) as usize
+    }
+
+    /// Lines of text the detail view shows at once (its last line is the footer).
+    pub fn detail_rows(&self) -> usize {
+        self.overlay_rows().saturating_sub(1).max(1)
+    }
+
+    /// How many lines the help overlay has.
+    pub fn help_len(&self) -> usize {
+        help_lines(&self.keymap).len()
     }
 
     pub fn body_height(&self) -> usize {

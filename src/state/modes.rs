@@ -20,8 +20,14 @@ pub enum Mode {
     Detail(Detail),
     Help {
         scroll: usize,
+        /// The detail view help was opened from: Esc goes back to it.
+        back: Option<Box<Detail>>,
     },
     Form(Form),
+    /// The operations view: this session's actions and the journal's recent ones.
+    Operations {
+        scroll: usize,
+    },
 }
 
 /// One line of the palette.
@@ -98,12 +104,16 @@ pub struct Palette {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Confirm {
     pub title: String,
-    /// What will happen, one line per resource.
+    /// The batch in brief: per cloud and account how many, what was left out and why.
+    pub summary: Vec<String>,
+    /// What will happen, one line per resource (the dialog shows as many as fit).
     pub plan: Vec<String>,
     pub requests: Vec<Request>,
     pub dangerous: bool,
-    /// Names still to be typed (protected resources), first first.
+    /// Names still to be typed (protected resources), first first; or the batch's count.
     pub to_type: Vec<String>,
+    /// `to_type` is the count of a large or cross-account destructive batch.
+    pub count: bool,
     pub input: String,
     pub error: Option<String>,
 }
@@ -117,4 +127,32 @@ pub struct Detail {
     /// The search text, and whether it is being typed.
     pub search: String,
     pub searching: bool,
+    /// The line of the current search match.
+    pub hit: Option<usize>,
+    /// The last search found nothing.
+    pub not_found: bool,
+    /// The last `n` / `N` went round the end.
+    pub wrapped: bool,
+    /// The link chosen with Tab (an index into `detail_links`): Enter opens it.
+    pub link: Option<usize>,
+    /// Where the view was when `/` was pressed: a search that finds nothing goes back there.
+    pub search_origin: usize,
+}
+
+impl Detail {
+    pub fn new(target: ResourceRef) -> Self {
+        Detail {
+            target,
+            loaded: None,
+            error: None,
+            scroll: 0,
+            search: String::new(),
+            searching: false,
+            hit: None,
+            not_found: false,
+            wrapped: false,
+            link: None,
+            search_origin: 0,
+        }
+    }
 }

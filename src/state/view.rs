@@ -23,6 +23,9 @@ pub struct PaneState {
     pub offset: usize,
     /// The selected row's ref, to find it again after the rows change.
     pub selected_ref: Option<ResourceRef>,
+    /// The user moved the cursor: from then on it follows its row when rows change. Until then
+    /// it stays on the first row, whichever scope answers first.
+    pub moved: bool,
     pub marks: HashSet<ResourceRef>,
     pub sort: SortKeys,
     /// The column the sort is on (index into the pane's columns).
@@ -43,6 +46,7 @@ impl PaneState {
             selected: 0,
             offset: 0,
             selected_ref: None,
+            moved: false,
             marks: HashSet::new(),
             sort: SortKeys::parse("account,region,name").expect("valid"),
             sort_column: 3,
@@ -101,7 +105,10 @@ impl PaneState {
                 .collect();
             self.marks = present;
         }
-        if let Some(r) = keep {
+        if !self.moved {
+            self.selected = 0;
+            self.offset = 0;
+        } else if let Some(r) = keep {
             if let Some(i) = self.position_of(inv, &r) {
                 self.selected = i;
             }

@@ -24,7 +24,12 @@ pub fn face(s: &State) -> Face {
         (s.spin % super::status::SPINNER.len() as u64).hash(&mut h);
     }
     let pane = PANES[s.pane];
-    if pane.kind().is_some() && !matches!(s.mode, Mode::Detail(_) | Mode::Help { .. }) {
+    if pane.kind().is_some()
+        && !matches!(
+            s.mode,
+            Mode::Detail(_) | Mode::Help { .. } | Mode::Operations { .. }
+        )
+    {
         let ps = s.current();
         let end = (ps.offset + s.body_height()).min(ps.rows.len());
         for &pos in &ps.rows[ps.offset.min(end)..end] {

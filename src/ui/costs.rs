@@ -12,69 +12,131 @@ use crate::format;
 use crate::keymap::KeyMode;
 use crate::state::State;
 
-fn usd(v: f64) -> String {
-    if v >= 1000.0 {
-        let whole = v.round() as u64;
-        let s = whole.to_string();
-        let mut out = String::new();
-        for (i, c) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i).is_multiple_of(3) {
-                out.push(',');
-            }
-            out.push(c);
+pub(crate) fn usd(v: f64) -> String {
+    format::usd(v)
+}
+
+/// Column widths for a table of `width`: the fixed columns (money) always, then as many of the
+/// optional ones as fit beside a label of at least `min_label`; the label takes the rest (up to
+/// `max_label`, when optional columns are shown). Returns the label's width and how many
+/// optional columns are shown.
+fn fit_columns(
+    width: usize,
+    min_label: usize,
+    max_label: usize,
+    fixed: usize,
+    optional: &[usize],
+) -> (usize, usize) {
+    let mut used = fixed;
+    let mut shown = 0;
+    for w in optional {
+        if used + w + min_label <= width {
+            used += w;
+            shown += 1;
+        } else {
+            break;
         }
-        format!("${out}")
-    } else {
-        format!("${v:.2}")
     }
+    let label = width.saturating_sub(used);
+    let label = if shown > 0 {
+        label.min(max_label)
+    } else {
+        label
+    };
+    (label, shown)
+}
+
+fn pad(text: &str, w: usize) -> String {
+    format!("{:<w$}", format::fit(text, w))
 }
 
 pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
     let c = &s.costs;
-    let [top, findings, dates] = Layout::vertical([
-        Constraint::Percentage(50),
-        Constraint::Min(4),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    let [groups_area, spenders_area] =
-        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(top);
+    let wide = area.width >= 110;
+    let (groups_area, spenders_area, findings, dates) = if wide {
+        let [top, findings, dates] = Layout::vertical([
+            Constraint::Percentage(50),
+            Constraint::Min(4),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        let [g, sp] =
+            Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(top);
+        (g, sp, findings, dates)
+    } else {
+        // Narrow: one above the other, each full width, so no amount is cut.
+        let [g, sp, findings, dates] = Layout::vertical([
+            Constraint::Length(
+                (c.groups.len() as u16 + 2 + u16::from(c.unpriced > 0))
+                    .clamp(3, area.height * 2 / 5),
+            ),
+            Constraint::Length((c.top.len() as u16 + 2).clamp(3, area.height / 4)),
+            Constraint::Min(3),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        (g, sp, findings, dates)
+    };
 
     let key = |cmd| {
         s.keymap
             .key_for(KeyMode::Normal, cmd)
             .unwrap_or_else(|| format!(":{}", cmd.name()))
     };
-    let title = format!(
-        " {} a month, by {} ({} next) ",
-        usd(c.total_monthly_usd),
+    let filtered = s.current().kind.is_none() && !s.current().filter.is_empty();
+    let amount = if filtered {
+        format!(
+            "{} of {}",
+            usd(c.shown_monthly_usd),
+            usd(c.total_monthly_usd)
+        )
+    } else {
+        usd(c.total_monthly_usd)
+    };
+    let long = format!(
+        " {amount} a month, by {} ({} next) ",
         c.grouping().label(),
         key(Command::SortNext)
     );
+    let title = if long.chars().count() + 2 <= groups_area.width as usize {
+        long
+    } else {
+        format!(" {amount}/month by {} ", c.grouping().label())
+    };
     let block = Block::bordered().title(title).border_style(th.border);
     let inner = block.inner(groups_area);
     f.render_widget(block, groups_area);
+    let w = inner.width as usize;
+    let (label_w, extra) = fit_columns(w, 10, 24, 12, &[18, 15]);
     let mut lines: Vec<Line> = c
         .groups
         .iter()
-        .take(inner.height.saturating_sub(1) as usize)
+        .take(inner.height as usize)
         .map(|g| {
             let mut spans = vec![
-                Span::styled(format!("{:<24}", format::fit(&g.label, 24)), th.text),
+                Span::styled(pad(&g.label, label_w), th.text),
                 Span::styled(format!("{:>12}", usd(g.monthly_usd)), th.accent),
-                Span::styled(format!("  {:>6} resources", g.resources), th.dim),
             ];
-            if g.unpriced > 0 {
+            if extra >= 1 {
+                spans.push(Span::styled(
+                    format!("  {:>6} resources", g.resources),
+                    th.dim,
+                ));
+            }
+            if extra >= 2 && g.unpriced > 0 {
                 spans.push(Span::styled(format!("  {} no price", g.unpriced), th.warn));
             }
             Line::from(spans)
         })
         .collect();
-    if c.unpriced > 0 {
+    if c.unpriced > 0 && lines.len() < inner.height as usize {
         lines.push(Line::styled(
-            format!(
-                "{} resources have no price in the catalog (see `nephos list costs`)",
-                c.unpriced
+            format::fit(
+                &format!(
+                    "{} resources have no price in the catalog (see `nephos list costs`)",
+                    c.unpriced
+                ),
+                w,
             ),
             th.warn,
         ));
@@ -86,30 +148,48 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
         .border_style(th.border);
     let inner = block.inner(spenders_area);
     f.render_widget(block, spenders_area);
+    let w = inner.width as usize;
+    let (label_w, extra) = fit_columns(w, 12, 22, 11, &[19, 13, 24]);
     let lines: Vec<Line> = c
         .top
         .iter()
         .take(inner.height as usize)
         .map(|t| {
-            Line::from(vec![
-                Span::styled(format!("{:<22}", format::fit(&t.name, 22)), th.text),
-                Span::styled(format!("{:<18}", format::fit(&t.sku, 18)), th.dim),
-                Span::styled(format!("{:<13}", t.basis.as_str()), th.dim),
-                Span::styled(format!("{:>10}", usd(t.monthly_usd)), th.accent),
-                Span::styled(format!("  {} {}", t.r#ref.provider, t.r#ref.region), th.dim),
-            ])
+            let mut spans = vec![
+                Span::styled(pad(&t.name, label_w), th.text),
+                Span::styled(format!("{:>11}", usd(t.monthly_usd)), th.accent),
+            ];
+            if extra >= 1 {
+                spans.push(Span::styled(format!(" {}", pad(&t.sku, 18)), th.dim));
+            }
+            if extra >= 2 {
+                spans.push(Span::styled(pad(t.basis.as_str(), 13), th.dim));
+            }
+            if extra >= 3 {
+                spans.push(Span::styled(
+                    format!("{} {}", t.r#ref.provider, t.r#ref.region),
+                    th.dim,
+                ));
+            }
+            Line::from(spans)
         })
         .collect();
     f.render_widget(Paragraph::new(lines), inner);
 
-    let title = format!(
+    let long = format!(
         " findings: {} a month could be saved ({} or :apply-finding takes the selected one) ",
         usd(c.savings()),
         key(Command::Delete)
     );
+    let title = if long.chars().count() + 2 <= findings.width as usize {
+        long
+    } else {
+        format!(" findings: {}/month to save ", usd(c.savings()))
+    };
     let block = Block::bordered().title(title).border_style(th.border);
     let inner = block.inner(findings);
     f.render_widget(block, findings);
+    let w = inner.width as usize;
     let height = inner.height as usize;
     let start = c.selected.saturating_sub(height.saturating_sub(1));
     let mut lines: Vec<Line> = Vec::new();
@@ -124,24 +204,26 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
         } else {
             th.text
         };
-        lines.push(Line::from(vec![
-            Span::styled(format!("{:<20}", fnd.finding.as_str()), style),
-            Span::styled(format!("{:<24}", format::fit(&name, 24)), style),
+        let action = fnd
+            .action
+            .map(|a| a.to_string())
+            .unwrap_or_else(|| "-".into());
+        let (name_w, extra) = fit_columns(w.saturating_sub(20), 10, 24, 11, &[24, 20]);
+        let mut l = Line::from(vec![
+            Span::styled(pad(fnd.finding.as_str(), 20), style),
+            Span::styled(pad(&name, name_w), style),
             Span::styled(format!("{:>11}", usd(fnd.monthly_savings_usd)), th.good),
-            Span::styled(
-                format!(
-                    "  {:<22}",
-                    fnd.action
-                        .map(|a| a.to_string())
-                        .unwrap_or_else(|| "-".into())
-                ),
-                th.key,
-            ),
-            Span::styled(
-                format::fit(&fnd.detail, inner.width.saturating_sub(80) as usize),
-                th.dim,
-            ),
-        ]));
+        ]);
+        if extra >= 1 {
+            l.spans
+                .push(Span::styled(format!("  {}", pad(&action, 22)), th.key));
+        }
+        if extra >= 2 {
+            let room = w.saturating_sub(20 + name_w + 11 + 24);
+            l.spans
+                .push(Span::styled(format::fit(&fnd.detail, room), th.dim));
+        }
+        lines.push(l);
     }
     if c.findings.is_empty() {
         lines.push(Line::styled("no waste found", th.good));

@@ -42,7 +42,8 @@ pub fn render(f: &mut Frame, s: &State) {
     header::tabs(f, tabs, s, &th);
     match &s.mode {
         Mode::Detail(d) => overlays::detail(f, body, s, d, &th),
-        Mode::Help { scroll } => overlays::help(f, body, s, *scroll, &th),
+        Mode::Help { scroll, .. } => overlays::help(f, body, s, *scroll, &th),
+        Mode::Operations { scroll } => overlays::operations(f, body, s, *scroll, &th),
         _ if crate::panes::PANES[s.pane].kind().is_none() => costs::render(f, body, s, &th),
         _ => table::render(f, body, s, &th),
     }

@@ -2,7 +2,7 @@
 
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Clear, Paragraph};
 use ratatui::Frame;
 
 use super::theme::Theme;
@@ -10,7 +10,10 @@ use super::{centered, line};
 use crate::command::Command;
 use crate::format;
 use crate::keymap::KeyMode;
-use crate::state::{detail_lines, Confirm, Detail, Form, Palette, PaletteStage, State};
+use crate::state::{
+    detail_lines, detail_links, help_lines, ops_lines, wrap, Confirm, Detail, Form, HelpLine,
+    Level, Palette, PaletteStage, State,
+};
 
 pub fn palette(f: &mut Frame, area: Rect, s: &State, p: &Palette, th: &Theme) {
     let h = (area.height * 2 / 3).max(8);
@@ -63,7 +66,8 @@ pub fn palette(f: &mut Frame, area: Rect, s: &State, p: &Palette, th: &Theme) {
                     ),
                 ]));
             }
-            if p.matches.is_empty() {
+            // Said once: by Enter's error when there is one, else here.
+            if p.matches.is_empty() && p.error.is_none() {
                 lines.push(line(vec![Span::styled(
                     format!(" no command matches '{}'", p.input),
                     th.warn,
@@ -112,7 +116,7 @@ pub fn palette(f: &mut Frame, area: Rect, s: &State, p: &Palette, th: &Theme) {
                     ),
                 ]));
             }
-            if p.matches.is_empty() {
+            if p.matches.is_empty() && p.error.is_none() {
                 lines.push(line(vec![Span::styled(
                     format!(" nothing matches '{}'", p.input),
                     th.warn,
@@ -129,9 +133,104 @@ pub fn palette(f: &mut Frame, area: Rect, s: &State, p: &Palette, th: &Theme) {
     f.render_widget(Paragraph::new(lines), inner);
 }
 
+/// The plan dialog. Whatever the terminal's size the prompt stays in view: the summary and the
+/// prompt are wrapped to the box, and the per-resource lines take the room left ("and K more").
 pub fn confirm(f: &mut Frame, area: Rect, c: &Confirm, th: &Theme) {
-    let h = (c.plan.len() as u16 + 7).min(area.height);
-    let w = (c.plan.iter().map(|l| l.len()).max().unwrap_or(20) as u16 + 8).clamp(44, area.width);
+    // The first lines are enough to size the box (a plan can have 100k lines).
+    let widest = c
+        .plan
+        .iter()
+        .take(200)
+        .chain(c.summary.iter())
+        .map(|l| l.chars().count())
+        .max()
+        .unwrap_or(20) as u16;
+    let w = (widest + 6).clamp(60.min(area.width), area.width);
+    let text_w = w.saturating_sub(2) as usize;
+    let prompt = if let Some(want) = c.to_type.first() {
+        if c.count {
+            format!(
+                "{} resources in this batch. Type the number {want} to go on: ",
+                c.requests.len()
+            )
+        } else {
+            format!("{want} is protected. Type its name: ")
+        }
+    } else {
+        "Proceed? ".to_string()
+    };
+    // The prompt, what is typed and the error, wrapped: they are never cut.
+    let mut bottom: Vec<Line> = vec![Line::raw("")];
+    let typed_text = if c.to_type.is_empty() {
+        if c.dangerous { "[y/N]" } else { "[Y/n]" }.to_string()
+    } else {
+        format!("{}▏", c.input)
+    };
+    let answer_style = match (c.to_type.is_empty(), c.dangerous) {
+        (false, _) => th.text,
+        (true, true) => th.bad,
+        (true, false) => th.good,
+    };
+    let prompt_style = if c.to_type.is_empty() {
+        th.text
+    } else {
+        th.warn
+    };
+    let whole = format!("{prompt}{typed_text}");
+    let wrapped = wrap(&whole, text_w);
+    let prompt_chars = prompt.chars().count();
+    let mut seen = 0;
+    for l in wrapped {
+        // Colour the prompt and the answer apart, even across a line break.
+        let n = l.chars().count();
+        let split = prompt_chars.saturating_sub(seen).min(n);
+        let (a, b): (String, String) = (
+            l.chars().take(split).collect(),
+            l.chars().skip(split).collect(),
+        );
+        bottom.push(line(vec![
+            Span::styled(a, prompt_style),
+            Span::styled(b, answer_style),
+        ]));
+        seen += n + 1;
+    }
+    if let Some(e) = &c.error {
+        bottom.extend(wrap(e, text_w).into_iter().map(|l| Line::styled(l, th.bad)));
+    }
+    let mut top: Vec<Line> = vec![Line::styled("This will:", th.text)];
+    for l in &c.summary {
+        top.extend(
+            wrap(l, text_w.saturating_sub(2))
+                .into_iter()
+                .map(|l| Line::styled(format!("  {l}"), th.warn)),
+        );
+    }
+    let inner_max = area.height.saturating_sub(2) as usize;
+    // The summary yields to the prompt when even it does not fit.
+    top.truncate(inner_max.saturating_sub(bottom.len()).max(1));
+    let room = inner_max.saturating_sub(top.len() + bottom.len());
+    let mut middle: Vec<Line> = Vec::new();
+    let fits = if c.plan.len() <= room {
+        c.plan.len()
+    } else {
+        room.saturating_sub(1)
+    };
+    for l in c.plan.iter().take(fits) {
+        middle.push(Line::styled(
+            format!("  {}", format::fit(l, text_w.saturating_sub(2))),
+            th.text,
+        ));
+    }
+    if fits < c.plan.len() && room > 0 {
+        middle.push(Line::styled(
+            format!("  … and {} more", c.plan.len() - fits),
+            th.dim,
+        ));
+    }
+    let mut lines = top;
+    lines.extend(middle);
+    lines.extend(bottom);
+    let h = (lines.len() as u16 + 2).min(area.height);
     let r = centered(area, w, h);
     f.render_widget(Clear, r);
     let border = if c.dangerous { th.bad } else { th.accent };
@@ -140,34 +239,7 @@ pub fn confirm(f: &mut Frame, area: Rect, c: &Confirm, th: &Theme) {
         .border_style(border);
     let inner = block.inner(r);
     f.render_widget(block, r);
-    let mut lines: Vec<Line> = vec![Line::styled("This will:", th.text)];
-    lines.extend(
-        c.plan
-            .iter()
-            .map(|l| Line::styled(format!("  {l}"), th.text)),
-    );
-    lines.push(Line::raw(""));
-    if let Some(name) = c.to_type.first() {
-        lines.push(line(vec![
-            Span::styled(format!("{name} is protected. Type its name: "), th.warn),
-            Span::styled(c.input.clone(), th.text),
-            Span::styled("▏", th.accent),
-        ]));
-    } else if c.dangerous {
-        lines.push(line(vec![
-            Span::styled("Proceed? ", th.text),
-            Span::styled("[y/N]", th.bad),
-        ]));
-    } else {
-        lines.push(line(vec![
-            Span::styled("Proceed? ", th.text),
-            Span::styled("[Y/n]", th.good),
-        ]));
-    }
-    if let Some(e) = &c.error {
-        lines.push(Line::styled(e.clone(), th.bad));
-    }
-    f.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), inner);
+    f.render_widget(Paragraph::new(lines), inner);
 }
 
 pub fn form(f: &mut Frame, area: Rect, form: &Form, th: &Theme) {
@@ -235,35 +307,67 @@ pub fn detail(f: &mut Frame, area: Rect, s: &State, d: &Detail, th: &Theme) {
     let inner = block.inner(area);
     f.render_widget(block, area);
     let all = detail_lines(d, &s.inventory, &s.catalog);
+    let links = detail_links(d, &s.inventory, &s.catalog);
+    let link_line = d.link.and_then(|i| links.get(i)).map(|(l, _)| *l);
     let needle = d.search.to_lowercase();
+    let rows = inner.height.saturating_sub(1) as usize;
+    // Never past the end, whatever the state says (the text can shrink as it loads).
+    let scroll = d.scroll.min(all.len().saturating_sub(rows));
     let mut lines: Vec<Line> = all
         .iter()
-        .skip(d.scroll)
-        .take(inner.height.saturating_sub(1) as usize)
-        .map(|l| {
-            if !needle.is_empty() && l.to_lowercase().contains(&needle) {
+        .enumerate()
+        .skip(scroll)
+        .take(rows)
+        .map(|(i, l)| {
+            if d.hit == Some(i) || link_line == Some(i) {
+                Line::styled(l.clone(), th.selected)
+            } else if links.iter().any(|(at, _)| *at == i) {
+                Line::styled(l.clone(), th.key)
+            } else if !needle.is_empty() && l.to_lowercase().contains(&needle) {
                 Line::styled(l.clone(), th.marked)
             } else {
                 Line::styled(l.clone(), th.text)
             }
         })
         .collect();
-    while lines.len() < inner.height.saturating_sub(1) as usize {
+    while lines.len() < rows {
         lines.push(Line::raw(""));
     }
+    let last = (scroll + rows).min(all.len());
+    let place = format!("lines {}-{last} of {}", scroll + 1, all.len());
     let foot = if d.searching {
-        format!("/{}▏", d.search)
+        let miss = if d.not_found { "  not found" } else { "" };
+        Line::from(vec![
+            Span::styled(format!("/{}▏", d.search), th.text),
+            Span::styled(miss, th.bad),
+        ])
+    } else if d.not_found {
+        Line::from(vec![
+            Span::styled(format!("/{}", d.search), th.text),
+            Span::styled("  not found", th.bad),
+            Span::styled(format!("   {place}"), th.dim),
+        ])
     } else if !d.search.is_empty() {
-        format!(
-            "/{}  (n: next match)   line {}/{}",
-            d.search,
-            d.scroll + 1,
-            all.len()
+        let wrapped = if d.wrapped { "  (wrapped round)" } else { "" };
+        Line::from(vec![
+            Span::styled(format!("/{}", d.search), th.text),
+            Span::styled(wrapped, th.warn),
+            Span::styled(format!("  n next, N previous   {place}"), th.dim),
+        ])
+    } else if !links.is_empty() {
+        let back = if s.detail_back.is_empty() {
+            ""
+        } else {
+            ", esc back"
+        };
+        Line::styled(
+            format!("{place}   tab: related resource, enter: open it{back}"),
+            th.dim,
         )
     } else {
-        format!("line {}/{}", d.scroll + 1, all.len())
+        Line::styled(place, th.dim)
     };
-    lines.push(Line::styled(foot, th.dim));
+    lines.push(foot);
     f.render_widget(Paragraph::new(lines), inner);
 }
 
@@ -273,46 +377,51 @@ pub fn help(f: &mut Frame, area: Rect, s: &State, scroll: usize, th: &Theme) {
         .border_style(th.border);
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let mut lines: Vec<Line> = Vec::new();
-    for (mode, title) in [
-        (KeyMode::Normal, "tables"),
-        (KeyMode::Detail, "detail view"),
-    ] {
-        lines.push(Line::styled(format!("{title}:"), th.header));
-        let mut by_cmd: Vec<(Command, Vec<String>)> = Vec::new();
-        for (k, c) in s.keymap.map(mode) {
-            match by_cmd.iter_mut().find(|(x, _)| x == c) {
-                Some((_, keys)) => keys.push(k.label()),
-                None => by_cmd.push((*c, vec![k.label()])),
+    let lines: Vec<Line> = help_lines(&s.keymap)
+        .into_iter()
+        .map(|l| match l {
+            HelpLine::Title(t) => Line::styled(t, th.header),
+            HelpLine::Blank => Line::raw(""),
+            HelpLine::Note(t) => Line::styled(t, th.dim),
+            HelpLine::Entry(keys, c) => {
+                let danger = if keys != ":" && c.dangerous(s.kind()) {
+                    "  (asks first)"
+                } else {
+                    ""
+                };
+                Line::from(vec![
+                    Span::styled(format!("  {keys:<18}"), th.key),
+                    Span::styled(format!("{:<22}", c.name()), th.text),
+                    Span::styled(format!("{}{danger}", c.desc()), th.dim),
+                ])
             }
-        }
-        by_cmd.sort_by_key(|(c, _)| *c);
-        for (c, keys) in by_cmd {
-            let danger = if c.dangerous(s.kind()) {
-                "  (asks first)"
-            } else {
-                ""
-            };
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<18}", keys.join(" ")), th.key),
-                Span::styled(format!("{:<22}", c.name()), th.text),
-                Span::styled(format!("{}{danger}", c.desc()), th.dim),
-            ]));
-        }
-        lines.push(Line::raw(""));
-    }
-    lines.push(Line::styled("palette only:", th.header));
-    for c in Command::ALL {
-        if s.keymap.key_for(KeyMode::Normal, c).is_none() {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<18}", ":"), th.key),
-                Span::styled(format!("{:<22}", c.name()), th.text),
-                Span::styled(c.desc(), th.dim),
-            ]));
-        }
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled("filter: free text, field:value (provider account region zone state pstate type name id), tag:K=V, spot:true, ! negates, * globs", th.dim));
+        })
+        .collect();
+    let scroll = scroll.min(lines.len().saturating_sub(inner.height as usize));
     let shown: Vec<Line> = lines.into_iter().skip(scroll).collect();
     f.render_widget(Paragraph::new(shown), inner);
+}
+
+pub fn operations(f: &mut Frame, area: Rect, s: &State, scroll: usize, th: &Theme) {
+    let block = Block::bordered()
+        .title(" operations: this session and the journal ")
+        .border_style(th.border);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let all = ops_lines(s, inner.width as usize);
+    let scroll = scroll.min(all.len().saturating_sub(inner.height as usize));
+    let lines: Vec<Line> = all
+        .into_iter()
+        .skip(scroll)
+        .take(inner.height as usize)
+        .map(|(l, level)| {
+            let style = match level {
+                Level::Info => th.text,
+                Level::Warn => th.warn,
+                Level::Error => th.bad,
+            };
+            Line::styled(l, style)
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
 }

@@ -36,6 +36,12 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
             th.moving,
         ));
     }
+    // A bad filter's error, in full width: the tabs line has no room for it.
+    if let Some(e) = &s.current().filter_error {
+        if s.mode == Mode::Filter {
+            spans.push(Span::styled(format!("filter: {} ", e.message), th.bad));
+        }
+    }
     if let Some(m) = &s.message {
         let style = match m.level {
             Level::Info => th.accent,
@@ -60,8 +66,12 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
                 String::new()
             };
             let text = format!("✗ {}: {}{more}", op.what, e.kind.words());
+            let look = s
+                .keymap
+                .key_for(KeyMode::Normal, Command::Operations)
+                .unwrap_or_else(|| ":operations".into());
             spans.push(Span::styled(
-                format!("{} · :errors ", format::fit(&text, 70)),
+                format!("{} · {look} to see ", format::fit(&text, 70)),
                 th.bad,
             ));
         }
@@ -86,13 +96,14 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
     let text_hint = match &s.mode {
         Mode::Filter => Some("type a filter · enter keep · esc clear"),
         Mode::Palette(_) => Some("type to match · ↑↓ choose · enter run · esc close"),
+        Mode::Confirm(c) if c.count => Some("type the number · enter · esc cancel"),
         Mode::Confirm(c) if !c.to_type.is_empty() => Some("type the name · enter · esc cancel"),
         Mode::Confirm(c) if c.dangerous => Some("y yes · n/enter/esc no"),
         Mode::Confirm(_) => Some("y/enter yes · n/esc no"),
         Mode::Form(_) => {
             Some("↑↓ field · tab complete · enter next/submit · ctrl-s submit · esc cancel")
         }
-        Mode::Help { .. } => Some("↑↓ scroll · esc close"),
+        Mode::Help { .. } | Mode::Operations { .. } => Some("↑↓ scroll · esc close"),
         _ => None,
     };
     if let Some(t) = text_hint {

@@ -284,14 +284,7 @@ fn the_detail_view_says_what_a_resource_costs_or_why_not() {
         .iter()
         .find(|i| i.region() == "us-east-1" && i.state == InstanceState::Running)
         .unwrap();
-    let d = crate::state::Detail {
-        target: priced.r#ref.clone(),
-        loaded: None,
-        error: None,
-        scroll: 0,
-        search: String::new(),
-        searching: false,
-    };
+    let d = crate::state::Detail::new(priced.r#ref.clone());
     let lines = crate::state::detail_lines(&d, &s.inventory, &s.catalog);
     let cost = lines
         .iter()
@@ -398,6 +391,160 @@ fn the_errors_list_shows_a_failure_in_full() {
     );
     assert!(
         joined.replace(' ', "").contains(&hint.replace(' ', "")),
+        "{screen}"
+    );
+}
+
+/// Issue 15: "no command matches" showed twice after Enter.
+#[test]
+fn no_command_matches_is_said_once() {
+    let mut s = state();
+    keys(&mut s, ":zzzqqq");
+    assert_eq!(text(&s).matches("no command matches").count(), 1);
+    key(&mut s, KeyCode::Enter);
+    let screen = text(&s);
+    assert_eq!(screen.matches("no command matches").count(), 1, "{screen}");
+}
+
+/// Issue 15: at 80×24 the Costs totals were cut (`$1,9`), at 60×20 they showed no amounts.
+#[test]
+fn narrow_costs_never_cut_money() {
+    for size in [(80, 24), (60, 20), (100, 30)] {
+        let mut s = state();
+        s.size = size;
+        keys(&mut s, "4");
+        let screen = text(&s);
+        let total = super::costs::usd(s.costs.total_monthly_usd);
+        assert!(screen.contains(&total), "{size:?} total {total}:\n{screen}");
+        for g in &s.costs.groups {
+            let amount = super::costs::usd(g.monthly_usd);
+            assert!(
+                screen.contains(&format!("{amount} ")) || screen.contains(&format!("{amount}│")),
+                "{size:?} {} {amount}:\n{screen}",
+                g.label
+            );
+        }
+        let f = &s.costs.findings[0];
+        let saving = super::costs::usd(f.monthly_savings_usd);
+        assert!(screen.contains(&saving), "{size:?} {saving}:\n{screen}");
+        assert_snapshot!(format!("costs_{}x{}", size.0, size.1), screen);
+    }
+}
+
+/// Issue 15: below ~100 columns the filter input and its error were hidden behind the tabs.
+#[test]
+fn the_filter_line_and_its_error_show_at_60_columns() {
+    let mut s = state();
+    s.size = (60, 20);
+    keys(&mut s, "/state:running nope:x");
+    let screen = text(&s);
+    assert!(screen.contains("nope:x"), "{screen}");
+    let e = s.current().filter_error.clone().unwrap();
+    let head: String = e.message.chars().take(20).collect();
+    assert!(screen.contains(&head), "{head}:\n{screen}");
+}
+
+/// Issue 15: at 60×20 the "type its name" line was clipped from the protected-delete dialog.
+#[test]
+fn the_protected_delete_dialog_reflows_at_60x20() {
+    let mut s = fixture::state(60);
+    s.size = (60, 20);
+    // An Azure machine: its plan line holds the long ARM id, which wraps.
+    let prod = s
+        .inventory
+        .instances
+        .iter()
+        .find(|i| {
+            i.tags.get("env") == Some("prod")
+                && i.state != InstanceState::Terminated
+                && i.r#ref.provider == crate::domain::ProviderKind::Azure
+        })
+        .unwrap()
+        .name
+        .to_string();
+    keys(&mut s, &format!("/name:{prod}"));
+    key(&mut s, KeyCode::Enter);
+    update(
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL)),
+    );
+    let screen = text(&s);
+    let joined: String = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(joined.contains("Type its name"), "{screen}");
+    assert!(joined.contains(&format!("{prod} is protected")), "{screen}");
+}
+
+/// Issue 15: ctrl-a then ctrl-d at scale ran off the screen with its prompt invisible.
+#[test]
+fn a_large_plan_fits_with_its_prompt_in_view() {
+    let mut s = fixture::state(400);
+    s.size = (80, 24);
+    update(
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Char('a'), KeyModifiers::CONTROL)),
+    );
+    update(
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL)),
+    );
+    let screen = text(&s);
+    let joined: String = screen.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(joined.contains("Type the number"), "{screen}");
+    assert!(joined.contains("more"), "{screen}");
+    assert!(joined.contains("already terminated"), "{screen}");
+    assert!(joined.contains("sandbox-gcp: terminate"), "{screen}");
+}
+
+/// Issue 15: docs/filter.md says the console underlines the bad term; it did not.
+#[test]
+fn the_bad_filter_term_is_underlined() {
+    let mut s = state();
+    keys(&mut s, "/state:running nope:x");
+    let t = draw(&s);
+    let buf = t.backend().buffer();
+    let row: Vec<(String, bool)> = (0..buf.area.width)
+        .map(|x| {
+            let c = &buf[(x, 1)];
+            (
+                c.symbol().to_string(),
+                c.modifier.contains(ratatui::style::Modifier::UNDERLINED),
+            )
+        })
+        .collect();
+    let underlined: String = row
+        .iter()
+        .filter(|(_, u)| *u)
+        .map(|(c, _)| c.as_str())
+        .collect();
+    assert_eq!(underlined, "nope:x");
+}
+
+/// Issue 15: at 60 columns the header cut the last account's state.
+#[test]
+fn at_60_columns_every_accounts_state_is_in_the_header() {
+    let mut s = state();
+    s.size = (60, 20);
+    let screen = text(&s);
+    let header = screen.lines().next().unwrap();
+    assert_eq!(header.matches(" ok").count(), 3, "{header}");
+    assert!(header.contains("azure ok"), "{header}");
+}
+
+/// Issue 15: marks stayed on rows a new filter hid, unseen; the tabs line says how many.
+#[test]
+fn marks_hidden_by_the_filter_are_counted() {
+    let mut s = state();
+    keys(&mut s, "  ");
+    keys(&mut s, "/");
+    let first = s
+        .inventory
+        .get(&s.current().ref_at(&s.inventory, 0).unwrap())
+        .unwrap();
+    keys(&mut s, &format!("name:{}", first.name()));
+    key(&mut s, KeyCode::Enter);
+    let screen = text(&s);
+    assert!(
+        screen.contains("2 marked (1 hidden by the filter)"),
         "{screen}"
     );
 }

@@ -13,7 +13,7 @@ use super::{palette, pickers};
 
 pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
     let kind = s.kind();
-    if kind.is_none() && super::costs::command(s, cmd) {
+    if kind.is_none() && super::costs::command(s, cmd, fx) {
         return;
     }
     if let Some(kinds) = cmd.kinds() {
@@ -46,13 +46,15 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
         Command::PaneCosts => switch(s, 3),
         Command::NextPane => switch(s, (s.pane + 1) % PANES.len()),
         Command::PrevPane => switch(s, (s.pane + PANES.len() - 1) % PANES.len()),
-        Command::Filter => {
-            if kind.is_some() {
-                s.mode = Mode::Filter;
+        // Every pane filters; the Costs pane's filter chooses the resources it counts.
+        Command::Filter => s.mode = Mode::Filter,
+        Command::Palette => palette::open(s),
+        Command::Help => {
+            s.mode = Mode::Help {
+                scroll: 0,
+                back: None,
             }
         }
-        Command::Palette => palette::open(s),
-        Command::Help => s.mode = Mode::Help { scroll: 0 },
         Command::Mark => {
             if let Some(r) = s.current().selected_ref(&s.inventory) {
                 let p = s.current_mut();
@@ -83,15 +85,9 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
             }
         }
         Command::Open => {
+            s.detail_back.clear();
             if let Some(r) = s.current().selected_ref(&s.inventory) {
-                s.mode = Mode::Detail(Detail {
-                    target: r.clone(),
-                    loaded: None,
-                    error: None,
-                    scroll: 0,
-                    search: String::new(),
-                    searching: false,
-                });
+                s.mode = Mode::Detail(Detail::new(r.clone()));
                 fx.push(Effect::Describe(r));
             }
         }
@@ -128,6 +124,7 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
         Command::Start => instance_action(s, InstanceAction::Start),
         Command::Stop => instance_action(s, InstanceAction::Stop),
         Command::Reboot => instance_action(s, InstanceAction::Reboot),
+        Command::PowerOff => instance_action(s, InstanceAction::PowerOff),
         Command::Delete => delete(s),
         Command::CreateInstance => form(s, FormKind::Instance),
         Command::CreateDisk => form(s, FormKind::Disk),
@@ -156,6 +153,12 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
         Command::ApplyFinding => s.warn("apply-finding works in the Costs pane"),
         Command::Compare => pickers::compare(s),
         Command::Errors => pickers::errors(s),
+        Command::Operations => {
+            s.mode = Mode::Operations { scroll: 0 };
+            s.unseen_failures = 0;
+            s.journal = None;
+            fx.push(Effect::LoadJournal);
+        }
         Command::EditTags => {
             if targets(s).is_empty() {
                 return;
@@ -173,6 +176,7 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
 
 fn move_by(s: &mut State, delta: i64) {
     let p = s.current_mut();
+    p.moved = true;
     let last = p.rows.len().saturating_sub(1) as i64;
     p.selected = (p.selected as i64 + delta).clamp(0, last.max(0)) as usize;
 }
@@ -208,17 +212,32 @@ fn sort_next(s: &mut State) {
     s.info(format!("sorted by {}", title.to_lowercase()));
 }
 
-/// The marked rows of this pane, or the selected one.
+/// The marked rows this pane shows (in view order), or the selected one. Marks on rows the
+/// filter hides are left out ([`hidden_marks`] counts them, and the plan says so).
 pub fn targets(s: &State) -> Vec<Resource> {
     let p = s.current();
     let refs: Vec<_> = if p.marks.is_empty() {
         p.selected_ref(&s.inventory).into_iter().collect()
     } else {
-        let mut v: Vec<_> = p.marks.iter().cloned().collect();
-        v.sort();
-        v
+        (0..p.rows.len())
+            .filter_map(|i| p.ref_at(&s.inventory, i))
+            .filter(|r| p.marks.contains(r))
+            .collect()
     };
     refs.iter().filter_map(|r| s.inventory.get(r)).collect()
+}
+
+/// Marks on rows the filter hides now.
+pub fn hidden_marks(s: &State) -> usize {
+    let p = s.current();
+    if p.marks.is_empty() {
+        return 0;
+    }
+    let shown = (0..p.rows.len())
+        .filter_map(|i| p.ref_at(&s.inventory, i))
+        .filter(|r| p.marks.contains(r))
+        .count();
+    p.marks.len() - shown
 }
 
 fn instance_action(s: &mut State, action: InstanceAction) {
@@ -233,6 +252,7 @@ fn instance_action(s: &mut State, action: InstanceAction) {
 }
 
 fn delete(s: &mut State) {
+    let mut terminated = 0;
     let reqs: Vec<Request> = targets(s)
         .into_iter()
         .filter_map(|r| match r {
@@ -242,19 +262,49 @@ fn delete(s: &mut State) {
                     action: InstanceAction::Terminate,
                 })
             }
-            Resource::Instance(_) => None,
+            Resource::Instance(_) => {
+                terminated += 1;
+                None
+            }
             Resource::Disk(disk) => Some(Request::DeleteDisk { disk }),
             Resource::LoadBalancer(lb) => Some(Request::DeleteLoadBalancer { lb }),
         })
         .collect();
-    confirm(s, reqs);
+    let skipped = if terminated > 0 {
+        vec![format!(
+            "{terminated} skipped: already terminated (nothing to do)"
+        )]
+    } else {
+        Vec::new()
+    };
+    confirm_noting(s, reqs, skipped);
 }
+
+/// A destructive batch larger than this, or across accounts, needs its count typed.
+pub const COUNT_TYPED_OVER: usize = 10;
 
 /// Keep the requests the policy allows, then ask. Refused ones are named, in the policy's words
 /// (the CLI's), in the message or the plan.
 pub fn confirm(s: &mut State, reqs: Vec<Request>) {
+    confirm_noting(s, reqs, Vec::new())
+}
+
+/// [`confirm`], with `notes` on what the selection held that the plan leaves out and why.
+pub fn confirm_noting(s: &mut State, reqs: Vec<Request>, mut notes: Vec<String>) {
+    let hidden = hidden_marks(s);
+    if hidden > 0 {
+        notes.push(format!(
+            "{hidden} marked row{} hidden by the filter: left out (clear the filter to include)",
+            if hidden == 1 { "" } else { "s" }
+        ));
+    }
     if reqs.is_empty() {
-        s.warn("nothing to do for the selection");
+        let why = if notes.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", notes.join("; "))
+        };
+        s.warn(format!("nothing to do for the selection{why}"));
         return;
     }
     let mut refused: Vec<String> = Vec::new();
@@ -294,19 +344,88 @@ pub fn confirm(s: &mut State, reqs: Vec<Request>) {
     } else {
         format!("{op}: {} resources?", reqs.len())
     };
-    let mut plan: Vec<String> = reqs.iter().map(|r| r.describe()).collect();
+    let plan: Vec<String> = reqs.iter().map(|r| r.describe()).collect();
+    let mut summary = Vec::new();
+    let groups = groups(&reqs, &s.catalog);
+    if reqs.len() > 1 {
+        for ((provider, account), (n, change)) in &groups {
+            let money = match change {
+                Some(m) if *m < 0.0 => format!(" (saves {} a month)", crate::format::usd(-m)),
+                Some(m) if *m > 0.0 => format!(" (adds {} a month)", crate::format::usd(*m)),
+                _ => String::new(),
+            };
+            summary.push(format!("{provider} {account}: {op} {n}{money}"));
+        }
+    }
+    summary.extend(notes);
     if !refused.is_empty() {
-        plan.push(format!("(refused: {})", refused.join("; ")));
+        summary.push(format!("refused: {}", refused.join("; ")));
+    }
+    // Many names to type would be a chore that trains people to type without reading: a
+    // large or cross-account destructive batch asks for its count instead.
+    let count = dangerous && (reqs.len() > COUNT_TYPED_OVER || groups.len() > 1);
+    if count {
+        if !to_type.is_empty() {
+            summary.push(format!("{} of them protected", to_type.len()));
+        }
+        to_type = vec![reqs.len().to_string()];
     }
     s.mode = Mode::Confirm(Confirm {
         title,
+        summary,
         plan,
         requests: reqs,
         dangerous,
         to_type,
+        count,
         input: String::new(),
         error: None,
     });
+}
+
+/// Per (provider, account), in order: how many requests, and what they change in the monthly
+/// bill at list prices (None: nothing known to change).
+type Groups = Vec<((String, String), (usize, Option<f64>))>;
+
+fn groups(reqs: &[Request], cat: &crate::prices::Catalog) -> Groups {
+    let mut out: std::collections::BTreeMap<(String, String), (usize, Option<f64>)> =
+        Default::default();
+    for r in reqs {
+        let provider = r
+            .subject_ref()
+            .map(|x| x.provider.to_string())
+            .unwrap_or_default();
+        let g = out.entry((provider, r.account().to_string())).or_default();
+        g.0 += 1;
+        if let Some(m) = monthly_change(r, cat) {
+            g.1 = Some(g.1.unwrap_or(0.0) + m);
+        }
+    }
+    out.into_iter().collect()
+}
+
+/// What `r` changes in the monthly bill, at list prices: a machine stopped or terminated stops
+/// its compute charge, one started begins it, a deleted disk or load balancer stops its own.
+fn monthly_change(r: &Request, cat: &crate::prices::Catalog) -> Option<f64> {
+    use crate::prices::estimate;
+    match r {
+        Request::Instance { target, action } => match action {
+            InstanceAction::Stop | InstanceAction::Terminate => {
+                Some(-estimate::instance(cat, target).monthly_usd()?)
+            }
+            InstanceAction::Start if target.state == InstanceState::Stopped => {
+                let mut running = target.clone();
+                running.state = InstanceState::Running;
+                estimate::instance(cat, &running).monthly_usd()
+            }
+            _ => None,
+        },
+        Request::DeleteDisk { disk } => Some(-estimate::disk(cat, disk).monthly_usd()?),
+        Request::DeleteLoadBalancer { lb } => {
+            Some(-estimate::load_balancer(cat, lb).monthly_usd()?)
+        }
+        _ => None,
+    }
 }
 
 fn form(s: &mut State, kind: FormKind) {

@@ -22,6 +22,12 @@ pub fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
                     c.to_type.remove(0);
                     c.input.clear();
                     c.error = None;
+                } else if c.count {
+                    c.error = Some(format!(
+                        "'{}' is not {}: type the number of resources to go on",
+                        c.input, c.to_type[0]
+                    ));
+                    c.input.clear();
                 } else {
                     c.error = Some(format!("'{}' is not '{}'", c.input, c.to_type[0]));
                     c.input.clear();

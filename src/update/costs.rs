@@ -9,7 +9,7 @@ use crate::state::State;
 
 /// The Costs pane's own meaning of some commands: move among findings, group differently,
 /// take a finding's saving. True if handled.
-pub fn command(s: &mut State, cmd: Command) -> bool {
+pub fn command(s: &mut State, cmd: Command, fx: &mut Vec<crate::effect::Effect>) -> bool {
     let n = s.costs.findings.len() as i64;
     let step = |s: &mut State, d: i64| {
         s.costs.selected = (s.costs.selected as i64 + d).clamp(0, (n - 1).max(0)) as usize;
@@ -21,6 +21,17 @@ pub fn command(s: &mut State, cmd: Command) -> bool {
         Command::PageDown => step(s, 10),
         Command::Top => step(s, -n),
         Command::Bottom => step(s, n),
+        // Enter on a finding: the detail view of its resource (Esc comes back here).
+        Command::Open => {
+            let Some(f) = s.costs.selected_finding() else {
+                s.warn("no finding selected");
+                return true;
+            };
+            let target = f.r#ref.clone();
+            s.detail_back.clear();
+            s.mode = crate::state::Mode::Detail(crate::state::Detail::new(target.clone()));
+            fx.push(crate::effect::Effect::Describe(target));
+        }
         Command::SortNext => {
             let len = s.costs.groupings.len().max(1);
             s.costs.grouping_index = (s.costs.grouping_index + 1) % len;

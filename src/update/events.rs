@@ -1,8 +1,9 @@
 //! Answers from background work: poll results and operation progress.
 
-use crate::domain::{Op, Resource};
+use crate::domain::{Described, Op, Resource, ResourceKind, ResourceRef};
+use crate::effect::Effect;
 use crate::providers::ProviderError;
-use crate::state::{OpStatus, State};
+use crate::state::{OpStatus, State, Watch, WATCH_EVERY, WATCH_FOR};
 use crate::worker::poller::PollEvent;
 
 pub fn poll(s: &mut State, ev: PollEvent) {
@@ -27,7 +28,30 @@ pub fn progress(s: &mut State, id: u64, progress: String) {
     }
 }
 
-pub fn finished(s: &mut State, id: u64, result: Result<Option<Resource>, ProviderError>) {
+pub fn finished(
+    s: &mut State,
+    id: u64,
+    result: Result<Option<Resource>, ProviderError>,
+    fx: &mut Vec<Effect>,
+) {
+    let Some(op) = s.ops.iter_mut().find(|o| o.id == id) else {
+        return;
+    };
+    // A load balancer's row is described now and again until its targets settle: the poll
+    // may be half a minute away.
+    if let Some(r) = op
+        .subject
+        .clone()
+        .filter(|r| r.kind == ResourceKind::LoadBalancer && !matches!(result, Ok(None)))
+    {
+        s.watch.retain(|w| w.target != r);
+        s.watch.push(Watch {
+            target: r.clone(),
+            next: s.now + WATCH_EVERY,
+            until: s.now + WATCH_FOR,
+        });
+        fx.push(Effect::Describe(r));
+    }
     let Some(op) = s.ops.iter_mut().find(|o| o.id == id) else {
         return;
     };
@@ -70,4 +94,43 @@ fn state_word(r: &Resource) -> String {
 /// One failed action in words: what, then the error in full (kind, code, message, fix).
 pub fn failure_line(what: &str, e: &ProviderError) -> String {
     format!("failed: {what}: {}", e.explain())
+}
+
+/// A resource described (for the detail view or a watch): its row takes the answer at once,
+/// and a watched one that has settled is no longer watched.
+pub fn described(s: &mut State, target: &ResourceRef, result: &Result<Described, ProviderError>) {
+    let Ok(d) = result else { return };
+    if s.inventory.get(target).is_some() {
+        s.inventory.upsert(d.resource.clone());
+    }
+    if settled(&d.resource) {
+        s.watch.retain(|w| &w.target != target);
+    }
+}
+
+/// Nothing about it is still moving.
+fn settled(r: &Resource) -> bool {
+    use crate::domain::TargetHealth as H;
+    match r {
+        Resource::LoadBalancer(l) => {
+            !l.state.is_transitional()
+                && !l
+                    .targets
+                    .iter()
+                    .any(|t| matches!(t.health, H::Initial | H::Draining))
+        }
+        _ => true,
+    }
+}
+
+/// Time passed: describe the watched resources that are due; forget those watched too long.
+pub fn tick(s: &mut State, fx: &mut Vec<Effect>) {
+    let now = s.now;
+    s.watch.retain(|w| w.until > now);
+    for w in &mut s.watch {
+        if w.next <= now {
+            w.next = now + WATCH_EVERY;
+            fx.push(Effect::Describe(w.target.clone()));
+        }
+    }
 }

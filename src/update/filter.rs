@@ -15,10 +15,12 @@ pub fn key(s: &mut State, k: KeyEvent) {
         KeyCode::Enter => s.mode = Mode::Normal,
         KeyCode::Down => {
             let p = s.current_mut();
+            p.moved = true;
             p.selected = (p.selected + 1).min(p.rows.len().saturating_sub(1));
         }
         KeyCode::Up => {
             let p = s.current_mut();
+            p.moved = true;
             p.selected = p.selected.saturating_sub(1);
         }
         _ => {
@@ -39,6 +41,11 @@ pub fn set(s: &mut State, text: String) {
         Ok(f) => {
             p.filter_error = None;
             p.set_filter(inv, f);
+            if p.kind.is_none() {
+                // The Costs pane: its figures are recomputed for the new filter.
+                s.costs.computed_at = None;
+                s.refresh_costs();
+            }
         }
         Err(e) => p.filter_error = Some(e),
     }

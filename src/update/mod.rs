@@ -43,6 +43,7 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
         Action::Tick(now) => {
             s.now = now;
             s.spin = s.spin.wrapping_add(1);
+            events::tick(s, &mut fx);
         }
         Action::Poll(ev) => {
             offerings::after_poll(s, &ev, &mut fx);
@@ -53,17 +54,21 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
             events::accepted(s, resource)
         }
         Action::OpFinished { id, result } => {
-            events::finished(s, id, result);
+            events::finished(s, id, result, &mut fx);
             ops::start_ready(s, &mut fx);
         }
         Action::OpProgress { id, progress } => events::progress(s, id, progress),
         Action::OpUnfollowed { id, accepted } => ops::unfollowed(s, id, accepted),
         Action::Warn(text) => s.warn(text),
+        Action::JournalLoaded(j) => s.journal = Some(j),
         Action::Offerings {
             account,
             offerings: o,
         } => offerings::loaded(s, &account, o),
-        Action::Described { target, result } => detail::loaded(s, target, result),
+        Action::Described { target, result } => {
+            events::described(s, &target, &result);
+            detail::loaded(s, target, result)
+        }
         Action::Quit => ops::quit(s, &mut fx),
     }
     settle_view(s);
@@ -102,23 +107,58 @@ fn on_key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
         Mode::Detail(_) => detail::key(s, k, fx),
         Mode::Form(_) => form::key(s, k, fx),
         Mode::Help { .. } => help_key(s, k),
+        Mode::Operations { .. } => operations_key(s, k),
     }
 }
 
 fn help_key(s: &mut State, k: KeyEvent) {
-    let Mode::Help { scroll } = &mut s.mode else {
+    let max = s.help_len().saturating_sub(s.overlay_rows());
+    let Mode::Help { scroll, back } = &mut s.mode else {
         return;
     };
     match k.code {
         KeyCode::Esc | KeyCode::Char('q') | KeyCode::Char('?') | KeyCode::Enter => {
-            s.mode = Mode::Normal
+            // Back where help was opened: the detail view, or the table.
+            s.mode = match back.take() {
+                Some(d) => Mode::Detail(*d),
+                None => Mode::Normal,
+            }
         }
         KeyCode::Down | KeyCode::Char('j') => *scroll += 1,
         KeyCode::Up | KeyCode::Char('k') => *scroll = scroll.saturating_sub(1),
         KeyCode::PageDown => *scroll += 10,
         KeyCode::PageUp => *scroll = scroll.saturating_sub(10),
+        KeyCode::Home | KeyCode::Char('g') => *scroll = 0,
+        KeyCode::End | KeyCode::Char('G') => *scroll = max,
         _ => {}
     }
+    if let Mode::Help { scroll, .. } = &mut s.mode {
+        *scroll = (*scroll).min(max);
+    }
+}
+
+fn operations_key(s: &mut State, k: KeyEvent) {
+    let max = crate::state::ops_lines(s, s.size.0.saturating_sub(2) as usize)
+        .len()
+        .saturating_sub(s.overlay_rows());
+    let page = s.overlay_rows();
+    let Mode::Operations { scroll } = &mut s.mode else {
+        return;
+    };
+    match k.code {
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter | KeyCode::Char('E') => {
+            s.mode = Mode::Normal;
+            return;
+        }
+        KeyCode::Down | KeyCode::Char('j') => *scroll += 1,
+        KeyCode::Up | KeyCode::Char('k') => *scroll = (*scroll).min(max).saturating_sub(1),
+        KeyCode::PageDown => *scroll += page,
+        KeyCode::PageUp => *scroll = (*scroll).min(max).saturating_sub(page),
+        KeyCode::Home | KeyCode::Char('g') => *scroll = 0,
+        KeyCode::End | KeyCode::Char('G') => *scroll = max,
+        _ => {}
+    }
+    *scroll = (*scroll).min(max);
 }
 
 fn on_mouse(s: &mut State, m: crossterm::event::MouseEvent) {
@@ -127,6 +167,7 @@ fn on_mouse(s: &mut State, m: crossterm::event::MouseEvent) {
     }
     let body_top = CHROME_ROWS - 1; // header, tabs, table header come first
     let pane = &mut s.panes[s.pane];
+    pane.moved = true;
     match m.kind {
         MouseEventKind::ScrollDown => {
             pane.selected = (pane.selected + 3).min(pane.rows.len().saturating_sub(1))

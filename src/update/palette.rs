@@ -61,6 +61,8 @@ pub fn items(s: &State) -> Vec<PaletteItem> {
                 .is_none_or(|ks| kind.is_some_and(|k| ks.contains(&k)))
         })
         .filter(|c| !c.needs_selection() || has_row || kind.is_none())
+        // A finding's saving is taken where findings are: the Costs pane.
+        .filter(|c| *c != Command::ApplyFinding || kind.is_none())
         .filter(|c| !c.changes() || offered(s, *c, kind).is_ok())
         .map(PaletteItem::Command)
         .collect();
@@ -113,7 +115,15 @@ pub fn open_stage(s: &mut State, stage: PaletteStage) {
 
 fn labels(stage: &PaletteStage) -> Vec<String> {
     match stage {
-        PaletteStage::Commands { items } => items.iter().map(|i| i.label()).collect(),
+        PaletteStage::Commands { items } => items
+            .iter()
+            .map(|i| match i {
+                PaletteItem::Command(c) if !c.aliases().is_empty() => {
+                    format!("{} {}", c.name(), c.aliases().join(" "))
+                }
+                _ => i.label(),
+            })
+            .collect(),
         PaletteStage::Pick { items, .. } => items
             .iter()
             .map(|i| format!("{} {}", i.label, i.detail))

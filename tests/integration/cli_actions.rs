@@ -470,3 +470,31 @@ fn usage_errors_exit_2() {
     let (code, _, _) = env.run(&["list"]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn azure_power_off_keeps_the_vm_billed_and_other_clouds_refuse_it() {
+    let env = Env::new();
+    let list = env.json(&["list", "instances"]);
+    let vm = first(&list, "azure", "running");
+    let id = vm["id"].as_str().unwrap().to_string();
+    let vm_ref = vm["ref"].clone();
+    let res = env.json(&["instance", "power-off", &id, "--wait", "--timeout", "30"]);
+    assert_eq!(res[0]["outcome"], "succeeded", "{res}");
+    assert_eq!(res[0]["state"], "stopped");
+    assert_eq!(res[0]["provider_state"], "PowerState/stopped");
+    // Stopped but allocated: its compute is still on the bill.
+    let costs = env.json(&["list", "costs"]);
+    let row = find(&costs, |r| r["ref"] == vm_ref && r["kind"] == "instance");
+    assert_eq!(row["basis"], "on-demand", "{row}");
+    assert!(row["monthly_usd"].as_f64().unwrap() > 0.0, "{row}");
+    let res = env.json(&["instance", "stop", &id, "--wait", "--timeout", "30"]);
+    assert_eq!(res[0]["provider_state"], "PowerState/deallocated");
+
+    let aws = first(&list, "aws", "running")["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let (code, _, err) = env.run(&["instance", "power-off", &aws]);
+    assert_ne!(code, 0);
+    assert!(err.contains("cannot power-off"), "{err}");
+}

@@ -10,6 +10,7 @@ mod cli_list;
 mod cli_policy;
 mod cli_tables;
 mod conformance;
+mod console_narrow;
 mod console_signals;
 mod console_tmux;
 #[cfg(feature = "gcp")]

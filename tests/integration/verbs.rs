@@ -11,6 +11,8 @@ use nephos::providers::{
 /// A change the provider accepted, with the resource it answered with.
 #[derive(Debug)]
 pub struct Accepted<T> {
+    // Read by the AWS tests only.
+    #[cfg_attr(not(feature = "aws"), allow(dead_code))]
     pub resource: T,
     #[allow(dead_code)]
     pub operation: Option<OperationHandle>,

@@ -238,6 +238,7 @@ pub async fn instance(ctx: &Context, cmd: InstanceCmd) -> Result<(), AppError> {
         InstanceCmd::Start(i) => (i, InstanceAction::Start),
         InstanceCmd::Stop(i) => (i, InstanceAction::Stop),
         InstanceCmd::Reboot(i) => (i, InstanceAction::Reboot),
+        InstanceCmd::PowerOff(i) => (i, InstanceAction::PowerOff),
         InstanceCmd::Terminate(i) => (i, InstanceAction::Terminate),
     };
     let InstanceIds { ids, confirm, wait } = ids;

@@ -199,6 +199,12 @@ impl AwsProvider {
                 .map_err(|e| self.err(e))?
                 .terminating_instances()
                 .to_vec(),
+            InstanceAction::PowerOff => {
+                return Err(crate::providers::unsupported(
+                    &self.info,
+                    InstanceAction::PowerOff.op(),
+                ))
+            }
             InstanceAction::Reboot => {
                 c.ec2
                     .reboot_instances()

@@ -45,17 +45,6 @@ pub fn native_vm_state(p: ProviderKind, s: InstanceState) -> &'static str {
     }
 }
 
-fn normalise(p: ProviderKind, native: &str) -> InstanceState {
-    match p {
-        ProviderKind::Aws => state_map::aws_instance(native),
-        ProviderKind::Gcp => state_map::gcp_instance(native),
-        ProviderKind::Azure if native.starts_with("ProvisioningState/") => {
-            state_map::azure_instance(None, Some(native))
-        }
-        ProviderKind::Azure => state_map::azure_instance(Some(native), None),
-    }
-}
-
 fn tags(v: &[(Str, Str)]) -> Tags {
     v.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect()
 }
@@ -135,14 +124,14 @@ pub fn arm_back_reference(id: &str) -> String {
 pub fn instance(v: &VmRec) -> Instance {
     let shape = shapes::for_provider(v.provider);
     let mt = shape.machine_type(&v.machine_type);
-    let native = native_vm_state(v.provider, v.state);
+    let native = v.state.as_str();
     Instance {
         uid: uid(v.provider, &v.id),
         r#ref: vm_ref(v),
         sandbox: true,
         zone: Some(v.zone.clone()),
         name: v.name.clone(),
-        state: normalise(v.provider, native),
+        state: v.normal(),
         provider_state: native.into(),
         instance_type: v.machine_type.clone(),
         vcpus: mt.map(|m| m.vcpus),
@@ -238,7 +227,7 @@ fn target_health(
     if t.draining_until.is_some() {
         return TargetHealth::Draining;
     }
-    let state = vm(&t.instance_id).map(|v| v.state);
+    let state = vm(&t.instance_id).map(|v| v.normal());
     let (word, health): (&str, TargetHealth) = match (lb.provider, state) {
         (_, Some(InstanceState::Running)) if now_ms < t.registered_ms + step_ms => {
             ("initial", TargetHealth::Initial)
@@ -346,7 +335,7 @@ pub fn scan_vm<'w>(w: &'w World, p: ProviderKind) -> impl Fn(&str) -> Option<&'w
 
 pub fn raw_instance(w: &World, v: &VmRec) -> Value {
     let shape = shapes::for_provider(v.provider);
-    let native = native_vm_state(v.provider, v.state);
+    let native = v.state.as_str();
     let disks: Vec<&DiskRec> = w
         .disks
         .iter()
@@ -535,6 +524,7 @@ pub fn raw_lb(lb: &LbRec) -> Value {
 
 #[cfg(test)]
 mod tests {
+    use super::super::world::normalise;
     use super::*;
 
     #[test]

@@ -4,6 +4,7 @@ use std::collections::HashMap;
 
 use chrono::TimeZone;
 
+use super::convert::native_vm_state;
 use super::ids;
 use super::rng::Rng;
 use super::shapes::{self, Shape};
@@ -122,7 +123,7 @@ pub fn generate(instances: usize, seed: u64) -> World {
             region: region.into(),
             zone: zone.into(),
             machine_type: mt.name.into(),
-            state,
+            state: stopped_word(shape.provider, state, roll).into(),
             next: None,
             private_ip: private_ip.into(),
             public_ip: public_ip.map(Into::into),
@@ -368,6 +369,19 @@ pub fn new_disk(shape: &Shape, rng: &mut Rng, d: DiskInit<'_>) -> DiskRec {
     }
 }
 
+/// The provider's word for a generated machine. A few stopped ones are stopped the other way
+/// their cloud knows: a suspended GCP instance, an Azure VM powered off but still allocated
+/// (and billed).
+fn stopped_word(p: ProviderKind, state: InstanceState, roll: u64) -> &'static str {
+    match (p, state) {
+        (ProviderKind::Gcp, InstanceState::Stopped) if roll.is_multiple_of(3) => "SUSPENDED",
+        (ProviderKind::Azure, InstanceState::Stopped) if roll.is_multiple_of(3) => {
+            super::rules::AZURE_POWERED_OFF
+        }
+        _ => native_vm_state(p, state),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -397,6 +411,28 @@ mod tests {
             "some loose disks"
         );
         assert!(w.lbs.iter().any(|l| l.targets.is_empty()), "an idle LB");
+    }
+
+    #[test]
+    fn stopped_machines_use_each_clouds_own_words() {
+        let w = generate(3000, DEFAULT_SEED);
+        let words = |p: ProviderKind| {
+            let mut v: Vec<&str> = w
+                .instances
+                .iter()
+                .filter(|m| m.provider == p && m.normal() == InstanceState::Stopped)
+                .map(|m| m.state.as_str())
+                .collect();
+            v.sort();
+            v.dedup();
+            v
+        };
+        assert_eq!(words(ProviderKind::Aws), ["stopped"]);
+        assert_eq!(words(ProviderKind::Gcp), ["SUSPENDED", "TERMINATED"]);
+        assert_eq!(
+            words(ProviderKind::Azure),
+            ["PowerState/deallocated", "PowerState/stopped"]
+        );
     }
 
     #[test]

@@ -122,9 +122,18 @@ impl SandboxCloud {
                         ProviderKind::Azure => self.settings.azure_resource_groups.clone(),
                         _ => Vec::new(),
                     },
-                    caps: Capabilities {
-                        keeps_terminated: shape.provider == ProviderKind::Aws,
-                        ..Capabilities::all_ops(shape.lb_kinds.to_vec(), Duration::from_millis(250))
+                    caps: {
+                        let mut caps = Capabilities {
+                            keeps_terminated: shape.provider == ProviderKind::Aws,
+                            ..Capabilities::all_ops(
+                                shape.lb_kinds.to_vec(),
+                                Duration::from_millis(250),
+                            )
+                        };
+                        if shape.provider == ProviderKind::Azure {
+                            caps.ops.insert(crate::domain::Op::PowerOff);
+                        }
+                        caps
                     },
                 }) as Arc<dyn CloudProvider>
             })

@@ -9,7 +9,7 @@ use crate::domain::{
 };
 
 /// Bump when the records change shape; an older file is refused with a hint to reset.
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// How long AWS keeps listing a terminated instance.
 pub const TERMINATED_VISIBLE_MS: i64 = 60 * 60 * 1000;
@@ -26,10 +26,14 @@ pub struct World {
     pub ops: Vec<OpRec>,
 }
 
-#[derive(Debug, Clone, Copy, Serialize, Deserialize, PartialEq)]
+/// A machine's next state, in its provider's own word, and when it gets there.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct Transition {
-    pub to: InstanceState,
+    pub to: Str,
     pub at_ms: i64,
+    /// The machine is deleted when it lands (AWS keeps listing it `terminated` for an hour; GCP
+    /// and Azure drop it from their lists at once).
+    pub deletes: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
@@ -41,7 +45,10 @@ pub struct VmRec {
     pub region: Str,
     pub zone: Str,
     pub machine_type: Str,
-    pub state: InstanceState,
+    /// The provider's own word, as its API reports it: EC2 `stopped`, GCP `SUSPENDED` or
+    /// `TERMINATED`, Azure `PowerState/stopped` (powered off, still billed) or
+    /// `PowerState/deallocated`, or `ProvisioningState/deleting` while a VM is deleted.
+    pub state: Str,
     pub next: Option<Transition>,
     pub private_ip: Str,
     pub public_ip: Option<Str>,
@@ -108,6 +115,61 @@ pub struct OpRec {
     pub id: Str,
     pub done_ms: i64,
     pub error: Option<(Str, Str)>,
+}
+
+impl VmRec {
+    /// The normalised state, through the same `state_map` the real adapters use.
+    pub fn normal(&self) -> InstanceState {
+        normalise(self.provider, &self.state)
+    }
+
+    /// Where the machine is heading: the state its pending change lands in, or where it is.
+    pub fn heading(&self) -> InstanceState {
+        match &self.next {
+            Some(t) if t.deletes => InstanceState::Terminated,
+            Some(t) => normalise(self.provider, &t.to),
+            None => self.normal(),
+        }
+    }
+
+    /// Set the provider's word now, and the word it will say at `at_ms`.
+    pub fn go(&mut self, now: &str, to: &str, at_ms: i64) {
+        self.state = now.into();
+        self.next = Some(Transition {
+            to: to.into(),
+            at_ms,
+            deletes: false,
+        });
+    }
+
+    /// Start deleting the machine: `now` is the provider's word while it goes, `gone` (AWS
+    /// `terminated`) what it says once deleted, for a cloud that keeps listing it.
+    pub fn delete(&mut self, now: &str, gone: &str, at_ms: i64) {
+        self.state = now.into();
+        self.next = Some(Transition {
+            to: gone.into(),
+            at_ms,
+            deletes: true,
+        });
+    }
+
+    /// Deleted (AWS lists it `terminated` for an hour).
+    pub fn is_terminated(&self) -> bool {
+        self.terminated_ms.is_some() || self.normal() == InstanceState::Terminated
+    }
+}
+
+/// A provider's state word to the normalised state, as the real adapters read it.
+pub fn normalise(p: ProviderKind, native: &str) -> InstanceState {
+    use crate::providers::state_map;
+    match p {
+        ProviderKind::Aws => state_map::aws_instance(native),
+        ProviderKind::Gcp => state_map::gcp_instance(native),
+        ProviderKind::Azure if native.starts_with("ProvisioningState/") => {
+            state_map::azure_instance(None, Some(native))
+        }
+        ProviderKind::Azure => state_map::azure_instance(Some(native), None),
+    }
 }
 
 impl World {
@@ -199,16 +261,13 @@ impl World {
         let mut changed = false;
         let mut gone: Vec<(ProviderKind, Str)> = Vec::new();
         for vm in &mut self.instances {
-            if let Some(t) = vm.next {
-                if t.at_ms <= now_ms {
-                    vm.state = t.to;
-                    vm.next = None;
-                    changed = true;
-                    if t.to == InstanceState::Terminated {
-                        vm.terminated_ms = Some(t.at_ms);
-                        vm.public_ip = None;
-                        gone.push((vm.provider, vm.id.clone()));
-                    }
+            if let Some(t) = vm.next.take_if(|t| t.at_ms <= now_ms) {
+                vm.state = t.to;
+                changed = true;
+                if t.deletes {
+                    vm.terminated_ms = Some(t.at_ms);
+                    vm.public_ip = None;
+                    gone.push((vm.provider, vm.id.clone()));
                 }
             }
         }
@@ -275,7 +334,7 @@ impl World {
         let vms = self
             .instances
             .iter()
-            .filter_map(|v| v.next.map(|t| t.at_ms));
+            .filter_map(|v| v.next.as_ref().map(|t| t.at_ms));
         let disks = self.disks.iter().filter_map(|d| d.until_ms);
         let drains = self
             .lbs

@@ -433,3 +433,110 @@ fn a_protected_tag_in_another_case_still_protects() {
     };
     assert_eq!(c.to_type, vec![name]);
 }
+
+/// Issue 15: marks stayed on rows a new filter hid, and `X` acted on rows not on screen.
+#[test]
+fn an_action_takes_only_the_marked_rows_the_filter_shows_and_says_so() {
+    let mut s = fixture::state(40);
+    key(&mut s, '/');
+    typed(&mut s, "state:running");
+    code(&mut s, KeyCode::Enter);
+    // Mark one AWS and one GCP machine.
+    let mut marked = Vec::new();
+    for provider in ["aws", "gcp"] {
+        let i = (0..s.current().rows.len())
+            .find(|&i| {
+                s.current()
+                    .ref_at(&s.inventory, i)
+                    .is_some_and(|r| r.provider.to_string() == provider)
+            })
+            .unwrap();
+        s.current_mut().selected = i;
+        s.current_mut().moved = true;
+        super::super::settle_view(&mut s);
+        marked.push(s.current().selected_ref(&s.inventory).unwrap());
+        key(&mut s, ' ');
+    }
+    assert_eq!(s.marks().len(), 2);
+    // A filter that shows only the AWS one.
+    key(&mut s, '/');
+    typed(&mut s, " provider:aws");
+    code(&mut s, KeyCode::Enter);
+    key(&mut s, 'X');
+    let Mode::Confirm(c) = &s.mode else {
+        panic!("asks first: {:?}", s.message)
+    };
+    assert_eq!(c.requests.len(), 1, "only the shown mark");
+    assert_eq!(c.requests[0].subject_ref().as_ref(), Some(&marked[0]));
+    assert!(
+        c.summary
+            .iter()
+            .any(|l| l.contains("1 marked row hidden by the filter")),
+        "{:?}",
+        c.summary
+    );
+}
+
+/// Issue 15: ctrl-a then ctrl-d made a plan of every row, silently dropped the machines
+/// already terminated, and asked for one name. The plan is summarised by account, says what was
+/// skipped and why, and a large or cross-account destructive batch needs the count typed.
+#[test]
+fn a_large_destructive_batch_is_summarised_and_needs_the_count_typed() {
+    let mut s = fixture::state(300);
+    let terminated = s
+        .inventory
+        .instances
+        .iter()
+        .filter(|i| i.state == InstanceState::Terminated)
+        .count();
+    assert!(terminated > 0, "the sample has terminated machines");
+    let total = s.current().rows.len();
+    update(
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Char('a'), KeyModifiers::CONTROL)),
+    );
+    update(
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL)),
+    );
+    let Mode::Confirm(c) = &s.mode else {
+        panic!("asks first: {:?}", s.message)
+    };
+    let n = total - terminated;
+    assert_eq!(c.requests.len(), n);
+    for account in ["sandbox-aws", "sandbox-gcp", "sandbox-azure"] {
+        assert!(
+            c.summary.iter().any(|l| l.contains(account)
+                && l.contains("terminate")
+                && l.contains("(saves $")
+                && l.contains(" a month)")),
+            "{account}: {:?}",
+            c.summary
+        );
+    }
+    assert!(
+        c.summary
+            .iter()
+            .any(|l| l.contains(&format!("{terminated} skipped"))
+                && l.contains("already terminated")),
+        "{:?}",
+        c.summary
+    );
+    assert_eq!(c.to_type, vec![n.to_string()], "the count, not a name");
+    assert!(c.count);
+    // A name is not the count; y is typed, not a yes.
+    typed(&mut s, "y");
+    assert!(code(&mut s, KeyCode::Enter).is_empty());
+    let Mode::Confirm(c) = &s.mode else {
+        panic!("still asking")
+    };
+    assert!(c.error.is_some());
+    typed(&mut s, &n.to_string());
+    code(&mut s, KeyCode::Enter);
+    let fx = key(&mut s, 'y');
+    let runs = fx
+        .iter()
+        .filter(|e| matches!(e, Effect::Run { .. }))
+        .count();
+    assert_eq!(s.queue.len() + runs, n, "all of them run or wait");
+}

@@ -43,6 +43,9 @@ pub(super) fn select(s: &mut State, name: &str) {
 }
 
 mod actions;
+mod detail;
+mod load_balancers;
+mod operations;
 mod palette;
 mod queue;
 mod tables;

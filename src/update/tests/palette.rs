@@ -201,3 +201,96 @@ fn compare_lists_the_shape_on_every_cloud() {
         "choosing one changes nothing"
     );
 }
+
+fn palette_labels(s: &mut State, typed_text: &str) -> Vec<String> {
+    key(s, ':');
+    typed(s, typed_text);
+    let Mode::Palette(p) = &s.mode else { panic!() };
+    let PaletteStage::Commands { items } = &p.stage else {
+        panic!()
+    };
+    let out = p.matches.iter().map(|&i| items[i].label()).collect();
+    code(s, KeyCode::Esc);
+    out
+}
+
+/// Issue 15: the palette offered apply-finding on Instances and compare on Disks and LBs
+/// (where it did nothing); `:terminate` matched nothing.
+#[test]
+fn the_palette_offers_only_what_works_here_and_knows_other_names() {
+    let mut s = fixture::state(40);
+    let all = palette_labels(&mut s, "");
+    assert!(!all.contains(&"apply-finding".to_string()), "{all:?}");
+    assert!(all.contains(&"compare".to_string()));
+    for pane in ['2', '3'] {
+        key(&mut s, pane);
+        let all = palette_labels(&mut s, "");
+        assert!(!all.contains(&"compare".to_string()), "{pane}: {all:?}");
+        assert!(!all.contains(&"apply-finding".to_string()), "{pane}");
+    }
+    key(&mut s, '4');
+    let all = palette_labels(&mut s, "");
+    assert!(all.contains(&"apply-finding".to_string()), "{all:?}");
+    // Other clouds' and tools' words find the command.
+    key(&mut s, '1');
+    for (word, cmd) in [
+        ("terminate", "delete"),
+        ("restart", "reboot"),
+        ("shutdown", "stop"),
+        ("tag", "edit-tags"),
+    ] {
+        let found = palette_labels(&mut s, word);
+        assert_eq!(
+            found.first().map(String::as_str),
+            Some(cmd),
+            "{word}: {found:?}"
+        );
+    }
+    key(&mut s, '2');
+    let found = palette_labels(&mut s, "remove");
+    assert_eq!(
+        found.first().map(String::as_str),
+        Some("delete"),
+        "{found:?}"
+    );
+}
+
+/// Issue 15: `/` did nothing on the Costs pane and the next keys ran as commands (`4` `/` `t`
+/// toggled the theme). The Costs pane has a filter: the same language, over the resources it
+/// counts.
+#[test]
+fn the_costs_pane_filters_and_its_keys_are_typed_not_run() {
+    let mut s = fixture::state(60);
+    key(&mut s, '4');
+    let theme = s.theme;
+    let all_groups = s.costs.groups.len();
+    assert!(all_groups > 1, "{:?}", s.costs.groups);
+    key(&mut s, '/');
+    assert_eq!(s.mode, Mode::Filter);
+    typed(&mut s, "tq");
+    assert_eq!(s.theme, theme, "t is typed, not a theme switch");
+    assert!(!s.quit, "q is typed, not quit");
+    assert_eq!(s.current().filter_text, "tq");
+    code(&mut s, KeyCode::Esc);
+    key(&mut s, '/');
+    typed(&mut s, "provider:aws");
+    code(&mut s, KeyCode::Enter);
+    assert_eq!(s.mode, Mode::Normal);
+    assert_eq!(s.costs.grouping().label(), "provider");
+    let labels: Vec<&str> = s.costs.groups.iter().map(|g| g.label.as_str()).collect();
+    assert_eq!(labels, vec!["aws"]);
+    assert!(s.costs.shown_monthly_usd < s.costs.total_monthly_usd);
+    assert!(s
+        .costs
+        .findings
+        .iter()
+        .all(|f| f.r#ref.provider == crate::domain::ProviderKind::Aws));
+    assert!(s
+        .costs
+        .top
+        .iter()
+        .all(|t| t.r#ref.provider == crate::domain::ProviderKind::Aws));
+    // Esc clears it: everything counts again.
+    code(&mut s, KeyCode::Esc);
+    assert_eq!(s.costs.groups.len(), all_groups);
+}

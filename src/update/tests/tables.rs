@@ -158,3 +158,53 @@ fn a_poll_of_one_region_merges_into_the_sorted_rows_like_a_full_sort() {
         assert_eq!(merged, s.panes[0].sorted, "{spec}");
     }
 }
+
+/// Issue 15: the cursor started on whichever region answered first. It starts on the first row
+/// of the sorted view and stays there as more scopes arrive, until the user moves it.
+#[test]
+fn the_cursor_starts_on_the_first_sorted_row_whatever_answers_first() {
+    let mut s = State::new(
+        fixture::accounts(),
+        crate::config::Refresh::default(),
+        crate::config::Guardrails::default(),
+        crate::keymap::Keymap::defaults(),
+        fixture::now(),
+    );
+    s.size = (160, 30);
+    let (instances, _, _) = crate::providers::sandbox::sample(60, 42);
+    let mut by: std::collections::BTreeMap<(String, ListScope), Vec<_>> = Default::default();
+    for i in instances {
+        by.entry((
+            i.account().to_string(),
+            crate::providers::sandbox::scope_of(&i.r#ref),
+        ))
+        .or_default()
+        .push(i);
+    }
+    assert!(by.len() >= 3, "several scopes");
+    // The scopes that sort last answer first.
+    for ((account, scope), rows) in by.into_iter().rev() {
+        update(
+            &mut s,
+            Action::Poll(PollEvent::Finished {
+                scope: Scope::new(&account, scope, crate::domain::ResourceKind::Instance),
+                outcome: Ok(crate::providers::Resources::Instances(rows)),
+                at: fixture::now(),
+            }),
+        );
+        let p = s.current();
+        assert_eq!(p.selected, 0, "the cursor is on the first row");
+        assert_eq!(p.offset, 0, "not scrolled");
+        assert_eq!(p.selected_ref, p.ref_at(&s.inventory, 0));
+    }
+    // Once the user moves, the cursor follows its row.
+    key(&mut s, 'j');
+    let name = selected_name(&s);
+    let (instances, _, _) = crate::providers::sandbox::sample(60, 42);
+    let mut first = instances[0].clone();
+    first.name = "aaa-first".into();
+    first.r#ref.id = "i-0000000000000000a".into();
+    s.inventory.upsert(crate::domain::Resource::Instance(first));
+    super::super::settle_view(&mut s);
+    assert_eq!(selected_name(&s), name);
+}

@@ -296,6 +296,48 @@ async fn stop_start_reboot(s: &Subject, vm: &nephos::domain::Instance) {
     };
     let (_, last) = apply_and_wait(s, &req).await;
     assert!(matches!(last, Some(Resource::Instance(i)) if i.state == InstanceState::Running));
+    if s.provider.capabilities().supports(Op::PowerOff) {
+        power_off_is_not_stop(s, vm).await;
+    }
+}
+
+/// Azure's power-off: stopped, in a word of its own (still allocated and billed), unlike stop's
+/// deallocated; start brings it back.
+async fn power_off_is_not_stop(s: &Subject, vm: &nephos::domain::Instance) {
+    let act = |action| async move {
+        let req = Request::Instance {
+            target: instance(s, &vm.r#ref).await,
+            action,
+        };
+        match apply_and_wait(s, &req).await.1 {
+            Some(Resource::Instance(i)) => i,
+            other => panic!("{action:?} left {other:?}"),
+        }
+    };
+    let off = act(InstanceAction::PowerOff).await;
+    eprintln!(
+        "conformance: {}: powered off as {}",
+        account(s),
+        off.provider_state
+    );
+    assert_eq!(off.state, InstanceState::Stopped);
+    let Some(Resource::Instance(row)) = listed_ref(s, &vm.r#ref).await else {
+        panic!("{} not listed after power-off", vm.r#ref)
+    };
+    assert_eq!(row.provider_state, off.provider_state, "the listing agrees");
+    assert_eq!(
+        act(InstanceAction::Start).await.state,
+        InstanceState::Running
+    );
+    let stopped = act(InstanceAction::Stop).await;
+    assert_ne!(
+        off.provider_state, stopped.provider_state,
+        "power-off and stop leave different words (allocated vs deallocated)"
+    );
+    assert_eq!(
+        act(InstanceAction::Start).await.state,
+        InstanceState::Running
+    );
 }
 
 async fn disks_attach_detach_delete(s: &Subject, vm: &nephos::domain::Instance) {

@@ -3,7 +3,6 @@
 use crate::domain::{DiskState, InstanceState, ProviderKind};
 use crate::providers::{DiskSpec, ProviderError};
 
-use super::super::convert::native_vm_state;
 use super::super::errors;
 use super::super::generate::{self, DiskInit};
 use super::super::shapes;
@@ -146,14 +145,10 @@ pub fn attach_disk(
         return Err(errors::zone_mismatch(disk, &vm));
     }
     if matches!(
-        vm.state,
+        vm.heading(),
         InstanceState::Terminating | InstanceState::Terminated
     ) {
-        return Err(errors::vm_wrong_state(
-            &vm,
-            "attached to",
-            native_vm_state(p, vm.state),
-        ));
+        return Err(errors::vm_wrong_state(&vm, "attached to", &vm.state));
     }
     disk.state = DiskState::InUse;
     disk.attached_to = Some(vm.id.clone());
@@ -180,7 +175,7 @@ pub fn detach_disk(
             format!("Volume '{disk_id}' is in the 'available' state."),
         ));
     };
-    let vm_state = w.vm(p, &holder).map(|v| v.state);
+    let vm_state = w.vm(p, &holder).map(|v| v.normal());
     if boot && (p == ProviderKind::Azure || vm_state != Some(InstanceState::Stopped)) {
         let msg = match p {
             ProviderKind::Aws => format!("Unable to detach root volume '{disk_id}' from instance '{holder}'; stop the instance first"),

@@ -11,6 +11,9 @@ use super::super::shapes;
 use super::super::world::{Transition, VmRec, World};
 use super::{azure_group, check_region_zone, check_tags, rng_for, Now};
 
+/// An Azure VM powered off without being deallocated: stopped, and still billed.
+pub const AZURE_POWERED_OFF: &str = "PowerState/stopped";
+
 fn verb(p: ProviderKind, a: InstanceAction) -> &'static str {
     match (p, a) {
         (ProviderKind::Aws, InstanceAction::Start) => "started",
@@ -25,11 +28,15 @@ fn verb(p: ProviderKind, a: InstanceAction) -> &'static str {
         (ProviderKind::Azure, InstanceAction::Stop) => "deallocate",
         (ProviderKind::Azure, InstanceAction::Reboot) => "restart",
         (ProviderKind::Azure, InstanceAction::Terminate) => "delete",
+        (ProviderKind::Azure, InstanceAction::PowerOff) => "powerOff",
+        (_, InstanceAction::PowerOff) => "powered off",
     }
 }
 
-/// Start, stop, reboot or terminate one machine. Asking for the state it is already in (or
-/// heading to) succeeds and changes nothing, as on every cloud.
+/// Start, stop, reboot or terminate one machine, in its provider's own words. Asking for the
+/// state it is already in (or heading to) succeeds and changes nothing, as on every cloud.
+/// Azure's stop deallocates (it also deallocates a VM that was only powered off); GCP's start
+/// also resumes a suspended instance (nephos asks `resume` for it) and its stop stops one.
 pub fn instance_action(
     w: &mut World,
     p: ProviderKind,
@@ -39,24 +46,21 @@ pub fn instance_action(
 ) -> Result<VmRec, ProviderError> {
     let vm = w.vm_mut(p, id).ok_or_else(|| errors::vm_not_found(p, id))?;
     use InstanceState as S;
-    let heading = vm.next.map(|t| t.to).unwrap_or(vm.state);
-    let wrong =
-        |vm: &VmRec| errors::vm_wrong_state(vm, verb(p, action), native_vm_state(p, vm.state));
+    let word = |s: S| native_vm_state(p, s);
+    let heading_word = match &vm.next {
+        Some(t) if !t.deletes => t.to.clone(),
+        _ => vm.state.clone(),
+    };
+    let wrong = |vm: &VmRec| errors::vm_wrong_state(vm, verb(p, action), &vm.state);
     match action {
-        InstanceAction::Start => match (vm.state, heading) {
+        InstanceAction::Start => match (vm.normal(), vm.heading()) {
             (_, S::Running) => {}
-            (S::Stopped, _) => {
-                vm.state = S::Pending;
-                vm.next = Some(Transition {
-                    to: S::Running,
-                    at_ms: now.later(),
-                });
-            }
+            (S::Stopped, _) => vm.go(word(S::Pending), word(S::Running), now.later()),
             _ => return Err(wrong(vm)),
         },
-        InstanceAction::Stop => match (vm.state, heading) {
-            (_, S::Stopped) => {}
-            (S::Running, _) if vm.spot && p == ProviderKind::Aws => {
+        InstanceAction::Stop => match vm.normal() {
+            _ if heading_word == word(S::Stopped) => {}
+            S::Running if vm.spot && p == ProviderKind::Aws => {
                 return Err(ProviderError::coded(
                     crate::providers::ErrorKind::Invalid,
                     "UnsupportedOperation",
@@ -66,30 +70,35 @@ pub fn instance_action(
                     ),
                 ));
             }
-            (S::Running, _) => {
-                vm.state = S::Stopping;
+            // Running, or an Azure VM powered off but still allocated, or a suspended GCP one.
+            S::Running | S::Stopped if vm.next.is_none() => {
                 vm.public_ip = None;
-                vm.next = Some(Transition {
-                    to: S::Stopped,
-                    at_ms: now.later(),
-                });
+                vm.go(word(S::Stopping), word(S::Stopped), now.later());
             }
             _ => return Err(wrong(vm)),
         },
-        InstanceAction::Reboot => match vm.state {
+        InstanceAction::Reboot => match vm.normal() {
             // A reboot keeps the machine running; nothing to wait for.
-            S::Running if heading == S::Running => {}
+            S::Running if vm.heading() == S::Running => {}
             _ => return Err(wrong(vm)),
         },
-        InstanceAction::Terminate => match (vm.state, heading) {
-            (_, S::Terminated) => {}
-            _ => {
-                vm.state = S::Terminating;
-                vm.next = Some(Transition {
-                    to: S::Terminated,
-                    at_ms: now.later(),
-                });
+        // Azure alone (capabilities keep it from the others): stopped, still allocated.
+        InstanceAction::PowerOff => match vm.normal() {
+            _ if heading_word == AZURE_POWERED_OFF => {}
+            S::Running if vm.next.is_none() && p == ProviderKind::Azure => {
+                vm.go("PowerState/stopping", AZURE_POWERED_OFF, now.later());
             }
+            _ if p != ProviderKind::Azure => {
+                return Err(ProviderError::unsupported(format!(
+                    "{p} cannot {}",
+                    action.op()
+                )))
+            }
+            _ => return Err(wrong(vm)),
+        },
+        InstanceAction::Terminate => match vm.heading() {
+            S::Terminated => {}
+            _ => vm.delete(word(S::Terminating), word(S::Terminated), now.later()),
         },
     }
     Ok(vm.clone())
@@ -157,10 +166,11 @@ pub fn create_instance(
         region: spec.region.as_str().into(),
         zone: zone.into(),
         machine_type: spec.instance_type.as_str().into(),
-        state: InstanceState::Pending,
+        state: native_vm_state(p, InstanceState::Pending).into(),
         next: Some(Transition {
-            to: InstanceState::Running,
+            to: native_vm_state(p, InstanceState::Running).into(),
             at_ms: now.later(),
+            deletes: false,
         }),
         private_ip: format!("10.200.{}.{}", (serial / 250) % 250, serial % 250 + 4).into(),
         public_ip: None,

@@ -116,7 +116,7 @@ pub fn register(
             ));
         }
         if matches!(
-            vm.state,
+            vm.heading(),
             InstanceState::Terminated | InstanceState::Terminating
         ) {
             return Err(ProviderError::coded(

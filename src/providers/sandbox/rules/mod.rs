@@ -105,13 +105,13 @@ mod instances;
 mod load_balancers;
 
 pub use disks::{attach_disk, create_disk, delete_disk, detach_disk};
-pub use instances::{create_instance, instance_action};
+pub use instances::{create_instance, instance_action, AZURE_POWERED_OFF};
 pub use load_balancers::{create_lb, delete_lb, deregister, register, set_tags};
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::providers::DiskSpec;
+    use crate::providers::{DiskSpec, InstanceAction};
 
     #[test]
     fn gcp_and_azure_names_are_unique_per_zone_aws_names_are_not() {
@@ -144,6 +144,144 @@ mod tests {
                 "{p}: a taken name is its own kind, not a bad request"
             );
             assert_eq!(err.and_then(|e| e.code), code.map(String::from), "{p}");
+        }
+    }
+
+    fn vm_in(w: &mut World, p: ProviderKind, word: &str) -> String {
+        let (region, zone) = match p {
+            ProviderKind::Aws => ("us-east-1", "us-east-1a"),
+            ProviderKind::Gcp => ("us-central1", "us-central1-a"),
+            ProviderKind::Azure => ("eastus", "1"),
+        };
+        let spec = crate::providers::InstanceSpec {
+            region: region.into(),
+            zone: Some(zone.into()),
+            instance_type: shapes::for_provider(p).machine_types[0].name.into(),
+            name: format!("m{}", w.serial + 1),
+            image: None,
+            disk_gib: None,
+            spot: false,
+            tags: Tags::new(),
+        };
+        let vm = create_instance(w, p, &spec, Now { ms: 0, step_ms: 10 }).unwrap();
+        let rec = w.vm_mut(p, &vm.id).unwrap();
+        rec.state = word.into();
+        rec.next = None;
+        vm.id.to_string()
+    }
+
+    /// Each step: the action, then the provider's word at once and once it lands.
+    fn walk(w: &mut World, p: ProviderKind, id: &str, steps: &[(InstanceAction, &str, &str)]) {
+        let mut t = 100;
+        for (action, during, after) in steps {
+            let now = Now { ms: t, step_ms: 10 };
+            let vm = instance_action(w, p, id, *action, now)
+                .unwrap_or_else(|e| panic!("{p} {action:?}: {e}"));
+            assert_eq!(vm.state, *during, "{p} {action:?} at once");
+            w.settle(t + 10);
+            assert_eq!(w.vm(p, id).unwrap().state, *after, "{p} {action:?} landed");
+            t += 100;
+        }
+    }
+
+    #[test]
+    fn azure_power_off_keeps_the_allocation_and_stop_deallocates_it() {
+        use crate::domain::InstanceState as S;
+        let p = ProviderKind::Azure;
+        let mut w = World::empty(1);
+        let id = vm_in(&mut w, p, "PowerState/running");
+        walk(
+            &mut w,
+            p,
+            &id,
+            &[
+                (
+                    InstanceAction::PowerOff,
+                    "PowerState/stopping",
+                    AZURE_POWERED_OFF,
+                ),
+                // Powering off again changes nothing; deallocating a powered-off VM does.
+                (
+                    InstanceAction::PowerOff,
+                    AZURE_POWERED_OFF,
+                    AZURE_POWERED_OFF,
+                ),
+                (
+                    InstanceAction::Stop,
+                    "PowerState/deallocating",
+                    "PowerState/deallocated",
+                ),
+                (
+                    InstanceAction::Stop,
+                    "PowerState/deallocated",
+                    "PowerState/deallocated",
+                ),
+                (
+                    InstanceAction::Start,
+                    "PowerState/starting",
+                    "PowerState/running",
+                ),
+            ],
+        );
+        assert_eq!(w.vm(p, &id).unwrap().normal(), S::Running);
+        // A deallocated VM cannot be powered off: ARM's own refusal, in its words.
+        w.vm_mut(p, &id).unwrap().state = "PowerState/deallocated".into();
+        let e = instance_action(
+            &mut w,
+            p,
+            &id,
+            InstanceAction::PowerOff,
+            Now {
+                ms: 900,
+                step_ms: 10,
+            },
+        )
+        .unwrap_err();
+        assert_eq!(e.kind, crate::providers::ErrorKind::InvalidState);
+        assert!(e.message.contains("deallocated"), "{e}");
+    }
+
+    #[test]
+    fn a_suspended_gcp_instance_starts_and_stops_and_only_azure_powers_off() {
+        let p = ProviderKind::Gcp;
+        let mut w = World::empty(1);
+        let id = vm_in(&mut w, p, "SUSPENDED");
+        assert_eq!(
+            crate::providers::sandbox::convert::instance(w.vm(p, &id).unwrap()).state,
+            crate::domain::InstanceState::Stopped
+        );
+        walk(
+            &mut w,
+            p,
+            &id,
+            &[
+                (InstanceAction::Start, "STAGING", "RUNNING"),
+                (InstanceAction::Stop, "STOPPING", "TERMINATED"),
+            ],
+        );
+        let id2 = vm_in(&mut w, p, "SUSPENDED");
+        walk(
+            &mut w,
+            p,
+            &id2,
+            &[(InstanceAction::Stop, "STOPPING", "TERMINATED")],
+        );
+        for p in [ProviderKind::Aws, ProviderKind::Gcp] {
+            let mut w = World::empty(1);
+            let word = crate::providers::sandbox::convert::native_vm_state(
+                p,
+                crate::domain::InstanceState::Running,
+            );
+            let id = vm_in(&mut w, p, word);
+            let e = instance_action(
+                &mut w,
+                p,
+                &id,
+                InstanceAction::PowerOff,
+                Now { ms: 1, step_ms: 1 },
+            )
+            .unwrap_err();
+            assert_eq!(e.kind, crate::providers::ErrorKind::Unsupported, "{p}");
         }
     }
 
