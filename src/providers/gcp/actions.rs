@@ -86,6 +86,13 @@ impl GcpProvider {
                     .send()
                     .await
             }
+            // Azure's power-off (stopped but still allocated) has no Compute counterpart.
+            InstanceAction::PowerOff => {
+                return Err(crate::providers::unsupported(
+                    &self.info,
+                    InstanceAction::PowerOff.op(),
+                ))
+            }
             InstanceAction::Terminate => {
                 c.instances
                     .delete()
