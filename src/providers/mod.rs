@@ -8,6 +8,8 @@ pub mod azure;
 pub mod aws_profiles;
 mod capabilities;
 mod error;
+#[cfg(feature = "gcp")]
+pub mod gcp;
 mod list_scope;
 pub mod registry;
 mod request;

@@ -18,13 +18,15 @@ pub fn aws_instance(s: &str) -> InstanceState {
 }
 
 /// Compute Engine `Instance.status`. `TERMINATED` means stopped (the disks remain); a deleted
-/// instance simply disappears from the list.
+/// instance simply disappears from the list. The newer words of the discovery document:
+/// `PENDING` (waiting for capacity) is pending, `PENDING_STOP` and `DEPROVISIONING` are on the
+/// way to stopped, `STOPPED` is stopped.
 pub fn gcp_instance(s: &str) -> InstanceState {
     match s {
-        "PROVISIONING" | "STAGING" => InstanceState::Pending,
+        "PROVISIONING" | "STAGING" | "PENDING" => InstanceState::Pending,
         "RUNNING" => InstanceState::Running,
-        "STOPPING" | "SUSPENDING" => InstanceState::Stopping,
-        "TERMINATED" | "SUSPENDED" => InstanceState::Stopped,
+        "STOPPING" | "SUSPENDING" | "PENDING_STOP" | "DEPROVISIONING" => InstanceState::Stopping,
+        "TERMINATED" | "SUSPENDED" | "STOPPED" => InstanceState::Stopped,
         _ => InstanceState::Unknown, // REPAIRING and anything new
     }
 }
@@ -158,6 +160,10 @@ mod tests {
         assert_eq!(gcp_instance("STAGING"), S::Pending);
         assert_eq!(gcp_instance("SUSPENDED"), S::Stopped);
         assert_eq!(gcp_instance("REPAIRING"), S::Unknown);
+        assert_eq!(gcp_instance("PENDING_STOP"), S::Stopping);
+        assert_eq!(gcp_instance("DEPROVISIONING"), S::Stopping);
+        assert_eq!(gcp_instance("STOPPED"), S::Stopped);
+        assert_eq!(gcp_instance("PENDING"), S::Pending);
     }
 
     #[test]

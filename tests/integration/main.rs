@@ -17,6 +17,8 @@ mod conformance;
 mod console_narrow;
 mod console_signals;
 mod console_tmux;
+#[cfg(feature = "gcp")]
+mod gcp;
 mod props;
 mod support;
 mod verbs;

@@ -49,6 +49,12 @@ fn account_provider(a: &AccountConfig, read_only: bool) -> Arc<dyn CloudProvider
         crate::domain::ProviderKind::Azure => {
             Arc::new(crate::providers::azure::AzureProvider::new(a, read_only))
         }
+        #[cfg(feature = "gcp")]
+        crate::domain::ProviderKind::Gcp => {
+            Arc::new(crate::providers::gcp::GcpProvider::new(a, read_only))
+        }
+        // Reached only when an adapter's feature is off.
+        #[allow(unreachable_patterns)]
         _ => Arc::new(missing::MissingAdapter::new(a, read_only)),
     }
 }

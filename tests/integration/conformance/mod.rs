@@ -2,8 +2,8 @@
 //! the CLI and the console rely on — list every kind, describe by ref alone, every action and
 //! its observable effect (read back through `describe` and through `list`), invalid transitions,
 //! not found, following an operation to its end, tags set and removed, read-only refusal. It
-//! runs against the sandbox's three accounts and AWS on moto; the GCP and Azure adapters plug
-//! their stubs in here (a `Subject` each).
+//! runs against the sandbox's three accounts, AWS on moto and GCP on its Compute v1 stub; the
+//! Azure adapter plugs its stub in here (a `Subject`).
 
 mod suite;
 
@@ -11,6 +11,8 @@ mod suite;
 mod aws;
 #[cfg(feature = "azure")]
 mod azure;
+#[cfg(feature = "gcp")]
+mod gcp;
 mod sandbox;
 
 use std::sync::Arc;
