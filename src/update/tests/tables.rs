@@ -42,7 +42,7 @@ fn the_filter_applies_as_typed_and_esc_clears_it() {
 /// and ends where typing the keys one by one ends.
 #[test]
 fn a_pasted_filter_filters_once_at_the_end_of_the_run() {
-    let text = "provider:gcp running";
+    let text = "provider:gcp";
     let mut one_by_one = fixture::state(40);
     key(&mut one_by_one, '/');
     typed(&mut one_by_one, text);
