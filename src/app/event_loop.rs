@@ -125,10 +125,17 @@ pub async fn run(
             // For the end-to-end test that a panic leaves the terminal sane (debug builds only).
             panic!("test panic on a key press");
         }
-        for input in batch {
+        let mut batch = batch.into_iter().peekable();
+        while let Some(input) = batch.next() {
             match input {
                 Input::Act(a) => {
-                    reduce(state, a, runner);
+                    let next = match batch.peek() {
+                        Some(Input::Act(n)) => Some(n),
+                        _ => None,
+                    };
+                    for effect in update::update_queued(state, a, next) {
+                        runner.run(effect);
+                    }
                     dirty = true;
                 }
                 Input::Suspend => {

@@ -3,9 +3,9 @@
 
 #[cfg(feature = "aws")]
 pub mod aws;
+pub mod aws_profiles;
 #[cfg(feature = "azure")]
 pub mod azure;
-pub mod aws_profiles;
 mod capabilities;
 mod error;
 #[cfg(feature = "gcp")]

@@ -138,7 +138,13 @@ impl CostView {
                 self.counted += 1;
                 if let Some(m) = c.monthly_usd() {
                     self.total_monthly_usd += m;
-                    *self.by_account.entry(reff.account.to_string()).or_default() += m;
+                    // (No new string per resource: only the first of an account's.)
+                    match self.by_account.get_mut(reff.account.as_str()) {
+                        Some(total) => *total += m,
+                        None => {
+                            self.by_account.insert(reff.account.to_string(), m);
+                        }
+                    }
                 }
                 if !shown {
                     return;
@@ -153,8 +159,8 @@ impl CostView {
                         .get(k)
                         .map_or_else(|| "(untagged)".to_string(), |v| format!("{k}={v}")),
                 };
-                let g = groups.entry(label.clone()).or_insert_with(|| Group {
-                    label,
+                let g = groups.entry(label).or_insert_with_key(|label| Group {
+                    label: label.clone(),
                     monthly_usd: 0.0,
                     resources: 0,
                     unpriced: 0,

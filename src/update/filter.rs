@@ -1,7 +1,7 @@
 //! `/`: the filter applies as it is typed; a bad filter keeps the last good rows and says why.
 //! The console's scope (`:ctx`) is added to every pane's filter here.
 
-use crossterm::event::{KeyCode, KeyEvent};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use super::text::edit;
 use crate::filter::Filter;
@@ -31,6 +31,25 @@ pub fn key(s: &mut State, k: KeyEvent) {
             }
         }
     }
+}
+
+/// A key that only edits the filter's text (in filter mode: not Esc, Enter, Up or Down).
+pub fn is_text_key(s: &State, k: &KeyEvent) -> bool {
+    s.mode == Mode::Filter
+        && !s.quit
+        && k.kind != KeyEventKind::Release
+        && !matches!(
+            k.code,
+            KeyCode::Esc | KeyCode::Enter | KeyCode::Down | KeyCode::Up
+        )
+}
+
+/// Edit the filter's text without re-filtering: another keystroke of the same run follows, and
+/// the last of the run re-filters once (a paste of 40 characters filters once, not 40 times).
+pub fn edit_only(s: &mut State, k: KeyEvent) {
+    s.message = None;
+    let p = s.current_mut();
+    edit(&mut p.filter_text, &k);
 }
 
 /// Set the current pane's filter text and re-filter if it parses.

@@ -78,6 +78,20 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
     fx
 }
 
+/// `update` for an action the event loop drained in a batch, with the action queued after it.
+/// The same as `update`, except that a filter keystroke followed by another only edits the text:
+/// the run re-filters once, at its last key (a paste or fast typing costs one filter, not one per
+/// character). Nothing in between can see the rows, so the end state is the same.
+pub fn update_queued(s: &mut State, action: Action, next: Option<&Action>) -> Vec<Effect> {
+    if let (Action::Key(k), Some(Action::Key(n))) = (&action, next) {
+        if filter::is_text_key(s, k) && filter::is_text_key(s, n) {
+            filter::edit_only(s, *k);
+            return Vec::new();
+        }
+    }
+    update(s, action)
+}
+
 /// Bring the current pane's rows up to date and keep the selection visible.
 pub fn settle_view(s: &mut State) {
     // The Costs pane, and a budget in the header, need the cost figures.

@@ -38,6 +38,44 @@ fn the_filter_applies_as_typed_and_esc_clears_it() {
     assert_eq!(s.current().rows.len(), 40);
 }
 
+/// A run of filter keystrokes drained in one batch (a paste) re-filters once, at its last key,
+/// and ends where typing the keys one by one ends.
+#[test]
+fn a_pasted_filter_filters_once_at_the_end_of_the_run() {
+    let text = "provider:gcp";
+    let mut one_by_one = fixture::state(40);
+    key(&mut one_by_one, '/');
+    typed(&mut one_by_one, text);
+    code(&mut one_by_one, KeyCode::Enter);
+
+    let mut s = fixture::state(40);
+    key(&mut s, '/');
+    let mut run: Vec<Action> = text
+        .chars()
+        .map(|c| Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)))
+        .collect();
+    run.push(Action::Key(KeyEvent::new(
+        KeyCode::Enter,
+        KeyModifiers::NONE,
+    )));
+    let mut run = run.into_iter().peekable();
+    while let Some(a) = run.next() {
+        let last_char = matches!(run.peek(), Some(Action::Key(k)) if k.code == KeyCode::Enter);
+        let fx = super::super::update_queued(&mut s, a, run.peek());
+        assert!(fx.is_empty());
+        if s.mode == Mode::Filter && !last_char {
+            // Only the text moved: the rows are still the unfiltered 40.
+            assert_eq!(s.current().rows.len(), 40);
+        }
+    }
+    assert_eq!(s.mode, Mode::Normal);
+    assert_eq!(s.current().filter_text, text);
+    assert_eq!(s.current().filter_text, one_by_one.current().filter_text);
+    assert_eq!(s.current().rows, one_by_one.current().rows);
+    assert!(s.current().rows.len() < 40 && !s.current().rows.is_empty());
+    assert_eq!(s.current().filter_error, None);
+}
+
 #[test]
 fn the_selection_follows_its_resource_when_rows_change() {
     let mut s = fixture::state(40);
