@@ -59,6 +59,16 @@ impl GcpProvider {
         let c = self.session.clients().await?;
         let (p, name) = (self.project(), r.id.as_str());
         let op = match action {
+            // A suspended instance is resumed: `start` is for a stopped one.
+            InstanceAction::Start if target.provider_state == "SUSPENDED" => {
+                c.instances
+                    .resume()
+                    .set_project(p)
+                    .set_zone(zone)
+                    .set_instance(name)
+                    .send()
+                    .await
+            }
             InstanceAction::Start => {
                 c.instances
                     .start()

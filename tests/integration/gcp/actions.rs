@@ -444,3 +444,39 @@ async fn a_network_load_balancer_is_made_used_and_deleted_whole() {
         "the rule and its pool are gone"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn start_resumes_a_suspended_instance() {
+    let mut w = World::new();
+    w.seed("proj", &["us-central1-a"], 1, true);
+    for v in w.projects.get_mut("proj").unwrap().instances.values_mut() {
+        v["status"] = serde_json::json!("SUSPENDED");
+    }
+    let stub = Stub::start(w);
+    let p = stub.provider("proj", &[]);
+    let v = vm(&p, "gcp:gcp-proj:us-central1-a:instance:vm-00000").await;
+    assert_eq!(
+        (v.state, v.provider_state.as_str()),
+        (InstanceState::Stopped, "SUSPENDED")
+    );
+    let last = act(
+        &p,
+        Request::Instance {
+            target: v,
+            action: InstanceAction::Start,
+        },
+    )
+    .await;
+    assert!(
+        matches!(last, Some(Resource::Instance(ref i)) if i.state == InstanceState::Running),
+        "{last:?}"
+    );
+    assert_eq!(
+        stub.with(|w| w.count("POST", "/instances/vm-00000/resume")),
+        1
+    );
+    assert_eq!(
+        stub.with(|w| w.count("POST", "/instances/vm-00000/start")),
+        0
+    );
+}

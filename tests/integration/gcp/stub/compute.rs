@@ -152,6 +152,16 @@ pub fn instance_action(
             ),
             _ => not_ready(),
         },
+        // instances.resume: a suspended instance only.
+        "resume" if status == "SUSPENDED" => w.operation(
+            p,
+            loc,
+            "resume",
+            &link,
+            Some(set_status(Coll::Instances, k.clone(), "STAGING")),
+            Some(set_status(Coll::Instances, k, "RUNNING")),
+        ),
+        "resume" => not_ready(),
         "stop" => match status.as_str() {
             "TERMINATED" | "STOPPED" => w.operation(p, loc, "stop", &link, None, None),
             "RUNNING" | "STAGING" | "PROVISIONING" | "REPAIRING" => w.operation(
