@@ -3,6 +3,7 @@
 
 mod error;
 mod file;
+pub mod gcloud;
 mod url;
 mod validate;
 mod views;
@@ -257,10 +258,19 @@ impl Config {
     /// Parse and validate config text; `path` is only for messages. A byte order mark is
     /// allowed (some editors write one).
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        Config::parse_in(text, path, &gcloud::Env::process())
+    }
+
+    /// `parse`, with what a GCP account without `project` may look at given (tests).
+    pub(crate) fn parse_in(
+        text: &str,
+        path: &Path,
+        env: &gcloud::Env,
+    ) -> Result<Config, ConfigError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let raw: file::FileConfig =
             toml::from_str(text).map_err(|e| ConfigError::from_toml(path, text, &e))?;
-        let mut cfg = validate::validate(raw, path, text)?;
+        let mut cfg = validate::validate(raw, path, text, env)?;
         cfg.source = Some(path.to_path_buf());
         Ok(cfg)
     }

@@ -19,6 +19,7 @@ const THEMES: [&str; 3] = ["dark", "light", "mono"];
 struct Ctx<'a> {
     path: &'a Path,
     text: &'a str,
+    gcloud: &'a super::gcloud::Env<'a>,
 }
 
 impl Ctx<'_> {
@@ -48,8 +49,13 @@ fn is_region_name(r: &str) -> bool {
 /// The longest refresh interval: a day.
 const MAX_REFRESH_SECS: u64 = 86_400;
 
-pub fn validate(raw: FileConfig, path: &Path, text: &str) -> Result<Config, ConfigError> {
-    let cx = Ctx { path, text };
+pub fn validate(
+    raw: FileConfig,
+    path: &Path,
+    text: &str,
+    gcloud: &super::gcloud::Env,
+) -> Result<Config, ConfigError> {
+    let cx = Ctx { path, text, gcloud };
     let mut accounts: Vec<AccountConfig> = Vec::new();
     for a in raw.accounts {
         let a = a.into_inner();
@@ -313,19 +319,28 @@ fn account(cx: &Ctx<'_>, a: AccountFile) -> Result<AccountConfig, ConfigError> {
             profile: a.profile.map(Spanned::into_inner),
             endpoint_url,
         },
-        ProviderKind::Gcp => ProviderSettings::Gcp {
-            project: a
-                .project
-                .ok_or_else(|| {
-                    cx.err(
-                        &a.provider,
-                        format!("gcp account '{name}' needs project = \"PROJECT_ID\""),
-                    )
-                })?
-                .into_inner(),
-            credentials_file: a.credentials_file.map(|c| PathBuf::from(c.into_inner())),
-            endpoint_url,
-        },
+        ProviderKind::Gcp => {
+            let credentials_file = a.credentials_file.map(|c| PathBuf::from(c.into_inner()));
+            // No `project`: where gcloud and Google's libraries would find one.
+            let project = match a.project {
+                Some(p) => p.into_inner(),
+                None => super::gcloud::find_project(credentials_file.as_deref(), cx.gcloud)
+                    .map(|f| f.project)
+                    .ok_or_else(|| {
+                        cx.err(
+                            &a.provider,
+                            format!(
+                                "gcp account '{name}' needs project = \"PROJECT_ID\" (none in $GOOGLE_CLOUD_PROJECT, the credentials file, the ADC file or gcloud's configuration)"
+                            ),
+                        )
+                    })?,
+            };
+            ProviderSettings::Gcp {
+                project,
+                credentials_file,
+                endpoint_url,
+            }
+        }
         ProviderKind::Azure => ProviderSettings::Azure {
             subscription: a
                 .subscription
@@ -454,8 +469,13 @@ fn key_offset(text: &str, from: usize, key: &str) -> usize {
 mod tests {
     use super::*;
 
+    /// With nothing in the environment or a home to find a GCP project in.
     fn parse(text: &str) -> Result<Config, ConfigError> {
-        Config::parse(text, Path::new("/etc/nephos.toml"))
+        let none = super::super::gcloud::Env {
+            var: &|_| None,
+            home: None,
+        };
+        Config::parse_in(text, Path::new("/etc/nephos.toml"), &none)
     }
 
     #[test]

@@ -106,3 +106,44 @@ fn a_bad_saved_view_names_file_and_line() {
     assert!(err.contains(&format!("{}:4", path.display())), "{err}");
     assert!(err.contains("cannot sort by 'colour'"), "{err}");
 }
+
+/// A GCP account without `project` takes gcloud's, as Google's tools do; with none anywhere,
+/// the config names the account's line.
+#[test]
+fn a_gcp_account_without_project_takes_gclouds_or_names_its_line() {
+    let env = Env::new();
+    let gcloud = env.path("gcloud");
+    std::fs::create_dir_all(gcloud.join("configurations")).unwrap();
+    std::fs::write(
+        gcloud.join("configurations/config_default"),
+        "[core]\naccount = me@example.com\nproject = acme-from-gcloud\n",
+    )
+    .unwrap();
+    let path = env.write(
+        "cfg.toml",
+        "[[accounts]]\nname = \"data\"\nprovider = \"gcp\"\nregions = [\"us-central1\"]\n",
+    );
+    let run = |config_dir: &std::path::Path| {
+        env.cmd()
+            .env_remove("GOOGLE_CLOUD_PROJECT")
+            .env_remove("CLOUDSDK_CORE_PROJECT")
+            .env_remove("GOOGLE_APPLICATION_CREDENTIALS")
+            .env_remove("CLOUDSDK_ACTIVE_CONFIG_NAME")
+            .env("CLOUDSDK_CONFIG", config_dir)
+            .args(["--config", path.to_str().unwrap(), "accounts", "-o", "json"])
+            .output()
+            .unwrap()
+    };
+    let out = run(&gcloud);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let got: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(got[0]["id"], "acme-from-gcloud", "{got}");
+
+    let out = run(&env.path("no-gcloud"));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("{}:3", path.display())) && err.contains("needs project"),
+        "{err}"
+    );
+}
