@@ -11,6 +11,14 @@ use super::{errors, urls, GcpProvider};
 use crate::domain::{Described, Disk, Instance, Resource, ResourceRef};
 use crate::providers::{ErrorKind, ProviderError, Result};
 
+/// One page of an aggregated list, as `GcpProvider::every_page` takes it.
+pub(super) struct Page<T> {
+    pub items: Vec<T>,
+    /// Zones or regions the call could not read (empty where the caller does not check them).
+    pub unreachables: Vec<String>,
+    pub next: Option<String>,
+}
+
 /// The key a disk is known by in the device-name cache: its zone and name.
 pub fn disk_key(zone: &str, name: &str) -> String {
     format!("{zone}/{name}")
@@ -48,60 +56,79 @@ impl GcpProvider {
         ))
     }
 
-    fn page_size(&self) -> u32 {
+    pub(super) fn page_size(&self) -> u32 {
         self.session.settings.page_size.clamp(1, 500)
+    }
+
+    /// Every page of one aggregated list, in order. `ask(token)` sends one page's request
+    /// (`maxResults` = the page size; no token for the first) and splits its answer into the
+    /// page's items, the `unreachables` that make the listing an error, and the next token.
+    pub(super) async fn every_page<T, Fut>(
+        &self,
+        mut ask: impl FnMut(Option<String>) -> Fut,
+    ) -> Result<Vec<T>>
+    where
+        Fut: std::future::Future<Output = Result<Page<T>>>,
+    {
+        let mut out = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let page = ask(token.take()).await?;
+            self.check_unreachables(&page.unreachables)?;
+            out.extend(page.items);
+            match page.next {
+                Some(t) if !t.is_empty() => token = Some(t),
+                _ => return Ok(out),
+            }
+        }
     }
 
     async fn all_instances(&self) -> Result<Vec<model::Instance>> {
         let c = self.session.clients().await?;
-        let mut out = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let mut req = c
+        self.every_page(|token| {
+            let req = c
                 .instances
                 .aggregated_list()
                 .set_project(self.project())
                 .set_max_results(self.page_size());
-            if let Some(t) = token.take() {
-                req = req.set_page_token(t);
+            async move {
+                let req = match token {
+                    Some(t) => req.set_page_token(t),
+                    None => req,
+                };
+                let page = req.send().await.map_err(errors::from_sdk)?;
+                Ok(Page {
+                    items: page.items.into_values().flat_map(|s| s.instances).collect(),
+                    unreachables: page.unreachables,
+                    next: page.next_page_token,
+                })
             }
-            let page = req.send().await.map_err(errors::from_sdk)?;
-            self.check_unreachables(&page.unreachables)?;
-            for (_, scoped) in page.items {
-                out.extend(scoped.instances);
-            }
-            match page.next_page_token {
-                Some(t) if !t.is_empty() => token = Some(t),
-                _ => break,
-            }
-        }
-        Ok(out)
+        })
+        .await
     }
 
     async fn all_disks(&self) -> Result<Vec<model::Disk>> {
         let c = self.session.clients().await?;
-        let mut out = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let mut req = c
+        self.every_page(|token| {
+            let req = c
                 .disks
                 .aggregated_list()
                 .set_project(self.project())
                 .set_max_results(self.page_size());
-            if let Some(t) = token.take() {
-                req = req.set_page_token(t);
+            async move {
+                let req = match token {
+                    Some(t) => req.set_page_token(t),
+                    None => req,
+                };
+                let page = req.send().await.map_err(errors::from_sdk)?;
+                Ok(Page {
+                    items: page.items.into_values().flat_map(|s| s.disks).collect(),
+                    unreachables: page.unreachables,
+                    next: page.next_page_token,
+                })
             }
-            let page = req.send().await.map_err(errors::from_sdk)?;
-            self.check_unreachables(&page.unreachables)?;
-            for (_, scoped) in page.items {
-                out.extend(scoped.disks);
-            }
-            match page.next_page_token {
-                Some(t) if !t.is_empty() => token = Some(t),
-                _ => break,
-            }
-        }
-        Ok(out)
+        })
+        .await
     }
 
     /// Look up the machine types of `vms` not yet known (one `machineTypes.get` per new type

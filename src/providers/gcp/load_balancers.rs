@@ -14,6 +14,7 @@ use std::collections::HashMap;
 use futures_util::future::join_all;
 use google_cloud_compute_v1::model;
 
+use super::listing::Page;
 use super::{convert, errors, operations, step_wait, urls, GcpProvider};
 use crate::domain::{
     Described, Instance, LbKind, LbScheme, LoadBalancer, ProviderKind, Resource, ResourceKind,
@@ -37,58 +38,67 @@ fn is_pool(url: &str) -> bool {
 }
 
 impl GcpProvider {
+    // The load balancers' lists do not check `unreachables` (as before): their pages say
+    // none.
     async fn all_forwarding_rules(&self) -> Result<Vec<model::ForwardingRule>> {
         let c = self.session.clients().await?;
-        let mut out = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let mut req = c
+        self.every_page(|token| {
+            let req = c
                 .forwarding_rules
                 .aggregated_list()
                 .set_project(self.project())
-                .set_max_results(self.session.settings.page_size.clamp(1, 500));
-            if let Some(t) = token.take() {
-                req = req.set_page_token(t);
+                .set_max_results(self.page_size());
+            async move {
+                let req = match token {
+                    Some(t) => req.set_page_token(t),
+                    None => req,
+                };
+                let page = req.send().await.map_err(errors::from_sdk)?;
+                Ok(Page {
+                    items: page
+                        .items
+                        .into_values()
+                        .flat_map(|s| s.forwarding_rules)
+                        .collect(),
+                    unreachables: Vec::new(),
+                    next: page.next_page_token,
+                })
             }
-            let page = req.send().await.map_err(errors::from_sdk)?;
-            for (_, scoped) in page.items {
-                out.extend(scoped.forwarding_rules);
-            }
-            match page.next_page_token {
-                Some(t) if !t.is_empty() => token = Some(t),
-                _ => break,
-            }
-        }
-        Ok(out)
+        })
+        .await
     }
 
     async fn all_target_pools(&self) -> Result<HashMap<(String, String), model::TargetPool>> {
         let c = self.session.clients().await?;
-        let mut out = HashMap::new();
-        let mut token: Option<String> = None;
-        loop {
-            let mut req = c
-                .target_pools
-                .aggregated_list()
-                .set_project(self.project())
-                .set_max_results(self.session.settings.page_size.clamp(1, 500));
-            if let Some(t) = token.take() {
-                req = req.set_page_token(t);
-            }
-            let page = req.send().await.map_err(errors::from_sdk)?;
-            for (_, scoped) in page.items {
-                for pool in scoped.target_pools {
-                    if let Some(k) = pool.self_link.as_deref().and_then(pool_key) {
-                        out.insert(k, pool);
-                    }
+        let pools = self
+            .every_page(|token| {
+                let req = c
+                    .target_pools
+                    .aggregated_list()
+                    .set_project(self.project())
+                    .set_max_results(self.page_size());
+                async move {
+                    let req = match token {
+                        Some(t) => req.set_page_token(t),
+                        None => req,
+                    };
+                    let page = req.send().await.map_err(errors::from_sdk)?;
+                    Ok(Page {
+                        items: page
+                            .items
+                            .into_values()
+                            .flat_map(|s| s.target_pools)
+                            .collect(),
+                        unreachables: Vec::new(),
+                        next: page.next_page_token,
+                    })
                 }
-            }
-            match page.next_page_token {
-                Some(t) if !t.is_empty() => token = Some(t),
-                _ => break,
-            }
-        }
-        Ok(out)
+            })
+            .await?;
+        Ok(pools
+            .into_iter()
+            .filter_map(|pool| Some((pool.self_link.as_deref().and_then(pool_key)?, pool)))
+            .collect())
     }
 
     pub(super) async fn list_load_balancers(&self) -> Result<Vec<LoadBalancer>> {
