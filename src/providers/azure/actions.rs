@@ -7,17 +7,14 @@
 use serde::de::DeserializeOwned;
 use serde_json::{json, Map, Value};
 
-use super::arm::{self, last_segment};
+use super::arm;
 use super::convert::{instance_ref, parts};
 use super::operations::finish;
 use super::session::{operation_of, parse};
 use super::AzureProvider;
-use crate::domain::{
-    Disk, Instance, LbScheme, LoadBalancer, ProviderKind, Resource, ResourceKind, ResourceRef, Tags,
-};
+use crate::domain::{Disk, Instance, ProviderKind, Resource, ResourceKind, ResourceRef, Tags};
 use crate::providers::{
-    Applied, DiskSpec, ErrorKind, InstanceAction, InstanceSpec, LbSpec, OperationHandle,
-    ProviderError, Result,
+    Applied, DiskSpec, ErrorKind, InstanceAction, InstanceSpec, ProviderError, Result,
 };
 
 /// The tag on everything nephos makes.
@@ -27,7 +24,7 @@ pub const DEFAULT_IMAGE: &str = "Canonical:ubuntu-24_04-lts:server:latest";
 const RESOURCES_API: &str = "2021-04-01";
 
 /// A request body as the generated model, which the generated builders take.
-fn model<T: DeserializeOwned>(what: &str, v: Value) -> Result<T> {
+pub(super) fn model<T: DeserializeOwned>(what: &str, v: Value) -> Result<T> {
     serde_json::from_value(v).map_err(|e| {
         ProviderError::new(
             ErrorKind::Invalid,
@@ -36,7 +33,7 @@ fn model<T: DeserializeOwned>(what: &str, v: Value) -> Result<T> {
     })
 }
 
-fn tags_json(t: &Tags) -> Value {
+pub(super) fn tags_json(t: &Tags) -> Value {
     Value::Object(
         t.iter()
             .map(|(k, v)| (k.to_string(), Value::String(v.to_string())))
@@ -44,27 +41,27 @@ fn tags_json(t: &Tags) -> Value {
     )
 }
 
-fn made(tags: &Tags) -> Value {
+pub(super) fn made(tags: &Tags) -> Value {
     let mut t = tags.clone();
     t.insert(MADE_BY.0, MADE_BY.1);
     tags_json(&t)
 }
 
 impl AzureProvider {
-    fn arm_id(&self, group: &str, rtype: &str, name: &str) -> String {
+    pub(super) fn arm_id(&self, group: &str, rtype: &str, name: &str) -> String {
         format!(
             "/subscriptions/{}/resourceGroups/{group}/providers/{rtype}/{name}",
             self.session.subscription()
         )
     }
 
-    fn made_ref(&self, kind: ResourceKind, region: &str, id: &str) -> ResourceRef {
+    pub(super) fn made_ref(&self, kind: ResourceKind, region: &str, id: &str) -> ResourceRef {
         ResourceRef::new(ProviderKind::Azure, &self.info.name, region, kind, id)
     }
 
     /// The resource group new things go in: the first configured one, else `nephos-<region>`,
     /// made (tagged) when missing.
-    async fn group_for(&self, region: &str) -> Result<String> {
+    pub(super) async fn group_for(&self, region: &str) -> Result<String> {
         if let Some(g) = self.resource_groups.first() {
             return Ok(g.clone());
         }
@@ -154,7 +151,7 @@ impl AzureProvider {
     }
 
     /// The nephos VNet of a region (made when missing) and its subnet's id.
-    async fn subnet_for(&self, group: &str, region: &str) -> Result<String> {
+    pub(super) async fn subnet_for(&self, group: &str, region: &str) -> Result<String> {
         let vnet = format!("nephos-vnet-{region}");
         let id = self.arm_id(group, "Microsoft.Network/virtualNetworks", &vnet);
         let s = &self.session;
@@ -439,210 +436,5 @@ impl AzureProvider {
             }
         };
         Ok(Applied::to(r.clone(), operation_of(&h)))
-    }
-
-    // ---- load balancers ----
-
-    pub(super) async fn create_lb(&self, spec: &LbSpec) -> Result<Applied> {
-        let group = self.group_for(&spec.region).await?;
-        let s = &self.session;
-        let lb_id = self.arm_id(&group, "Microsoft.Network/loadBalancers", &spec.name);
-        let frontend = match spec.scheme {
-            LbScheme::InternetFacing => {
-                let ip_name = format!("{}-ip", spec.name);
-                let ip_id = self.arm_id(&group, "Microsoft.Network/publicIPAddresses", &ip_name);
-                let body = json!({
-                    "location": spec.region,
-                    "tags": made(&Tags::new()),
-                    "sku": {"name": "Standard"},
-                    "properties": {"publicIPAllocationMethod": "Static", "publicIPAddressVersion": "IPv4"}
-                });
-                let put = s.network.public_ip_addresses_client().create_or_update(
-                    group.clone(),
-                    ip_name,
-                    model::<azure_mgmt_network::models::PublicIpAddress>("public IP", body)?,
-                    s.subscription(),
-                );
-                let (_, h, _) = s
-                    .raw(async { put.send().await.map(|r| r.into_raw_response()) })
-                    .await?;
-                finish(s, operation_of(&h)).await?;
-                json!({"publicIPAddress": {"id": ip_id}})
-            }
-            LbScheme::Internal => {
-                let subnet = self.subnet_for(&group, &spec.region).await?;
-                json!({"subnet": {"id": subnet}, "privateIPAllocationMethod": "Dynamic"})
-            }
-        };
-        let body = json!({
-            "location": spec.region,
-            "tags": made(&spec.tags),
-            "sku": {"name": "Standard"},
-            "properties": {
-                "frontendIPConfigurations": [{"name": "frontend", "properties": frontend}],
-                "backendAddressPools": [{"name": "pool"}],
-                "probes": [{"name": "tcp-80", "properties": {"protocol": "Tcp", "port": 80,
-                    "intervalInSeconds": 5, "numberOfProbes": 2}}],
-                "loadBalancingRules": [{"name": "tcp-80", "properties": {
-                    "frontendIPConfiguration": {"id": format!("{lb_id}/frontendIPConfigurations/frontend")},
-                    "backendAddressPool": {"id": format!("{lb_id}/backendAddressPools/pool")},
-                    "probe": {"id": format!("{lb_id}/probes/tcp-80")},
-                    "protocol": "Tcp", "frontendPort": 80, "backendPort": 80,
-                    "idleTimeoutInMinutes": 4, "enableFloatingIP": false}}]
-            }
-        });
-        let put = s.network.load_balancers_client().create_or_update(
-            group,
-            spec.name.clone(),
-            model::<azure_mgmt_network::models::LoadBalancer>("load balancer", body)?,
-            s.subscription(),
-        );
-        let (_, h, _) = s
-            .raw(async { put.send().await.map(|r| r.into_raw_response()) })
-            .await?;
-        Ok(Applied::to(
-            self.made_ref(ResourceKind::LoadBalancer, &spec.region, &lb_id),
-            operation_of(&h),
-        ))
-    }
-
-    /// Delete a load balancer, then the public IPs nephos made for it.
-    pub(super) async fn delete_lb(&self, lb: &LoadBalancer) -> Result<Applied> {
-        let current: arm::Lb = arm::row(&self.get_lb(&lb.r#ref.id).await?);
-        let p = parts(&lb.r#ref.id)?;
-        let s = &self.session;
-        let del =
-            s.network
-                .load_balancers_client()
-                .delete(p.resource_group, p.name, p.subscription);
-        let (_, h, _) = s
-            .raw(async { del.send().await.map(|r| r.into_raw_response()) })
-            .await?;
-        let mut op = operation_of(&h);
-        for f in &current.properties.frontend_ip_configurations {
-            let Some(ip) = &f.properties.public_ip_address else {
-                continue;
-            };
-            let Some(v) = super::errors::absent_ok(self.get_public_ip(&ip.id).await)? else {
-                continue;
-            };
-            let pip: arm::PublicIp = arm::row(&v);
-            if pip.tags.get(MADE_BY.0) != Some(MADE_BY.1) {
-                continue;
-            }
-            // The IP is in use until the load balancer is gone.
-            finish(s, op.take()).await?;
-            let ip_parts = parts(&ip.id)?;
-            let del = s.network.public_ip_addresses_client().delete(
-                ip_parts.resource_group,
-                ip_parts.name,
-                ip_parts.subscription,
-            );
-            let (_, h, _) = s
-                .raw(async { del.send().await.map(|r| r.into_raw_response()) })
-                .await?;
-            op = operation_of(&h);
-        }
-        Ok(Applied::to(lb.r#ref.clone(), op))
-    }
-
-    /// Add VMs to (or take them from) the load balancer's first backend pool, through their
-    /// primary NIC's first IP configuration (a NIC PUT each).
-    pub(super) async fn change_targets(
-        &self,
-        lb: &LoadBalancer,
-        targets: &[Instance],
-        register: bool,
-    ) -> Result<Applied> {
-        let current: arm::Lb = arm::row(&self.get_lb(&lb.r#ref.id).await?);
-        let pool = current
-            .properties
-            .backend_address_pools
-            .first()
-            .map(|p| p.id.clone())
-            .ok_or_else(|| {
-                ProviderError::new(
-                    ErrorKind::InvalidState,
-                    format!("load balancer {} has no backend pool", lb.name),
-                )
-            })?;
-        let mut op: Option<OperationHandle> = None;
-        for t in targets {
-            finish(&self.session, op.take()).await?;
-            let vm: arm::Vm = arm::row(&self.get_vm(&t.r#ref.id, false).await?);
-            let nic_id = vm
-                .properties
-                .network_profile
-                .as_ref()
-                .and_then(|n| n.network_interfaces.first())
-                .map(|n| n.id.clone())
-                .ok_or_else(|| {
-                    ProviderError::new(ErrorKind::InvalidState, format!("VM {} has no NIC", t.name))
-                })?;
-            let mut nic = self.get_nic(&nic_id).await?;
-            let Some(pools) = nic
-                .pointer_mut("/properties/ipConfigurations/0/properties")
-                .and_then(Value::as_object_mut)
-            else {
-                return Err(ProviderError::new(
-                    ErrorKind::InvalidState,
-                    format!("NIC {} has no IP configuration", last_segment(&nic_id)),
-                ));
-            };
-            let list = pools
-                .entry("loadBalancerBackendAddressPools")
-                .or_insert_with(|| json!([]));
-            let mut ids: Vec<Value> = list.as_array().cloned().unwrap_or_default();
-            let has = |v: &Value| {
-                v.get("id")
-                    .and_then(Value::as_str)
-                    .is_some_and(|i| i.eq_ignore_ascii_case(&pool))
-            };
-            if register {
-                if ids.iter().any(has) {
-                    continue;
-                }
-                ids.push(json!({"id": pool}));
-            } else {
-                if !ids.iter().any(has) {
-                    continue;
-                }
-                ids.retain(|v| !has(v));
-            }
-            *list = Value::Array(ids);
-            op = self.put_nic(&nic_id, nic).await?;
-        }
-        Ok(Applied::to(lb.r#ref.clone(), op))
-    }
-
-    /// PUT a NIC back as read, changed. Through the generated client when its model takes the
-    /// NIC; the model drops fields it does not know, so when it cannot read the NIC at all the
-    /// raw JSON is sent through the pipeline instead (docs/crates.md).
-    async fn put_nic(&self, nic_id: &str, nic: Value) -> Result<Option<OperationHandle>> {
-        let p = parts(nic_id)?;
-        let s = &self.session;
-        match serde_json::from_value::<azure_mgmt_network::models::NetworkInterface>(nic.clone()) {
-            Ok(m) => {
-                let put = s.network.network_interfaces_client().create_or_update(
-                    p.resource_group,
-                    p.name,
-                    m,
-                    p.subscription,
-                );
-                let (_, h, _) = s
-                    .raw(async { put.send().await.map(|r| r.into_raw_response()) })
-                    .await?;
-                Ok(operation_of(&h))
-            }
-            Err(e) => {
-                tracing::debug!(error = %e, "NIC model rejected the NIC; PUT as read");
-                let url = s.url(&format!(
-                    "{nic_id}?api-version={}",
-                    super::listing::NETWORK_API
-                ))?;
-                let (_, h, _) = s.send(azure_core::Method::Put, url, Some(&nic)).await?;
-                Ok(operation_of(&h))
-            }
-        }
     }
 }

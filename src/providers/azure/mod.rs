@@ -11,6 +11,7 @@ mod arm;
 mod convert;
 pub mod credentials;
 mod errors;
+mod lb_changes;
 mod listing;
 mod operations;
 mod resources;
