@@ -59,6 +59,11 @@ impl RowPos {
     pub fn bucket(self) -> usize {
         self.bucket as usize
     }
+
+    /// Its index among its bucket's rows.
+    pub fn row_index(self) -> usize {
+        self.row as usize
+    }
 }
 
 /// Rows of one kind, bucketed by (account, list scope) so a scope's fetch replaces just its
@@ -215,6 +220,16 @@ impl<T: Row> Table<T> {
     /// Each bucket's version, by slot.
     pub fn versions(&self) -> Vec<u64> {
         self.buckets.iter().map(|b| b.version).collect()
+    }
+
+    /// How many bucket slots there are (a slot may be empty).
+    pub fn bucket_count(&self) -> usize {
+        self.buckets.len()
+    }
+
+    /// The rows of one bucket, in the order they are stored (a row's index is its position's).
+    pub fn bucket_rows(&self, b: usize) -> &[T] {
+        self.buckets.get(b).map_or(&[], |b| &b.rows)
     }
 
     /// The rows of one bucket with their positions.

@@ -184,6 +184,7 @@ impl State {
     pub fn set_catalog(&mut self, catalog: std::sync::Arc<crate::prices::Catalog>) {
         for p in &mut self.panes {
             p.sort.1 = crate::prices::PriceBook::new(catalog.clone());
+            p.forget_earlier_filters();
         }
         self.catalog = catalog;
         self.refresh_shapes();

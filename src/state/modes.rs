@@ -29,6 +29,12 @@ pub enum Mode {
     Operations {
         scroll: usize,
     },
+    /// Text to read whole (`:view-save`'s TOML): a titled box that scrolls.
+    Text {
+        title: String,
+        lines: Vec<String>,
+        scroll: usize,
+    },
 }
 
 /// One line of the palette.

@@ -36,6 +36,8 @@ pub enum OpStatus {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OpView {
     pub id: u64,
+    /// The account it acts in (as the journal names it).
+    pub account: String,
     pub op: crate::domain::Op,
     pub what: String,
     /// When it was confirmed; when it started, once it leaves the queue.

@@ -85,16 +85,29 @@ pub fn ops_lines(s: &State, width: usize) -> Vec<(String, Level)> {
         None => push("journal: reading…".into(), 0, Level::Info),
         Some(Err(e)) => push(format!("journal: could not be read: {e}"), 0, Level::Error),
         Some(Ok(actions)) => {
-            let shown = actions.len().min(JOURNAL_SHOWN);
+            // This session's actions are listed above; their records are not repeated.
+            let ours = this_sessions(s, actions);
+            let others: Vec<&crate::journal::Action> = actions
+                .iter()
+                .zip(&ours)
+                .filter(|(_, ours)| !**ours)
+                .map(|(a, _)| a)
+                .collect();
+            let shown = others.len().min(JOURNAL_SHOWN);
+            let skipped = actions.len() - others.len();
             push(
                 format!(
-                    "journal: the last {shown} of {} actions (every console and CLI session; `nephos journal` for all)",
-                    actions.len()
+                    "journal: the last {shown} of {} actions (every console and CLI session; `nephos journal` for all){}",
+                    others.len(),
+                    match skipped {
+                        0 => String::new(),
+                        n => format!("; this session's {n} are above"),
+                    }
                 ),
                 0,
                 Level::Info,
             );
-            for a in actions.iter().rev().take(JOURNAL_SHOWN) {
+            for a in others.into_iter().rev().take(JOURNAL_SHOWN) {
                 let outcome = a.outcome();
                 let level = match outcome {
                     crate::journal::Outcome::Failed => Level::Error,
@@ -132,6 +145,35 @@ pub fn ops_lines(s: &State, width: usize) -> Vec<(String, Level)> {
         }
     }
     out
+}
+
+/// How far a journal record's time may be from the session's own time for the action (the
+/// session records when it confirmed or started the action, the journal when it was sent).
+const SAME_ACTION_WITHIN_SECS: i64 = 60;
+
+/// For each of the journal's actions, whether it is one of this session's: the same account,
+/// operation and words, recorded no earlier than the session queued it. Each of the session's
+/// actions claims at most one record, the oldest that fits, so an earlier run of the same
+/// change (another session's) still shows.
+fn this_sessions(s: &State, actions: &[crate::journal::Action]) -> Vec<bool> {
+    let mut ours = vec![false; actions.len()];
+    for op in &s.ops {
+        if op.status == OpStatus::Queued {
+            continue; // not sent yet: nothing in the journal
+        }
+        let earliest = op.started - chrono::Duration::seconds(SAME_ACTION_WITHIN_SECS);
+        let claim = actions.iter().enumerate().position(|(i, a)| {
+            !ours[i]
+                && a.started.account == op.account
+                && a.started.action == op.op
+                && a.started.detail.as_deref() == Some(op.what.as_str())
+                && a.started.time >= earliest
+        });
+        if let Some(i) = claim {
+            ours[i] = true;
+        }
+    }
+    ours
 }
 
 /// `text` in lines of at most `width` characters, broken at spaces where it can be.

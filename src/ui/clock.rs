@@ -27,7 +27,7 @@ pub fn face(s: &State) -> Face {
     if pane.kind().is_some()
         && !matches!(
             s.mode,
-            Mode::Detail(_) | Mode::Help { .. } | Mode::Operations { .. }
+            Mode::Detail(_) | Mode::Help { .. } | Mode::Operations { .. } | Mode::Text { .. }
         )
     {
         let ps = s.current();

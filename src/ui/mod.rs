@@ -44,6 +44,11 @@ pub fn render(f: &mut Frame, s: &State) {
         Mode::Detail(d) => overlays::detail(f, body, s, d, &th),
         Mode::Help { scroll, .. } => overlays::help(f, body, s, *scroll, &th),
         Mode::Operations { scroll } => overlays::operations(f, body, s, *scroll, &th),
+        Mode::Text {
+            title,
+            lines,
+            scroll,
+        } => overlays::text(f, body, title, lines, *scroll, &th),
         _ if crate::panes::PANES[s.pane].kind().is_none() => costs::render(f, body, s, &th),
         _ => table::render(f, body, s, &th),
     }

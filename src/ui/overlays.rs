@@ -430,3 +430,24 @@ pub fn operations(f: &mut Frame, area: Rect, s: &State, scroll: usize, th: &Them
         .collect();
     f.render_widget(Paragraph::new(lines), inner);
 }
+
+/// Text to read whole, wrapped to the box (a long filter line stays readable), scrolled.
+pub fn text(f: &mut Frame, area: Rect, title: &str, lines: &[String], scroll: usize, th: &Theme) {
+    let block = Block::bordered()
+        .title(format!(" {title} "))
+        .border_style(th.border);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let all: Vec<String> = lines
+        .iter()
+        .flat_map(|l| crate::state::wrap(l, inner.width as usize))
+        .collect();
+    let scroll = scroll.min(all.len().saturating_sub(inner.height as usize));
+    let shown: Vec<Line> = all
+        .into_iter()
+        .skip(scroll)
+        .take(inner.height as usize)
+        .map(|l| Line::styled(l, th.text))
+        .collect();
+    f.render_widget(Paragraph::new(shown), inner);
+}

@@ -103,7 +103,9 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
         Mode::Form(_) => {
             Some("↑↓ field · tab complete · enter next/submit · ctrl-s submit · esc cancel")
         }
-        Mode::Help { .. } | Mode::Operations { .. } => Some("↑↓ scroll · esc close"),
+        Mode::Help { .. } | Mode::Operations { .. } | Mode::Text { .. } => {
+            Some("↑↓ scroll · esc close")
+        }
         _ => None,
     };
     if let Some(t) = text_hint {

@@ -641,3 +641,41 @@ fn s_picks_the_sort_column_directly() {
         crate::inventory::SortField::Provider
     );
 }
+
+/// Issue 15: `:view-save` put its TOML on the status line, cut off at 160 columns; a long
+/// filter lost its end. The TOML is shown whole (wrapped in a box) and still copied.
+#[test]
+fn view_save_shows_a_long_filter_whole() {
+    let mut s = fixture::state(40);
+    s.size = (160, 30);
+    let names: Vec<String> = (1..=24).map(|i| format!("web-prod-{i:03}")).collect();
+    let filter = format!("state:running|stopped name:{}", names.join("|"));
+    assert!(filter.len() > 200);
+    key(&mut s, KeyCode::Char('/'));
+    keys(&mut s, &filter);
+    key(&mut s, KeyCode::Enter);
+    key(&mut s, KeyCode::Char(':'));
+    keys(&mut s, "view-save");
+    key(&mut s, KeyCode::Enter);
+    keys(&mut s, "wide");
+    key(&mut s, KeyCode::Enter);
+    // The screen's lines (each drawn in quotes), without the box's sides, joined; spaces are
+    // dropped on both sides of the comparison since a wrap may fall on one.
+    let screen: String = text(&s)
+        .lines()
+        .map(|l| {
+            l.strip_prefix('"')
+                .and_then(|l| l.strip_suffix('"'))
+                .unwrap_or(l)
+        })
+        .map(|l| l.trim_matches(|c: char| c == '│' || c == ' '))
+        .collect::<Vec<_>>()
+        .join("")
+        .replace(' ', "");
+    assert!(screen.contains("name=\"wide\""), "{screen}");
+    let want = format!("filter = \"{filter}\"").replace(' ', "");
+    assert!(
+        screen.contains(&want),
+        "the whole filter, its wrapped lines joined: {screen}"
+    );
+}

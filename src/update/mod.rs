@@ -125,6 +125,7 @@ fn on_key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
         Mode::Form(_) => form::key(s, k, fx),
         Mode::Help { .. } => help_key(s, k),
         Mode::Operations { .. } => operations_key(s, k),
+        Mode::Text { .. } => text_key(s, k),
     }
 }
 
@@ -164,6 +165,28 @@ fn operations_key(s: &mut State, k: KeyEvent) {
     };
     match k.code {
         KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter | KeyCode::Char('E') => {
+            s.mode = Mode::Normal;
+            return;
+        }
+        KeyCode::Down | KeyCode::Char('j') => *scroll += 1,
+        KeyCode::Up | KeyCode::Char('k') => *scroll = (*scroll).min(max).saturating_sub(1),
+        KeyCode::PageDown => *scroll += page,
+        KeyCode::PageUp => *scroll = (*scroll).min(max).saturating_sub(page),
+        KeyCode::Home | KeyCode::Char('g') => *scroll = 0,
+        KeyCode::End | KeyCode::Char('G') => *scroll = max,
+        _ => {}
+    }
+    *scroll = (*scroll).min(max);
+}
+
+fn text_key(s: &mut State, k: KeyEvent) {
+    let page = s.overlay_rows();
+    let Mode::Text { lines, scroll, .. } = &mut s.mode else {
+        return;
+    };
+    let max = lines.len().saturating_sub(page);
+    match k.code {
+        KeyCode::Esc | KeyCode::Char('q') | KeyCode::Enter => {
             s.mode = Mode::Normal;
             return;
         }

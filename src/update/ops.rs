@@ -14,6 +14,7 @@ pub fn enqueue(s: &mut State, request: Request, fx: &mut Vec<Effect>) {
     s.next_op += 1;
     s.ops.push(OpView {
         id,
+        account: request.account().to_string(),
         op: request.op(),
         what: request.describe(),
         started: s.now,

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use crate::config::{ScopeKind, ScopeSel, View};
 use crate::inventory::{Row, SortKeys};
 use crate::panes::PANES;
-use crate::state::{PaletteItem, PaletteStage, State};
+use crate::state::{Mode, PaletteItem, PaletteStage, State};
 
 /// The scope picker: all, then each account, provider and region configured or seen. Esc
 /// leaves the scope as it is.
@@ -152,8 +152,12 @@ pub fn view_save(s: &mut State, name: &str, fx: &mut Vec<crate::effect::Effect>)
     };
     let toml = v.toml();
     s.info(format!(
-        "copied, paste into the config: {}",
-        toml.replace('\n', "  ")
+        "view {name:?} copied to the clipboard: paste it into the config (esc closes)"
     ));
+    s.mode = Mode::Text {
+        title: format!("view {name:?}: add it to the config file"),
+        lines: toml.lines().map(String::from).collect(),
+        scroll: 0,
+    };
     fx.push(crate::effect::Effect::Copy(toml));
 }

@@ -46,6 +46,7 @@ fn loaded(rt: &tokio::runtime::Runtime) -> (State, Duration) {
         azure_resource_groups: Vec::new(),
     });
     let start = Instant::now();
+    let cpu0 = cpu_time();
     let providers = cloud.providers(false);
     let accounts = providers
         .iter()
@@ -95,6 +96,7 @@ fn loaded(rt: &tokio::runtime::Runtime) -> (State, Duration) {
     }
     term.draw(|f| ui::render(f, &s)).unwrap();
     let full = start.elapsed();
+    let full_cpu = cpu_time() - cpu0;
     println!(
         "first frame (empty, loading): {:.1} ms",
         first_frame.as_secs_f64() * 1e3
@@ -104,13 +106,66 @@ fn loaded(rt: &tokio::runtime::Runtime) -> (State, Duration) {
         s.inventory.instances.len(),
         full.as_secs_f64() * 1e3
     );
+    println!(
+        "  the same, CPU of every thread: {:.0} ms",
+        full_cpu.as_secs_f64() * 1e3
+    );
     (s, full)
+}
+
+/// CPU time this process has used (user + system, every thread, ended ones too): unlike wall
+/// time it does not grow when other processes share the cores, so it compares runs made on a
+/// loaded machine.
+fn cpu_time() -> Duration {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) };
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    tv(u.ru_utime) + tv(u.ru_stime)
+}
+
+/// Typing `prod` after `/` and erasing it, key by key, each to a drawn frame: wall and CPU time
+/// per key, over `rounds` rounds (the CPU figure is the one to compare on a busy machine).
+fn typing(s: &mut State, term: &mut Terminal<TestBackend>, rounds: usize) {
+    let keys: Vec<(String, Action)> = "prod"
+        .chars()
+        .map(|c| (format!("type {c}"), key(KeyCode::Char(c))))
+        .chain((0..4).map(|i| (format!("erase {}", 4 - i), key(KeyCode::Backspace))))
+        .collect();
+    let mut wall = vec![Duration::ZERO; keys.len()];
+    let mut cpu = vec![Duration::ZERO; keys.len()];
+    for _ in 0..rounds {
+        for (i, (_, k)) in keys.iter().enumerate() {
+            let (w0, c0) = (Instant::now(), cpu_time());
+            update::update(s, k.clone());
+            term.draw(|f| ui::render(f, s)).unwrap();
+            wall[i] += w0.elapsed();
+            cpu[i] += cpu_time() - c0;
+        }
+    }
+    let ms = |d: Duration| d.as_secs_f64() * 1e3 / rounds as f64;
+    println!("filter keystrokes to frame, mean of {rounds} rounds (wall / CPU of every thread):");
+    for (i, (name, _)) in keys.iter().enumerate() {
+        println!("  {name}: {:.2} ms / {:.2} ms", ms(wall[i]), ms(cpu[i]));
+    }
+    let (w, c): (Duration, Duration) = (wall.iter().sum(), cpu.iter().sum());
+    println!(
+        "  per key: {:.2} ms / {:.2} ms",
+        ms(w) / keys.len() as f64,
+        ms(c) / keys.len() as f64
+    );
 }
 
 fn bench(c: &mut Criterion) {
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (mut s, _) = loaded(&rt);
     let mut term = Terminal::new(TestBackend::new(200, 50)).unwrap();
+    update::update(&mut s, key(KeyCode::Char('/')));
+    typing(&mut s, &mut term, 20);
+    update::update(&mut s, key(KeyCode::Esc));
+    if std::env::var_os("NEPHOS_BENCH_TYPING_ONLY").is_some() {
+        return;
+    }
 
     // The Costs pane's figures: every instance and disk priced, grouped, findings found.
     c.bench_function("cost figures for the Costs pane (100k instances)", |b| {

@@ -103,6 +103,10 @@ struct Figures {
     first_rows: Duration,
     all_rows: Duration,
     keys: Vec<Duration>,
+    /// The harness's own share of a key: one `send-keys` (of no key) and one `capture-pane`.
+    floor: Duration,
+    /// CPU time (user + system) the console spent on the typed keys, from /proc/PID/stat.
+    keys_cpu: Duration,
     paste: Duration,
     costs: Duration,
     rss_before: u64,
@@ -114,10 +118,13 @@ struct Figures {
 impl Figures {
     fn line(&self) -> String {
         format!(
-            "first rows {} ms, all rows {} ms, keys {} ms, paste {} ms, costs {} ms, RSS {}→{} MB (peak {}→{} MB)",
+            "first rows {} ms, all rows {} ms, keys {} ms (harness floor {} ms; console CPU {} ms for the {} keys), paste {} ms, costs {} ms, RSS {}→{} MB (peak {}→{} MB)",
             ms(self.first_rows),
             ms(self.all_rows),
             self.keys.iter().map(|d| ms(*d).to_string()).collect::<Vec<_>>().join("/"),
+            ms(self.floor),
+            ms(self.keys_cpu),
+            self.keys.len(),
             ms(self.paste),
             ms(self.costs),
             self.rss_before / 1024,
@@ -148,6 +155,7 @@ fn one_run(tmux: &Tmux, env: &Env, bin: &Path, n: usize) -> Result<Figures, Stri
     tmux.keys(&["/"])?;
     tmux.wait(Duration::from_secs(10), |s| line(s, 1).contains(" / ▏"))?;
     let mut typed = String::new();
+    let cpu_before = cpu(pid)?;
     for c in TYPED.chars() {
         typed.push(c);
         let want = format!(" / {typed}▏  ");
@@ -159,6 +167,11 @@ fn one_run(tmux: &Tmux, env: &Env, bin: &Path, n: usize) -> Result<Figures, Stri
         })?;
         f.keys.push(t.elapsed());
     }
+    f.keys_cpu = cpu(pid)?.saturating_sub(cpu_before);
+    let t = Instant::now();
+    tmux.keys(&[])?;
+    tmux.capture()?;
+    f.floor = t.elapsed();
     // Clear the filter (Esc), then paste 40 characters at once.
     tmux.keys(&["Escape"])?;
     tmux.wait(Duration::from_secs(10), |s| !line(s, 1).contains(" / "))?;
@@ -187,6 +200,18 @@ fn one_run(tmux: &Tmux, env: &Env, bin: &Path, n: usize) -> Result<Figures, Stri
     (f.rss_after, f.hwm_after) = memory(pid)?;
     tmux.keys(&["q"])?;
     Ok(f)
+}
+
+/// The CPU time (user + system, every thread) process `pid` has used, in the kernel's ticks
+/// (10 ms on Linux): a figure that the machine's load does not inflate the way it does wall time.
+fn cpu(pid: u32) -> Result<Duration, String> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))
+        .map_err(|e| format!("/proc/{pid}/stat: {e}"))?;
+    // Fields after the command (which may hold spaces) in parentheses: utime is the 12th, stime the 13th.
+    let rest = stat.rsplit_once(')').map(|(_, r)| r).unwrap_or("");
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let tick = |i: usize| f.get(i).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    Ok(Duration::from_millis((tick(11) + tick(12)) * 10))
 }
 
 fn line(screen: &str, i: usize) -> &str {
@@ -243,6 +268,18 @@ fn table(all: &[Figures]) {
         &format!("filter keystroke (typing `{TYPED}`)"),
         all.iter()
             .flat_map(|f| f.keys.iter().map(|d| ms(*d) as f64))
+            .collect(),
+        "ms",
+    );
+    row(
+        "harness floor per key (`send-keys` + `capture-pane`)",
+        all.iter().map(|f| ms(f.floor) as f64).collect(),
+        "ms",
+    );
+    row(
+        "console CPU per typed key (/proc, 10 ms ticks)",
+        all.iter()
+            .map(|f| ms(f.keys_cpu) as f64 / f.keys.len().max(1) as f64)
             .collect(),
         "ms",
     );

@@ -289,6 +289,7 @@ fn running_op(state: &mut State, what: &str) -> u64 {
     state.next_op += 1;
     state.ops.push(OpView {
         id,
+        account: "sandbox-aws".into(),
         op: crate::domain::Op::Stop,
         what: what.into(),
         started: state.now,

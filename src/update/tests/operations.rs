@@ -151,3 +151,66 @@ fn the_operations_view_gives_each_accounts_error_in_full() {
         "the whole message: {text}"
     );
 }
+
+/// Issue 15: the view listed this session's actions twice, once as the session's and again
+/// from the journal's records of them. The journal's other actions (another session's, an
+/// earlier run of the same change) still show.
+#[test]
+fn the_operations_view_does_not_repeat_this_sessions_actions_from_the_journal() {
+    let mut s = fixture::state(40);
+    let stop = run_on(&mut s, "state:running provider:aws", 'X');
+    update(
+        &mut s,
+        Action::OpFinished {
+            id: stop,
+            result: Ok(None),
+        },
+    );
+    let op = s.ops.iter().find(|o| o.id == stop).unwrap().clone();
+    let entry = |time, outcome| crate::journal::Entry {
+        time,
+        account: op.account.clone(),
+        resource: op.subject.clone(),
+        action: op.op,
+        outcome,
+        detail: Some(op.what.clone()),
+        error: None,
+        sandbox: true,
+        operation: None,
+    };
+    use crate::journal::Outcome::{Started, Succeeded};
+    let yesterday = s.now - chrono::Duration::days(1);
+    let journal = crate::journal::actions(&[
+        // The same change, made yesterday by another session.
+        entry(yesterday, Started),
+        entry(yesterday, Succeeded),
+        // This session's, as the runner recorded it.
+        entry(s.now, Started),
+        entry(s.now, Succeeded),
+    ]);
+    key(&mut s, 'E');
+    update(&mut s, Action::JournalLoaded(Ok(journal)));
+    let text = ops_lines(&s, 200)
+        .into_iter()
+        .map(|(l, _)| l)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let journal_lines = |at: chrono::DateTime<chrono::Utc>| {
+        let stamp = at.format("%m-%d %H:%M:%S").to_string();
+        text.lines()
+            .filter(|l| l.contains(&op.what) && l.contains(&stamp))
+            .count()
+    };
+    assert_eq!(text.matches(op.what.as_str()).count(), 2, "{text}");
+    assert_eq!(
+        journal_lines(s.now),
+        0,
+        "listed once, as the session's: {text}"
+    );
+    assert_eq!(
+        journal_lines(yesterday),
+        1,
+        "yesterday's still shows: {text}"
+    );
+    assert!(text.contains("this session's 1 are above"), "{text}");
+}

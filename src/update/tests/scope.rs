@@ -206,13 +206,18 @@ fn view_save_shows_toml_that_reads_back_as_the_same_view() {
     typed(&mut s, "copy");
     let fx = code(&mut s, KeyCode::Enter);
     let msg = s.message.clone().unwrap().text;
-    assert!(
-        msg.contains("[[views]]") && msg.contains("name = \"copy\""),
-        "{msg}"
-    );
+    assert!(msg.contains("copied"), "{msg}");
+    let Mode::Text { lines, .. } = &s.mode else {
+        panic!("the TOML is shown whole: {:?}", s.mode)
+    };
+    let shown = lines.join("\n");
     let [Effect::Copy(toml)] = fx.as_slice() else {
         panic!("copied to the clipboard: {fx:?}")
     };
+    assert_eq!(&shown, toml.trim_end(), "what is shown is what is copied");
+    assert!(shown.contains("[[views]]") && shown.contains("name = \"copy\""));
+    code(&mut s, KeyCode::Esc);
+    assert_eq!(s.mode, Mode::Normal);
     let cfg = crate::config::Config::parse(toml, std::path::Path::new("v.toml"))
         .unwrap_or_else(|e| panic!("{e}\n{toml}"));
     let want = View {
