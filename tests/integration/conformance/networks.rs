@@ -272,3 +272,20 @@ async fn the_sandbox_links_instances_to_their_networks() {
         }
     }
 }
+
+#[cfg(feature = "aws")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn aws_on_moto_passes_the_network_contract() {
+    use std::sync::Arc;
+    let moto = crate::aws::moto::Moto::start();
+    let s = Subject {
+        provider: Arc::new(moto.provider(&["us-east-1"])),
+        read_only: Arc::new(moto.read_only_provider(&["us-east-1"])),
+        region: "us-east-1".into(),
+        zone: "us-east-1b".into(),
+        instance_type: "t3.small".into(),
+        timeout: Duration::from_secs(30),
+        gaps: &[],
+    };
+    run(&s, false).await;
+}
