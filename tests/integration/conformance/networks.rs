@@ -289,3 +289,41 @@ async fn aws_on_moto_passes_the_network_contract() {
     };
     run(&s, false).await;
 }
+
+#[cfg(feature = "gcp")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn gcp_on_the_compute_stub_passes_the_network_contract() {
+    use crate::gcp::stub::{networks, Stub, World};
+    use std::sync::Arc;
+    let mut w = World::new();
+    w.seed(
+        "conformance",
+        &["us-central1-a", "europe-west1-b"],
+        4,
+        false,
+    );
+    networks::seed(&mut w, "conformance", &["us-central1", "europe-west1"]);
+    let stub = Stub::start(w);
+    let provider = |read_only| {
+        Arc::new(stub.provider_with(
+            "gcp-conformance",
+            &["us-central1"],
+            read_only,
+            stub.settings("conformance"),
+        ))
+    };
+    let s = Subject {
+        provider: provider(false),
+        read_only: provider(true),
+        region: "us-central1".into(),
+        zone: "us-central1-a".into(),
+        instance_type: "e2-small".into(),
+        timeout: Duration::from_secs(20),
+        gaps: &[],
+    };
+    run(&s, true).await;
+    // Instances in the configured region are linked to the default network they name.
+    let set = listed(&s).await;
+    assert!(!set.links.is_empty());
+    assert!(set.links.iter().all(|l| l.network.id == "default"));
+}
