@@ -55,7 +55,7 @@ impl FromStr for NetKind {
 /// networks (and their firewall groups, which are named after the network). The id is what the
 /// API takes: AWS `vpc-…`/`subnet-…`/`sg-…`, GCP the name, Azure the full resource id (compared
 /// without case).
-#[derive(Debug, Clone, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Eq)]
 pub struct NetRef {
     pub provider: ProviderKind,
     pub account: Str,
@@ -111,6 +111,22 @@ impl PartialEq for NetRef {
             && self.kind == o.kind
             && self.id_is(&o.id)
             && (self.provider == ProviderKind::Azure || self.region == o.region)
+    }
+}
+
+impl std::hash::Hash for NetRef {
+    fn hash<H: std::hash::Hasher>(&self, h: &mut H) {
+        self.provider.hash(h);
+        self.account.hash(h);
+        self.kind.hash(h);
+        if self.provider == ProviderKind::Azure {
+            for b in self.id.bytes() {
+                h.write_u8(b.to_ascii_lowercase());
+            }
+        } else {
+            self.id.hash(h);
+            self.region.hash(h);
+        }
     }
 }
 

@@ -230,7 +230,7 @@ fn same(r: &Rule, want: &IngressRule) -> bool {
         && r.action == RuleAction::Allow
         && r.protocol == want.protocol
         && r.ports == Some(want.ports)
-        && r.sources.iter().any(|s| *s == want.source)
+        && r.sources.contains(&want.source)
 }
 
 /// Allow `rule` into a group. AWS and GCP refuse a duplicate; Azure's PUT of the same rule
