@@ -4,6 +4,7 @@
 mod disk;
 mod instance;
 mod load_balancer;
+pub mod network;
 mod op;
 mod resource_ref;
 pub(crate) mod state;

@@ -11,6 +11,7 @@ mod error;
 #[cfg(feature = "gcp")]
 pub mod gcp;
 mod list_scope;
+pub mod network_request;
 pub mod registry;
 mod request;
 pub mod sandbox;
@@ -21,6 +22,7 @@ use async_trait::async_trait;
 pub use capabilities::Capabilities;
 pub use error::{ErrorKind, ProviderError};
 pub use list_scope::{in_regions, ListScope, ScopeLevel};
+pub use network_request::{IngressRule, NetApplied, NetworkRequest};
 pub use request::{Request, WaitFor};
 
 use std::fmt;
@@ -239,6 +241,28 @@ pub trait CloudProvider: Send + Sync {
     /// so beforehand, so the CLI and the console refuse it before it gets here).
     async fn apply(&self, req: &Request) -> Result<Applied> {
         Err(unsupported(self.account(), req.op()))
+    }
+    /// Networks, subnets, security groups (GCP: firewall rules per network; Azure: NSGs) and
+    /// which network each instance is in, for one list scope (the scopes `list_scopes` names
+    /// for instances). See docs/providers.md, "Networks".
+    async fn list_networks(
+        &self,
+        _scope: &ListScope,
+    ) -> Result<crate::domain::network::NetworkSet> {
+        Err(ProviderError::unsupported(format!(
+            "{} (account '{}') cannot list networks yet",
+            self.account().provider,
+            self.account().name
+        )))
+    }
+    /// Make one network change (checked with [`NetworkRequest::validate`] first).
+    async fn apply_network(&self, req: &NetworkRequest) -> Result<NetApplied> {
+        Err(ProviderError::unsupported(format!(
+            "{} (account '{}') cannot {}",
+            self.account().provider,
+            self.account().name,
+            req.verb()
+        )))
     }
 }
 

@@ -11,6 +11,7 @@ mod convert;
 mod errors;
 mod instances;
 mod load_balancers;
+mod networks;
 mod raw;
 mod session;
 mod volumes;
@@ -282,5 +283,22 @@ impl CloudProvider for AwsProvider {
                 Ok(Applied::to(r.clone(), None))
             }
         }
+    }
+
+    async fn list_networks(&self, scope: &ListScope) -> Result<crate::domain::network::NetworkSet> {
+        if scope.level != ScopeLevel::Region {
+            return Err(crate::providers::ProviderError::new(
+                crate::providers::ErrorKind::Invalid,
+                format!("AWS lists by region, not by {scope}"),
+            ));
+        }
+        self.list_networks_in(&scope.name).await
+    }
+
+    async fn apply_network(
+        &self,
+        req: &crate::providers::NetworkRequest,
+    ) -> Result<crate::providers::NetApplied> {
+        self.change_network(req).await
     }
 }

@@ -83,7 +83,7 @@ impl GcpProvider {
         }
     }
 
-    async fn all_instances(&self) -> Result<Vec<model::Instance>> {
+    pub(super) async fn all_instances(&self) -> Result<Vec<model::Instance>> {
         let c = self.session.clients().await?;
         self.every_page(|token| {
             let req = c

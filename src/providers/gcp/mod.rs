@@ -11,6 +11,7 @@ mod errors;
 mod labels;
 mod listing;
 mod load_balancers;
+mod networks;
 mod operations;
 mod session;
 mod urls;
@@ -233,6 +234,24 @@ impl CloudProvider for GcpProvider {
                 remove,
             } => self.set_labels(target.resource_ref(), set, remove).await,
         }
+    }
+
+    /// One call per project, as every other kind (see `networks.rs`).
+    async fn list_networks(&self, scope: &ListScope) -> Result<crate::domain::network::NetworkSet> {
+        if scope.level != ScopeLevel::Project || scope.name != self.project() {
+            return Err(ProviderError::new(
+                ErrorKind::Invalid,
+                format!("account {} does not list {scope}", self.info.name),
+            ));
+        }
+        self.list_networks_all().await
+    }
+
+    async fn apply_network(
+        &self,
+        req: &crate::providers::NetworkRequest,
+    ) -> Result<crate::providers::NetApplied> {
+        self.change_network(req).await
     }
 }
 

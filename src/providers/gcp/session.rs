@@ -6,8 +6,8 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use google_cloud_compute_v1::client::{
-    Disks, ForwardingRules, GlobalOperations, Instances, MachineTypes, RegionOperations,
-    TargetPools, ZoneOperations,
+    Disks, Firewalls, ForwardingRules, GlobalOperations, Instances, MachineTypes, Networks,
+    RegionOperations, Subnetworks, TargetPools, ZoneOperations,
 };
 use google_cloud_gax::error::Error as GaxError;
 use google_cloud_gax::exponential_backoff::{ExponentialBackoff, ExponentialBackoffBuilder};
@@ -115,6 +115,9 @@ pub struct Clients {
     pub zone_ops: ZoneOperations,
     pub region_ops: RegionOperations,
     pub global_ops: GlobalOperations,
+    pub networks: Networks,
+    pub subnetworks: Subnetworks,
+    pub firewalls: Firewalls,
 }
 
 pub struct Session {
@@ -168,6 +171,9 @@ impl Session {
                     zone_ops: client!(ZoneOperations, creds, s),
                     region_ops: client!(RegionOperations, creds, s),
                     global_ops: client!(GlobalOperations, creds, s),
+                    networks: client!(Networks, creds, s),
+                    subnetworks: client!(Subnetworks, creds, s),
+                    firewalls: client!(Firewalls, creds, s),
                 })
             })
             .await

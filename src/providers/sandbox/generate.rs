@@ -301,6 +301,7 @@ pub fn generate(instances: usize, seed: u64) -> World {
             });
         }
     }
+    super::net_world::generate(&mut world);
     world
 }
 

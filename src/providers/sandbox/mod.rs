@@ -9,6 +9,8 @@ pub mod faults;
 pub mod generate;
 mod ids;
 mod listing;
+mod net_provider;
+mod net_world;
 pub use listing::scope_of;
 mod rng;
 mod rules;
@@ -22,14 +24,15 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 
+use crate::domain::network::NetworkSet;
 use crate::domain::{
     Described, Disk, Instance, LoadBalancer, ProviderKind, Resource, ResourceKind, ResourceRef,
     Str, Tags,
 };
 use crate::providers::{
     AccountInfo, Applied, Capabilities, CloudProvider, DiskSpec, ErrorKind, InstanceAction,
-    InstanceSpec, LbSpec, ListScope, OperationHandle, OperationStatus, Progress, ProviderError,
-    Request, Resources, Result,
+    InstanceSpec, LbSpec, ListScope, NetApplied, NetworkRequest, OperationHandle, OperationStatus,
+    Progress, ProviderError, Request, Resources, Result,
 };
 
 use faults::Fault;
@@ -437,6 +440,14 @@ impl CloudProvider for SandboxProvider {
                 remove,
             } => self.set_tags(target.resource_ref(), set, remove).await,
         }
+    }
+
+    async fn list_networks(&self, scope: &ListScope) -> Result<NetworkSet> {
+        self.networks_in(scope).await
+    }
+
+    async fn apply_network(&self, req: &NetworkRequest) -> Result<NetApplied> {
+        self.change_network(req).await
     }
 }
 

@@ -9,7 +9,7 @@ use crate::domain::{
 };
 
 /// Bump when the records change shape; an older file is refused with a hint to reset.
-pub const FORMAT: u32 = 2;
+pub const FORMAT: u32 = 3;
 
 /// How long AWS keeps listing a terminated instance.
 pub const TERMINATED_VISIBLE_MS: i64 = 60 * 60 * 1000;
@@ -24,6 +24,8 @@ pub struct World {
     pub disks: Vec<DiskRec>,
     pub lbs: Vec<LbRec>,
     pub ops: Vec<OpRec>,
+    /// Networks, subnets and security groups (see `net_world`).
+    pub nets: super::net_world::NetWorld,
 }
 
 /// A machine's next state, in its provider's own word, and when it gets there.
@@ -182,6 +184,7 @@ impl World {
             disks: Vec::new(),
             lbs: Vec::new(),
             ops: Vec::new(),
+            nets: Default::default(),
         }
     }
 

@@ -5,6 +5,7 @@
 //! runs against the sandbox's three accounts, AWS on moto and GCP on its Compute v1 stub; the
 //! Azure adapter plugs its stub in here (a `Subject`).
 
+mod networks;
 mod suite;
 
 #[cfg(feature = "aws")]

@@ -6,7 +6,7 @@ use nephos::providers::sandbox::{SandboxCloud, SandboxSettings};
 
 use super::{suite, Subject};
 
-fn subjects(dir: &std::path::Path) -> Vec<Subject> {
+pub(super) fn subjects(dir: &std::path::Path) -> Vec<Subject> {
     let cloud = SandboxCloud::open(SandboxSettings {
         dir: dir.to_path_buf(),
         // Long enough that a change is seen in its transitional state and its operation is

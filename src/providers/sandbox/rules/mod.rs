@@ -2,6 +2,8 @@
 //! how long they take. Every function works on the world at a given moment (`Now`) and is pure
 //! apart from that, so tests drive time by hand.
 
+pub mod networks;
+
 use crate::domain::{ProviderKind, Tags};
 use crate::providers::ProviderError;
 

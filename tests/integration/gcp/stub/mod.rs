@@ -7,6 +7,7 @@
 
 pub mod compute;
 pub mod lb;
+pub mod networks;
 pub mod routes;
 pub mod wire;
 pub mod world;

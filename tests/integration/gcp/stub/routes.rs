@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use super::wire::{self, region_of};
 use super::world::World;
-use super::{compute, lb};
+use super::{compute, lb, networks};
 
 pub type Answer = (u16, Value);
 
@@ -65,6 +65,9 @@ pub fn handle(w: &mut World, method: &str, path: &str, q: &str, body: &[u8]) -> 
     }
     let q = query(q);
     let body: Value = serde_json::from_slice(body).unwrap_or_else(|_| json!({}));
+    if let Some(a) = networks::route(w, p, method, &seg[1..], &body) {
+        return a;
+    }
     match (method, &seg[1..]) {
         ("GET", ["aggregated", kind]) => aggregated(w, p, kind, &q),
         ("GET", ["zones", z, "instances", n]) => {

@@ -22,6 +22,8 @@ pub struct Project {
     pub pools: BTreeMap<Key, Value>,
     /// (region, name) → ForwardingRule.
     pub rules: BTreeMap<Key, Value>,
+    /// Networks, subnetworks and firewall rules.
+    pub nets: super::networks::Nets,
 }
 
 /// One failure the stub gives instead of an answer, to requests whose path contains `path`
@@ -40,6 +42,7 @@ pub struct Fault {
 pub enum Loc<'a> {
     Zone(&'a str),
     Region(&'a str),
+    Global,
 }
 
 pub struct Operation {
@@ -280,6 +283,7 @@ impl World {
                 op["region"] = json!(region_url(project, r));
                 region_url(project, r)
             }
+            Loc::Global => format!("{}/global", wire::project_url(project)),
         };
         op["selfLink"] = json!(format!("{scope}/operations/{name}"));
         self.ops.insert(
