@@ -13,6 +13,7 @@ pub mod credentials;
 mod errors;
 mod lb_changes;
 mod listing;
+mod nic_pools;
 mod operations;
 mod resources;
 mod session;

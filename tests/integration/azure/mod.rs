@@ -6,6 +6,7 @@ mod actions;
 mod cli;
 mod errors;
 mod listing;
+mod nic_settings;
 pub mod stub;
 
 use std::sync::Arc;

@@ -101,6 +101,11 @@ pub async fn handle(world: Arc<Mutex<World>>, req: axum::extract::Request) -> Re
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string();
+    let if_match = req
+        .headers()
+        .get("if-match")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let bytes = axum::body::to_bytes(req.into_body(), usize::MAX)
         .await
         .unwrap_or_default();
@@ -131,7 +136,7 @@ pub async fn handle(world: Arc<Mutex<World>>, req: axum::extract::Request) -> Re
         return r;
     }
     let q = query_pairs(&query);
-    route(&mut w, &method, &path, &query, &q, body)
+    route(&mut w, &method, &path, &query, &q, body, if_match)
 }
 
 fn route(
@@ -141,6 +146,7 @@ fn route(
     raw_query: &str,
     q: &[(String, String)],
     body: Value,
+    if_match: Option<String>,
 ) -> Response {
     let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
     let ls: Vec<String> = segs.iter().map(|s| lower(s)).collect();
@@ -233,7 +239,10 @@ fn route(
         ("networkinterfaces", None)
         | ("publicipaddresses", None)
         | ("virtualnetworks", None)
-        | ("loadbalancers", None) => net_item(w, method, &sub, &rg, &typ, &name, &id, &key, body),
+        | ("loadbalancers", None) => {
+            let at = (sub.as_str(), rg.as_str(), typ.as_str(), name.as_str());
+            net_item(w, method, at, &id, &key, body, if_match.as_deref())
+        }
         _ => error(
             404,
             "InvalidResourceType",
@@ -793,6 +802,36 @@ fn disk_item(
     }
 }
 
+/// A NIC PUT's `If-Match` against the NIC's etag now (after another writer, when the world
+/// says one races): 412 PreconditionFailed when they differ, as the Network RP answers.
+fn nic_precondition(
+    w: &mut World,
+    key: &str,
+    id: &str,
+    if_match: Option<&str>,
+) -> Option<Response> {
+    w.nic_if_match.push(if_match.map(str::to_string));
+    if w.nic_races > 0 && w.nics.contains_key(key) {
+        w.nic_races -= 1;
+        let etag = w.next_etag();
+        let nic = w.nics.get_mut(key).expect("checked above");
+        nic["etag"] = json!(etag);
+        nic["tags"]["changed-by"] = json!("another-writer");
+    }
+    let now = w.nics.get(key)?["etag"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let wanted = if_match?;
+    (wanted != "*" && wanted != now).then(|| {
+        error(
+            412,
+            "PreconditionFailed",
+            &format!("Precondition failed for resource {id}: the If-Match etag {wanted} does not match the current etag {now}."),
+        )
+    })
+}
+
 /// Give each sub-resource of a load balancer (or NIC) its id.
 fn name_children(v: &mut Value, id: &str, lists: &[&str]) {
     for l in lists {
@@ -809,18 +848,21 @@ fn name_children(v: &mut Value, id: &str, lists: &[&str]) {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A network resource at (subscription, resource group, lower-cased type, name).
 fn net_item(
     w: &mut World,
     method: &Method,
-    sub: &str,
-    rg: &str,
-    typ: &str,
-    name: &str,
+    (sub, rg, typ, name): (&str, &str, &str, &str),
     id: &str,
     key: &str,
     body: Value,
+    if_match: Option<&str>,
 ) -> Response {
+    if typ == "networkinterfaces" && *method == Method::PUT {
+        if let Some(r) = nic_precondition(w, key, id, if_match) {
+            return r;
+        }
+    }
     let kind = match typ {
         "networkinterfaces" => "Microsoft.Network/networkInterfaces",
         "publicipaddresses" => "Microsoft.Network/publicIPAddresses",
@@ -851,6 +893,7 @@ fn net_item(
             let k = key.to_string();
             match typ {
                 "networkinterfaces" => {
+                    v["etag"] = json!(w.next_etag());
                     name_children(&mut v, id, &["ipConfigurations"]);
                     if let Some(old) = &current {
                         v["properties"]["virtualMachine"] =
