@@ -15,6 +15,7 @@ mod lb_changes;
 mod listing;
 mod nic_pools;
 mod operations;
+mod placement;
 mod resources;
 mod session;
 

@@ -4,6 +4,7 @@
 mod accounts;
 mod actions;
 mod cli;
+mod create_options;
 mod errors;
 mod listing;
 mod nic_settings;

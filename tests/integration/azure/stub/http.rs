@@ -163,6 +163,7 @@ fn route(
         let id = World::rg_id(&sub, segs[3]);
         if *method == Method::PUT {
             w.groups.insert(lower(&id));
+            w.group_tags.insert(lower(&id), body["tags"].clone());
             return answer(
                 201,
                 json!({"id": id, "name": segs[3], "location": body["location"], "tags": body["tags"],

@@ -65,6 +65,8 @@ pub struct World {
     /// The `If-Match` header of every NIC PUT, in order.
     pub nic_if_match: Vec<Option<String>>,
     pub etag_seq: u64,
+    /// The tags each resource group was created with (lower-cased id).
+    pub group_tags: BTreeMap<String, Value>,
 }
 
 pub fn lower(s: &str) -> String {
@@ -117,6 +119,7 @@ impl World {
             nic_races: 0,
             nic_if_match: Vec::new(),
             etag_seq: 1,
+            group_tags: BTreeMap::new(),
         }
     }
 
