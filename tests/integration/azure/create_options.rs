@@ -232,24 +232,6 @@ mod cli {
         format!("[[accounts]]\nname = \"corp\"\nprovider = \"azure\"\nsubscription = \"{SUB}\"\ncredential = \"azure-cli\"\nendpoint_url = \"{url}\"\n")
     }
 
-    fn az_on_path(env: &Env) -> String {
-        use std::os::unix::fs::PermissionsExt;
-        let bin = env.path("bin");
-        std::fs::create_dir_all(&bin).unwrap();
-        let az = bin.join("az");
-        std::fs::write(
-            &az,
-            "#!/bin/sh\necho '{\"accessToken\": \"t0k\", \"expires_on\": 4070908800}'\n",
-        )
-        .unwrap();
-        std::fs::set_permissions(&az, std::fs::Permissions::from_mode(0o755)).unwrap();
-        format!(
-            "{}:{}",
-            bin.display(),
-            std::env::var("PATH").unwrap_or_default()
-        )
-    }
-
     const CREATE: [&str; 8] = [
         "instance",
         "create",
@@ -265,8 +247,7 @@ mod cli {
     fn the_flags_reach_azure_and_a_missing_default_key_names_both_files() {
         let stub = ArmStub::start();
         add_vnet(&stub, "corp-vnet", "eastus", &["apps"]);
-        let env = Env::new();
-        let path = az_on_path(&env);
+        let (env, path) = super::super::cli::env_with_az("t0k");
         let cfg = config(&env, &azure(&stub.url));
         let key = env.write("keys/work.pub", &format!("{KEY}\n"));
         let out = env

@@ -6,6 +6,7 @@ mod actions;
 mod cli;
 mod create_options;
 mod errors;
+mod lb_health;
 mod listing;
 mod nic_settings;
 pub mod stub;

@@ -236,6 +236,10 @@ fn route(
     match (typ.as_str(), action.as_deref()) {
         ("virtualmachines", None) => vm_item(w, method, &sub, &rg, &name, &id, &key, q, body),
         ("virtualmachines", Some(a)) => vm_action(w, &sub, &rg, &name, &key, a, body),
+        ("loadbalancers", Some("loadbalancingrules")) if *method == Method::POST => {
+            let rule = segs.get(p + 5).copied().unwrap_or_default();
+            rule_health(w, &sub, &key, rule)
+        }
         ("disks", None) => disk_item(w, method, &sub, &rg, &name, &id, &key, body),
         ("networkinterfaces", None)
         | ("publicipaddresses", None)
@@ -273,13 +277,17 @@ fn poll(w: &mut World, id: &str, async_op: bool, _loc: &str) -> Response {
     }
     let failure = op.failure.clone();
     w.finish_op(id);
+    let result = w.results.get(id).cloned();
     match (failure, async_op) {
         (None, true) => answer(
             200,
             json!({"name": id, "status": "Succeeded",
             "startTime": "2024-05-01T10:00:00.0000000+00:00", "endTime": "2024-05-01T10:00:05.0000000+00:00"}),
         ),
-        (None, false) => (StatusCode::OK, "").into_response(),
+        (None, false) => match result {
+            Some(b) => answer(200, b),
+            None => (StatusCode::OK, "").into_response(),
+        },
         (Some((code, message)), true) => answer(
             200,
             json!({"name": id, "status": "Failed",
@@ -801,6 +809,77 @@ fn disk_item(
         }
         _ => error(405, "MethodNotAllowed", "no"),
     }
+}
+
+/// `POST …/loadBalancingRules/{rule}/health` (Network 2024-07-01, example
+/// LoadBalancerHealth.json): 202 with a Location whose final answer lists the rule's backend
+/// IP configurations Up, or Down when the world says their probe fails.
+fn rule_health(w: &mut World, sub: &str, lb_key: &str, rule: &str) -> Response {
+    let Some(lb) = w.lbs.get(lb_key).map(|l| w.render_lb(l)) else {
+        return not_found("Microsoft.Network/loadBalancers", lb_key, "");
+    };
+    let rules = lb["properties"]["loadBalancingRules"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let Some(r) = rules.iter().find(|r| {
+        r["name"]
+            .as_str()
+            .is_some_and(|n| n.eq_ignore_ascii_case(rule))
+    }) else {
+        return error(
+            404,
+            "NotFound",
+            &format!("Load balancing rule {rule} not found."),
+        );
+    };
+    let pool = lower(
+        r.pointer("/properties/backendAddressPool/id")
+            .and_then(Value::as_str)
+            .unwrap_or_default(),
+    );
+    let mut addresses = Vec::new();
+    for p in lb["properties"]["backendAddressPools"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        if lower(p["id"].as_str().unwrap_or_default()) != pool {
+            continue;
+        }
+        for c in p["properties"]["backendIPConfigurations"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            let id = c["id"].as_str().unwrap_or_default();
+            let down = w.probe_down.contains(&lower(id));
+            addresses.push(json!({"networkInterfaceIPConfigurationId": id,
+                "state": if down { "Down" } else { "Up" },
+                "reason": if down { "Down_Probe_Failure" } else { "Up_Probe_Success" }}));
+        }
+    }
+    let down = addresses.iter().filter(|a| a["state"] == "Down").count();
+    let body = json!({"up": addresses.len() - down, "down": down, "loadBalancerBackendAddresses": addresses});
+    let loc = lb["location"].as_str().unwrap_or_default().to_string();
+    let (_, location) = w.start_op(sub, &loc, "Microsoft.Network", |_| {}, None);
+    let id = location
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    w.results.insert(id, body);
+    let mut resp = (StatusCode::ACCEPTED, "").into_response();
+    resp.headers_mut()
+        .insert("location", HeaderValue::from_str(&location).unwrap());
+    resp.headers_mut().insert(
+        "retry-after",
+        HeaderValue::from_str(&w.retry_after.to_string()).unwrap(),
+    );
+    resp
 }
 
 /// A NIC PUT's `If-Match` against the NIC's etag now (after another writer, when the world

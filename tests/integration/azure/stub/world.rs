@@ -67,6 +67,10 @@ pub struct World {
     pub etag_seq: u64,
     /// The tags each resource group was created with (lower-cased id).
     pub group_tags: BTreeMap<String, Value>,
+    /// What an operation's `operationResults` URL answers once done (the rule health API).
+    pub results: HashMap<String, Value>,
+    /// NIC IP configurations (lower-cased ids) whose health probe fails.
+    pub probe_down: HashSet<String>,
 }
 
 pub fn lower(s: &str) -> String {
@@ -120,6 +124,8 @@ impl World {
             nic_if_match: Vec::new(),
             etag_seq: 1,
             group_tags: BTreeMap::new(),
+            results: HashMap::new(),
+            probe_down: HashSet::new(),
         }
     }
 
