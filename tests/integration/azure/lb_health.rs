@@ -49,10 +49,7 @@ fn world() -> ArmStub {
     stub
 }
 
-#[tokio::test]
-async fn describe_reads_each_target_s_probe_state_through_the_rule_health_api() {
-    let stub = world();
-    let p = provider(&stub, &[]);
+async fn described(p: &dyn CloudProvider) -> nephos::domain::LoadBalancer {
     let r = ResourceRef::new(
         ProviderKind::Azure,
         "corp",
@@ -60,9 +57,17 @@ async fn describe_reads_each_target_s_probe_state_through_the_rule_health_api() 
         ResourceKind::LoadBalancer,
         &lb_id(),
     );
-    let Resource::LoadBalancer(lb) = p.describe(&r).await.unwrap().resource else {
-        panic!()
-    };
+    match p.describe(&r).await.unwrap().resource {
+        Resource::LoadBalancer(lb) => lb,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn describe_reads_each_target_s_probe_state_through_the_rule_health_api() {
+    let stub = world();
+    let p = provider(&stub, &[]);
+    let lb = described(&p).await;
     let health = |vm: &str| {
         lb.targets
             .iter()
@@ -107,16 +112,7 @@ async fn an_answer_naming_none_of_the_targets_leaves_health_unknown() {
             json!("/nowhere");
     });
     let p = provider(&stub, &[]);
-    let r = ResourceRef::new(
-        ProviderKind::Azure,
-        "corp",
-        "eastus",
-        ResourceKind::LoadBalancer,
-        &lb_id(),
-    );
-    let Resource::LoadBalancer(lb) = p.describe(&r).await.unwrap().resource else {
-        panic!()
-    };
+    let lb = described(&p).await;
     assert_eq!(lb.targets.len(), 3);
     assert!(lb.targets.iter().all(|t| t.health == TargetHealth::Unknown));
     assert_eq!(stub.count("/health"), 1, "it was asked");
