@@ -3,6 +3,7 @@
 
 mod accounts;
 mod actions;
+mod az_compare;
 mod cli;
 mod create_options;
 mod errors;
