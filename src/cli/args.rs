@@ -318,6 +318,17 @@ pub struct CreateInstance {
     pub spot: bool,
     #[arg(long = "tag", value_name = "K=V", value_parser = parse_tag)]
     pub tags: Vec<(String, String)>,
+    /// Azure: the SSH public key for the VM's user (default ~/.ssh/id_ed25519.pub, then
+    /// ~/.ssh/id_rsa.pub)
+    #[arg(long, value_name = "PATH")]
+    pub ssh_key: Option<std::path::PathBuf>,
+    /// Azure: the resource group to create in (made, tagged made-by=nephos, when missing)
+    #[arg(long, value_name = "NAME")]
+    pub resource_group: Option<String>,
+    /// Azure: an existing subnet for the VM's NIC, by id or VNET/SUBNET in the resource group
+    /// (default: nephos's own VNet of the region)
+    #[arg(long, value_name = "ID|VNET/SUBNET")]
+    pub subnet: Option<String>,
     #[command(flatten)]
     pub wait: Wait,
 }

@@ -15,6 +15,7 @@ pub mod network_request;
 pub mod registry;
 mod request;
 pub mod sandbox;
+pub mod ssh_key;
 pub mod state_map;
 
 use async_trait::async_trait;
@@ -124,6 +125,35 @@ pub struct InstanceSpec {
     pub disk_gib: Option<u64>,
     pub spot: bool,
     pub tags: Tags,
+    /// Options only some clouds take; empty unless the user named one.
+    pub options: CreateOptions,
+}
+
+/// Create options that only some clouds use (Azure today: docs/providers.md). A provider that
+/// cannot use one that is set refuses the create rather than ignore it; the CLI refuses them
+/// for other clouds before asking.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CreateOptions {
+    /// The SSH public key's text (an `ssh-…` line), not its path.
+    pub ssh_public_key: Option<String>,
+    /// The resource group to create in (Azure; made, tagged, when missing).
+    pub resource_group: Option<String>,
+    /// An existing subnet: its ARM id or `VNET/SUBNET` in the resource group (Azure).
+    pub subnet: Option<String>,
+}
+
+impl CreateOptions {
+    /// The CLI flags of the options that are set, for "not on this cloud" messages.
+    pub fn flags_set(&self) -> Vec<&'static str> {
+        [
+            (self.ssh_public_key.is_some(), "--ssh-key"),
+            (self.resource_group.is_some(), "--resource-group"),
+            (self.subnet.is_some(), "--subnet"),
+        ]
+        .into_iter()
+        .filter_map(|(set, flag)| set.then_some(flag))
+        .collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

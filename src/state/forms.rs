@@ -239,6 +239,7 @@ impl Form {
                         disk_gib,
                         spot: self.value("spot") == "yes",
                         tags,
+                        options: Default::default(),
                     },
                 }
             }

@@ -259,6 +259,7 @@ pub async fn instance(ctx: &Context, cmd: InstanceCmd) -> Result<(), AppError> {
 
 async fn create_instance(ctx: &Context, c: CreateInstance) -> Result<(), AppError> {
     let p = ctx.create_account()?;
+    let options = super::create_options::for_account(&c, p.account())?;
     let spec = InstanceSpec {
         region: c.region,
         zone: c.zone,
@@ -268,6 +269,7 @@ async fn create_instance(ctx: &Context, c: CreateInstance) -> Result<(), AppErro
         disk_gib: c.disk_gib,
         spot: c.spot,
         tags: tags(&c.tags),
+        options,
     };
     let req = Request::CreateInstance {
         account: p.account().name.to_string(),

@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod actions;
 pub mod costs;
+pub mod create_options;
 pub mod get;
 pub mod journal;
 pub mod list;

@@ -21,7 +21,6 @@ use crate::providers::{
 pub const MADE_BY: (&str, &str) = ("made-by", "nephos");
 /// The image a VM gets when none is named: the current Ubuntu LTS.
 pub const DEFAULT_IMAGE: &str = "Canonical:ubuntu-24_04-lts:server:latest";
-const RESOURCES_API: &str = "2021-04-01";
 
 /// A request body as the generated model, which the generated builders take.
 pub(super) fn model<T: DeserializeOwned>(what: &str, v: Value) -> Result<T> {
@@ -57,24 +56,6 @@ impl AzureProvider {
 
     pub(super) fn made_ref(&self, kind: ResourceKind, region: &str, id: &str) -> ResourceRef {
         ResourceRef::new(ProviderKind::Azure, &self.info.name, region, kind, id)
-    }
-
-    /// The resource group new things go in: the first configured one, else `nephos-<region>`,
-    /// made (tagged) when missing.
-    pub(super) async fn group_for(&self, region: &str) -> Result<String> {
-        if let Some(g) = self.resource_groups.first() {
-            return Ok(g.clone());
-        }
-        let name = format!("nephos-{region}");
-        let url = self.session.url(&format!(
-            "/subscriptions/{}/resourcegroups/{name}?api-version={RESOURCES_API}",
-            self.session.subscription()
-        ))?;
-        let body = json!({"location": region, "tags": {MADE_BY.0: MADE_BY.1}});
-        self.session
-            .send(azure_core::Method::Put, url, Some(&body))
-            .await?;
-        Ok(name)
     }
 
     // ---- instances ----
@@ -131,64 +112,8 @@ impl AzureProvider {
         Ok(Applied::to(target.r#ref.clone(), operation_of(&headers)))
     }
 
-    fn ssh_key(&self) -> Result<String> {
-        if let Some(k) = &self.ssh_public_key {
-            return Ok(k.clone());
-        }
-        let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
-        for f in ["id_ed25519.pub", "id_rsa.pub"] {
-            if let Some(h) = &home {
-                if let Ok(k) = std::fs::read_to_string(h.join(".ssh").join(f)) {
-                    return Ok(k.trim().to_string());
-                }
-            }
-        }
-        Err(ProviderError::new(
-            ErrorKind::Invalid,
-            "a new Azure VM needs an SSH public key and none was found",
-        )
-        .with_hint("create one with `ssh-keygen -t ed25519` (~/.ssh/id_ed25519.pub is used)"))
-    }
-
-    /// The nephos VNet of a region (made when missing) and its subnet's id.
-    pub(super) async fn subnet_for(&self, group: &str, region: &str) -> Result<String> {
-        let vnet = format!("nephos-vnet-{region}");
-        let id = self.arm_id(group, "Microsoft.Network/virtualNetworks", &vnet);
-        let s = &self.session;
-        let nets = s.network.virtual_networks_client();
-        let get = nets.get(group, vnet.clone(), s.subscription());
-        let exists = super::errors::absent_ok(
-            s.raw(async { get.send().await.map(|r| r.into_raw_response()) })
-                .await,
-        )?
-        .is_some();
-        if !exists {
-            let body = json!({
-                "location": region,
-                "tags": {MADE_BY.0: MADE_BY.1},
-                "properties": {
-                    "addressSpace": {"addressPrefixes": ["10.42.0.0/16"]},
-                    "subnets": [{"name": "default", "properties": {"addressPrefix": "10.42.0.0/24"}}]
-                }
-            });
-            let put = nets.create_or_update(
-                group,
-                vnet,
-                model::<azure_mgmt_network::models::VirtualNetwork>("virtual network", body)?,
-                s.subscription(),
-            );
-            let (_, h, _) = s
-                .raw(async { put.send().await.map(|r| r.into_raw_response()) })
-                .await?;
-            finish(s, operation_of(&h)).await?;
-        }
-        Ok(format!("{id}/subnets/default"))
-    }
-
     pub(super) async fn create_instance(&self, spec: &InstanceSpec) -> Result<Applied> {
-        let key = self.ssh_key()?;
-        let group = self.group_for(&spec.region).await?;
-        let subnet = self.subnet_for(&group, &spec.region).await?;
+        let (key, group, subnet) = self.placement(spec).await?;
         let s = &self.session;
         let nic_name = format!("{}-nic", spec.name);
         let nic_id = self.arm_id(&group, "Microsoft.Network/networkInterfaces", &nic_name);

@@ -222,10 +222,29 @@ pub fn disk(account: &str, d: &arm::Disk, lun: Option<i64>) -> Disk {
     }
 }
 
+/// Each target's health from the rules' answers (per NIC IP configuration, lower-cased): Down
+/// when any of its IP configurations is down, else Up when one is up, else unknown.
+pub fn set_health(lb: &mut LoadBalancer, net: &Network, states: &HashMap<String, &'static str>) {
+    for t in &mut lb.targets {
+        let mut state = None;
+        for (config, vm) in &net.ip_config_vm {
+            if !vm.eq_ignore_ascii_case(&t.instance.id) {
+                continue;
+            }
+            match states.get(config).copied() {
+                Some("Down") => state = Some("Down"),
+                Some("Up") if state.is_none() => state = Some("Up"),
+                _ => {}
+            }
+        }
+        t.health = state_map::azure_target(state);
+    }
+}
+
 /// One load balancer: public when a frontend has a public IP; its targets are the VMs whose NIC
 /// IP configurations its backend pools hold (ARM names those in other cases than the NIC list
-/// does, so they are matched without case). Azure reports no probe health in these answers, so
-/// target health is unknown.
+/// does, so they are matched without case). These answers carry no probe health: target health
+/// is unknown here, and [`set_health`] fills it from the per-rule health API on describe.
 pub fn load_balancer(account: &str, lb: &arm::Lb, net: &Network) -> LoadBalancer {
     let public_ip = lb
         .properties

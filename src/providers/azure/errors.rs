@@ -95,6 +95,7 @@ pub fn from_answer(
 ) -> ProviderError {
     let code = code.filter(|c| !c.is_empty()).unwrap_or(match status {
         404 => "ResourceNotFound",
+        412 => "PreconditionFailed",
         429 => "TooManyRequests",
         _ => "",
     });

@@ -2,11 +2,13 @@
 //! pool, probe, rule on 80) and delete what nephos made; register and deregister VMs through
 //! their NICs' IP configurations (compared without case, as ARM spells ids in other cases).
 
-use serde_json::{json, Value};
+use serde_json::json;
 
 use super::actions::{made, model, MADE_BY};
 use super::arm::{self, last_segment};
 use super::convert::parts;
+use super::listing::NETWORK_API;
+use super::nic_pools;
 use super::operations::finish;
 use super::session::operation_of;
 use super::AzureProvider;
@@ -118,7 +120,7 @@ impl AzureProvider {
     }
 
     /// Add VMs to (or take them from) the load balancer's first backend pool, through their
-    /// primary NIC's first IP configuration (a NIC PUT each).
+    /// first NIC's primary IP configuration (a NIC PUT each, of the NIC's own JSON).
     pub(super) async fn change_targets(
         &self,
         lb: &LoadBalancer,
@@ -150,70 +152,51 @@ impl AzureProvider {
                 .ok_or_else(|| {
                     ProviderError::new(ErrorKind::InvalidState, format!("VM {} has no NIC", t.name))
                 })?;
-            let mut nic = self.get_nic(&nic_id).await?;
-            let Some(pools) = nic
-                .pointer_mut("/properties/ipConfigurations/0/properties")
-                .and_then(Value::as_object_mut)
-            else {
-                return Err(ProviderError::new(
-                    ErrorKind::InvalidState,
-                    format!("NIC {} has no IP configuration", last_segment(&nic_id)),
-                ));
-            };
-            let list = pools
-                .entry("loadBalancerBackendAddressPools")
-                .or_insert_with(|| json!([]));
-            let mut ids: Vec<Value> = list.as_array().cloned().unwrap_or_default();
-            let has = |v: &Value| {
-                v.get("id")
-                    .and_then(Value::as_str)
-                    .is_some_and(|i| i.eq_ignore_ascii_case(&pool))
-            };
-            if register {
-                if ids.iter().any(has) {
-                    continue;
-                }
-                ids.push(json!({"id": pool}));
-            } else {
-                if !ids.iter().any(has) {
-                    continue;
-                }
-                ids.retain(|v| !has(v));
-            }
-            *list = Value::Array(ids);
-            op = self.put_nic(&nic_id, nic).await?;
+            op = self.set_pool_member(&nic_id, &pool, register).await?;
         }
         Ok(Applied::to(lb.r#ref.clone(), op))
     }
 
-    /// PUT a NIC back as read, changed. Through the generated client when its model takes the
-    /// NIC; the model drops fields it does not know, so when it cannot read the NIC at all the
-    /// raw JSON is sent through the pipeline instead (docs/crates.md).
-    async fn put_nic(&self, nic_id: &str, nic: Value) -> Result<Option<OperationHandle>> {
-        let p = parts(nic_id)?;
+    /// Change one NIC's pool membership: GET it as JSON, change only the pool list, PUT that
+    /// JSON back with `If-Match` on the etag read. ARM answers 412 when the NIC changed in
+    /// between: it is read again once and the change made on what is there now.
+    async fn set_pool_member(
+        &self,
+        nic_id: &str,
+        pool: &str,
+        member: bool,
+    ) -> Result<Option<OperationHandle>> {
         let s = &self.session;
-        match serde_json::from_value::<azure_mgmt_network::models::NetworkInterface>(nic.clone()) {
-            Ok(m) => {
-                let put = s.network.network_interfaces_client().create_or_update(
-                    p.resource_group,
-                    p.name,
-                    m,
-                    p.subscription,
-                );
-                let (_, h, _) = s
-                    .raw(async { put.send().await.map(|r| r.into_raw_response()) })
-                    .await?;
-                Ok(operation_of(&h))
+        let url = s.url(&format!("{nic_id}?api-version={}", NETWORK_API))?;
+        for attempt in 0..2 {
+            let mut nic = self.get_nic(nic_id).await?;
+            if !nic_pools::set_member(&mut nic, pool, member)? {
+                return Ok(None);
             }
-            Err(e) => {
-                tracing::debug!(error = %e, "NIC model rejected the NIC; PUT as read");
-                let url = s.url(&format!(
-                    "{nic_id}?api-version={}",
-                    super::listing::NETWORK_API
-                ))?;
-                let (_, h, _) = s.send(azure_core::Method::Put, url, Some(&nic)).await?;
-                Ok(operation_of(&h))
+            let if_match: Vec<_> = nic_pools::etag(&nic)
+                .map(|e| ("if-match", e))
+                .into_iter()
+                .collect();
+            match s
+                .send_with(azure_core::Method::Put, url.clone(), Some(&nic), &if_match)
+                .await
+            {
+                Ok((_, h, _)) => return Ok(operation_of(&h)),
+                Err(e) if attempt == 0 && e.code.as_deref() == Some("PreconditionFailed") => {
+                    tracing::debug!(
+                        nic = last_segment(nic_id),
+                        "NIC changed meanwhile; reading it again"
+                    );
+                }
+                Err(e) => return Err(e),
             }
         }
+        Err(ProviderError::new(
+            ErrorKind::Busy,
+            format!(
+                "NIC {} kept changing while nephos changed its pools; try again",
+                last_segment(nic_id)
+            ),
+        ))
     }
 }

@@ -12,8 +12,11 @@ mod convert;
 pub mod credentials;
 mod errors;
 mod lb_changes;
+mod lb_health;
 mod listing;
+mod nic_pools;
 mod operations;
+mod placement;
 mod resources;
 mod session;
 
@@ -237,8 +240,13 @@ impl AzureProvider {
             }
         }
         let net = Network::from_rows(&nics, &pips);
+        let mut out = convert::load_balancer(&self.info.name, &lb, &net);
+        let answers = self
+            .rule_health(&lb.id, &lb.properties.load_balancing_rules)
+            .await;
+        convert::set_health(&mut out, &net, &lb_health::merge(&answers));
         Ok(Described {
-            resource: Resource::LoadBalancer(convert::load_balancer(&self.info.name, &lb, &net)),
+            resource: Resource::LoadBalancer(out),
             raw,
         })
     }

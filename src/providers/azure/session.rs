@@ -181,6 +181,17 @@ impl Session {
         url: Url,
         body: Option<&Value>,
     ) -> Result<(u16, Headers, Vec<u8>)> {
+        self.send_with(method, url, body, &[]).await
+    }
+
+    /// [`Session::send`] with extra request headers (such as `If-Match`).
+    pub async fn send_with(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<&Value>,
+        extra: &[(&'static str, String)],
+    ) -> Result<(u16, Headers, Vec<u8>)> {
         if !self.is_ours(&url) {
             return Err(ProviderError::new(
                 ErrorKind::Invalid,
@@ -201,6 +212,9 @@ impl Session {
                 azure_core::headers::AUTHORIZATION,
                 format!("Bearer {}", token.token.secret()),
             );
+            for (name, value) in extra {
+                req.insert_header(HeaderName::from_static(name), value.clone());
+            }
             match body {
                 Some(b) => {
                     req.insert_header(azure_core::headers::CONTENT_TYPE, "application/json");

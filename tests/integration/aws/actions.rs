@@ -51,6 +51,7 @@ async fn an_instance_is_created_stopped_started_rebooted_tagged_and_terminated()
         disk_gib: Some(30),
         spot: true,
         tags: [("team", "web")].into_iter().collect(),
+        options: Default::default(),
     };
     let made = aws.create_instance(&spec).await.unwrap().resource;
     assert_eq!(made.name, "api-1");

@@ -56,6 +56,7 @@ async fn errors_moto_raises_keep_their_code_and_message() {
             disk_gib: None,
             spot: false,
             tags: Default::default(),
+            options: Default::default(),
         })
         .await
         .unwrap_err();

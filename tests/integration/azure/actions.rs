@@ -112,6 +112,7 @@ async fn a_create_that_fails_in_its_operation_reports_azure_s_error() {
             disk_gib: Some(64),
             spot: true,
             tags: [("team", "core")].into_iter().collect(),
+            options: Default::default(),
         },
     };
     let applied = p.apply(&req).await.unwrap();

@@ -17,7 +17,7 @@ fn azure_account(name: &str, sub: &str, url: &str) -> String {
 }
 
 /// An env whose PATH starts with a stand-in `az` that hands out `token`.
-fn env_with_az(token: &str) -> (Env, String) {
+pub(super) fn env_with_az(token: &str) -> (Env, String) {
     let env = Env::new();
     let bin = env.path("bin");
     std::fs::create_dir_all(&bin).unwrap();

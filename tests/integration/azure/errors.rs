@@ -122,6 +122,7 @@ async fn refusals_map_to_the_core_kinds_with_azure_s_words() {
             disk_gib: None,
             spot: false,
             tags: Default::default(),
+            options: Default::default(),
         },
     };
     let e = p.apply(&create("Standard_Unavailable")).await.unwrap_err();

@@ -3,9 +3,13 @@
 
 mod accounts;
 mod actions;
+mod az_compare;
 mod cli;
+mod create_options;
 mod errors;
+mod lb_health;
 mod listing;
+mod nic_settings;
 pub mod stub;
 
 use std::sync::Arc;

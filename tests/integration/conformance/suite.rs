@@ -174,6 +174,7 @@ async fn instance_is_created_and_followed(s: &Subject) -> nephos::domain::Instan
             disk_gib: None,
             spot: false,
             tags: [("suite", "conformance")].into_iter().collect(),
+            options: Default::default(),
         },
     };
     let applied = s.provider.apply(&req).await.expect("create instance");

@@ -95,6 +95,7 @@ async fn an_operation_that_ends_in_error_is_the_actions_error() {
         disk_gib: None,
         spot: false,
         tags: Tags::new(),
+        options: Default::default(),
     };
     let req = Request::CreateInstance {
         account: "gcp-proj".into(),
@@ -132,6 +133,7 @@ async fn create_start_stop_reset_tag_and_delete_an_instance() {
         disk_gib: Some(30),
         spot: true,
         tags: [("team", "web")].into_iter().collect(),
+        options: Default::default(),
     };
     let Some(Resource::Instance(v)) = act(
         &p,
@@ -172,6 +174,7 @@ async fn create_start_stop_reset_tag_and_delete_an_instance() {
         disk_gib: None,
         spot: false,
         tags: Tags::new(),
+        options: Default::default(),
     };
     let e = p
         .apply(&Request::CreateInstance {

@@ -115,6 +115,7 @@ async fn computes_refusals_map_to_the_cores_kinds_with_their_words() {
         disk_gib: None,
         spot: false,
         tags: Tags::new(),
+        options: Default::default(),
     };
     let e = p
         .apply(&Request::CreateInstance {

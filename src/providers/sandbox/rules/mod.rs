@@ -164,6 +164,7 @@ mod tests {
             disk_gib: None,
             spot: false,
             tags: Tags::new(),
+            options: Default::default(),
         };
         let vm = create_instance(w, p, &spec, Now { ms: 0, step_ms: 10 }).unwrap();
         let rec = w.vm_mut(p, &vm.id).unwrap();

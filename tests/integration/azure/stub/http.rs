@@ -101,6 +101,11 @@ pub async fn handle(world: Arc<Mutex<World>>, req: axum::extract::Request) -> Re
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_string();
+    let if_match = req
+        .headers()
+        .get("if-match")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let bytes = axum::body::to_bytes(req.into_body(), usize::MAX)
         .await
         .unwrap_or_default();
@@ -131,7 +136,7 @@ pub async fn handle(world: Arc<Mutex<World>>, req: axum::extract::Request) -> Re
         return r;
     }
     let q = query_pairs(&query);
-    route(&mut w, &method, &path, &query, &q, body)
+    route(&mut w, &method, &path, &query, &q, body, if_match)
 }
 
 fn route(
@@ -141,6 +146,7 @@ fn route(
     raw_query: &str,
     q: &[(String, String)],
     body: Value,
+    if_match: Option<String>,
 ) -> Response {
     let segs: Vec<&str> = path.trim_matches('/').split('/').collect();
     let ls: Vec<String> = segs.iter().map(|s| lower(s)).collect();
@@ -157,6 +163,7 @@ fn route(
         let id = World::rg_id(&sub, segs[3]);
         if *method == Method::PUT {
             w.groups.insert(lower(&id));
+            w.group_tags.insert(lower(&id), body["tags"].clone());
             return answer(
                 201,
                 json!({"id": id, "name": segs[3], "location": body["location"], "tags": body["tags"],
@@ -229,11 +236,18 @@ fn route(
     match (typ.as_str(), action.as_deref()) {
         ("virtualmachines", None) => vm_item(w, method, &sub, &rg, &name, &id, &key, q, body),
         ("virtualmachines", Some(a)) => vm_action(w, &sub, &rg, &name, &key, a, body),
+        ("loadbalancers", Some("loadbalancingrules")) if *method == Method::POST => {
+            let rule = segs.get(p + 5).copied().unwrap_or_default();
+            rule_health(w, &sub, &key, rule)
+        }
         ("disks", None) => disk_item(w, method, &sub, &rg, &name, &id, &key, body),
         ("networkinterfaces", None)
         | ("publicipaddresses", None)
         | ("virtualnetworks", None)
-        | ("loadbalancers", None) => net_item(w, method, &sub, &rg, &typ, &name, &id, &key, body),
+        | ("loadbalancers", None) => {
+            let at = (sub.as_str(), rg.as_str(), typ.as_str(), name.as_str());
+            net_item(w, method, at, &id, &key, body, if_match.as_deref())
+        }
         _ => error(
             404,
             "InvalidResourceType",
@@ -263,13 +277,17 @@ fn poll(w: &mut World, id: &str, async_op: bool, _loc: &str) -> Response {
     }
     let failure = op.failure.clone();
     w.finish_op(id);
+    let result = w.results.get(id).cloned();
     match (failure, async_op) {
         (None, true) => answer(
             200,
             json!({"name": id, "status": "Succeeded",
             "startTime": "2024-05-01T10:00:00.0000000+00:00", "endTime": "2024-05-01T10:00:05.0000000+00:00"}),
         ),
-        (None, false) => (StatusCode::OK, "").into_response(),
+        (None, false) => match result {
+            Some(b) => answer(200, b),
+            None => (StatusCode::OK, "").into_response(),
+        },
         (Some((code, message)), true) => answer(
             200,
             json!({"name": id, "status": "Failed",
@@ -793,6 +811,107 @@ fn disk_item(
     }
 }
 
+/// `POST …/loadBalancingRules/{rule}/health` (Network 2024-07-01, example
+/// LoadBalancerHealth.json): 202 with a Location whose final answer lists the rule's backend
+/// IP configurations Up, or Down when the world says their probe fails.
+fn rule_health(w: &mut World, sub: &str, lb_key: &str, rule: &str) -> Response {
+    let Some(lb) = w.lbs.get(lb_key).map(|l| w.render_lb(l)) else {
+        return not_found("Microsoft.Network/loadBalancers", lb_key, "");
+    };
+    let rules = lb["properties"]["loadBalancingRules"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    let Some(r) = rules.iter().find(|r| {
+        r["name"]
+            .as_str()
+            .is_some_and(|n| n.eq_ignore_ascii_case(rule))
+    }) else {
+        return error(
+            404,
+            "NotFound",
+            &format!("Load balancing rule {rule} not found."),
+        );
+    };
+    let pool = lower(
+        r.pointer("/properties/backendAddressPool/id")
+            .and_then(Value::as_str)
+            .unwrap_or_default(),
+    );
+    let mut addresses = Vec::new();
+    for p in lb["properties"]["backendAddressPools"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        if lower(p["id"].as_str().unwrap_or_default()) != pool {
+            continue;
+        }
+        for c in p["properties"]["backendIPConfigurations"]
+            .as_array()
+            .into_iter()
+            .flatten()
+        {
+            let id = c["id"].as_str().unwrap_or_default();
+            let down = w.probe_down.contains(&lower(id));
+            addresses.push(json!({"networkInterfaceIPConfigurationId": id,
+                "state": if down { "Down" } else { "Up" },
+                "reason": if down { "Down_Probe_Failure" } else { "Up_Probe_Success" }}));
+        }
+    }
+    let down = addresses.iter().filter(|a| a["state"] == "Down").count();
+    let body = json!({"up": addresses.len() - down, "down": down, "loadBalancerBackendAddresses": addresses});
+    let loc = lb["location"].as_str().unwrap_or_default().to_string();
+    let (_, location) = w.start_op(sub, &loc, "Microsoft.Network", |_| {}, None);
+    let id = location
+        .rsplit('/')
+        .next()
+        .unwrap_or_default()
+        .split('?')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    w.results.insert(id, body);
+    let mut resp = (StatusCode::ACCEPTED, "").into_response();
+    resp.headers_mut()
+        .insert("location", HeaderValue::from_str(&location).unwrap());
+    resp.headers_mut().insert(
+        "retry-after",
+        HeaderValue::from_str(&w.retry_after.to_string()).unwrap(),
+    );
+    resp
+}
+
+/// A NIC PUT's `If-Match` against the NIC's etag now (after another writer, when the world
+/// says one races): 412 PreconditionFailed when they differ, as the Network RP answers.
+fn nic_precondition(
+    w: &mut World,
+    key: &str,
+    id: &str,
+    if_match: Option<&str>,
+) -> Option<Response> {
+    w.nic_if_match.push(if_match.map(str::to_string));
+    if w.nic_races > 0 && w.nics.contains_key(key) {
+        w.nic_races -= 1;
+        let etag = w.next_etag();
+        let nic = w.nics.get_mut(key).expect("checked above");
+        nic["etag"] = json!(etag);
+        nic["tags"]["changed-by"] = json!("another-writer");
+    }
+    let now = w.nics.get(key)?["etag"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    let wanted = if_match?;
+    (wanted != "*" && wanted != now).then(|| {
+        error(
+            412,
+            "PreconditionFailed",
+            &format!("Precondition failed for resource {id}: the If-Match etag {wanted} does not match the current etag {now}."),
+        )
+    })
+}
+
 /// Give each sub-resource of a load balancer (or NIC) its id.
 fn name_children(v: &mut Value, id: &str, lists: &[&str]) {
     for l in lists {
@@ -809,18 +928,21 @@ fn name_children(v: &mut Value, id: &str, lists: &[&str]) {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// A network resource at (subscription, resource group, lower-cased type, name).
 fn net_item(
     w: &mut World,
     method: &Method,
-    sub: &str,
-    rg: &str,
-    typ: &str,
-    name: &str,
+    (sub, rg, typ, name): (&str, &str, &str, &str),
     id: &str,
     key: &str,
     body: Value,
+    if_match: Option<&str>,
 ) -> Response {
+    if typ == "networkinterfaces" && *method == Method::PUT {
+        if let Some(r) = nic_precondition(w, key, id, if_match) {
+            return r;
+        }
+    }
     let kind = match typ {
         "networkinterfaces" => "Microsoft.Network/networkInterfaces",
         "publicipaddresses" => "Microsoft.Network/publicIPAddresses",
@@ -851,6 +973,7 @@ fn net_item(
             let k = key.to_string();
             match typ {
                 "networkinterfaces" => {
+                    v["etag"] = json!(w.next_etag());
                     name_children(&mut v, id, &["ipConfigurations"]);
                     if let Some(old) = &current {
                         v["properties"]["virtualMachine"] =

@@ -59,6 +59,18 @@ pub struct World {
     /// Every request: method and path with query.
     pub requests: Vec<(String, String)>,
     pub ip_seq: u32,
+    /// Another writer changes the NIC (a tag, a new etag) just before each of the next N NIC
+    /// PUTs, so an `If-Match` on the etag read before fails with 412.
+    pub nic_races: u32,
+    /// The `If-Match` header of every NIC PUT, in order.
+    pub nic_if_match: Vec<Option<String>>,
+    pub etag_seq: u64,
+    /// The tags each resource group was created with (lower-cased id).
+    pub group_tags: BTreeMap<String, Value>,
+    /// What an operation's `operationResults` URL answers once done (the rule health API).
+    pub results: HashMap<String, Value>,
+    /// NIC IP configurations (lower-cased ids) whose health probe fails.
+    pub probe_down: HashSet<String>,
 }
 
 pub fn lower(s: &str) -> String {
@@ -108,7 +120,19 @@ impl World {
             location_only: false,
             requests: Vec::new(),
             ip_seq: 10,
+            nic_races: 0,
+            nic_if_match: Vec::new(),
+            etag_seq: 1,
+            group_tags: BTreeMap::new(),
+            results: HashMap::new(),
+            probe_down: HashSet::new(),
         }
+    }
+
+    /// A fresh etag, spelt as the Network RP spells them.
+    pub fn next_etag(&mut self) -> String {
+        self.etag_seq += 1;
+        format!("W/\"5e0d1f3c-0000-4000-8000-{:012x}\"", self.etag_seq)
     }
 
     pub fn rg_id(sub: &str, rg: &str) -> String {
@@ -255,8 +279,9 @@ impl World {
             let rgid = Self::rg_id(sub, rg);
             let nic_id = format!("{rgid}/providers/Microsoft.Network/networkInterfaces/{name}-nic");
             let vm_id = format!("{rgid}/providers/Microsoft.Compute/virtualMachines/{name}");
+            let etag = self.next_etag();
             let mut nic = json!({
-                "name": format!("{name}-nic"), "id": nic_id, "location": loc,
+                "name": format!("{name}-nic"), "id": nic_id, "location": loc, "etag": etag,
                 "type": "Microsoft.Network/networkInterfaces",
                 "properties": {"provisioningState": "Succeeded", "primary": true,
                     "virtualMachine": {"id": back_ref(&vm_id)},
