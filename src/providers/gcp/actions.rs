@@ -2,6 +2,9 @@
 //! handle goes back to the core to follow (`operation_status`); an Operation already DONE with
 //! an error is the action's error at once.
 
+use google_cloud_gax::options::RequestOptionsBuilder as _;
+
+use crate::providers::gcp::session::request_id;
 use google_cloud_compute_v1::model;
 
 use super::listing::zone_of;
@@ -66,6 +69,8 @@ impl GcpProvider {
                     .set_project(p)
                     .set_zone(zone)
                     .set_instance(name)
+                    .set_request_id(request_id())
+                    .with_idempotency(true)
                     .send()
                     .await
             }
@@ -75,6 +80,8 @@ impl GcpProvider {
                     .set_project(p)
                     .set_zone(zone)
                     .set_instance(name)
+                    .set_request_id(request_id())
+                    .with_idempotency(true)
                     .send()
                     .await
             }
@@ -84,6 +91,8 @@ impl GcpProvider {
                     .set_project(p)
                     .set_zone(zone)
                     .set_instance(name)
+                    .set_request_id(request_id())
+                    .with_idempotency(true)
                     .send()
                     .await
             }
@@ -93,6 +102,8 @@ impl GcpProvider {
                     .set_project(p)
                     .set_zone(zone)
                     .set_instance(name)
+                    .set_request_id(request_id())
+                    .with_idempotency(true)
                     .send()
                     .await
             }
@@ -109,12 +120,34 @@ impl GcpProvider {
                     .set_project(p)
                     .set_zone(zone)
                     .set_instance(name)
+                    .set_request_id(request_id())
+                    .with_idempotency(true)
                     .send()
                     .await
             }
         }
         .map_err(errors::from_sdk)?;
         self.accepted(r.clone(), &op)
+    }
+
+    /// The image an insert boots from; a family (the default, Debian 12, is one) resolved to
+    /// its newest image's selfLink through `images.getFromFamily`, so the plan and the instance
+    /// name the image it got, and a family that does not exist is refused before the insert.
+    async fn boot_image(&self, given: Option<&str>) -> Result<String> {
+        let url = urls::image(self.project(), given);
+        let Some((project, family)) = urls::family(&url) else {
+            return Ok(url);
+        };
+        let c = self.session.clients().await?;
+        let image = c
+            .images
+            .get_from_family()
+            .set_project(project)
+            .set_family(family)
+            .send()
+            .await
+            .map_err(errors::from_sdk)?;
+        Ok(image.self_link.unwrap_or(url))
     }
 
     pub(super) async fn insert_instance(&self, spec: &InstanceSpec) -> Result<Applied> {
@@ -134,7 +167,7 @@ impl GcpProvider {
             .set_auto_delete(true)
             .set_initialize_params(
                 model::AttachedDiskInitializeParams::new()
-                    .set_source_image(urls::image(p, spec.image.as_deref()))
+                    .set_source_image(self.boot_image(spec.image.as_deref()).await?)
                     .set_or_clear_disk_size_gb(spec.disk_gib.map(|g| g as i64)),
             );
         let nic = model::NetworkInterface::new()
@@ -167,6 +200,8 @@ impl GcpProvider {
             .set_project(p)
             .set_zone(&zone)
             .set_body(body)
+            .set_request_id(request_id())
+            .with_idempotency(true)
             .send()
             .await
             .map_err(errors::from_sdk)?;
@@ -197,6 +232,8 @@ impl GcpProvider {
             .set_project(p)
             .set_zone(zone)
             .set_body(body)
+            .set_request_id(request_id())
+            .with_idempotency(true)
             .send()
             .await
             .map_err(errors::from_sdk)?;
@@ -213,6 +250,8 @@ impl GcpProvider {
             .set_project(self.project())
             .set_zone(zone)
             .set_disk(r.id.as_str())
+            .set_request_id(request_id())
+            .with_idempotency(true)
             .send()
             .await
             .map_err(errors::from_sdk)?;
@@ -248,6 +287,8 @@ impl GcpProvider {
             .set_zone(iz)
             .set_instance(instance.r#ref.id.as_str())
             .set_body(body)
+            .set_request_id(request_id())
+            .with_idempotency(true)
             .send()
             .await
             .map_err(errors::from_sdk)?;
@@ -292,6 +333,8 @@ impl GcpProvider {
             .set_zone(vz)
             .set_instance(vm)
             .set_device_name(device)
+            .set_request_id(request_id())
+            .with_idempotency(true)
             .send()
             .await
             .map_err(errors::from_sdk)?;

@@ -153,11 +153,17 @@ pub fn disk(account: &str, d: &model::Disk, device: Option<&str>) -> Disk {
     }
 }
 
-/// Network (layer 4) when the rule forwards TCP/UDP/… to a target pool or a passthrough backend
-/// service; application (layer 7) when it points at an HTTP(S) proxy.
-pub fn lb_kind(fr: &model::ForwardingRule) -> LbKind {
+/// Application (layer 7) when the rule points at an HTTP(S) proxy, or its backend service
+/// speaks HTTP, HTTPS, HTTP/2, gRPC or H2C (whatever the scheme: EXTERNAL_MANAGED and
+/// INTERNAL_MANAGED proxies included); network (layer 4) otherwise: a target pool, or a
+/// passthrough backend service of protocol TCP, UDP, SSL or UNSPECIFIED.
+pub fn lb_kind(fr: &model::ForwardingRule, service: Option<&model::BackendService>) -> LbKind {
     let target = fr.target.as_deref().unwrap_or_default();
-    if target.contains("/targetHttpProxies/") || target.contains("/targetHttpsProxies/") {
+    let layer7 = service
+        .and_then(|s| s.protocol.as_ref())
+        .and_then(|p| p.name())
+        .is_some_and(|p| matches!(p, "HTTP" | "HTTPS" | "HTTP2" | "GRPC" | "H2C"));
+    if layer7 || target.contains("/targetHttpProxies/") || target.contains("/targetHttpsProxies/") {
         LbKind::Application
     } else {
         LbKind::Network
@@ -173,10 +179,12 @@ pub fn lb_region(fr: &model::ForwardingRule) -> String {
         .to_string()
 }
 
-/// A forwarding rule and the instances behind it (`targets` with their health when known).
+/// A forwarding rule and the instances behind it (`targets` with their health when known);
+/// `service` is the backend service it leads to, when it does.
 pub fn load_balancer(
     account: &str,
     fr: &model::ForwardingRule,
+    service: Option<&model::BackendService>,
     targets: Vec<Target>,
 ) -> LoadBalancer {
     let region = lb_region(fr);
@@ -218,7 +226,7 @@ pub fn load_balancer(
         uid: uid(fr.id),
         sandbox: false,
         name: name.into(),
-        kind: lb_kind(fr),
+        kind: lb_kind(fr, service),
         scheme,
         dns_name: address.map(Into::into),
         // A forwarding rule has no state: it exists once its insert is done.

@@ -3,6 +3,9 @@
 //! read again and the change retried once. The operation is followed to its end (setLabels is
 //! quick), so the next read shows the new labels.
 
+use google_cloud_gax::options::RequestOptionsBuilder as _;
+
+use crate::providers::gcp::session::request_id;
 use std::collections::BTreeMap;
 
 use bytes::Bytes;
@@ -54,6 +57,8 @@ impl GcpProvider {
                             .set_labels(labels)
                             .set_or_clear_label_fingerprint(fingerprint),
                     )
+                    .set_request_id(request_id())
+                    .with_idempotency(true)
                     .send()
                     .await
             }
@@ -68,6 +73,8 @@ impl GcpProvider {
                             .set_labels(labels)
                             .set_or_clear_label_fingerprint(fingerprint),
                     )
+                    .set_request_id(request_id())
+                    .with_idempotency(true)
                     .send()
                     .await
             }
@@ -82,6 +89,8 @@ impl GcpProvider {
                             .set_labels(labels)
                             .set_or_clear_label_fingerprint(fingerprint),
                     )
+                    .set_request_id(request_id())
+                    .with_idempotency(true)
                     .send()
                     .await
             }

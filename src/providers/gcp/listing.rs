@@ -19,6 +19,37 @@ pub(super) struct Page<T> {
     pub next: Option<String>,
 }
 
+/// Every page of one aggregated list (`$client.aggregated_list()`), the rows of each scope's
+/// `$field`, its `unreachables` checked against the configured regions.
+macro_rules! aggregated {
+    ($self:expr, $client:expr, $field:ident) => {{
+        $self
+            .every_page(|token| {
+                let req = $client
+                    .aggregated_list()
+                    .set_project($self.project())
+                    .set_max_results($self.page_size());
+                async move {
+                    let req = match token {
+                        Some(t) => req.set_page_token(t),
+                        None => req,
+                    };
+                    let page = req
+                        .send()
+                        .await
+                        .map_err($crate::providers::gcp::errors::from_sdk)?;
+                    Ok($crate::providers::gcp::listing::Page {
+                        items: page.items.into_values().flat_map(|s| s.$field).collect(),
+                        unreachables: page.unreachables,
+                        next: page.next_page_token,
+                    })
+                }
+            })
+            .await
+    }};
+}
+pub(super) use aggregated;
+
 /// The key a disk is known by in the device-name cache: its zone and name.
 pub fn disk_key(zone: &str, name: &str) -> String {
     format!("{zone}/{name}")
@@ -85,50 +116,12 @@ impl GcpProvider {
 
     pub(super) async fn all_instances(&self) -> Result<Vec<model::Instance>> {
         let c = self.session.clients().await?;
-        self.every_page(|token| {
-            let req = c
-                .instances
-                .aggregated_list()
-                .set_project(self.project())
-                .set_max_results(self.page_size());
-            async move {
-                let req = match token {
-                    Some(t) => req.set_page_token(t),
-                    None => req,
-                };
-                let page = req.send().await.map_err(errors::from_sdk)?;
-                Ok(Page {
-                    items: page.items.into_values().flat_map(|s| s.instances).collect(),
-                    unreachables: page.unreachables,
-                    next: page.next_page_token,
-                })
-            }
-        })
-        .await
+        aggregated!(self, c.instances, instances)
     }
 
     async fn all_disks(&self) -> Result<Vec<model::Disk>> {
         let c = self.session.clients().await?;
-        self.every_page(|token| {
-            let req = c
-                .disks
-                .aggregated_list()
-                .set_project(self.project())
-                .set_max_results(self.page_size());
-            async move {
-                let req = match token {
-                    Some(t) => req.set_page_token(t),
-                    None => req,
-                };
-                let page = req.send().await.map_err(errors::from_sdk)?;
-                Ok(Page {
-                    items: page.items.into_values().flat_map(|s| s.disks).collect(),
-                    unreachables: page.unreachables,
-                    next: page.next_page_token,
-                })
-            }
-        })
-        .await
+        aggregated!(self, c.disks, disks)
     }
 
     /// Look up the machine types of `vms` not yet known (one `machineTypes.get` per new type

@@ -1,5 +1,6 @@
-//! The GCP adapter: Compute Engine instances, persistent disks and network load balancers
-//! (forwarding rules with their target pools) of one project, through the official
+//! The GCP adapter: Compute Engine instances, persistent disks and load balancers (forwarding
+//! rules, regional and global, with the instances of their target pools or backend services) of
+//! one project, through the official
 //! google-cloud-compute-v1 crate. A project is one list scope: every kind is read with
 //! aggregated lists (every zone and region in one call per page), and rows outside the
 //! configured regions are dropped. Every change answers with an Operation, which

@@ -6,8 +6,10 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use google_cloud_compute_v1::client::{
-    Disks, Firewalls, ForwardingRules, GlobalOperations, Instances, MachineTypes, Networks,
-    RegionOperations, Subnetworks, TargetPools, ZoneOperations,
+    BackendServices, Disks, Firewalls, ForwardingRules, GlobalForwardingRules, GlobalOperations,
+    Images, InstanceGroups, Instances, MachineTypes, Networks, RegionBackendServices,
+    RegionOperations, Subnetworks, TargetHttpProxies, TargetHttpsProxies, TargetPools, UrlMaps,
+    ZoneOperations,
 };
 use google_cloud_gax::error::Error as GaxError;
 use google_cloud_gax::exponential_backoff::{ExponentialBackoff, ExponentialBackoffBuilder};
@@ -60,9 +62,18 @@ impl GcpSettings {
     }
 }
 
+/// A fresh `requestId` for a change: a UUID. Compute answers a repeat of a request with the
+/// same id with the first one's Operation instead of acting twice, so every change nephos sends
+/// carries one and is marked idempotent (`with_idempotency(true)`): a 5xx or a lost answer to a
+/// POST is then retried like a read, with the same id.
+pub fn request_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
 /// Retries what GCP means as "try again": throttling (which Compute answers 403
 /// `rateLimitExceeded` or 429, and which the SDK's default policy does not retry) whatever the
-/// method, since a throttled call was not carried out; 5xx and I/O errors for idempotent calls.
+/// method, since a throttled call was not carried out; 5xx and I/O errors for idempotent calls:
+/// reads, and changes sent with a `requestId` (see `request_id`).
 /// A credentials failure is final at once: no minute of retries before the user hears of it.
 #[derive(Debug, Clone, Copy)]
 pub struct ComputeRetry;
@@ -111,6 +122,14 @@ pub struct Clients {
     pub disks: Disks,
     pub forwarding_rules: ForwardingRules,
     pub target_pools: TargetPools,
+    pub global_forwarding_rules: GlobalForwardingRules,
+    pub backend_services: BackendServices,
+    pub region_backend_services: RegionBackendServices,
+    pub instance_groups: InstanceGroups,
+    pub http_proxies: TargetHttpProxies,
+    pub https_proxies: TargetHttpsProxies,
+    pub url_maps: UrlMaps,
+    pub images: Images,
     pub machine_types: MachineTypes,
     pub zone_ops: ZoneOperations,
     pub region_ops: RegionOperations,
@@ -167,6 +186,14 @@ impl Session {
                     disks: client!(Disks, creds, s),
                     forwarding_rules: client!(ForwardingRules, creds, s),
                     target_pools: client!(TargetPools, creds, s),
+                    global_forwarding_rules: client!(GlobalForwardingRules, creds, s),
+                    backend_services: client!(BackendServices, creds, s),
+                    region_backend_services: client!(RegionBackendServices, creds, s),
+                    instance_groups: client!(InstanceGroups, creds, s),
+                    http_proxies: client!(TargetHttpProxies, creds, s),
+                    https_proxies: client!(TargetHttpsProxies, creds, s),
+                    url_maps: client!(UrlMaps, creds, s),
+                    images: client!(Images, creds, s),
                     machine_types: client!(MachineTypes, creds, s),
                     zone_ops: client!(ZoneOperations, creds, s),
                     region_ops: client!(RegionOperations, creds, s),

@@ -62,6 +62,14 @@ pub fn image(project: &str, given: Option<&str>) -> String {
     }
 }
 
+/// The (project, family) of an image family's URL (`…/projects/P/global/images/family/F`).
+pub fn family(url: &str) -> Option<(&str, &str)> {
+    let (head, family) = url.split_once("/global/images/family/")?;
+    let project = last(head);
+    (!project.is_empty() && !family.is_empty() && !family.contains('/'))
+        .then_some((project, family))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -82,5 +90,14 @@ mod tests {
             image("p", Some("projects/x/global/images/y")),
             "projects/x/global/images/y"
         );
+        assert_eq!(
+            family(&image("p", None)),
+            Some(("debian-cloud", "debian-12"))
+        );
+        assert_eq!(
+            family("projects/x/global/images/family/f"),
+            Some(("x", "f"))
+        );
+        assert_eq!(family("projects/x/global/images/y"), None);
     }
 }

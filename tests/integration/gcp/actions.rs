@@ -161,7 +161,7 @@ async fn create_start_stop_reset_tag_and_delete_an_instance() {
     assert!(boot_raw["sourceImage"]
         .as_str()
         .unwrap()
-        .ends_with("projects/debian-cloud/global/images/family/debian-12"));
+        .ends_with("projects/debian-cloud/global/images/debian-12-bookworm-v20261110"));
     assert_eq!(boot_raw["sizeGb"], "30");
 
     // A second insert of the same name: alreadyExists.

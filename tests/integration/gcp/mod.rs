@@ -2,9 +2,12 @@
 //! v1 stub built from the discovery document.
 
 mod actions;
+mod backends;
 mod cli;
 mod errors;
 mod listing;
+mod retries;
+mod service_account;
 pub mod stub;
 
 use nephos::domain::{Instance, Resource, ResourceKind};

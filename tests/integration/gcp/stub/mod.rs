@@ -5,6 +5,7 @@
 //! rules and zone/region/global Operations — on 127.0.0.1 only, from its own thread and runtime,
 //! so the real google-cloud-compute-v1 client talks to it over HTTP.
 
+pub mod backends;
 pub mod compute;
 pub mod lb;
 pub mod networks;
@@ -17,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use nephos::config::{AccountConfig, ProviderSettings};
 use nephos::domain::ProviderKind;
@@ -34,10 +35,20 @@ pub struct Stub {
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
-async fn serve(State(world): State<Shared>, method: Method, uri: Uri, body: Bytes) -> Response {
+async fn serve(
+    State(world): State<Shared>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let started = Instant::now();
     let (code, value) = {
         let mut w = world.lock().unwrap();
+        if let Some(a) = headers.get(header::AUTHORIZATION) {
+            w.authorizations
+                .push(a.to_str().unwrap_or_default().to_string());
+        }
         routes::handle(
             &mut w,
             method.as_str(),

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use super::wire::{self, region_of};
 use super::world::World;
-use super::{compute, lb, networks};
+use super::{backends, compute, lb, networks};
 
 pub type Answer = (u16, Value);
 
@@ -31,15 +31,60 @@ fn query(q: &str) -> HashMap<String, String> {
         .collect()
 }
 
+fn backend_error() -> Answer {
+    err(
+        503,
+        "backendError",
+        "Internal error. Please try again or contact Google Support.",
+    )
+}
+
+/// A request: the test's faults first; then a change whose `requestId` was seen before gets the
+/// first answer again (Compute's dedupe), and a change the test wants "lost" is carried out but
+/// answered 503.
 pub fn handle(w: &mut World, method: &str, path: &str, q: &str, body: &[u8]) -> Answer {
     w.requests.push((method.to_string(), path.to_string()));
+    let id = (method != "GET")
+        .then(|| query(q).remove("requestId"))
+        .flatten();
+    if let Some(id) = &id {
+        w.request_ids.push(id.clone());
+    }
     if let Some(f) = w.take_fault(method, path) {
         let message = match f.reason {
             "rateLimitExceeded" => "Rate Limit Exceeded".to_string(),
-            "backendError" => "Internal error. Please try again or contact Google Support.".into(),
+            "backendError" => return backend_error(),
             other => format!("injected {other}"),
         };
         return err(f.status, f.reason, message);
+    }
+    if let Some(id) = &id {
+        if let Some(first) = w.answered.get(id) {
+            return first.clone();
+        }
+    }
+    let answer = route(w, method, path, q, body);
+    if let (Some(id), 200) = (id, answer.0) {
+        w.answered.insert(id, answer.clone());
+    }
+    if method != "GET"
+        && answer.0 == 200
+        && w.lose_answer.as_deref().is_some_and(|p| path.contains(p))
+    {
+        w.lose_answer = None;
+        return backend_error();
+    }
+    answer
+}
+
+fn route(w: &mut World, method: &str, path: &str, q: &str, body: &[u8]) -> Answer {
+    if let ["", "compute", "v1", "projects", ip, "global", "images", "family", f] =
+        path.split('/').collect::<Vec<_>>().as_slice()
+    {
+        return match w.images.get(&(ip.to_string(), f.to_string())) {
+            Some(i) => (200, i.clone()),
+            None => not_found(&format!("projects/{ip}/global/images/family/{f}")),
+        };
     }
     if path == "/token" {
         // An OAuth token endpoint that has revoked every refresh token (RFC 6749 §5.2).
@@ -106,6 +151,36 @@ pub fn handle(w: &mut World, method: &str, path: &str, q: &str, body: &[u8]) -> 
         }
         ("POST", ["regions", r, "forwardingRules"]) => lb::insert_rule(w, p, r, &body),
         ("DELETE", ["regions", r, "forwardingRules", n]) => lb::delete_rule(w, p, r, n),
+        ("GET", ["global", "forwardingRules"]) => {
+            let rules = &w.projects[p].global_rules;
+            match window(&q, rules.len()) {
+                Ok((start, max, next)) => backends::list_page(
+                    rules.values().skip(start).take(max).cloned().collect(),
+                    "compute#forwardingRuleList",
+                    &format!("{}/global/forwardingRules", wire::project_url(p)),
+                    next,
+                ),
+                Err(a) => a,
+            }
+        }
+        ("GET", ["global", "forwardingRules", n]) => get(
+            &w.projects[p].global_rules,
+            p,
+            "global",
+            "",
+            "forwardingRules",
+            n,
+        ),
+        ("DELETE", ["global", "forwardingRules", n]) => backends::delete_global_rule(w, p, n),
+        ("POST", ["zones", z, "instanceGroups", n, "listInstances"]) => {
+            backends::list_instances(w, p, z, n, &q)
+        }
+        ("POST", ["global", "backendServices", n, "getHealth"]) => {
+            backends::get_health(w, p, "global", n, &body)
+        }
+        ("POST", ["regions", r, "backendServices", n, "getHealth"]) => {
+            backends::get_health(w, p, r, n, &body)
+        }
         ("POST", ["regions", r, "forwardingRules", n, "setLabels"]) => {
             compute::set_labels(w, p, compute::Coll::Rules, r, n, &body)
         }
@@ -125,9 +200,14 @@ fn get(
     coll: &str,
     name: &str,
 ) -> Answer {
-    match map.get(&(loc.to_string(), name.to_string())) {
+    let (key, path) = if level == "global" {
+        ("global", format!("projects/{p}/global/{coll}/{name}"))
+    } else {
+        (loc, format!("projects/{p}/{level}/{loc}/{coll}/{name}"))
+    };
+    match map.get(&(key.to_string(), name.to_string())) {
         Some(v) => (200, v.clone()),
-        None => not_found(&format!("projects/{p}/{level}/{loc}/{coll}/{name}")),
+        None => not_found(&path),
     }
 }
 
@@ -164,6 +244,30 @@ fn operation(w: &mut World, p: &str, n: &str, finish: bool) -> Answer {
 fn aggregated(w: &World, p: &str, kind: &str, q: &HashMap<String, String>) -> Answer {
     let pr = &w.projects[p];
     let (map, field, zonal, list_kind) = match kind {
+        "backendServices" => (
+            &pr.services,
+            "backendServices",
+            false,
+            "compute#backendServiceAggregatedList",
+        ),
+        "targetHttpProxies" => (
+            &pr.http_proxies,
+            "targetHttpProxies",
+            false,
+            "compute#targetHttpProxyAggregatedList",
+        ),
+        "targetHttpsProxies" => (
+            &pr.https_proxies,
+            "targetHttpsProxies",
+            false,
+            "compute#targetHttpsProxyAggregatedList",
+        ),
+        "urlMaps" => (
+            &pr.url_maps,
+            "urlMaps",
+            false,
+            "compute#urlMapsAggregatedList",
+        ),
         "instances" => (
             &pr.instances,
             "instances",
@@ -191,48 +295,30 @@ fn aggregated(w: &World, p: &str, kind: &str, q: &HashMap<String, String>) -> An
             )
         }
     };
-    let max: usize = match q.get("maxResults").map(|m| m.parse::<usize>()) {
-        None => 500,
-        Some(Ok(m)) if m <= 500 => m.max(1),
-        Some(_) => {
-            return err(
-                400,
-                "invalid",
-                "Invalid value for field 'maxResults': must be between 0 and 500.",
-            )
-        }
+    let (start, max, next) = match window(q, map.len()) {
+        Ok(w) => w,
+        Err(a) => return a,
     };
-    let start: usize = match q.get("pageToken").filter(|t| !t.is_empty()) {
-        None => 0,
-        Some(t) => match t.strip_prefix("page-").and_then(|n| n.parse().ok()) {
-            Some(n) => n,
-            None => {
-                return err(
-                    400,
-                    "invalid",
-                    format!("Invalid value for field 'pageToken': '{t}'."),
-                )
-            }
-        },
+    let scope_of = |loc: &str| {
+        if zonal {
+            format!("zones/{loc}")
+        } else if loc == "global" {
+            "global".to_string()
+        } else {
+            format!("regions/{loc}")
+        }
     };
     let mut scopes: BTreeSet<String> = w
         .zones
         .iter()
-        .map(|z| {
-            if zonal {
-                format!("zones/{z}")
-            } else {
-                format!("regions/{}", region_of(z))
-            }
-        })
+        .map(|z| scope_of(if zonal { z } else { region_of(z) }))
         .collect();
+    if map.keys().any(|(loc, _)| loc == "global") {
+        scopes.insert("global".to_string());
+    }
     let mut items: BTreeMap<String, Vec<Value>> = BTreeMap::new();
     for ((loc, _), v) in map.iter().skip(start).take(max) {
-        let scope = if zonal {
-            format!("zones/{loc}")
-        } else {
-            format!("regions/{loc}")
-        };
+        let scope = scope_of(loc);
         scopes.insert(scope.clone());
         items.entry(scope).or_default().push(v.clone());
     }
@@ -250,11 +336,45 @@ fn aggregated(w: &World, p: &str, kind: &str, q: &HashMap<String, String>) -> An
         "items": out,
         "selfLink": format!("{}/aggregated/{kind}", wire::project_url(p)),
     });
-    if start + max < map.len() {
-        answer["nextPageToken"] = json!(format!("page-{}", start + max));
+    if let Some(t) = next {
+        answer["nextPageToken"] = json!(t);
     }
     if !w.unreachables.is_empty() {
         answer["unreachables"] = json!(w.unreachables);
     }
     (200, answer)
+}
+
+/// The page a list call asks for (`maxResults`, at most 500; `pageToken` as this stub writes
+/// them) of `len` rows: (first row, rows, the next page's token).
+pub fn window(
+    q: &HashMap<String, String>,
+    len: usize,
+) -> Result<(usize, usize, Option<String>), Answer> {
+    let max: usize = match q.get("maxResults").map(|m| m.parse::<usize>()) {
+        None => 500,
+        Some(Ok(m)) if m <= 500 => m.max(1),
+        Some(_) => {
+            return Err(err(
+                400,
+                "invalid",
+                "Invalid value for field 'maxResults': must be between 0 and 500.",
+            ))
+        }
+    };
+    let start: usize = match q.get("pageToken").filter(|t| !t.is_empty()) {
+        None => 0,
+        Some(t) => match t.strip_prefix("page-").and_then(|n| n.parse().ok()) {
+            Some(n) => n,
+            None => {
+                return Err(err(
+                    400,
+                    "invalid",
+                    format!("Invalid value for field 'pageToken': '{t}'."),
+                ))
+            }
+        },
+    };
+    let next = (start + max < len).then(|| format!("page-{}", start + max));
+    Ok((start, max, next))
 }

@@ -24,6 +24,16 @@ pub struct Project {
     pub rules: BTreeMap<Key, Value>,
     /// Networks, subnetworks and firewall rules.
     pub nets: super::networks::Nets,
+    /// ("global", name) → global ForwardingRule.
+    pub global_rules: BTreeMap<Key, Value>,
+    /// (region or "global", name) → BackendService.
+    pub services: BTreeMap<Key, Value>,
+    /// (zone, name) → the instance URLs of a zonal InstanceGroup.
+    pub groups: BTreeMap<Key, Vec<String>>,
+    /// ("global", name) → TargetHttpProxy / TargetHttpsProxy / UrlMap.
+    pub http_proxies: BTreeMap<Key, Value>,
+    pub https_proxies: BTreeMap<Key, Value>,
+    pub url_maps: BTreeMap<Key, Value>,
 }
 
 /// One failure the stub gives instead of an answer, to requests whose path contains `path`
@@ -70,6 +80,17 @@ pub struct World {
     /// The next setLabels finds the labels changed by someone else (its fingerprint stale).
     pub labels_change_behind: bool,
     pub faults: Vec<Fault>,
+    /// (project, family) → the family's newest Image (`images.getFromFamily`).
+    pub images: BTreeMap<Key, Value>,
+    /// Every `requestId` changes carried, in order (repeats included).
+    pub request_ids: Vec<String>,
+    /// `requestId` → the first answer to it, given again to a repeat.
+    pub answered: HashMap<String, (u16, Value)>,
+    /// The next change whose path contains this is carried out, but answered 503 (its answer
+    /// lost on the way), once.
+    pub lose_answer: Option<String>,
+    /// Every `Authorization` header received, in order.
+    pub authorizations: Vec<String>,
     /// Every request: method and path (query left out).
     pub requests: Vec<(String, String)>,
     /// Time spent inside the handler, summed.
@@ -115,6 +136,25 @@ impl World {
             fail_next_op: None,
             labels_change_behind: false,
             faults: Vec::new(),
+            images: [(
+                ("debian-cloud".to_string(), "debian-12".to_string()),
+                json!({
+                    "kind": "compute#image",
+                    "id": "6181195218163120000",
+                    "name": "debian-12-bookworm-v20261110",
+                    "family": "debian-12",
+                    "status": "READY",
+                    "diskSizeGb": "10",
+                    "architecture": "X86_64",
+                    "selfLink": format!("{}/global/images/debian-12-bookworm-v20261110", wire::project_url("debian-cloud")),
+                }),
+            )]
+            .into_iter()
+            .collect(),
+            request_ids: Vec::new(),
+            answered: HashMap::new(),
+            lose_answer: None,
+            authorizations: Vec::new(),
             requests: Vec::new(),
             serving: Duration::ZERO,
             next: 1000,
