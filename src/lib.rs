@@ -14,6 +14,7 @@ pub mod format;
 pub mod inventory;
 pub mod journal;
 pub mod keymap;
+pub mod kinds;
 pub mod logging;
 pub mod ops;
 pub mod panes;
