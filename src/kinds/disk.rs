@@ -11,21 +11,11 @@ type D = FieldDef<Disk>;
 
 /// JSON and CSV print the fields in this order (docs/cli.md).
 const FIELDS: &[D] = &[
-    D::new("ref", |d| Value::Ref(&d.r#ref)),
-    D::new("provider", |d| Value::Str(d.r#ref.provider.as_str()))
-        .filter(F::Provider)
-        .sort(S::Provider)
-        .console(1, "PROVIDER", 8, 2)
-        .cli(3, "provider"),
-    D::new("account", |d| Value::Str(&d.r#ref.account))
-        .filter(F::Account)
-        .sort(S::Account)
-        .console(2, "ACCOUNT", 14, 3)
-        .cli(4, "account"),
+    D::reference(),
+    D::provider().cli(3, "provider"),
+    D::account().cli(4, "account"),
     D::new("sandbox", |d| Value::Bool(d.sandbox)),
-    D::new("region", |d| Value::Str(&d.r#ref.region))
-        .filter(F::Region)
-        .sort(S::Region),
+    D::region(),
     D::new("zone", |d| Value::OptStr(d.zone.as_deref()))
         .filter(F::Zone)
         .sort(S::Zone)

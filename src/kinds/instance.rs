@@ -11,21 +11,11 @@ type D = FieldDef<Instance>;
 
 /// JSON and CSV print the fields in this order (docs/cli.md).
 const FIELDS: &[D] = &[
-    D::new("ref", |i| Value::Ref(&i.r#ref)),
-    D::new("provider", |i| Value::Str(i.r#ref.provider.as_str()))
-        .filter(F::Provider)
-        .sort(S::Provider)
-        .console(1, "PROVIDER", 8, 2)
-        .cli(3, "provider"),
-    D::new("account", |i| Value::Str(&i.r#ref.account))
-        .filter(F::Account)
-        .sort(S::Account)
-        .console(2, "ACCOUNT", 14, 3)
-        .cli(4, "account"),
+    D::reference(),
+    D::provider().cli(3, "provider"),
+    D::account().cli(4, "account"),
     D::new("sandbox", |i| Value::Bool(i.sandbox)),
-    D::new("region", |i| Value::Str(&i.r#ref.region))
-        .filter(F::Region)
-        .sort(S::Region),
+    D::region(),
     D::new("zone", |i| Value::OptStr(i.zone.as_deref()))
         .filter(F::Zone)
         .sort(S::Zone)

@@ -10,23 +10,11 @@ type D = FieldDef<LoadBalancer>;
 /// JSON and CSV print the fields in this order (docs/cli.md): JSON lists the targets, CSV
 /// counts them and the healthy ones.
 const FIELDS: &[D] = &[
-    D::new("ref", |l| Value::Ref(&l.r#ref)),
-    D::new("provider", |l| Value::Str(l.r#ref.provider.as_str()))
-        .filter(F::Provider)
-        .sort(S::Provider)
-        .console(1, "PROVIDER", 8, 2)
-        .cli(2, "provider"),
-    D::new("account", |l| Value::Str(&l.r#ref.account))
-        .filter(F::Account)
-        .sort(S::Account)
-        .console(2, "ACCOUNT", 14, 3)
-        .cli(3, "account"),
+    D::reference(),
+    D::provider().cli(2, "provider"),
+    D::account().cli(3, "account"),
     D::new("sandbox", |l| Value::Bool(l.sandbox)),
-    D::new("region", |l| Value::Str(&l.r#ref.region))
-        .filter(F::Region)
-        .sort(S::Region)
-        .console(3, "REGION", 15, 2)
-        .cli(4, "region"),
+    D::region().console(3, "REGION", 15, 2).cli(4, "region"),
     D::new("id", |l| Value::Str(l.id()))
         .filter(F::Id)
         .sort(S::Id),

@@ -157,41 +157,68 @@ impl<T> FieldDef<T> {
     }
 }
 
+/// The fields every kind has, from its ref: the same words, sorts and console columns
+/// everywhere (each kind places them in its CLI table).
+impl<T: Row> FieldDef<T> {
+    pub const fn reference() -> Self {
+        Self::new("ref", |r| Value::Ref(r.resource_ref()))
+    }
+    pub const fn provider() -> Self {
+        Self::new("provider", |r| {
+            Value::Str(r.resource_ref().provider.as_str())
+        })
+        .filter(Field::Provider)
+        .sort(SortField::Provider)
+        .console(1, "PROVIDER", 8, 2)
+    }
+    pub const fn account() -> Self {
+        Self::new("account", |r| Value::Str(&r.resource_ref().account))
+            .filter(Field::Account)
+            .sort(SortField::Account)
+            .console(2, "ACCOUNT", 14, 3)
+    }
+    pub const fn region() -> Self {
+        Self::new("region", |r| Value::Str(&r.resource_ref().region))
+            .filter(Field::Region)
+            .sort(SortField::Region)
+    }
+}
+
 const N_FIELDS: usize = Field::ALL.len();
 const N_NUMS: usize = NumField::ALL.len();
 const N_SORTS: usize = SortField::ALL.len();
 
-/// The reader of each `field:value` word, looked up by the word's place in `Field`.
-pub const fn text_index<T>(defs: &[FieldDef<T>]) -> [Option<Reader<T>>; N_FIELDS] {
-    let mut out: [Option<Reader<T>>; N_FIELDS] = [None; N_FIELDS];
-    let mut i = 0;
-    while i < defs.len() {
-        if let Some(f) = defs[i].filter {
-            out[f as usize] = Some(defs[i].read);
-        }
-        i += 1;
-    }
-    out
+/// Which of a field's words an index is by.
+#[derive(Clone, Copy)]
+enum By {
+    Filter,
+    Number,
+    Sort,
 }
 
-pub const fn number_index<T>(defs: &[FieldDef<T>]) -> [Option<Reader<T>>; N_NUMS] {
-    let mut out: [Option<Reader<T>>; N_NUMS] = [None; N_NUMS];
+/// The reader of each word of one vocabulary (`Field`, `NumField` or `SortField`), looked up by
+/// the word's place in its enum: worked out at compile time from the table.
+const fn index<T, const N: usize>(defs: &[FieldDef<T>], by: By) -> [Option<Reader<T>>; N] {
+    let mut out: [Option<Reader<T>>; N] = [None; N];
     let mut i = 0;
     while i < defs.len() {
-        if let Some(f) = defs[i].number {
-            out[f as usize] = Some(defs[i].read);
-        }
-        i += 1;
-    }
-    out
-}
-
-pub const fn sort_index<T>(defs: &[FieldDef<T>]) -> [Option<Reader<T>>; N_SORTS] {
-    let mut out: [Option<Reader<T>>; N_SORTS] = [None; N_SORTS];
-    let mut i = 0;
-    while i < defs.len() {
-        if let Some(f) = defs[i].sort {
-            out[f as usize] = Some(defs[i].read);
+        let d = &defs[i];
+        let slot = match by {
+            By::Filter => match d.filter {
+                Some(f) => Some(f as usize),
+                None => None,
+            },
+            By::Number => match d.number {
+                Some(f) => Some(f as usize),
+                None => None,
+            },
+            By::Sort => match d.sort {
+                Some(f) => Some(f as usize),
+                None => None,
+            },
+        };
+        if let Some(k) = slot {
+            out[k] = Some(d.read);
         }
         i += 1;
     }
@@ -243,9 +270,9 @@ pub trait Kind: Row + Priced + Into<Resource> + Sized + Sync + 'static {
     /// One of them in words (`load balancer`), for messages.
     const WHAT: &'static str;
     const FIELDS: &'static [FieldDef<Self>];
-    const TEXT: [Option<Reader<Self>>; N_FIELDS] = text_index(Self::FIELDS);
-    const NUMBER: [Option<Reader<Self>>; N_NUMS] = number_index(Self::FIELDS);
-    const SORT: [Option<Reader<Self>>; N_SORTS] = sort_index(Self::FIELDS);
+    const TEXT: [Option<Reader<Self>>; N_FIELDS] = index(Self::FIELDS, By::Filter);
+    const NUMBER: [Option<Reader<Self>>; N_NUMS] = index(Self::FIELDS, By::Number);
+    const SORT: [Option<Reader<Self>>; N_SORTS] = index(Self::FIELDS, By::Sort);
 
     fn table(inv: &Inventory) -> &Table<Self>;
     /// The orders of [`Kind::FIELDS`] (a `static Views::new()` of the kind's module).
@@ -325,6 +352,18 @@ pub fn visit<V: Visit>(kind: ResourceKind, v: V) -> V::Out {
         ResourceKind::Disk => v.visit::<Disk>(),
         ResourceKind::LoadBalancer => v.visit::<LoadBalancer>(),
     }
+}
+
+/// How many rows of `kind` the inventory holds.
+pub fn count(inv: &Inventory, kind: ResourceKind) -> usize {
+    struct Count<'a>(&'a Inventory);
+    impl Visit for Count<'_> {
+        type Out = usize;
+        fn visit<T: Kind>(self) -> usize {
+            T::table(self.0).len()
+        }
+    }
+    visit(kind, Count(inv))
 }
 
 pub fn visit_row<V: VisitRow>(r: &Resource, v: V) -> V::Out {

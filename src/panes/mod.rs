@@ -54,6 +54,12 @@ impl<T> KindPane<T> {
     }
 }
 
+impl<T> Default for KindPane<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl<T: Kind> Pane for KindPane<T> {
     fn title(&self) -> &'static str {
         T::TITLE
