@@ -17,8 +17,7 @@ use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
 
-pub use load_balancer::targets_text;
-pub use value::{rfc3339, Value};
+pub use value::Value;
 
 use crate::domain::{Disk, Instance, LoadBalancer, Resource, ResourceKind, Tags};
 use crate::filter::{Field, Filterable, NumField};

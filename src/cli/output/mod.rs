@@ -3,7 +3,7 @@
 
 pub mod escape;
 mod json_writer;
-pub mod project;
+pub(crate) mod project;
 mod table;
 
 use std::io::{self, Write};
