@@ -1,6 +1,6 @@
 //! Disks: block volumes (EBS volumes, persistent disks, Azure managed disks).
 
-use super::{per_hour, Ctx, FieldDef, Kind, Out, Tone, Value, Views};
+use super::{per_hour, place, short_id, Ctx, FieldDef, Kind, Out, Tone, Value, Views};
 use crate::domain::{Disk, DiskState, ResourceKind, ResourceRef, Tags};
 use crate::filter::{Field as F, NumField as N};
 use crate::format;
@@ -95,14 +95,6 @@ const FIELDS: &[D] = &[
         .cli(9, "$/h")
         .cli_cell(cost),
 ];
-
-fn place(d: &Disk, _: &Ctx<'_>) -> String {
-    format::place(&d.r#ref, d.zone.as_deref())
-}
-
-fn short_id(d: &Disk, _: &Ctx<'_>) -> String {
-    format::short_native_id(d.r#ref.provider, d.id())
-}
 
 fn size(d: &Disk, _: &Ctx<'_>) -> String {
     format!("{} GiB", d.size_gib)

@@ -1,6 +1,6 @@
 //! Instances: virtual machines (EC2, Compute Engine, Azure VMs).
 
-use super::{per_hour, Ctx, FieldDef, Kind, Out, Tone, Value, Views};
+use super::{per_hour, place, short_id, Ctx, FieldDef, Kind, Out, Tone, Value, Views};
 use crate::domain::{Instance, InstanceState, ResourceKind, ResourceRef, Tags};
 use crate::filter::{Field as F, NumField as N};
 use crate::format;
@@ -105,14 +105,6 @@ const FIELDS: &[D] = &[
         .cli(13, "age")
         .cli_cell(age),
 ];
-
-fn place(i: &Instance, _: &Ctx<'_>) -> String {
-    format::place(&i.r#ref, i.zone.as_deref())
-}
-
-fn short_id(i: &Instance, _: &Ctx<'_>) -> String {
-    format::short_native_id(i.r#ref.provider, i.id())
-}
 
 fn cost(i: &Instance, c: &Ctx<'_>) -> String {
     per_hour(&estimate::instance(c.catalog, i))

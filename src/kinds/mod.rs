@@ -429,6 +429,19 @@ impl<T: Kind> serde::Serialize for Json<'_, T> {
     }
 }
 
+/// The `REGION/ZONE` cell: the zone where the row has one, else the region.
+pub fn place<T: Kind>(row: &T, _: &Ctx<'_>) -> String {
+    crate::format::place(row.resource_ref(), row.text_of(Field::Zone))
+}
+
+/// The `ID` cell: the native id, shortened where the provider's ids are long.
+pub fn short_id<T: Kind>(row: &T, _: &Ctx<'_>) -> String {
+    crate::format::short_native_id(
+        row.resource_ref().provider,
+        row.text_of(Field::Id).unwrap_or(""),
+    )
+}
+
 /// `$/h` cell text: the hourly price, `-` for none, `?` when the catalog has no price.
 pub fn per_hour(c: &Cost) -> String {
     match c.hourly_usd {
