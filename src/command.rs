@@ -1,12 +1,9 @@
 //! What a key or the palette can ask for. Keys bind only to these, so help and the palette are
 //! generated from the same list and cannot drift from the keymap.
 
-use serde::Deserialize;
-
 use crate::domain::{Op, ResourceKind};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Command {
     Up,
     Down,

@@ -186,15 +186,6 @@ impl Keymap {
         }
     }
 
-    /// Every key bound to `cmd` in `mode`, as labels.
-    pub fn keys_for(&self, mode: KeyMode, cmd: Command) -> Vec<String> {
-        self.map(mode)
-            .iter()
-            .filter(|(_, c)| **c == cmd)
-            .map(|(k, _)| k.label())
-            .collect()
-    }
-
     /// The simplest key for `cmd` (no modifier, shortest), for hints.
     pub fn key_for(&self, mode: KeyMode, cmd: Command) -> Option<String> {
         self.map(mode)

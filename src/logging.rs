@@ -3,7 +3,7 @@
 //! `info`. The log dir is 0700 and its files 0600; every line is redacted of credentials
 //! ([`redact`]), so even `NEPHOS_LOG=trace` (the SDKs' own debug output) shows no key.
 
-pub mod redact;
+mod redact;
 
 use std::path::Path;
 

@@ -26,7 +26,6 @@ pub struct Context {
     pub providers: Vec<Arc<dyn CloudProvider>>,
     pub journal: Journal,
     pub output: Output,
-    pub demo: bool,
     /// Standard input is a terminal, so questions can be asked.
     pub interactive: bool,
     /// `--account` names, as given.
@@ -106,7 +105,6 @@ impl Context {
             paths,
             providers,
             output: global.output,
-            demo: global.demo,
             interactive: std::io::stdin().is_terminal(),
             selected: global.accounts.clone(),
             deadline: global.deadline(),

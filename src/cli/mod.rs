@@ -4,7 +4,7 @@
 pub mod args;
 mod commands;
 mod confirm;
-pub mod context;
+pub(crate) mod context;
 pub mod output;
 
 pub use args::{Cli, Command, Global};

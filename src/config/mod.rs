@@ -3,7 +3,7 @@
 
 mod error;
 mod file;
-pub mod gcloud;
+mod gcloud;
 mod url;
 mod validate;
 mod views;

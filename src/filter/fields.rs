@@ -1,5 +1,3 @@
-use crate::domain::{Disk, Instance, LoadBalancer};
-
 /// The fields a `field:value` term can name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Field {
@@ -70,7 +68,7 @@ impl NumField {
     }
 }
 
-/// What the filter reads from a row.
+/// What the filter reads from a row (every kind's, from its table: `crate::kinds`).
 pub trait Filterable {
     fn field(&self, f: Field) -> Option<&str>;
     fn tag_pairs(&self) -> impl Iterator<Item = (&str, &str)>;
@@ -91,115 +89,5 @@ pub trait Filterable {
     }
     fn hourly_usd(&self, _cat: &crate::prices::Catalog) -> Option<f64> {
         None
-    }
-}
-
-impl Filterable for Instance {
-    fn field(&self, f: Field) -> Option<&str> {
-        Some(match f {
-            Field::Provider => self.r#ref.provider.as_str(),
-            Field::Account => &self.r#ref.account,
-            Field::Region => &self.r#ref.region,
-            Field::Zone => self.zone.as_deref()?,
-            Field::State => self.state.as_str(),
-            Field::ProviderState => &self.provider_state,
-            Field::Type => &self.instance_type,
-            Field::Name => &self.name,
-            Field::Id => self.id(),
-        })
-    }
-    fn tag_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.tags.iter()
-    }
-    fn is_spot(&self) -> bool {
-        self.spot
-    }
-    fn more_text(&self) -> [Option<&str>; 4] {
-        [
-            Some(&self.instance_type),
-            self.zone.as_deref(),
-            self.private_ip.as_deref(),
-            self.public_ip.as_deref(),
-        ]
-    }
-    fn number(&self, f: NumField) -> Option<f64> {
-        match f {
-            NumField::Vcpus => self.vcpus.map(f64::from),
-            NumField::Memory => self.memory_gib,
-            _ => None,
-        }
-    }
-    fn launched(&self) -> Option<chrono::DateTime<chrono::Utc>> {
-        self.launched_at
-    }
-    fn hourly_usd(&self, cat: &crate::prices::Catalog) -> Option<f64> {
-        crate::prices::Priced::hourly_usd(self, cat)
-    }
-}
-
-impl Filterable for Disk {
-    fn field(&self, f: Field) -> Option<&str> {
-        Some(match f {
-            Field::Provider => self.r#ref.provider.as_str(),
-            Field::Account => &self.r#ref.account,
-            Field::Region => &self.r#ref.region,
-            Field::Zone => self.zone.as_deref()?,
-            Field::State => self.state.as_str(),
-            Field::ProviderState => &self.provider_state,
-            Field::Type => &self.disk_type,
-            Field::Name => &self.name,
-            Field::Id => self.id(),
-        })
-    }
-    fn tag_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.tags.iter()
-    }
-    fn more_text(&self) -> [Option<&str>; 4] {
-        [Some(&self.disk_type), self.zone.as_deref(), None, None]
-    }
-    fn number(&self, f: NumField) -> Option<f64> {
-        match f {
-            NumField::Size => Some(self.size_gib as f64),
-            _ => None,
-        }
-    }
-    fn hourly_usd(&self, cat: &crate::prices::Catalog) -> Option<f64> {
-        crate::prices::Priced::hourly_usd(self, cat)
-    }
-}
-
-impl Filterable for LoadBalancer {
-    fn field(&self, f: Field) -> Option<&str> {
-        Some(match f {
-            Field::Provider => self.r#ref.provider.as_str(),
-            Field::Account => &self.r#ref.account,
-            Field::Region => &self.r#ref.region,
-            Field::Zone => return None,
-            Field::State => self.state.as_str(),
-            Field::ProviderState => &self.provider_state,
-            Field::Type => self.kind.as_str(),
-            Field::Name => &self.name,
-            Field::Id => self.id(),
-        })
-    }
-    fn tag_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.tags.iter()
-    }
-    fn more_text(&self) -> [Option<&str>; 4] {
-        [
-            Some(self.kind.as_str()),
-            self.dns_name.as_deref(),
-            None,
-            None,
-        ]
-    }
-    fn number(&self, f: NumField) -> Option<f64> {
-        match f {
-            NumField::Targets => Some(self.targets.len() as f64),
-            _ => None,
-        }
-    }
-    fn hourly_usd(&self, cat: &crate::prices::Catalog) -> Option<f64> {
-        crate::prices::Priced::hourly_usd(self, cat)
     }
 }

@@ -28,8 +28,6 @@ pub struct Inventory {
     pub scopes: BTreeMap<Scope, ScopeStatus>,
     /// Accounts whose list scopes could not be had (so no scope of theirs exists yet).
     pub account_errors: BTreeMap<Str, ProviderError>,
-    /// Bumped on every change (rows or status), so the screen knows to redraw.
-    pub generation: u64,
     /// Bumped only when rows change, so views know to re-sort and re-filter.
     pub rows_generation: u64,
 }
@@ -42,7 +40,6 @@ impl Inventory {
     /// Note that a fetch of `scope` started.
     pub fn begin(&mut self, scope: &Scope) {
         self.scopes.entry(scope.clone()).or_default().in_flight = true;
-        self.generation += 1;
     }
 
     /// Merge one fetch's outcome.
@@ -75,12 +72,10 @@ impl Inventory {
                 status.failed_at = Some(at);
             }
         }
-        self.generation += 1;
     }
 
     pub fn account_failed(&mut self, account: &str, e: ProviderError) {
         self.account_errors.insert(account.into(), e);
-        self.generation += 1;
     }
 
     /// Put one resource as an action just left it (a transitional state shown at once; the
@@ -91,7 +86,6 @@ impl Inventory {
             Resource::Disk(d) => self.disks.upsert(d),
             Resource::LoadBalancer(l) => self.load_balancers.upsert(l),
         }
-        self.generation += 1;
         self.rows_generation += 1;
     }
 
@@ -101,7 +95,6 @@ impl Inventory {
             ResourceKind::Disk => self.disks.remove(r).is_some(),
             ResourceKind::LoadBalancer => self.load_balancers.remove(r).is_some(),
         };
-        self.generation += 1;
         self.rows_generation += 1;
     }
 

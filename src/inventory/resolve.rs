@@ -4,39 +4,14 @@
 
 use std::fmt;
 
-use crate::domain::{Disk, Instance, LoadBalancer, ResourceRef};
+use crate::domain::ResourceRef;
 
 use super::Row;
 
 pub trait Named: Row {
     fn name(&self) -> &str;
-    /// The id `id` prints (see [`Instance::id`]).
+    /// The id `id` prints (see `Instance::id`).
     fn id(&self) -> &str;
-}
-
-impl Named for Instance {
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn id(&self) -> &str {
-        Instance::id(self)
-    }
-}
-impl Named for Disk {
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn id(&self) -> &str {
-        Disk::id(self)
-    }
-}
-impl Named for LoadBalancer {
-    fn name(&self) -> &str {
-        &self.name
-    }
-    fn id(&self) -> &str {
-        LoadBalancer::id(self)
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,7 +160,7 @@ pub fn resolve<'a, T: Named>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::{InstanceState, ProviderKind, ResourceKind, Tags};
+    use crate::domain::{Instance, InstanceState, ProviderKind, ResourceKind, Tags};
 
     /// GCP rows are addressed by zone and name and keep their numeric id beside.
     fn vm(p: ProviderKind, region: &str, id: &str, name: &str) -> Instance {

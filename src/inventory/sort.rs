@@ -2,7 +2,6 @@
 
 use std::cmp::Ordering;
 
-use crate::domain::{Disk, Instance, LoadBalancer};
 use crate::prices::PriceBook;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -272,84 +271,5 @@ pub trait Sortable {
     /// Dollars an hour at list price, for `cost`.
     fn hourly_usd(&self, _cat: &crate::prices::Catalog) -> Option<f64> {
         None
-    }
-}
-
-/// Launch time as a number that sorts youngest first.
-fn age(t: Option<chrono::DateTime<chrono::Utc>>) -> SortValue<'static> {
-    t.map_or(SortValue::Missing, |t| {
-        SortValue::Number(-(t.timestamp() as f64))
-    })
-}
-
-fn text(s: &str) -> SortValue<'_> {
-    SortValue::Text(s)
-}
-
-impl Sortable for Instance {
-    fn sort_value(&self, f: SortField) -> SortValue<'_> {
-        match f {
-            SortField::Provider => text(self.r#ref.provider.as_str()),
-            SortField::Account => text(&self.r#ref.account),
-            SortField::Region => text(&self.r#ref.region),
-            SortField::Zone => self.zone.as_deref().map_or(SortValue::Missing, text),
-            SortField::Name => text(&self.name),
-            SortField::Id => text(self.id()),
-            SortField::State => text(self.state.as_str()),
-            SortField::Type => text(&self.instance_type),
-            SortField::Vcpus => self
-                .vcpus
-                .map_or(SortValue::Missing, |v| SortValue::Number(v as f64)),
-            SortField::Memory => self
-                .memory_gib
-                .map_or(SortValue::Missing, SortValue::Number),
-            SortField::Launched => self.launched_at.map_or(SortValue::Missing, |t| {
-                SortValue::Number(t.timestamp() as f64)
-            }),
-            SortField::Age => age(self.launched_at),
-            SortField::Size | SortField::Targets | SortField::Cost => SortValue::Missing,
-        }
-    }
-    fn hourly_usd(&self, cat: &crate::prices::Catalog) -> Option<f64> {
-        crate::prices::Priced::hourly_usd(self, cat)
-    }
-}
-
-impl Sortable for Disk {
-    fn sort_value(&self, f: SortField) -> SortValue<'_> {
-        match f {
-            SortField::Provider => text(self.r#ref.provider.as_str()),
-            SortField::Account => text(&self.r#ref.account),
-            SortField::Region => text(&self.r#ref.region),
-            SortField::Zone => self.zone.as_deref().map_or(SortValue::Missing, text),
-            SortField::Name => text(&self.name),
-            SortField::Id => text(self.id()),
-            SortField::State => text(self.state.as_str()),
-            SortField::Type => text(&self.disk_type),
-            SortField::Size => SortValue::Number(self.size_gib as f64),
-            _ => SortValue::Missing,
-        }
-    }
-    fn hourly_usd(&self, cat: &crate::prices::Catalog) -> Option<f64> {
-        crate::prices::Priced::hourly_usd(self, cat)
-    }
-}
-
-impl Sortable for LoadBalancer {
-    fn sort_value(&self, f: SortField) -> SortValue<'_> {
-        match f {
-            SortField::Provider => text(self.r#ref.provider.as_str()),
-            SortField::Account => text(&self.r#ref.account),
-            SortField::Region => text(&self.r#ref.region),
-            SortField::Name => text(&self.name),
-            SortField::Id => text(self.id()),
-            SortField::State => text(self.state.as_str()),
-            SortField::Type => text(self.kind.as_str()),
-            SortField::Targets => SortValue::Number(self.targets.len() as f64),
-            _ => SortValue::Missing,
-        }
-    }
-    fn hourly_usd(&self, cat: &crate::prices::Catalog) -> Option<f64> {
-        crate::prices::Priced::hourly_usd(self, cat)
     }
 }

@@ -1,27 +1,11 @@
 use std::collections::HashMap;
 
-use crate::domain::{Disk, Instance, LoadBalancer, ResourceRef, Str};
+use crate::domain::{ResourceRef, Str};
 use crate::providers::ListScope;
 
 /// A row the inventory can index.
 pub trait Row: Clone {
     fn resource_ref(&self) -> &ResourceRef;
-}
-
-impl Row for Instance {
-    fn resource_ref(&self) -> &ResourceRef {
-        &self.r#ref
-    }
-}
-impl Row for Disk {
-    fn resource_ref(&self) -> &ResourceRef {
-        &self.r#ref
-    }
-}
-impl Row for LoadBalancer {
-    fn resource_ref(&self) -> &ResourceRef {
-        &self.r#ref
-    }
 }
 
 #[derive(Debug, Clone)]

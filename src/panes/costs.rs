@@ -1,9 +1,8 @@
 use super::{Cells, Column, Pane};
 use crate::domain::ResourceKind;
 use crate::inventory::RowPos;
-use crate::state::State;
 
-/// Costs come with the price catalog; until then the pane says so.
+/// The Costs pane: not a resource table (`ui::costs` draws it).
 pub struct Costs;
 
 impl Pane for Costs {
@@ -13,13 +12,10 @@ impl Pane for Costs {
     fn kind(&self) -> Option<ResourceKind> {
         None
     }
-    fn columns(&self) -> &'static [Column] {
+    fn columns(&self) -> &[Column] {
         &[]
     }
-    fn cells(&self, _s: &State, _pos: RowPos) -> Option<Cells> {
+    fn cells(&self, _ctx: &crate::kinds::Ctx<'_>, _pos: RowPos) -> Option<Cells> {
         None
-    }
-    fn text(&self) -> &'static str {
-        "No price catalog in this build yet: costs per resource, totals and findings arrive with it."
     }
 }

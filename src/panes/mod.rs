@@ -1,37 +1,17 @@
 //! The console's panes. A pane says what it lists and how its columns read; the reducer and the
-//! renderer do the rest. Adding a pane is one new file here and one line in [`PANES`].
+//! renderer do the rest. A resource kind's pane is [`KindPane`] over its table (`crate::kinds`):
+//! adding a kind's pane is one line in [`PANES`].
 
 mod costs;
-mod disks;
-mod instances;
-mod load_balancers;
 
-use crate::domain::ResourceKind;
+use std::marker::PhantomData;
+use std::sync::OnceLock;
+
+use crate::domain::{Disk, Instance, LoadBalancer, ResourceKind};
 use crate::inventory::{RowPos, SortField};
-use crate::prices::estimate::Cost;
-use crate::state::State;
+use crate::kinds::{self, Kind};
 
-/// `$/h` cell text: the hourly price, `-` for none, `?` when the catalog has no price.
-pub fn per_hour(c: &Cost) -> String {
-    match c.hourly_usd {
-        Some(h) if h <= 0.0 => "0".into(),
-        Some(h) if h < 0.01 => format!("{h:.4}"),
-        Some(h) => format!("{h:.3}"),
-        None => "?".into(),
-    }
-}
-
-/// How a cell should look, in words the theme turns into colours.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Tone {
-    Plain,
-    Good,
-    Warn,
-    Bad,
-    /// Passing through (pending, stopping …).
-    Moving,
-    Muted,
-}
+pub use crate::kinds::Tone;
 
 pub struct Column {
     pub title: &'static str,
@@ -41,15 +21,6 @@ pub struct Column {
     pub sort: Option<SortField>,
     /// 1 is always shown; on a narrow terminal the highest numbers go first.
     pub priority: u8,
-}
-
-pub const fn col(title: &'static str, width: u16, sort: Option<SortField>, priority: u8) -> Column {
-    Column {
-        title,
-        width,
-        sort,
-        priority,
-    }
 }
 
 pub struct Cells {
@@ -63,26 +34,75 @@ pub trait Pane: Sync {
     fn title(&self) -> &'static str;
     /// The resources it lists; None for a pane that is not a resource table.
     fn kind(&self) -> Option<ResourceKind>;
-    fn columns(&self) -> &'static [Column];
-    /// The cells of the row at `pos` (None if the position is stale).
-    fn cells(&self, s: &State, pos: RowPos) -> Option<Cells>;
-    /// Text for a pane with no table.
-    fn text(&self) -> &'static str {
-        ""
+    fn columns(&self) -> &[Column];
+    /// The cells of the row at `pos` of `ctx`'s inventory (None if the position is stale).
+    fn cells(&self, ctx: &kinds::Ctx<'_>, pos: RowPos) -> Option<Cells>;
+}
+
+/// The pane of kind `T`: its table's console columns, left to right.
+pub struct KindPane<T: 'static> {
+    columns: OnceLock<Vec<Column>>,
+    kind: PhantomData<fn() -> T>,
+}
+
+impl<T> KindPane<T> {
+    pub const fn new() -> Self {
+        KindPane {
+            columns: OnceLock::new(),
+            kind: PhantomData,
+        }
     }
 }
 
-pub static PANES: &[&dyn Pane] = &[
-    &instances::Instances,
-    &disks::Disks,
-    &load_balancers::LoadBalancers,
-    &costs::Costs,
-];
+impl<T> Default for KindPane<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
-/// The pane listing `kind`.
-pub fn index_of(kind: ResourceKind) -> usize {
+impl<T: Kind> Pane for KindPane<T> {
+    fn title(&self) -> &'static str {
+        T::TITLE
+    }
+    fn kind(&self) -> Option<ResourceKind> {
+        Some(T::KIND)
+    }
+    fn columns(&self) -> &[Column] {
+        self.columns.get_or_init(|| {
+            T::console_fields()
+                .iter()
+                .filter_map(|d| {
+                    d.console.as_ref().map(|c| Column {
+                        title: c.title,
+                        width: c.width,
+                        sort: d.sort,
+                        priority: c.priority,
+                    })
+                })
+                .collect()
+        })
+    }
+    fn cells(&self, ctx: &kinds::Ctx<'_>, pos: RowPos) -> Option<Cells> {
+        let row = T::table(ctx.inventory?).at(pos)?;
+        let (text, state_column) = kinds::console_row(row, ctx);
+        Some(Cells {
+            text,
+            tone: row.tone(),
+            state_column,
+        })
+    }
+}
+
+static INSTANCES: KindPane<Instance> = KindPane::new();
+static DISKS: KindPane<Disk> = KindPane::new();
+static LOAD_BALANCERS: KindPane<LoadBalancer> = KindPane::new();
+
+pub static PANES: &[&dyn Pane] = &[&INSTANCES, &DISKS, &LOAD_BALANCERS, &costs::Costs];
+
+/// The pane listing `kind` (None: the Costs pane, the one that is not a resource table).
+pub fn index_of(kind: Option<ResourceKind>) -> usize {
     PANES
         .iter()
-        .position(|p| p.kind() == Some(kind))
+        .position(|p| p.kind() == kind)
         .expect("a pane per kind")
 }

@@ -1,12 +1,12 @@
 //! Prices: the catalog (`catalog.rs`), its import from public price data (`import.rs`), and what
 //! each resource costs (`estimate.rs`).
 
-pub mod catalog;
-pub mod compare;
+pub(crate) mod catalog;
+pub(crate) mod compare;
 pub mod estimate;
-pub mod findings;
-pub mod import;
-pub mod refresh;
+pub(crate) mod findings;
+pub(crate) mod import;
+pub(crate) mod refresh;
 
 use std::path::Path;
 

@@ -10,10 +10,18 @@ pub enum HelpLine {
     /// Keys (joined), the command.
     Entry(String, Command),
     Blank,
-    Note(&'static str),
+    Note(String),
 }
 
-pub const FILTER_NOTE: &str = "filter: free text, field:value (provider account region zone state pstate type name id), tag:K=V, spot:true, ! negates, * globs";
+/// The filter's line: its `field:value` words come from the filter language itself.
+pub fn filter_note() -> String {
+    let fields: Vec<&str> = crate::filter::Field::ALL.iter().map(|(n, _)| *n).collect();
+    format!(
+        "filter: free text, field:value ({}), tag:K=V, spot:true, ! negates, * globs",
+        fields.join(" ")
+    )
+}
+
 pub const DETAIL_NOTE: &str = "detail view: / searches, n next match, N previous (both wrap round the end); Tab chooses a related resource, Enter opens it, Esc goes back";
 
 pub fn help_lines(keymap: &Keymap) -> Vec<HelpLine> {
@@ -43,7 +51,7 @@ pub fn help_lines(keymap: &Keymap) -> Vec<HelpLine> {
         }
     }
     lines.push(HelpLine::Blank);
-    lines.push(HelpLine::Note(DETAIL_NOTE));
-    lines.push(HelpLine::Note(FILTER_NOTE));
+    lines.push(HelpLine::Note(DETAIL_NOTE.into()));
+    lines.push(HelpLine::Note(filter_note()));
     lines
 }

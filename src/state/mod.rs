@@ -239,7 +239,7 @@ impl State {
     }
 
     pub fn kind(&self) -> Option<ResourceKind> {
-        PANES[self.pane].kind()
+        self.panes[self.pane].kind
     }
 
     /// Lines inside a bordered overlay that fills the body (help).
@@ -265,13 +265,18 @@ impl State {
         self.accounts.iter().find(|a| a.info.name == name)
     }
 
+    /// What a pane's cells read besides their row: the inventory, the prices and the clock.
+    pub fn cell_ctx(&self) -> crate::kinds::Ctx<'_> {
+        crate::kinds::Ctx {
+            now: self.now,
+            catalog: &self.catalog,
+            inventory: Some(&self.inventory),
+        }
+    }
+
     /// Every change is refused: the flag, the config, or every account is read-only.
     pub fn all_read_only(&self) -> bool {
         !self.accounts.is_empty() && self.accounts.iter().all(|a| a.info.read_only)
-    }
-
-    pub fn any_read_only(&self) -> bool {
-        self.accounts.iter().any(|a| a.info.read_only)
     }
 
     /// The actions that failed, newest first (what `errors` lists).

@@ -32,8 +32,9 @@ pub fn face(s: &State) -> Face {
     {
         let ps = s.current();
         let end = (ps.offset + s.body_height()).min(ps.rows.len());
+        let ctx = s.cell_ctx();
         for &pos in &ps.rows[ps.offset.min(end)..end] {
-            if let Some(c) = pane.cells(s, pos) {
+            if let Some(c) = pane.cells(&ctx, pos) {
                 c.text.hash(&mut h);
             }
         }

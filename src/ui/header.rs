@@ -272,10 +272,7 @@ fn count(s: &State, i: usize) -> String {
 }
 
 fn total(s: &State, pane: usize) -> usize {
-    match s.panes[pane].kind {
-        Some(crate::domain::ResourceKind::Instance) => s.inventory.instances.len(),
-        Some(crate::domain::ResourceKind::Disk) => s.inventory.disks.len(),
-        Some(crate::domain::ResourceKind::LoadBalancer) => s.inventory.load_balancers.len(),
-        None => 0,
-    }
+    s.panes[pane]
+        .kind
+        .map_or(0, |k| crate::kinds::count(&s.inventory, k))
 }

@@ -7,7 +7,7 @@ mod header;
 mod overlays;
 mod status;
 pub(crate) mod table;
-pub mod theme;
+pub(crate) mod theme;
 
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;

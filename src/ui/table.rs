@@ -2,7 +2,7 @@
 
 use ratatui::layout::{Constraint, Rect};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Cell, Paragraph, Row, Table, Wrap};
+use ratatui::widgets::{Cell, Paragraph, Row, Table};
 use ratatui::Frame;
 
 use super::theme::Theme;
@@ -13,15 +13,6 @@ use crate::state::State;
 pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
     let pane = PANES[s.pane];
     let ps = s.current();
-    if pane.kind().is_none() {
-        f.render_widget(
-            Paragraph::new(pane.text())
-                .style(th.dim)
-                .wrap(Wrap { trim: true }),
-            area,
-        );
-        return;
-    }
     let all_cols = pane.columns();
     let shown = fitting(all_cols, area.width);
     let cols: Vec<&crate::panes::Column> = shown.iter().map(|&i| &all_cols[i]).collect();
@@ -64,10 +55,11 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
         return;
     }
     let end = (ps.offset + height).min(ps.rows.len());
+    let ctx = s.cell_ctx();
     let rows: Vec<Row> = (ps.offset..end)
         .filter_map(|i| {
             let pos = ps.rows[i];
-            let cells = pane.cells(s, pos)?;
+            let cells = pane.cells(&ctx, pos)?;
             let marked = ps
                 .ref_at(&s.inventory, i)
                 .is_some_and(|r| ps.marks.contains(&r));

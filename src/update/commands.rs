@@ -1,15 +1,16 @@
 //! What each command does to the state.
 
 use crate::command::Command;
-use crate::domain::{InstanceState, Resource};
+use crate::domain::{InstanceState, Resource, ResourceKind};
 use crate::effect::Effect;
 use crate::inventory::SortKey;
 use crate::ops::{policy, Request};
-use crate::panes::PANES;
+use crate::panes::{index_of, PANES};
 use crate::providers::InstanceAction;
-use crate::state::{Confirm, Detail, Form, FormKind, Mode, PaletteStage, State, ThemeName};
+use crate::state::{Detail, Form, FormKind, Mode, PaletteStage, State, ThemeName};
 
-use super::{palette, pickers};
+use super::plan::{confirm, confirm_noting, targets};
+use super::{palette, pickers, stage};
 
 pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
     let kind = s.kind();
@@ -40,10 +41,10 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
         Command::PageDown => move_by(s, height as i64),
         Command::Top => move_by(s, i64::MIN / 2),
         Command::Bottom => move_by(s, i64::MAX / 2),
-        Command::PaneInstances => switch(s, 0),
-        Command::PaneDisks => switch(s, 1),
-        Command::PaneLoadBalancers => switch(s, 2),
-        Command::PaneCosts => switch(s, 3),
+        Command::PaneInstances => switch(s, index_of(Some(ResourceKind::Instance))),
+        Command::PaneDisks => switch(s, index_of(Some(ResourceKind::Disk))),
+        Command::PaneLoadBalancers => switch(s, index_of(Some(ResourceKind::LoadBalancer))),
+        Command::PaneCosts => switch(s, index_of(None)),
         Command::NextPane => switch(s, (s.pane + 1) % PANES.len()),
         Command::PrevPane => switch(s, (s.pane + PANES.len() - 1) % PANES.len()),
         // Every pane filters; the Costs pane's filter chooses the resources it counts.
@@ -161,7 +162,7 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
             fx.push(Effect::LoadJournal);
         }
         Command::Scope => super::scope::open_picker(s),
-        Command::ViewSave => palette::open_stage(
+        Command::ViewSave => stage::open_stage(
             s,
             PaletteStage::Text {
                 cmd,
@@ -172,7 +173,7 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
             if targets(s).is_empty() {
                 return;
             }
-            palette::open_stage(
+            stage::open_stage(
                 s,
                 PaletteStage::Text {
                     cmd,
@@ -221,34 +222,6 @@ fn sort_next(s: &mut State) {
     s.info(format!("sorted by {}", title.to_lowercase()));
 }
 
-/// The marked rows this pane shows (in view order), or the selected one. Marks on rows the
-/// filter hides are left out ([`hidden_marks`] counts them, and the plan says so).
-pub fn targets(s: &State) -> Vec<Resource> {
-    let p = s.current();
-    let refs: Vec<_> = if p.marks.is_empty() {
-        p.selected_ref(&s.inventory).into_iter().collect()
-    } else {
-        (0..p.rows.len())
-            .filter_map(|i| p.ref_at(&s.inventory, i))
-            .filter(|r| p.marks.contains(r))
-            .collect()
-    };
-    refs.iter().filter_map(|r| s.inventory.get(r)).collect()
-}
-
-/// Marks on rows the filter hides now.
-pub fn hidden_marks(s: &State) -> usize {
-    let p = s.current();
-    if p.marks.is_empty() {
-        return 0;
-    }
-    let shown = (0..p.rows.len())
-        .filter_map(|i| p.ref_at(&s.inventory, i))
-        .filter(|r| p.marks.contains(r))
-        .count();
-    p.marks.len() - shown
-}
-
 fn instance_action(s: &mut State, action: InstanceAction) {
     let reqs: Vec<Request> = targets(s)
         .into_iter()
@@ -289,154 +262,6 @@ fn delete(s: &mut State) {
     confirm_noting(s, reqs, skipped);
 }
 
-/// A destructive batch larger than this, or across accounts, needs its count typed.
-pub const COUNT_TYPED_OVER: usize = 10;
-
-/// Keep the requests the policy allows, then ask. Refused ones are named, in the policy's words
-/// (the CLI's), in the message or the plan.
-pub fn confirm(s: &mut State, reqs: Vec<Request>) {
-    confirm_noting(s, reqs, Vec::new())
-}
-
-/// [`confirm`], with `notes` on what the selection held that the plan leaves out and why.
-pub fn confirm_noting(s: &mut State, reqs: Vec<Request>, mut notes: Vec<String>) {
-    let hidden = hidden_marks(s);
-    if hidden > 0 {
-        notes.push(format!(
-            "{hidden} marked row{} hidden by the filter: left out (clear the filter to include)",
-            if hidden == 1 { "" } else { "s" }
-        ));
-    }
-    if reqs.is_empty() {
-        let why = if notes.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", notes.join("; "))
-        };
-        s.warn(format!("nothing to do for the selection{why}"));
-        return;
-    }
-    let mut refused: Vec<String> = Vec::new();
-    let reqs: Vec<Request> = reqs
-        .into_iter()
-        .filter(|r| {
-            let why = match s.account(r.account()) {
-                Some(a) => policy::check(&a.info, &a.caps, r)
-                    .err()
-                    .map(|e| e.to_string()),
-                None => Some(format!("no account '{}'", r.account())),
-            };
-            if let Some(why) = why {
-                if !refused.contains(&why) {
-                    refused.push(why);
-                }
-                return false;
-            }
-            true
-        })
-        .collect();
-    if reqs.is_empty() {
-        s.warn(format!("refused: {}", refused.join("; ")));
-        return;
-    }
-    let dangerous = reqs.iter().any(|r| policy::dangerous(r, &s.guard));
-    let mut to_type: Vec<String> = Vec::new();
-    for r in reqs.iter().flat_map(|r| policy::to_type(r, &s.guard)) {
-        let name = r.name().to_string();
-        if !to_type.contains(&name) {
-            to_type.push(name);
-        }
-    }
-    let op = reqs[0].op();
-    let title = if reqs.len() == 1 {
-        format!("{op}?")
-    } else {
-        format!("{op}: {} resources?", reqs.len())
-    };
-    let plan: Vec<String> = reqs.iter().map(|r| r.describe()).collect();
-    let mut summary = Vec::new();
-    let groups = groups(&reqs, &s.catalog);
-    if reqs.len() > 1 {
-        for ((provider, account), (n, change)) in &groups {
-            let money = match change {
-                Some(m) if *m < 0.0 => format!(" (saves {} a month)", crate::format::usd(-m)),
-                Some(m) if *m > 0.0 => format!(" (adds {} a month)", crate::format::usd(*m)),
-                _ => String::new(),
-            };
-            summary.push(format!("{provider} {account}: {op} {n}{money}"));
-        }
-    }
-    summary.extend(notes);
-    if !refused.is_empty() {
-        summary.push(format!("refused: {}", refused.join("; ")));
-    }
-    // Many names to type would be a chore that trains people to type without reading: a
-    // large or cross-account destructive batch asks for its count instead.
-    let count = dangerous && (reqs.len() > COUNT_TYPED_OVER || groups.len() > 1);
-    if count {
-        if !to_type.is_empty() {
-            summary.push(format!("{} of them protected", to_type.len()));
-        }
-        to_type = vec![reqs.len().to_string()];
-    }
-    s.mode = Mode::Confirm(Confirm {
-        title,
-        summary,
-        plan,
-        requests: reqs,
-        dangerous,
-        to_type,
-        count,
-        input: String::new(),
-        error: None,
-    });
-}
-
-/// Per (provider, account), in order: how many requests, and what they change in the monthly
-/// bill at list prices (None: nothing known to change).
-type Groups = Vec<((String, String), (usize, Option<f64>))>;
-
-fn groups(reqs: &[Request], cat: &crate::prices::Catalog) -> Groups {
-    let mut out: std::collections::BTreeMap<(String, String), (usize, Option<f64>)> =
-        Default::default();
-    for r in reqs {
-        let provider = r
-            .subject_ref()
-            .map(|x| x.provider.to_string())
-            .unwrap_or_default();
-        let g = out.entry((provider, r.account().to_string())).or_default();
-        g.0 += 1;
-        if let Some(m) = monthly_change(r, cat) {
-            g.1 = Some(g.1.unwrap_or(0.0) + m);
-        }
-    }
-    out.into_iter().collect()
-}
-
-/// What `r` changes in the monthly bill, at list prices: a machine stopped or terminated stops
-/// its compute charge, one started begins it, a deleted disk or load balancer stops its own.
-fn monthly_change(r: &Request, cat: &crate::prices::Catalog) -> Option<f64> {
-    use crate::prices::estimate;
-    match r {
-        Request::Instance { target, action } => match action {
-            InstanceAction::Stop | InstanceAction::Terminate => {
-                Some(-estimate::instance(cat, target).monthly_usd()?)
-            }
-            InstanceAction::Start if target.state == InstanceState::Stopped => {
-                let mut running = target.clone();
-                running.state = InstanceState::Running;
-                estimate::instance(cat, &running).monthly_usd()
-            }
-            _ => None,
-        },
-        Request::DeleteDisk { disk } => Some(-estimate::disk(cat, disk).monthly_usd()?),
-        Request::DeleteLoadBalancer { lb } => {
-            Some(-estimate::load_balancer(cat, lb).monthly_usd()?)
-        }
-        _ => None,
-    }
-}
-
 fn form(s: &mut State, kind: FormKind) {
     let preset = s
         .current()
@@ -449,8 +274,25 @@ fn form(s: &mut State, kind: FormKind) {
     s.mode = Mode::Form(Form::new(kind, &s.accounts, &s.shapes, preset.as_deref()));
 }
 
+/// The palette's tags text: asked for every target, or the palette again with what was wrong.
+pub fn tags(s: &mut State, text: String) {
+    if let Err(e) = tags_entered(s, &text) {
+        stage::open_stage(
+            s,
+            PaletteStage::Text {
+                cmd: Command::EditTags,
+                prompt: "tags (k=v sets, -k removes)".into(),
+            },
+        );
+        if let Mode::Palette(p) = &mut s.mode {
+            p.input = text;
+            p.error = Some(e);
+        }
+    }
+}
+
 /// `k=v -k` tags for every target.
-pub fn tags_entered(s: &mut State, text: &str) -> Result<(), String> {
+fn tags_entered(s: &mut State, text: &str) -> Result<(), String> {
     let mut set = crate::domain::Tags::new();
     let mut remove = Vec::new();
     for part in text.split_whitespace() {

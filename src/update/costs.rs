@@ -1,6 +1,6 @@
 //! The Costs pane's keys: move among findings, change the grouping, take a finding's saving.
 
-use super::commands::confirm;
+use super::plan::confirm;
 use crate::command::Command;
 use crate::domain::Resource;
 use crate::ops::Request;

@@ -61,7 +61,7 @@ pub fn key(s: &mut State, k: KeyEvent, _fx: &mut Vec<Effect>) {
         match f.request(&accounts) {
             Ok(req) => {
                 s.mode = Mode::Normal;
-                super::commands::confirm(s, vec![req]);
+                super::plan::confirm(s, vec![req]);
             }
             Err(e) => f.error = Some(e),
         }

@@ -12,7 +12,9 @@ mod offerings;
 mod ops;
 mod palette;
 mod pickers;
+mod plan;
 mod scope;
+mod stage;
 mod text;
 
 pub use filter::set_scope;
@@ -20,6 +22,7 @@ pub use filter::set_scope;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseEventKind};
 
 use crate::action::Action;
+use crate::command::Command;
 use crate::effect::Effect;
 use crate::keymap::KeyMode;
 use crate::state::{Mode, State, CHROME_ROWS};
@@ -119,13 +122,33 @@ fn on_key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
             }
         }
         Mode::Filter => filter::key(s, k),
-        Mode::Palette(_) => palette::key(s, k, fx),
+        Mode::Palette(_) => {
+            if let Some(next) = palette::key(s, k, fx) {
+                follow(s, next, fx);
+            }
+        }
         Mode::Confirm(_) => confirm::key(s, k, fx),
         Mode::Detail(_) => detail::key(s, k, fx),
         Mode::Form(_) => form::key(s, k, fx),
         Mode::Help { .. } => help_key(s, k),
         Mode::Operations { .. } => operations_key(s, k),
         Mode::Text { .. } => text_key(s, k),
+    }
+}
+
+/// What a mode's handler leaves for the reducer to do next, so that handlers do not call each
+/// other (the palette runs a command, asks for tags or hands a picked target back).
+pub(crate) enum Next {
+    Run(Command),
+    Tags(String),
+    Picked(Command, crate::domain::ResourceRef),
+}
+
+fn follow(s: &mut State, next: Next, fx: &mut Vec<Effect>) {
+    match next {
+        Next::Run(c) => run_command(s, c, fx),
+        Next::Tags(text) => commands::tags(s, text),
+        Next::Picked(c, target) => pickers::picked(s, c, &target),
     }
 }
 

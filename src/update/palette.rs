@@ -1,10 +1,8 @@
 //! The command palette: fuzzy matching (nucleo) over what applies here, then inline prompts.
 
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Config, Matcher, Utf32Str};
-
+use super::stage::{open_stage, rematch};
 use super::text::edit;
+use super::Next;
 use crate::command::Command;
 use crate::domain::ResourceKind;
 use crate::effect::Effect;
@@ -12,6 +10,7 @@ use crate::inventory::SortKey;
 use crate::ops::{policy, Refusal};
 use crate::panes::PANES;
 use crate::state::{Mode, Palette, PaletteItem, PaletteStage, State};
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// Filter presets per pane kind.
 fn presets(kind: Option<ResourceKind>) -> Vec<PaletteItem> {
@@ -117,64 +116,10 @@ pub fn open(s: &mut State) {
     open_stage(s, PaletteStage::Commands { items });
 }
 
-pub fn open_stage(s: &mut State, stage: PaletteStage) {
-    let mut p = Palette {
-        input: String::new(),
-        stage,
-        matches: Vec::new(),
-        selected: 0,
-        error: None,
-    };
-    rematch(&mut p);
-    s.mode = Mode::Palette(p);
-}
-
-fn labels(stage: &PaletteStage) -> Vec<String> {
-    match stage {
-        PaletteStage::Commands { items } => items
-            .iter()
-            .map(|i| match i {
-                PaletteItem::Command(c) if !c.aliases().is_empty() => {
-                    format!("{} {}", c.name(), c.aliases().join(" "))
-                }
-                _ => i.label(),
-            })
-            .collect(),
-        PaletteStage::Pick { items, .. } => items
-            .iter()
-            .map(|i| format!("{} {}", i.label, i.detail))
-            .collect(),
-        PaletteStage::Text { .. } => Vec::new(),
-    }
-}
-
-/// Rank the stage's items against the input, best first; all of them, in order, when empty.
-pub fn rematch(p: &mut Palette) {
-    let labels = labels(&p.stage);
-    p.matches = if p.input.trim().is_empty() {
-        (0..labels.len()).collect()
-    } else {
-        let mut matcher = Matcher::new(Config::DEFAULT);
-        let pattern = Pattern::parse(&p.input, CaseMatching::Ignore, Normalization::Smart);
-        let mut buf = Vec::new();
-        let mut scored: Vec<(u32, usize)> = labels
-            .iter()
-            .enumerate()
-            .filter_map(|(i, l)| {
-                pattern
-                    .score(Utf32Str::new(l, &mut buf), &mut matcher)
-                    .map(|sc| (sc, i))
-            })
-            .collect();
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        scored.into_iter().map(|(_, i)| i).collect()
-    };
-    p.selected = 0;
-}
-
-pub fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
+/// A key in the palette; choosing a command or a target leaves it to the reducer ([`Next`]).
+pub fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) -> Option<Next> {
     let Mode::Palette(p) = &mut s.mode else {
-        return;
+        return None;
     };
     let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
     match k.code {
@@ -183,7 +128,7 @@ pub fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
         KeyCode::Char('n') if ctrl => move_sel(p, 1),
         KeyCode::Up | KeyCode::BackTab => move_sel(p, -1),
         KeyCode::Char('p') if ctrl => move_sel(p, -1),
-        KeyCode::Enter => enter(s, fx),
+        KeyCode::Enter => return enter(s, fx),
         _ => {
             if edit(&mut p.input, &k) {
                 p.error = None;
@@ -191,6 +136,7 @@ pub fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
             }
         }
     }
+    None
 }
 
 fn move_sel(p: &mut Palette, d: i64) {
@@ -201,9 +147,9 @@ fn move_sel(p: &mut Palette, d: i64) {
     p.selected = ((p.selected as i64 + d).rem_euclid(n)) as usize;
 }
 
-fn enter(s: &mut State, fx: &mut Vec<Effect>) {
+fn enter(s: &mut State, fx: &mut Vec<Effect>) -> Option<Next> {
     let Mode::Palette(p) = &mut s.mode else {
-        return;
+        return None;
     };
     let chosen = p.matches.get(p.selected).copied();
     match (&p.stage, chosen) {
@@ -216,19 +162,7 @@ fn enter(s: &mut State, fx: &mut Vec<Effect>) {
         ) => {
             let text = p.input.clone();
             s.mode = Mode::Normal;
-            if let Err(e) = super::commands::tags_entered(s, &text) {
-                open_stage(
-                    s,
-                    PaletteStage::Text {
-                        cmd: Command::EditTags,
-                        prompt: "tags (k=v sets, -k removes)".into(),
-                    },
-                );
-                if let Mode::Palette(p) = &mut s.mode {
-                    p.input = text;
-                    p.error = Some(e);
-                }
-            }
+            return Some(Next::Tags(text));
         }
         (
             PaletteStage::Text {
@@ -254,7 +188,7 @@ fn enter(s: &mut State, fx: &mut Vec<Effect>) {
             let item = items[i].clone();
             s.mode = Mode::Normal;
             match item {
-                PaletteItem::Command(c) => super::commands::run_command(s, c, fx),
+                PaletteItem::Command(c) => return Some(Next::Run(c)),
                 PaletteItem::Preset { filter, .. } => super::filter::set(s, filter.to_string()),
                 PaletteItem::Sort { field, desc } => {
                     let inv = &s.inventory;
@@ -276,9 +210,8 @@ fn enter(s: &mut State, fx: &mut Vec<Effect>) {
         (PaletteStage::Pick { cmd, items, .. }, Some(i)) => {
             let (cmd, target) = (*cmd, items[i].target.clone());
             s.mode = Mode::Normal;
-            if let Some(target) = target {
-                super::pickers::picked(s, cmd, &target);
-            }
+            return target.map(|t| Next::Picked(cmd, t));
         }
     }
+    None
 }

@@ -1,8 +1,8 @@
 //! Commands that ask for a second resource (attach to which instance, register which one) or
 //! show a list (compare), through the palette's pick stage; and the request a pick makes.
 
-use super::commands::{confirm, targets};
-use super::palette;
+use super::plan::{confirm, targets};
+use super::stage;
 use crate::command::Command;
 use crate::domain::{DiskState, Instance, InstanceState, Resource};
 use crate::ops::Request;
@@ -53,7 +53,7 @@ pub fn attach(s: &mut State) {
         disk.name,
         disk.zone.as_deref().unwrap_or("?")
     );
-    palette::open_stage(
+    stage::open_stage(
         s,
         PaletteStage::Pick {
             cmd: Command::AttachDisk,
@@ -92,7 +92,7 @@ pub fn register(s: &mut State) {
         "register with {} (instances in {})",
         lb.name, lb.r#ref.region
     );
-    palette::open_stage(
+    stage::open_stage(
         s,
         PaletteStage::Pick {
             cmd: Command::Register,
@@ -128,7 +128,7 @@ pub fn deregister(s: &mut State) {
         return;
     }
     let prompt = format!("deregister from {}", lb.name);
-    palette::open_stage(
+    stage::open_stage(
         s,
         PaletteStage::Pick {
             cmd: Command::Deregister,
@@ -211,7 +211,7 @@ pub fn compare(s: &mut State) {
     if !notes.is_empty() {
         s.info(notes.join("; "));
     }
-    palette::open_stage(
+    stage::open_stage(
         s,
         PaletteStage::Pick {
             cmd: Command::Compare,
@@ -243,7 +243,7 @@ pub fn errors(s: &mut State) {
         return;
     }
     let prompt = format!("{} failed action(s), newest first", items.len());
-    palette::open_stage(
+    stage::open_stage(
         s,
         PaletteStage::Pick {
             cmd: Command::Errors,

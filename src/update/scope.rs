@@ -51,7 +51,7 @@ pub fn open_picker(s: &mut State) {
         let detail = format!("region, every account{}", current(&sc));
         items.push(PaletteItem::Scope { scope: sc, detail });
     }
-    super::palette::open_stage(s, PaletteStage::Commands { items });
+    super::stage::open_stage(s, PaletteStage::Commands { items });
 }
 
 /// Every region a row is in, plus the regions the accounts' offerings name.

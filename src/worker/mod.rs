@@ -1,5 +1,5 @@
 //! Background work: the pollers that keep the inventory fresh. They talk to the rest only over
 //! a channel; every event names its scope.
 
-pub mod caps;
+pub(crate) mod caps;
 pub mod poller;

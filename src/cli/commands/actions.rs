@@ -16,7 +16,7 @@ use super::super::confirm::{confirm, Question};
 use super::super::context::Context;
 use super::super::output::{print_json, print_table, warn, Printable};
 use super::{io_result, resolve};
-use crate::domain::{LbKind, LbScheme, Resource, ResourceKind, Tags};
+use crate::domain::{Disk, Instance, LbKind, LbScheme, LoadBalancer, Resource, ResourceKind, Tags};
 use crate::error::AppError;
 use crate::ops::{self, policy, Refusal, Request};
 use crate::providers::{DiskSpec, InstanceAction, InstanceSpec, LbSpec, Progress, ProviderError};
@@ -40,20 +40,30 @@ struct ActionResult {
 }
 
 fn resource_json(r: &Resource) -> Value {
-    match r {
-        Resource::Instance(i) => serde_json::to_value(i.json()),
-        Resource::Disk(d) => serde_json::to_value(d.json()),
-        Resource::LoadBalancer(l) => serde_json::to_value(l.json()),
+    crate::kinds::visit_row(r, ToJson).unwrap_or(Value::Null)
+}
+
+/// A row as its JSON value.
+pub(super) struct ToJson;
+
+impl crate::kinds::VisitRow for ToJson {
+    type Out = serde_json::Result<Value>;
+    fn row<T: crate::kinds::Kind>(self, row: &T) -> Self::Out {
+        serde_json::to_value(row.json())
     }
-    .unwrap_or(Value::Null)
 }
 
 fn states(r: &Resource) -> (String, String) {
-    match r {
-        Resource::Instance(i) => (i.state.to_string(), i.provider_state.to_string()),
-        Resource::Disk(d) => (d.state.to_string(), d.provider_state.to_string()),
-        Resource::LoadBalancer(l) => (l.state.to_string(), l.provider_state.to_string()),
+    struct States;
+    impl crate::kinds::VisitRow for States {
+        type Out = (String, String);
+        fn row<T: crate::kinds::Kind>(self, row: &T) -> Self::Out {
+            use crate::filter::Field;
+            let text = |f| row.text_of(f).unwrap_or("").to_string();
+            (text(Field::State), text(Field::ProviderState))
+        }
     }
+    crate::kinds::visit_row(r, States)
 }
 
 fn tags(pairs: &[(String, String)]) -> Tags {
@@ -246,7 +256,7 @@ pub async fn instance(ctx: &Context, cmd: InstanceCmd) -> Result<(), AppError> {
     let inv = ctx.fetch_for(&[ResourceKind::Instance], &id_strs).await;
     let mut requests = Vec::new();
     for id in &ids {
-        let target = resolve::instance(&inv, id)?;
+        let target = resolve::row::<Instance>(&inv, id)?;
         if !requests
             .iter()
             .any(|r: &Request| r.subject_ref().as_ref() == Some(&target.r#ref))
@@ -288,8 +298,8 @@ pub async fn disk(ctx: &Context, cmd: DiskCmd) -> Result<(), AppError> {
                     &[&a.disk, &a.instance],
                 )
                 .await;
-            let disk = resolve::disk(&inv, &a.disk)?;
-            let instance = resolve::instance(&inv, &a.instance)?;
+            let disk = resolve::row::<Disk>(&inv, &a.disk)?;
+            let instance = resolve::row::<Instance>(&inv, &a.instance)?;
             if disk.r#ref.account != instance.r#ref.account {
                 return Err(AppError::usage(format!(
                     "disk {} is in account {} and instance {} in {}: a disk attaches only within its account",
@@ -310,7 +320,7 @@ pub async fn disk(ctx: &Context, cmd: DiskCmd) -> Result<(), AppError> {
         }
         DiskCmd::Detach(t) => {
             let inv = ctx.fetch_for(&[ResourceKind::Disk], &[&t.disk]).await;
-            let disk = resolve::disk(&inv, &t.disk)?;
+            let disk = resolve::row::<Disk>(&inv, &t.disk)?;
             if disk.attached_to.is_none() {
                 return Err(AppError::usage(format!(
                     "disk {} is not attached to anything: nothing to detach (it is {})",
@@ -327,7 +337,7 @@ pub async fn disk(ctx: &Context, cmd: DiskCmd) -> Result<(), AppError> {
         }
         DiskCmd::Delete(t) => {
             let inv = ctx.fetch_for(&[ResourceKind::Disk], &[&t.disk]).await;
-            let disk = resolve::disk(&inv, &t.disk)?;
+            let disk = resolve::row::<Disk>(&inv, &t.disk)?;
             run_batch(
                 ctx,
                 vec![Request::DeleteDisk { disk }],
@@ -375,7 +385,7 @@ pub async fn lb(ctx: &Context, cmd: LbCmd) -> Result<(), AppError> {
         }
         LbCmd::Delete(t) => {
             let inv = ctx.fetch_for(&[ResourceKind::LoadBalancer], &[&t.lb]).await;
-            let lb = resolve::load_balancer(&inv, &t.lb)?;
+            let lb = resolve::row::<LoadBalancer>(&inv, &t.lb)?;
             run_batch(
                 ctx,
                 vec![Request::DeleteLoadBalancer { lb }],
@@ -400,10 +410,10 @@ async fn lb_and_targets(
             &wanted,
         )
         .await;
-    let lb = resolve::load_balancer(&inv, lb)?;
+    let lb = resolve::row::<LoadBalancer>(&inv, lb)?;
     let mut targets = Vec::new();
     for id in ids {
-        let t = resolve::instance(&inv, id)?;
+        let t = resolve::row::<Instance>(&inv, id)?;
         if t.r#ref.account != lb.r#ref.account {
             return Err(AppError::usage(format!(
                 "instance {} is in account {}, load balancer {} in {}",

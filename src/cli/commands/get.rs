@@ -7,6 +7,7 @@ use super::super::output::{escape, print_json, to_json_string, Printable};
 use super::{io_result, resolve};
 use crate::domain::{Resource, ResourceKind, ResourceRef};
 use crate::error::AppError;
+use crate::kinds::{self, Kind, VisitRow};
 
 #[derive(Serialize)]
 struct WithRaw<T: Serialize> {
@@ -26,14 +27,9 @@ pub async fn run(ctx: &Context, args: GetArgs) -> Result<(), AppError> {
         Ok(r) if r.kind == kind => r,
         _ => {
             let inv = ctx.fetch(&[kind]).await;
-            let found = match kind {
-                ResourceKind::Instance => Resource::Instance(resolve::instance(&inv, &args.id)?),
-                ResourceKind::Disk => Resource::Disk(resolve::disk(&inv, &args.id)?),
-                ResourceKind::LoadBalancer => {
-                    Resource::LoadBalancer(resolve::load_balancer(&inv, &args.id)?)
-                }
-            };
-            found.resource_ref().clone()
+            resolve::of_kind(&inv, kind, &args.id)?
+                .resource_ref()
+                .clone()
         }
     };
     let provider = ctx.provider_for(&r)?;
@@ -41,38 +37,34 @@ pub async fn run(ctx: &Context, args: GetArgs) -> Result<(), AppError> {
         .within_deadline(provider.account(), provider.describe(&r))
         .await?;
     let io = match ctx.output {
-        Output::Json => match &d.resource {
-            Resource::Instance(i) => print_json(&WithRaw {
-                row: i.json(),
-                raw: d.raw,
-            }),
-            Resource::Disk(x) => print_json(&WithRaw {
-                row: x.json(),
-                raw: d.raw,
-            }),
-            Resource::LoadBalancer(l) => print_json(&WithRaw {
-                row: l.json(),
-                raw: d.raw,
-            }),
-        },
-        Output::Csv => match &d.resource {
-            Resource::Instance(i) => super::super::output::print_rows(&[i], Output::Csv),
-            Resource::Disk(x) => super::super::output::print_rows(&[x], Output::Csv),
-            Resource::LoadBalancer(l) => super::super::output::print_rows(&[l], Output::Csv),
-        },
         Output::Table => print_detail(&d.resource, &d.raw),
+        output => kinds::visit_row(&d.resource, Print { output, raw: d.raw }),
     };
     io_result(io)
 }
 
+/// One row as JSON with its raw payload, or as CSV.
+struct Print {
+    output: Output,
+    raw: Value,
+}
+
+impl VisitRow for Print {
+    type Out = std::io::Result<()>;
+    fn row<T: Kind>(self, row: &T) -> Self::Out {
+        match self.output {
+            Output::Csv => super::super::output::print_rows(&[row], Output::Csv),
+            _ => print_json(&WithRaw {
+                row: row.json(),
+                raw: self.raw,
+            }),
+        }
+    }
+}
+
 /// `key: value` lines, then the raw payload.
 fn print_detail(r: &Resource, raw: &Value) -> std::io::Result<()> {
-    let obj = match r {
-        Resource::Instance(i) => serde_json::to_value(i.json()),
-        Resource::Disk(d) => serde_json::to_value(d.json()),
-        Resource::LoadBalancer(l) => serde_json::to_value(l.json()),
-    }
-    .map_err(std::io::Error::other)?;
+    let obj = kinds::visit_row(r, super::actions::ToJson).map_err(std::io::Error::other)?;
     let mut out = String::new();
     // `--fields`: only those lines, in that order, and no raw payload.
     let fields = super::super::output::project::get().fields;

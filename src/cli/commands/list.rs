@@ -1,11 +1,12 @@
-use super::super::args::{KindArg, ListArgs};
+use super::super::args::{KindArg, ListArgs, Output};
 use super::super::context::Context;
 use super::super::output::print_rows;
 use super::report_failures;
 use crate::domain::ResourceKind;
 use crate::error::AppError;
 use crate::filter::Filter;
-use crate::inventory::{select, SortKeys};
+use crate::inventory::{select, Inventory, SortKeys};
+use crate::kinds::{self, Kind, Visit};
 
 pub fn kind_of(k: KindArg) -> ResourceKind {
     match k {
@@ -31,16 +32,33 @@ pub async fn run(ctx: &Context, args: ListArgs) -> Result<(), AppError> {
     let (filter, sort) = (filter.with_prices(cat.clone()), sort.with_prices(cat));
     let kind = kind_of(args.kind);
     let inv = ctx.fetch(&[kind]).await;
-    let io = match kind {
-        ResourceKind::Instance => {
-            print_rows(&select(inv.instances.iter(), &filter, &sort), ctx.output)
-        }
-        ResourceKind::Disk => print_rows(&select(inv.disks.iter(), &filter, &sort), ctx.output),
-        ResourceKind::LoadBalancer => print_rows(
-            &select(inv.load_balancers.iter(), &filter, &sort),
-            ctx.output,
-        ),
-    };
+    let io = kinds::visit(
+        kind,
+        Print {
+            inv: &inv,
+            filter: &filter,
+            sort: &sort,
+            output: ctx.output,
+        },
+    );
     super::io_result(io)?;
     report_failures(&inv)
+}
+
+/// The rows of one kind the filter lets through, sorted, in the chosen format.
+struct Print<'a> {
+    inv: &'a Inventory,
+    filter: &'a Filter,
+    sort: &'a SortKeys,
+    output: Output,
+}
+
+impl Visit for Print<'_> {
+    type Out = std::io::Result<()>;
+    fn visit<T: Kind>(self) -> Self::Out {
+        print_rows(
+            &select(T::table(self.inv).iter(), self.filter, self.sort),
+            self.output,
+        )
+    }
 }

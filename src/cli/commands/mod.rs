@@ -1,15 +1,15 @@
 //! One file per subcommand.
 
-pub mod accounts;
-pub mod actions;
-pub mod costs;
-pub mod create_options;
-pub mod get;
-pub mod journal;
-pub mod list;
-pub mod prices;
-pub mod resolve;
-pub mod sandbox;
+pub(crate) mod accounts;
+pub(crate) mod actions;
+pub(crate) mod costs;
+pub(crate) mod create_options;
+pub(crate) mod get;
+pub(crate) mod journal;
+pub(crate) mod list;
+pub(crate) mod prices;
+pub(crate) mod resolve;
+pub(crate) mod sandbox;
 
 use crate::error::AppError;
 use crate::inventory::Inventory;

@@ -1,9 +1,10 @@
 //! From the ids on the command line to resources, through a fresh inventory.
 
-use crate::domain::{Disk, Instance, LoadBalancer, Resource, ResourceRef};
+use crate::domain::{Resource, ResourceKind, ResourceRef};
 use crate::error::AppError;
 use crate::inventory::resolve::{resolve, Named, ResolveError};
 use crate::inventory::{Inventory, Table};
+use crate::kinds::{self, Kind, Visit};
 
 fn err(e: ResolveError, inv: &Inventory) -> AppError {
     if let ResolveError::NotFound { query, .. } = &e {
@@ -76,26 +77,33 @@ fn note_unread(inv: &Inventory, id: &str) {
     );
 }
 
-pub fn instance(inv: &Inventory, id: &str) -> Result<Instance, AppError> {
-    one(&inv.instances, inv, id, "instance")
+/// The one row of kind `T` that `id` names.
+pub fn row<T: Kind>(inv: &Inventory, id: &str) -> Result<T, AppError> {
+    one(T::table(inv), inv, id, T::WHAT)
 }
 
-pub fn disk(inv: &Inventory, id: &str) -> Result<Disk, AppError> {
-    one(&inv.disks, inv, id, "disk")
-}
-
-pub fn load_balancer(inv: &Inventory, id: &str) -> Result<LoadBalancer, AppError> {
-    one(&inv.load_balancers, inv, id, "load balancer")
+/// The one row of `kind` that `id` names.
+pub fn of_kind(inv: &Inventory, kind: ResourceKind, id: &str) -> Result<Resource, AppError> {
+    struct Find<'a>(&'a Inventory, &'a str);
+    impl Visit for Find<'_> {
+        type Out = Result<Resource, AppError>;
+        fn visit<T: Kind>(self) -> Self::Out {
+            row::<T>(self.0, self.1).map(Into::into)
+        }
+    }
+    kinds::visit(kind, Find(inv, id))
 }
 
 /// Any kind: an id that names resources of two kinds is ambiguous.
 pub fn any(inv: &Inventory, id: &str) -> Result<Resource, AppError> {
-    let tries = [
-        resolve(inv.instances.iter(), id, "resource").map(|r| Resource::Instance(r.clone())),
-        resolve(inv.disks.iter(), id, "resource").map(|r| Resource::Disk(r.clone())),
-        resolve(inv.load_balancers.iter(), id, "resource")
-            .map(|r| Resource::LoadBalancer(r.clone())),
-    ];
+    struct Try<'a>(&'a Inventory, &'a str);
+    impl Visit for Try<'_> {
+        type Out = Result<Resource, ResolveError>;
+        fn visit<T: Kind>(self) -> Self::Out {
+            resolve(T::table(self.0).iter(), self.1, "resource").map(|r| r.clone().into())
+        }
+    }
+    let tries = ResourceKind::ALL.map(|k| kinds::visit(k, Try(inv, id)));
     let mut found = Vec::new();
     let mut candidates = Vec::new();
     let mut suggestions = Vec::new();

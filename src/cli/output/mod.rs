@@ -2,9 +2,8 @@
 //! printer escapes control characters ([`escape`]), so a name cannot drive the terminal.
 
 pub mod escape;
-mod json;
 mod json_writer;
-pub mod project;
+pub(crate) mod project;
 mod table;
 
 use std::io::{self, Write};
@@ -13,17 +12,14 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 pub use escape::{escape, escape_text};
-pub use json::{rfc3339, DiskJson, InstanceJson, LoadBalancerJson};
 pub use json_writer::{to_json_string, write_json};
 pub use table::print_table;
 
 use super::args::Output;
-use crate::domain::{Disk, Instance, LoadBalancer};
-use crate::format;
-use crate::panes::per_hour;
-use crate::prices::{estimate, Catalog};
+use crate::kinds::{self, Kind};
+use crate::prices::Catalog;
 
-/// One kind of resource, printable in every format.
+/// One kind of resource, printable in every format (every kind, from its table: `crate::kinds`).
 pub trait Printable {
     type Json<'a>: Serialize
     where
@@ -38,239 +34,27 @@ pub trait Printable {
     fn csv_row(&self) -> Vec<String>;
 }
 
-fn opt(s: Option<&str>) -> String {
-    s.unwrap_or("").to_string()
-}
-
-impl Printable for Instance {
-    type Json<'a> = InstanceJson<'a>;
-    fn json(&self) -> InstanceJson<'_> {
-        self.into()
+impl<T: Kind> Printable for T {
+    type Json<'a> = kinds::Json<'a, T>;
+    fn json(&self) -> kinds::Json<'_, T> {
+        kinds::Json(self)
     }
     fn columns() -> &'static [&'static str] {
-        &[
-            "name",
-            "id",
-            "provider",
-            "account",
-            "zone",
-            "state",
-            "type",
-            "cpu",
-            "mem",
-            "$/h",
-            "private ip",
-            "public ip",
-            "age",
-        ]
+        T::cli_titles()
     }
     fn table_row(&self, now: DateTime<Utc>, catalog: &Catalog) -> Vec<String> {
-        let mut state = self.state.to_string();
-        if self.spot {
-            state.push_str(" (spot)");
-        }
-        vec![
-            self.name.to_string(),
-            format::short_native_id(self.r#ref.provider, self.id()),
-            self.r#ref.provider.to_string(),
-            self.account().to_string(),
-            format::place(&self.r#ref, self.zone.as_deref()),
-            state,
-            self.instance_type.to_string(),
-            self.vcpus.map(|v| v.to_string()).unwrap_or_default(),
-            self.memory_gib.map(format::gib).unwrap_or_default(),
-            per_hour(&estimate::instance(catalog, self)),
-            opt(self.private_ip.as_deref()),
-            opt(self.public_ip.as_deref()),
-            self.launched_at
-                .map(|t| format::age(t, now))
-                .unwrap_or_default(),
-        ]
+        let ctx = kinds::Ctx {
+            now,
+            catalog,
+            inventory: None,
+        };
+        kinds::cli_row(self, &ctx)
     }
     fn csv_header() -> &'static [&'static str] {
-        &[
-            "ref",
-            "provider",
-            "account",
-            "sandbox",
-            "region",
-            "zone",
-            "id",
-            "name",
-            "state",
-            "provider_state",
-            "type",
-            "vcpus",
-            "memory_gib",
-            "private_ip",
-            "public_ip",
-            "spot",
-            "launched_at",
-            "tags",
-        ]
+        T::csv_header()
     }
     fn csv_row(&self) -> Vec<String> {
-        vec![
-            self.r#ref.to_string(),
-            self.r#ref.provider.to_string(),
-            self.account().to_string(),
-            self.sandbox.to_string(),
-            self.region().to_string(),
-            opt(self.zone.as_deref()),
-            self.id().to_string(),
-            self.name.to_string(),
-            self.state.to_string(),
-            self.provider_state.to_string(),
-            self.instance_type.to_string(),
-            self.vcpus.map(|v| v.to_string()).unwrap_or_default(),
-            self.memory_gib.map(|m| m.to_string()).unwrap_or_default(),
-            opt(self.private_ip.as_deref()),
-            opt(self.public_ip.as_deref()),
-            self.spot.to_string(),
-            rfc3339(self.launched_at).unwrap_or_default(),
-            self.tags.joined(),
-        ]
-    }
-}
-
-impl Printable for Disk {
-    type Json<'a> = DiskJson<'a>;
-    fn json(&self) -> DiskJson<'_> {
-        self.into()
-    }
-    fn columns() -> &'static [&'static str] {
-        &[
-            "name",
-            "id",
-            "provider",
-            "account",
-            "zone",
-            "state",
-            "type",
-            "size",
-            "$/h",
-            "attached to",
-            "device",
-        ]
-    }
-    fn table_row(&self, _now: DateTime<Utc>, catalog: &Catalog) -> Vec<String> {
-        vec![
-            self.name.to_string(),
-            format::short_native_id(self.r#ref.provider, self.id()),
-            self.r#ref.provider.to_string(),
-            self.r#ref.account.to_string(),
-            format::place(&self.r#ref, self.zone.as_deref()),
-            self.state.to_string(),
-            self.disk_type.to_string(),
-            format!("{} GiB", self.size_gib),
-            per_hour(&estimate::disk(catalog, self)),
-            self.attached_to
-                .as_ref()
-                .map(format::short_id)
-                .unwrap_or_default(),
-            opt(self.device.as_deref()),
-        ]
-    }
-    fn csv_header() -> &'static [&'static str] {
-        &[
-            "ref",
-            "provider",
-            "account",
-            "sandbox",
-            "region",
-            "zone",
-            "id",
-            "name",
-            "state",
-            "size_gib",
-            "type",
-            "attached_to",
-            "device",
-            "tags",
-        ]
-    }
-    fn csv_row(&self) -> Vec<String> {
-        vec![
-            self.r#ref.to_string(),
-            self.r#ref.provider.to_string(),
-            self.r#ref.account.to_string(),
-            self.sandbox.to_string(),
-            self.r#ref.region.to_string(),
-            opt(self.zone.as_deref()),
-            self.id().to_string(),
-            self.name.to_string(),
-            self.state.to_string(),
-            self.size_gib.to_string(),
-            self.disk_type.to_string(),
-            self.attached_to
-                .as_ref()
-                .map(|r| r.to_string())
-                .unwrap_or_default(),
-            opt(self.device.as_deref()),
-            self.tags.joined(),
-        ]
-    }
-}
-
-impl Printable for LoadBalancer {
-    type Json<'a> = LoadBalancerJson<'a>;
-    fn json(&self) -> LoadBalancerJson<'_> {
-        self.into()
-    }
-    fn columns() -> &'static [&'static str] {
-        &[
-            "name", "provider", "account", "region", "kind", "scheme", "state", "targets",
-            "dns name",
-        ]
-    }
-    fn table_row(&self, _now: DateTime<Utc>, _catalog: &Catalog) -> Vec<String> {
-        vec![
-            self.name.to_string(),
-            self.r#ref.provider.to_string(),
-            self.r#ref.account.to_string(),
-            self.r#ref.region.to_string(),
-            self.kind.as_str().to_string(),
-            self.scheme.as_str().to_string(),
-            self.state.to_string(),
-            format!("{}/{} healthy", self.healthy_targets(), self.targets.len()),
-            opt(self.dns_name.as_deref()),
-        ]
-    }
-    fn csv_header() -> &'static [&'static str] {
-        &[
-            "ref",
-            "provider",
-            "account",
-            "sandbox",
-            "region",
-            "id",
-            "name",
-            "kind",
-            "scheme",
-            "dns_name",
-            "state",
-            "targets",
-            "healthy_targets",
-            "tags",
-        ]
-    }
-    fn csv_row(&self) -> Vec<String> {
-        vec![
-            self.r#ref.to_string(),
-            self.r#ref.provider.to_string(),
-            self.r#ref.account.to_string(),
-            self.sandbox.to_string(),
-            self.r#ref.region.to_string(),
-            self.id().to_string(),
-            self.name.to_string(),
-            self.kind.as_str().to_string(),
-            self.scheme.as_str().to_string(),
-            opt(self.dns_name.as_deref()),
-            self.state.to_string(),
-            self.targets.len().to_string(),
-            self.healthy_targets().to_string(),
-            self.tags.joined(),
-        ]
+        kinds::csv_row(self)
     }
 }
 

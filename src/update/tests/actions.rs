@@ -324,7 +324,7 @@ fn the_policy_refuses_in_the_clis_words() {
         scheme: crate::domain::LbScheme::InternetFacing,
         tags: crate::domain::Tags::new(),
     };
-    super::super::commands::confirm(
+    super::super::plan::confirm(
         &mut s,
         vec![Request::CreateLoadBalancer {
             account: "sandbox-azure".into(),

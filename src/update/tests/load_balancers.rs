@@ -16,18 +16,18 @@ fn lb_with_targets(s: &State) -> LoadBalancer {
 fn targets_cell(s: &mut State, lb: &LoadBalancer) -> String {
     s.inventory.upsert(Resource::LoadBalancer(lb.clone()));
     super::super::settle_view(s);
-    let pane = crate::panes::PANES[crate::panes::index_of(ResourceKind::LoadBalancer)];
+    let pane = crate::panes::PANES[crate::panes::index_of(Some(ResourceKind::LoadBalancer))];
     let col = pane
         .columns()
         .iter()
         .position(|c| c.title == "TARGETS")
         .unwrap();
-    let p = &s.panes[crate::panes::index_of(ResourceKind::LoadBalancer)];
+    let p = &s.panes[crate::panes::index_of(Some(ResourceKind::LoadBalancer))];
     let pos = (0..p.sorted.len())
         .map(|i| p.sorted[i])
         .find(|&pos| s.inventory.load_balancers.at(pos).unwrap().r#ref == lb.r#ref)
         .unwrap();
-    pane.cells(s, pos).unwrap().text[col].clone()
+    pane.cells(&s.cell_ctx(), pos).unwrap().text[col].clone()
 }
 
 /// Issue 15: the table said `0/1 ok` for an unhealthy target.
@@ -60,7 +60,7 @@ fn an_action_on_a_load_balancer_describes_it_until_its_targets_settle() {
         lb: lb.clone(),
         targets: vec![],
     };
-    super::super::commands::confirm(&mut s, vec![req]);
+    super::super::plan::confirm(&mut s, vec![req]);
     let fx = key(&mut s, 'y');
     let [Effect::Run { id, .. }] = fx.as_slice() else {
         panic!("{fx:?}")
