@@ -23,14 +23,14 @@ const FIELDS: &[D] = &[
         .console_cell(place)
         .cli(5, "zone")
         .cli_cell(place),
-    D::new("id", |d| Value::Str(d.id()))
+    D::new("id", |d| Value::Str(Kind::row_id(d)))
         .filter(F::Id)
         .sort(S::Id)
         .console(5, "ID", 21, 2)
         .console_cell(short_id)
         .cli(2, "id")
         .cli_cell(short_id),
-    D::new("name", |d| Value::Str(&d.name))
+    D::new("name", |d| Value::Str(Kind::row_name(d)))
         .filter(F::Name)
         .sort(S::Name)
         .console(4, "NAME", 24, 1)
@@ -123,6 +123,12 @@ impl Kind for Disk {
     }
     fn views() -> &'static Views<Self> {
         &VIEWS
+    }
+    fn row_name(&self) -> &str {
+        &self.name
+    }
+    fn row_id(&self) -> &str {
+        self.id()
     }
     fn tone(&self) -> Tone {
         match self.state {

@@ -23,14 +23,14 @@ const FIELDS: &[D] = &[
         .console_cell(place)
         .cli(5, "zone")
         .cli_cell(place),
-    D::new("id", |i| Value::Str(i.id()))
+    D::new("id", |i| Value::Str(Kind::row_id(i)))
         .filter(F::Id)
         .sort(S::Id)
         .console(5, "ID", 21, 2)
         .console_cell(short_id)
         .cli(2, "id")
         .cli_cell(short_id),
-    D::new("name", |i| Value::Str(&i.name))
+    D::new("name", |i| Value::Str(Kind::row_name(i)))
         .filter(F::Name)
         .sort(S::Name)
         .console(4, "NAME", 22, 1)
@@ -135,6 +135,12 @@ impl Kind for Instance {
     }
     fn views() -> &'static Views<Self> {
         &VIEWS
+    }
+    fn row_name(&self) -> &str {
+        &self.name
+    }
+    fn row_id(&self) -> &str {
+        self.id()
     }
     fn tone(&self) -> Tone {
         match self.state {

@@ -15,10 +15,10 @@ const FIELDS: &[D] = &[
     D::account().cli(3, "account"),
     D::new("sandbox", |l| Value::Bool(l.sandbox)),
     D::region().console(3, "REGION", 15, 2).cli(4, "region"),
-    D::new("id", |l| Value::Str(l.id()))
+    D::new("id", |l| Value::Str(Kind::row_id(l)))
         .filter(F::Id)
         .sort(S::Id),
-    D::new("name", |l| Value::Str(&l.name))
+    D::new("name", |l| Value::Str(Kind::row_name(l)))
         .filter(F::Name)
         .sort(S::Name)
         .console(4, "NAME", 22, 1)
@@ -82,6 +82,12 @@ impl Kind for LoadBalancer {
     }
     fn views() -> &'static Views<Self> {
         &VIEWS
+    }
+    fn row_name(&self) -> &str {
+        &self.name
+    }
+    fn row_id(&self) -> &str {
+        self.id()
     }
     fn tone(&self) -> Tone {
         match self.state {

@@ -282,6 +282,10 @@ pub trait Kind: Row + Priced + Into<Resource> + Sized + Sync + 'static {
     /// (or DNS name), and two addresses (looked at only for text that could be part of one).
     fn more_text(&self) -> [Option<&str>; 4];
     fn tags(&self) -> &Tags;
+    /// The name and the id, read directly rather than through the table: free text reads both
+    /// for every row a filter tests, where an indirect call each costs a third more time.
+    fn row_name(&self) -> &str;
+    fn row_id(&self) -> &str;
     fn is_spot(&self) -> bool {
         false
     }
@@ -454,7 +458,11 @@ pub fn per_hour(c: &Cost) -> String {
 
 impl<T: Kind> Filterable for T {
     fn field(&self, f: Field) -> Option<&str> {
-        self.text_of(f)
+        match f {
+            Field::Name => Some(self.row_name()),
+            Field::Id => Some(self.row_id()),
+            _ => self.text_of(f),
+        }
     }
     fn tag_pairs(&self) -> impl Iterator<Item = (&str, &str)> {
         self.tags().iter()
@@ -487,9 +495,9 @@ impl<T: Kind> Sortable for T {
 
 impl<T: Kind> Named for T {
     fn name(&self) -> &str {
-        self.text_of(Field::Name).unwrap_or("")
+        self.row_name()
     }
     fn id(&self) -> &str {
-        self.text_of(Field::Id).unwrap_or("")
+        self.row_id()
     }
 }
