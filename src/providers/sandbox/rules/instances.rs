@@ -147,12 +147,23 @@ pub fn create_instance(
             format!("boot disk size {disk_gib} GiB is out of range ({min_disk}-16384)"),
         ));
     }
-    let mut rng = rng_for(w);
     let group = if p == ProviderKind::Azure {
-        azure_group(&spec.tags)
+        check_subnet(w, spec)?;
+        match &spec.options.resource_group {
+            Some(g) => g.clone(),
+            None => azure_group(&spec.tags),
+        }
     } else {
+        let flags = spec.options.flags_set();
+        if !flags.is_empty() {
+            return Err(errors::invalid(
+                p,
+                format!("{} are only for Azure accounts", flags.join(", ")),
+            ));
+        }
         String::new()
     };
+    let mut rng = rng_for(w);
     let id = ids::instance_id(shape, &mut rng, &group, &spec.name);
     let mut tags = spec.tags.clone();
     if p == ProviderKind::Aws {
@@ -211,4 +222,56 @@ pub fn create_instance(
     w.instances.push(vm.clone());
     w.disks.push(disk);
     Ok(vm)
+}
+
+/// Azure's `--subnet`: an ARM id or `VNET/SUBNET` naming a subnet the world has, in the VM's
+/// location (as Azure refuses a NIC in another region's VNet).
+fn check_subnet(w: &World, spec: &InstanceSpec) -> Result<(), ProviderError> {
+    let Some(want) = spec.options.subnet.as_deref() else {
+        return Ok(());
+    };
+    let (vnet, subnet) = match want.to_ascii_lowercase().split_once("/subnets/") {
+        Some((head, sub)) => (
+            head.rsplit('/').next().unwrap_or("").to_string(),
+            sub.to_string(),
+        ),
+        None => match want.split_once('/') {
+            Some((v, s)) => (v.to_ascii_lowercase(), s.to_ascii_lowercase()),
+            None => (String::new(), want.to_ascii_lowercase()),
+        },
+    };
+    let nets = &w.nets;
+    let found = nets.subnets.iter().any(|s| {
+        s.provider == ProviderKind::Azure
+            && s.name.eq_ignore_ascii_case(&subnet)
+            && s.region == spec.region.as_str()
+            && nets
+                .networks
+                .iter()
+                .any(|n| n.id == s.network_id && n.name.eq_ignore_ascii_case(&vnet))
+    });
+    if found {
+        return Ok(());
+    }
+    let here: Vec<String> = nets
+        .subnets
+        .iter()
+        .filter(|s| s.provider == ProviderKind::Azure && s.region == spec.region.as_str())
+        .filter_map(|s| {
+            let n = nets.networks.iter().find(|n| n.id == s.network_id)?;
+            Some(format!("{}/{}", n.name, s.name))
+        })
+        .collect();
+    Err(errors::invalid(
+        ProviderKind::Azure,
+        format!(
+            "subnet '{want}' not found in {} (subnets there: {})",
+            spec.region,
+            if here.is_empty() {
+                "none".to_string()
+            } else {
+                here.join(", ")
+            }
+        ),
+    ))
 }

@@ -149,6 +149,83 @@ mod tests {
         }
     }
 
+    #[test]
+    fn azure_create_options_place_the_vm_and_a_missing_subnet_is_named() {
+        let mut w = World::empty(1);
+        super::super::net_world::generate(&mut w);
+        let eastus: Vec<String> = w
+            .nets
+            .subnets
+            .iter()
+            .filter(|s| s.provider == ProviderKind::Azure && s.region == "eastus")
+            .filter_map(|s| {
+                let n = w.nets.networks.iter().find(|n| n.id == s.network_id)?;
+                Some(format!("{}/{}", n.name, s.name))
+            })
+            .collect();
+        assert!(!eastus.is_empty(), "the generated world has eastus subnets");
+        let spec = |name: &str, group: Option<&str>, subnet: Option<&str>| {
+            crate::providers::InstanceSpec {
+                region: "eastus".into(),
+                zone: Some("1".into()),
+                instance_type: shapes::for_provider(ProviderKind::Azure).machine_types[0]
+                    .name
+                    .into(),
+                name: name.into(),
+                image: None,
+                disk_gib: None,
+                spot: false,
+                tags: Tags::new(),
+                options: crate::providers::CreateOptions {
+                    resource_group: group.map(String::from),
+                    subnet: subnet.map(String::from),
+                    ssh_public_key: None,
+                },
+            }
+        };
+        let now = Now { ms: 0, step_ms: 10 };
+        let vm = create_instance(
+            &mut w,
+            ProviderKind::Azure,
+            &spec("a1", Some("rg-ops"), Some(&eastus[0].to_uppercase())),
+            now,
+        )
+        .unwrap();
+        assert!(
+            vm.id.contains("/resourceGroups/rg-ops/"),
+            "the named group is the VM's: {}",
+            vm.id
+        );
+        let err = create_instance(
+            &mut w,
+            ProviderKind::Azure,
+            &spec("a2", None, Some("nope-vnet/default")),
+            now,
+        )
+        .unwrap_err();
+        assert!(err.message.contains("nope-vnet/default"), "{}", err.message);
+        assert!(
+            err.message.contains(&eastus[0]),
+            "candidates named: {}",
+            err.message
+        );
+        let err = create_instance(
+            &mut w,
+            ProviderKind::Gcp,
+            &crate::providers::InstanceSpec {
+                region: "us-central1".into(),
+                zone: Some("us-central1-a".into()),
+                instance_type: shapes::for_provider(ProviderKind::Gcp).machine_types[0]
+                    .name
+                    .into(),
+                ..spec("g1", Some("rg-ops"), None)
+            },
+            now,
+        )
+        .unwrap_err();
+        assert!(err.message.contains("--resource-group"), "{}", err.message);
+    }
+
     fn vm_in(w: &mut World, p: ProviderKind, word: &str) -> String {
         let (region, zone) = match p {
             ProviderKind::Aws => ("us-east-1", "us-east-1a"),
