@@ -22,11 +22,32 @@ pub(super) struct Page<T> {
 /// Every page of one aggregated list (`$client.aggregated_list()`), the rows of each scope's
 /// `$field`, its `unreachables` checked against the configured regions.
 macro_rules! aggregated {
-    ($self:expr, $client:expr, $field:ident) => {{
+    ($self:expr, $client:expr, $field:ident) => {
+        $crate::providers::gcp::listing::paged!(
+            $self,
+            $client.aggregated_list(),
+            page => page.items.into_values().flat_map(|s| s.$field).collect(),
+            page.unreachables
+        )
+    };
+}
+pub(super) use aggregated;
+
+/// Every page of a project-wide (global) list: `$client.list()` for the project.
+macro_rules! global_list {
+    ($self:expr, $client:expr) => {
+        $crate::providers::gcp::listing::paged!($self, $client.list(), page => page.items, Vec::new())
+    };
+}
+pub(super) use global_list;
+
+/// The paging loop both are: the list request for the project, `maxResults` and the page token
+/// set, each page's items and unreachable scopes read by the caller's expressions.
+macro_rules! paged {
+    ($self:expr, $list:expr, $page:ident => $items:expr, $unreachables:expr) => {{
         $self
             .every_page(|token| {
-                let req = $client
-                    .aggregated_list()
+                let req = $list
                     .set_project($self.project())
                     .set_max_results($self.page_size());
                 async move {
@@ -34,21 +55,21 @@ macro_rules! aggregated {
                         Some(t) => req.set_page_token(t),
                         None => req,
                     };
-                    let page = req
+                    let $page = req
                         .send()
                         .await
                         .map_err($crate::providers::gcp::errors::from_sdk)?;
                     Ok($crate::providers::gcp::listing::Page {
-                        items: page.items.into_values().flat_map(|s| s.$field).collect(),
-                        unreachables: page.unreachables,
-                        next: page.next_page_token,
+                        items: $items,
+                        unreachables: $unreachables,
+                        next: $page.next_page_token,
                     })
                 }
             })
             .await
     }};
 }
-pub(super) use aggregated;
+pub(super) use paged;
 
 /// The key a disk is known by in the device-name cache: its zone and name.
 pub fn disk_key(zone: &str, name: &str) -> String {

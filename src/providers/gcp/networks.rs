@@ -7,7 +7,7 @@
 
 use google_cloud_compute_v1::model;
 
-use super::listing::Page;
+use super::listing::{aggregated, global_list};
 use super::{errors, operations, step_wait, urls, GcpProvider};
 use crate::domain::network::{
     Direction, InstanceNetwork, NetKind, NetRef, Network, NetworkSet, PortRange, Rule, RuleAction,
@@ -96,78 +96,17 @@ impl GcpProvider {
 
     async fn all_networks(&self) -> Result<Vec<model::Network>> {
         let c = self.session.clients().await?;
-        self.every_page(|token| {
-            let req = c
-                .networks
-                .list()
-                .set_project(self.project())
-                .set_max_results(self.page_size());
-            async move {
-                let req = match token {
-                    Some(t) => req.set_page_token(t),
-                    None => req,
-                };
-                let page = req.send().await.map_err(errors::from_sdk)?;
-                Ok(Page {
-                    items: page.items,
-                    unreachables: Vec::new(),
-                    next: page.next_page_token,
-                })
-            }
-        })
-        .await
+        global_list!(self, c.networks)
     }
 
     async fn all_subnetworks(&self) -> Result<Vec<model::Subnetwork>> {
         let c = self.session.clients().await?;
-        self.every_page(|token| {
-            let req = c
-                .subnetworks
-                .aggregated_list()
-                .set_project(self.project())
-                .set_max_results(self.page_size());
-            async move {
-                let req = match token {
-                    Some(t) => req.set_page_token(t),
-                    None => req,
-                };
-                let page = req.send().await.map_err(errors::from_sdk)?;
-                Ok(Page {
-                    items: page
-                        .items
-                        .into_values()
-                        .flat_map(|s| s.subnetworks)
-                        .collect(),
-                    unreachables: page.unreachables,
-                    next: page.next_page_token,
-                })
-            }
-        })
-        .await
+        aggregated!(self, c.subnetworks, subnetworks)
     }
 
     async fn all_firewalls(&self) -> Result<Vec<model::Firewall>> {
         let c = self.session.clients().await?;
-        self.every_page(|token| {
-            let req = c
-                .firewalls
-                .list()
-                .set_project(self.project())
-                .set_max_results(self.page_size());
-            async move {
-                let req = match token {
-                    Some(t) => req.set_page_token(t),
-                    None => req,
-                };
-                let page = req.send().await.map_err(errors::from_sdk)?;
-                Ok(Page {
-                    items: page.items,
-                    unreachables: Vec::new(),
-                    next: page.next_page_token,
-                })
-            }
-        })
-        .await
+        global_list!(self, c.firewalls)
     }
 
     /// Every network of the project, its subnetworks in the configured regions, each network's

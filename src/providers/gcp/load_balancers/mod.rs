@@ -22,7 +22,7 @@ use std::collections::{HashMap, HashSet};
 
 use google_cloud_compute_v1::model;
 
-use super::listing::{aggregated, Page};
+use super::listing::{aggregated, global_list};
 use super::{convert, errors, GcpProvider};
 use crate::domain::{Described, LoadBalancer, Resource, ResourceRef, Target};
 use crate::providers::Result;
@@ -57,26 +57,7 @@ impl GcpProvider {
 
     async fn global_forwarding_rules(&self) -> Result<Vec<model::ForwardingRule>> {
         let c = self.session.clients().await?;
-        self.every_page(|token| {
-            let req = c
-                .global_forwarding_rules
-                .list()
-                .set_project(self.project())
-                .set_max_results(self.page_size());
-            async move {
-                let req = match token {
-                    Some(t) => req.set_page_token(t),
-                    None => req,
-                };
-                let page = req.send().await.map_err(errors::from_sdk)?;
-                Ok(Page {
-                    items: page.items,
-                    unreachables: Vec::new(),
-                    next: page.next_page_token,
-                })
-            }
-        })
-        .await
+        global_list!(self, c.global_forwarding_rules)
     }
 
     /// Every forwarding rule in the configured regions, and every global one (a global load
