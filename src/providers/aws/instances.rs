@@ -6,6 +6,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use aws_sdk_ec2::types as ec2;
 
+use super::pages::ec2_pages;
 use super::{convert, raw, AwsProvider, TypeInfo};
 use crate::domain::{Described, Instance, Resource};
 use crate::providers::state_map;
@@ -20,25 +21,11 @@ impl AwsProvider {
     pub(super) async fn list_instances(&self, region: &str) -> Result<Vec<Instance>> {
         let c = self.session.region(region).await;
         let mut raw: Vec<ec2::Instance> = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            c.ec2_budget.take().await;
-            let out = c
-                .ec2
-                .describe_instances()
-                .max_results(1000)
-                .set_next_token(token.take())
-                .send()
-                .await
-                .map_err(|e| self.err(e))?;
+        ec2_pages!(c, c.ec2.describe_instances().max_results(1000), |e| self.err(e), out => {
             for r in out.reservations() {
                 raw.extend(r.instances().iter().cloned());
             }
-            match out.next_token() {
-                Some(t) if !t.is_empty() => token = Some(t.to_string()),
-                _ => break,
-            }
-        }
+        });
         let types: BTreeSet<&str> = raw
             .iter()
             .filter_map(|i| i.instance_type().map(|t| t.as_str()))

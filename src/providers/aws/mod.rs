@@ -12,6 +12,7 @@ mod errors;
 mod instances;
 mod load_balancers;
 mod networks;
+mod pages;
 mod raw;
 mod session;
 mod volumes;

@@ -6,6 +6,7 @@
 
 use aws_sdk_ec2::types as ec2;
 
+use super::pages::ec2_pages;
 use super::{convert, AwsProvider};
 use crate::domain::network::{
     made_by_nephos, Direction, InstanceNetwork, NetKind, NetRef, Network, NetworkSet, PortRange,
@@ -122,32 +123,11 @@ impl AwsProvider {
     pub(super) async fn list_networks_in(&self, region: &str) -> Result<NetworkSet> {
         let c = self.session.region(region).await;
         let mut set = NetworkSet::default();
-        let mut token: Option<String> = None;
-        loop {
-            c.ec2_budget.take().await;
-            let out = c
-                .ec2
-                .describe_vpcs()
-                .set_next_token(token.take())
-                .send()
-                .await
-                .map_err(|e| self.net_err(e))?;
+        ec2_pages!(c, c.ec2.describe_vpcs(), |e| self.net_err(e), out => {
             set.networks
                 .extend(out.vpcs().iter().map(|v| self.network(region, v)));
-            match out.next_token() {
-                Some(t) if !t.is_empty() => token = Some(t.to_string()),
-                _ => break,
-            }
-        }
-        loop {
-            c.ec2_budget.take().await;
-            let out = c
-                .ec2
-                .describe_subnets()
-                .set_next_token(token.take())
-                .send()
-                .await
-                .map_err(|e| self.net_err(e))?;
+        });
+        ec2_pages!(c, c.ec2.describe_subnets(), |e| self.net_err(e), out => {
             set.subnets.extend(out.subnets().iter().map(|s| {
                 Subnet {
                     r#ref: self.net_ref(region, NetKind::Subnet, s.subnet_id().unwrap_or_default()),
@@ -160,27 +140,11 @@ impl AwsProvider {
                     zone: s.availability_zone().map(Into::into),
                 }
             }));
-            match out.next_token() {
-                Some(t) if !t.is_empty() => token = Some(t.to_string()),
-                _ => break,
-            }
-        }
-        loop {
-            c.ec2_budget.take().await;
-            let out = c
-                .ec2
-                .describe_security_groups()
-                .set_next_token(token.take())
-                .send()
-                .await
-                .map_err(|e| self.net_err(e))?;
+        });
+        ec2_pages!(c, c.ec2.describe_security_groups(), |e| self.net_err(e), out => {
             set.groups
                 .extend(out.security_groups().iter().map(|g| self.group(region, g)));
-            match out.next_token() {
-                Some(t) if !t.is_empty() => token = Some(t.to_string()),
-                _ => break,
-            }
-        }
+        });
         set.links = self.instance_links(region).await?;
         Ok(set)
     }
@@ -234,26 +198,15 @@ impl AwsProvider {
     async fn instance_links(&self, region: &str) -> Result<Vec<InstanceNetwork>> {
         let c = self.session.region(region).await;
         let mut links = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            c.ec2_budget.take().await;
-            let out = c
-                .ec2
-                .describe_instances()
-                .filters(
-                    ec2::Filter::builder()
-                        .name("instance-state-name")
-                        .set_values(Some(
-                            ["pending", "running", "stopping", "stopped"]
-                                .map(String::from)
-                                .to_vec(),
-                        ))
-                        .build(),
-                )
-                .set_next_token(token.take())
-                .send()
-                .await
-                .map_err(|e| self.net_err(e))?;
+        let live = ec2::Filter::builder()
+            .name("instance-state-name")
+            .set_values(Some(
+                ["pending", "running", "stopping", "stopped"]
+                    .map(String::from)
+                    .to_vec(),
+            ))
+            .build();
+        ec2_pages!(c, c.ec2.describe_instances().filters(live.clone()), |e| self.net_err(e), out => {
             for i in out.reservations().iter().flat_map(|r| r.instances()) {
                 let (Some(id), Some(vpc)) = (i.instance_id(), i.vpc_id()) else {
                     continue;
@@ -278,11 +231,7 @@ impl AwsProvider {
                         .collect(),
                 });
             }
-            match out.next_token() {
-                Some(t) if !t.is_empty() => token = Some(t.to_string()),
-                _ => break,
-            }
-        }
+        });
         Ok(links)
     }
 

@@ -4,6 +4,7 @@
 
 use aws_sdk_ec2::types as ec2;
 
+use super::pages::ec2_pages;
 use super::{convert, raw, AwsProvider};
 use crate::domain::{Described, Disk, DiskState, Instance, Resource, ResourceRef, Tags};
 use crate::providers::{DiskSpec, ErrorKind, ProviderError, Result};
@@ -40,17 +41,7 @@ impl AwsProvider {
     pub(super) async fn list_volumes(&self, region: &str) -> Result<Vec<Disk>> {
         let c = self.session.region(region).await;
         let mut out_disks = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            c.ec2_budget.take().await;
-            let out = c
-                .ec2
-                .describe_volumes()
-                .max_results(500)
-                .set_next_token(token.take())
-                .send()
-                .await
-                .map_err(|e| self.err(e))?;
+        ec2_pages!(c, c.ec2.describe_volumes().max_results(500), |e| self.err(e), out => {
             self.saw_zones(
                 region,
                 out.volumes().iter().filter_map(|v| v.availability_zone()),
@@ -60,11 +51,7 @@ impl AwsProvider {
                     .iter()
                     .map(|v| convert::volume(&self.info.name, region, v)),
             );
-            match out.next_token() {
-                Some(t) if !t.is_empty() => token = Some(t.to_string()),
-                _ => break,
-            }
-        }
+        });
         Ok(out_disks)
     }
 
