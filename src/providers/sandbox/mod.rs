@@ -279,7 +279,17 @@ impl SandboxProvider {
     }
 
     fn check_owner(&self, r: &ResourceRef) -> Result<()> {
-        if r.provider != self.p() || r.account != self.shape.account {
+        self.refuse_foreign(r.provider, &r.account, r)
+    }
+
+    /// A ref (of a resource or a network) that names another cloud or account is refused.
+    fn refuse_foreign(
+        &self,
+        provider: ProviderKind,
+        account: &str,
+        r: &impl std::fmt::Display,
+    ) -> Result<()> {
+        if provider != self.p() || account != self.shape.account {
             return Err(ProviderError::new(
                 ErrorKind::Invalid,
                 format!("{r} does not belong to account {}", self.shape.account),

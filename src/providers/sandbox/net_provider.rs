@@ -155,13 +155,7 @@ fn group_of(w: &World, s: &SubnetRec) -> String {
 
 impl SandboxProvider {
     fn owns(&self, r: &NetRef) -> Result<()> {
-        if r.provider != self.p() || r.account != self.shape.account {
-            return Err(ProviderError::new(
-                ErrorKind::Invalid,
-                format!("{r} does not belong to account {}", self.shape.account),
-            ));
-        }
-        Ok(())
+        self.refuse_foreign(r.provider, &r.account, r)
     }
 
     pub(super) async fn networks_in(&self, scope: &ListScope) -> Result<NetworkSet> {
