@@ -154,18 +154,22 @@ pub fn contains_folded(text: &str, folded: &str) -> bool {
     }
 }
 
-/// Substring search, ignoring ASCII case. `needle_lower` must already be lower case.
+/// Substring search, ignoring ASCII case. `needle_lower` must already be lower case. The
+/// candidates are where the needle's first byte stands in either case (memchr2, a word at a
+/// time), so most of a text is skipped without folding it.
 fn contains_ascii_ci(haystack: &[u8], needle_lower: &[u8]) -> bool {
-    if haystack.len() < needle_lower.len() {
+    let n = needle_lower.len();
+    if haystack.len() < n {
         return false;
     }
     let first = needle_lower[0];
-    (0..=haystack.len() - needle_lower.len()).any(|i| {
-        haystack[i].to_ascii_lowercase() == first
-            && haystack[i..i + needle_lower.len()]
-                .iter()
-                .zip(needle_lower)
-                .all(|(a, b)| a.to_ascii_lowercase() == *b)
+    let rest = &needle_lower[1..];
+    let starts = &haystack[..=haystack.len() - n];
+    memchr::memchr2_iter(first, first.to_ascii_uppercase(), starts).any(|i| {
+        haystack[i + 1..i + n]
+            .iter()
+            .zip(rest)
+            .all(|(a, b)| a.to_ascii_lowercase() == *b)
     })
 }
 
@@ -211,6 +215,13 @@ mod tests {
         assert!(contains_folded("anything", ""));
         assert!(contains_folded("Grand CAFÉ", "café"));
         assert!(!contains_folded("cafe", "café"));
+        // Candidates in either case, a false start before the match, the match at the very
+        // end, and a needle that starts with a byte that has no case.
+        assert!(contains_folded("pPpROD", "prod"));
+        assert!(!contains_folded("xproxprodu", "prodx"));
+        assert!(contains_folded("i-0abc-01", "-01"));
+        assert!(!contains_folded("i-0abc-0", "-01"));
+        assert!(contains_folded("P", "p"));
         assert!(equals_folded("CAFÉ", "café"));
         assert!(equals_folded("Web", "web"));
         assert!(!equals_folded("Webs", "web"));
