@@ -14,6 +14,8 @@ mod errors;
 mod lb_changes;
 mod lb_health;
 mod listing;
+mod net_rows;
+mod networks;
 mod nic_pools;
 mod operations;
 mod placement;
@@ -375,5 +377,19 @@ impl CloudProvider for AzureProvider {
                 remove,
             } => self.tag(target, set, remove).await,
         }
+    }
+
+    /// Virtual networks, NSGs and the VNet of each VM: three lists per scope (networks.rs).
+    async fn list_networks(&self, scope: &ListScope) -> Result<crate::domain::network::NetworkSet> {
+        self.check()?;
+        self.list_networks_in(scope).await
+    }
+
+    async fn apply_network(
+        &self,
+        req: &crate::providers::NetworkRequest,
+    ) -> Result<crate::providers::NetApplied> {
+        self.check()?;
+        self.change_network(req).await
     }
 }
