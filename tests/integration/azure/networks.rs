@@ -96,7 +96,10 @@ async fn a_listing_is_three_lists_read_page_by_page_and_nothing_per_resource() {
         .iter()
         .map(|r| r.ports.map(|p| p.to_string()).unwrap_or_default())
         .collect();
-    assert_eq!(ports, ["443", "22", "80", "8080-8090", "9100"]);
+    assert_eq!(
+        ports,
+        ["443", "22", "80", "8080-8090", "9100", "2345", "53"]
+    );
     let found: Vec<(String, u16)> = world_open(&set.groups)
         .iter()
         .map(|f| (f.group_name.to_string(), f.port))
@@ -302,7 +305,10 @@ async fn a_rule_takes_the_lowest_free_priority_and_a_missing_one_names_what_is_t
         .collect();
     assert_eq!(made.len(), 1);
     let props = &made[0]["properties"];
-    assert_eq!(props["priority"], 1001, "1000 is taken by 'metrics'");
+    assert_eq!(
+        props["priority"], 1001,
+        "the lowest free inbound one: 1000 and 1005 are inbound, 1001 outbound"
+    );
     assert_eq!(
         (props["protocol"].as_str(), props["direction"].as_str()),
         (Some("Tcp"), Some("Inbound"))
@@ -310,7 +316,7 @@ async fn a_rule_takes_the_lowest_free_priority_and_a_missing_one_names_what_is_t
     assert_eq!(props["sourceAddressPrefix"], "198.51.100.0/24");
     // The same rule again keeps its name and priority.
     apply(&p, &add).await.unwrap();
-    assert_eq!(nsg_rules(&stub, "nsg-app").len(), 5);
+    assert_eq!(nsg_rules(&stub, "nsg-app").len(), 7);
 
     let deletes = || stub.with(|w| w.requests.iter().filter(|(m, _)| m == "DELETE").count());
     let missing = NetworkRequest::RemoveIngressRule {
@@ -338,7 +344,7 @@ async fn a_rule_takes_the_lowest_free_priority_and_a_missing_one_names_what_is_t
     .await
     .unwrap();
     assert_eq!(deletes(), 1);
-    assert_eq!(nsg_rules(&stub, "nsg-app").len(), 4);
+    assert_eq!(nsg_rules(&stub, "nsg-app").len(), 6);
     let after = listed(&p).await;
     assert!(after
         .group(&app)

@@ -267,11 +267,19 @@ fn security_rule(name: &str, priority: u32, ports: Value, source: &str) -> Value
     json!({"name": name, "properties": p})
 }
 
+fn outbound(name: &str, priority: u32, port: &str, to: &str) -> Value {
+    json!({"name": name, "properties": {"protocol": "Udp", "sourcePortRange": "*",
+        "sourceAddressPrefix": "*", "destinationAddressPrefix": to, "destinationPortRange": port,
+        "access": "Allow", "priority": priority, "direction": "Outbound",
+        "provisioningState": "Succeeded"}})
+}
+
 /// Networks for the VMs `World::seed` made in `sub`/`rg`:
 /// * VNet `vnet-Hub` (westeurope, 10.0.0.0/16): subnet `frontend` guarded by `nsg-app`,
 ///   subnet `backend`; VNet `vnet-East` (eastus, 10.1.0.0/16): subnet `default`;
 /// * `nsg-app` (westeurope): HTTPS from Internet, SSH from an office range, web ports from two
-///   private ranges, something at priority 1000; `nsg-jump` (westeurope): SSH open to `*`, on
+///   private ranges, inbound rules at priorities 1000 and 1005
+///   and an outbound one at 1001; `nsg-jump` (westeurope): SSH open to `*`, on
 ///   the NICs of every second VM in westeurope; `nsg-idle` (eastus): RDP from Internet, attached nowhere;
 /// * each NIC in the VNet of its location (westeurope: the first, third, … in `frontend`,
 ///   the others in `backend` with `nsg-jump`). References are spelt with the group upper-cased, as ARM spells them.
@@ -323,6 +331,8 @@ pub fn seed(w: &mut World, sub: &str, rg: &str) {
                 security_rule("ssh-office", 110, json!("22"), "203.0.113.0/24"),
                 security_rule("web-private", 120, json!(["80", "8080-8090"]), "10.0.0.0/8"),
                 security_rule("metrics", 1000, json!("9100"), "10.0.0.0/16"),
+                security_rule("debug", 1005, json!("2345"), "10.0.0.0/16"),
+                outbound("dns-out", 1001, "53", "168.63.129.16"),
             ],
         ),
         (
