@@ -319,15 +319,7 @@ impl CloudProvider for AzureProvider {
 
     async fn list(&self, scope: &ListScope, kind: ResourceKind) -> Result<Resources> {
         self.check()?;
-        if !matches!(
-            scope.level,
-            ScopeLevel::Subscription | ScopeLevel::ResourceGroup
-        ) {
-            return Err(ProviderError::new(
-                ErrorKind::Invalid,
-                format!("Azure lists by subscription or resource group, not by {scope}"),
-            ));
-        }
+        listable(scope)?;
         Ok(match kind {
             ResourceKind::Instance => Resources::Instances(self.list_instances(scope).await?),
             ResourceKind::Disk => Resources::Disks(self.list_disks(scope).await?),
@@ -382,6 +374,7 @@ impl CloudProvider for AzureProvider {
     /// Virtual networks, NSGs and the VNet of each VM: three lists per scope (networks.rs).
     async fn list_networks(&self, scope: &ListScope) -> Result<crate::domain::network::NetworkSet> {
         self.check()?;
+        listable(scope)?;
         self.list_networks_in(scope).await
     }
 
@@ -392,4 +385,18 @@ impl CloudProvider for AzureProvider {
         self.check()?;
         self.change_network(req).await
     }
+}
+
+/// Azure lists by subscription or resource group: any other scope is refused.
+fn listable(scope: &ListScope) -> Result<()> {
+    if matches!(
+        scope.level,
+        ScopeLevel::Subscription | ScopeLevel::ResourceGroup
+    ) {
+        return Ok(());
+    }
+    Err(ProviderError::new(
+        ErrorKind::Invalid,
+        format!("Azure lists by subscription or resource group, not by {scope}"),
+    ))
 }

@@ -38,14 +38,14 @@ pub struct Link {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct AddressSpace {
+pub struct AddressSpace {
     #[serde(default, deserialize_with = "seq")]
     address_prefixes: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct SubnetProps {
+pub struct SubnetProps {
     address_prefix: Option<String>,
     #[serde(default, deserialize_with = "seq")]
     address_prefixes: Vec<String>,
@@ -53,7 +53,7 @@ struct SubnetProps {
 }
 
 #[derive(Debug, Default, Deserialize)]
-struct SubnetRow {
+pub struct SubnetRow {
     #[serde(default)]
     id: String,
     #[serde(default)]
@@ -64,14 +64,16 @@ struct SubnetRow {
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct VnetProps {
+pub struct VnetProps {
     address_space: Option<AddressSpace>,
     #[serde(default, deserialize_with = "seq")]
     subnets: Vec<SubnetRow>,
 }
 
+/// A top-level network resource: its id, name, location, tags and properties.
 #[derive(Debug, Default, Deserialize)]
-pub struct VnetRow {
+#[serde(bound(deserialize = "P: Deserialize<'de> + Default"))]
+pub struct Res<P> {
     #[serde(default)]
     pub id: String,
     #[serde(default)]
@@ -81,8 +83,11 @@ pub struct VnetRow {
     #[serde(default, deserialize_with = "tags")]
     pub tags: Tags,
     #[serde(default)]
-    properties: VnetProps,
+    pub properties: P,
 }
+
+pub type VnetRow = Res<VnetProps>;
+pub type NsgRow = Res<NsgProps>;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -118,20 +123,6 @@ pub struct RuleRow {
 pub struct NsgProps {
     #[serde(default, deserialize_with = "seq")]
     pub security_rules: Vec<RuleRow>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub struct NsgRow {
-    #[serde(default)]
-    pub id: String,
-    #[serde(default)]
-    pub name: String,
-    #[serde(default)]
-    pub location: String,
-    #[serde(default, deserialize_with = "tags")]
-    pub tags: Tags,
-    #[serde(default)]
-    pub properties: NsgProps,
 }
 
 #[derive(Debug, Default, Deserialize)]

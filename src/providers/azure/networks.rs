@@ -27,7 +27,6 @@ use crate::domain::{ProviderKind, Tags};
 use crate::providers::network_request::not_made_by_nephos;
 use crate::providers::{
     ErrorKind, IngressRule, ListScope, NetApplied, NetworkRequest, ProviderError, Result,
-    ScopeLevel,
 };
 
 /// Azure orders rules by priority 100-4096; nephos's start here, below most hand-made ones.
@@ -131,17 +130,9 @@ impl AzureProvider {
         NetRef::new(ProviderKind::Azure, &self.info.name, region, kind, id)
     }
 
-    /// Networks of one scope: three lists, each over all its pages, read at once.
+    /// Networks of one scope (subscription or resource group): three lists, each over all its
+    /// pages, read at once.
     pub(super) async fn list_networks_in(&self, scope: &ListScope) -> Result<NetworkSet> {
-        if !matches!(
-            scope.level,
-            ScopeLevel::Subscription | ScopeLevel::ResourceGroup
-        ) {
-            return Err(ProviderError::new(
-                ErrorKind::Invalid,
-                format!("Azure lists networks by subscription or resource group, not by {scope}"),
-            ));
-        }
         let (vnets, nsgs, nics) = try_join3(
             self.network_rows(scope, "virtualNetworks"),
             self.network_rows(scope, "networkSecurityGroups"),

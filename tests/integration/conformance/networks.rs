@@ -332,24 +332,13 @@ async fn gcp_on_the_compute_stub_passes_the_network_contract() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn azure_on_the_arm_stub_passes_the_network_contract() {
     use crate::azure::stub::{networks, ArmStub, SUB};
-    use crate::azure::{account, provider_for};
-    use std::sync::Arc;
     let stub = ArmStub::start();
     stub.with(|w| {
         w.seed(SUB, "rg-Seed", 4, &["westeurope", "eastus"]);
         networks::seed(w, SUB, "rg-Seed");
         w.page_size = 2;
     });
-    let a = account(&stub.url, "corp", SUB, &["westeurope"], &[]);
-    let s = Subject {
-        provider: Arc::new(provider_for(&a, false, "fake-token")),
-        read_only: Arc::new(provider_for(&a, true, "fake-token")),
-        region: "westeurope".into(),
-        zone: "2".into(),
-        instance_type: "Standard_B2s".into(),
-        timeout: Duration::from_secs(20),
-        gaps: &[],
-    };
+    let s = super::azure::subject(&stub);
     run(&s, true).await;
     // The VMs of the configured location are linked to the VNet their NICs sit in.
     let set = listed(&s).await;
