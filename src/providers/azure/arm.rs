@@ -286,7 +286,7 @@ pub struct ArmError {
 }
 
 /// Tags as a map; a null or odd value reads as none rather than failing the row.
-fn tags<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Tags, D::Error> {
+pub(super) fn tags<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Tags, D::Error> {
     let v = Value::deserialize(d)?;
     Ok(match v {
         Value::Object(m) => m

@@ -83,7 +83,7 @@ impl AzureProvider {
         Ok(rows)
     }
 
-    async fn network_rows(&self, scope: &ListScope, kind: &str) -> Result<Vec<Value>> {
+    pub(super) async fn network_rows(&self, scope: &ListScope, kind: &str) -> Result<Vec<Value>> {
         self.session
             .pages(&format!(
                 "{}/providers/Microsoft.Network/{kind}?api-version={NETWORK_API}",

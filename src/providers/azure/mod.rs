@@ -14,6 +14,8 @@ mod errors;
 mod lb_changes;
 mod lb_health;
 mod listing;
+mod net_rows;
+mod networks;
 mod nic_pools;
 mod operations;
 mod placement;
@@ -317,15 +319,7 @@ impl CloudProvider for AzureProvider {
 
     async fn list(&self, scope: &ListScope, kind: ResourceKind) -> Result<Resources> {
         self.check()?;
-        if !matches!(
-            scope.level,
-            ScopeLevel::Subscription | ScopeLevel::ResourceGroup
-        ) {
-            return Err(ProviderError::new(
-                ErrorKind::Invalid,
-                format!("Azure lists by subscription or resource group, not by {scope}"),
-            ));
-        }
+        listable(scope)?;
         Ok(match kind {
             ResourceKind::Instance => Resources::Instances(self.list_instances(scope).await?),
             ResourceKind::Disk => Resources::Disks(self.list_disks(scope).await?),
@@ -376,4 +370,33 @@ impl CloudProvider for AzureProvider {
             } => self.tag(target, set, remove).await,
         }
     }
+
+    /// Virtual networks, NSGs and the VNet of each VM: three lists per scope (networks.rs).
+    async fn list_networks(&self, scope: &ListScope) -> Result<crate::domain::network::NetworkSet> {
+        self.check()?;
+        listable(scope)?;
+        self.list_networks_in(scope).await
+    }
+
+    async fn apply_network(
+        &self,
+        req: &crate::providers::NetworkRequest,
+    ) -> Result<crate::providers::NetApplied> {
+        self.check()?;
+        self.change_network(req).await
+    }
+}
+
+/// Azure lists by subscription or resource group: any other scope is refused.
+fn listable(scope: &ListScope) -> Result<()> {
+    if matches!(
+        scope.level,
+        ScopeLevel::Subscription | ScopeLevel::ResourceGroup
+    ) {
+        return Ok(());
+    }
+    Err(ProviderError::new(
+        ErrorKind::Invalid,
+        format!("Azure lists by subscription or resource group, not by {scope}"),
+    ))
 }

@@ -9,6 +9,7 @@ mod create_options;
 mod errors;
 mod lb_health;
 mod listing;
+mod networks;
 mod nic_settings;
 pub mod stub;
 

@@ -8,12 +8,10 @@ use super::{suite, Subject};
 use crate::azure::stub::{ArmStub, SUB};
 use crate::azure::{account, provider_for};
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn azure_on_the_arm_stub_passes_the_provider_contract() {
-    let stub = ArmStub::start();
-    stub.with(|w| w.seed(SUB, "rg-Seed", 3, &["westeurope", "eastus"]));
+/// The account `corp` on the stub, in westeurope.
+pub fn subject(stub: &ArmStub) -> Subject {
     let a = account(&stub.url, "corp", SUB, &["westeurope"], &[]);
-    let s = Subject {
+    Subject {
         provider: Arc::new(provider_for(&a, false, "fake-token")),
         read_only: Arc::new(provider_for(&a, true, "fake-token")),
         region: "westeurope".into(),
@@ -21,6 +19,12 @@ async fn azure_on_the_arm_stub_passes_the_provider_contract() {
         instance_type: "Standard_B2s".into(),
         timeout: Duration::from_secs(20),
         gaps: &[],
-    };
-    suite::run(&s).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn azure_on_the_arm_stub_passes_the_provider_contract() {
+    let stub = ArmStub::start();
+    stub.with(|w| w.seed(SUB, "rg-Seed", 3, &["westeurope", "eastus"]));
+    suite::run(&subject(&stub)).await;
 }

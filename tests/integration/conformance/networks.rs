@@ -327,3 +327,24 @@ async fn gcp_on_the_compute_stub_passes_the_network_contract() {
     assert!(!set.links.is_empty());
     assert!(set.links.iter().all(|l| l.network.id == "default"));
 }
+
+#[cfg(feature = "azure")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn azure_on_the_arm_stub_passes_the_network_contract() {
+    use crate::azure::stub::{networks, ArmStub, SUB};
+    let stub = ArmStub::start();
+    stub.with(|w| {
+        w.seed(SUB, "rg-Seed", 4, &["westeurope", "eastus"]);
+        networks::seed(w, SUB, "rg-Seed");
+        w.page_size = 2;
+    });
+    let s = super::azure::subject(&stub);
+    run(&s, true).await;
+    // The VMs of the configured location are linked to the VNet their NICs sit in.
+    let set = listed(&s).await;
+    assert_eq!(set.links.len(), 2, "{:?}", set.links);
+    assert!(set
+        .links
+        .iter()
+        .all(|l| l.network.short_name() == "vnet-Hub"));
+}

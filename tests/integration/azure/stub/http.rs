@@ -10,21 +10,21 @@ use serde_json::{json, Value};
 
 use super::world::{back_ref, lower, VmRec, World, SIZES};
 
-fn answer(status: u16, body: Value) -> Response {
+pub(super) fn answer(status: u16, body: Value) -> Response {
     let mut r = (StatusCode::from_u16(status).unwrap(), body.to_string()).into_response();
     r.headers_mut()
         .insert("content-type", HeaderValue::from_static("application/json"));
     r
 }
 
-fn error(status: u16, code: &str, message: &str) -> Response {
+pub(super) fn error(status: u16, code: &str, message: &str) -> Response {
     let mut r = answer(status, json!({"error": {"code": code, "message": message}}));
     r.headers_mut()
         .insert("x-ms-failure-cause", HeaderValue::from_static("gateway"));
     r
 }
 
-fn not_found(kind: &str, name: &str, rg: &str) -> Response {
+pub(super) fn not_found(kind: &str, name: &str, rg: &str) -> Response {
     error(
         404,
         "ResourceNotFound",
@@ -33,7 +33,7 @@ fn not_found(kind: &str, name: &str, rg: &str) -> Response {
 }
 
 /// 202 with the operation's URLs, as ARM answers a change.
-fn accepted(
+pub(super) fn accepted(
     w: &mut World,
     sub: &str,
     location: &str,
@@ -241,10 +241,21 @@ fn route(
             rule_health(w, &sub, &key, rule)
         }
         ("disks", None) => disk_item(w, method, &sub, &rg, &name, &id, &key, body),
-        ("networkinterfaces", None)
-        | ("publicipaddresses", None)
-        | ("virtualnetworks", None)
-        | ("loadbalancers", None) => {
+        ("virtualnetworks", None) => {
+            super::networks::vnet_item(w, method, (&sub, &rg, &name), &id, &key, body)
+        }
+        ("virtualnetworks", Some("subnets")) if *method == Method::GET => {
+            let subnet = segs.get(p + 5).copied().unwrap_or_default();
+            super::networks::subnet_get(w, &key, &name, subnet, &rg)
+        }
+        ("networksecuritygroups", None) if *method == Method::GET => {
+            super::networks::nsg_get(w, &key, &name, &rg)
+        }
+        ("networksecuritygroups", Some("securityrules")) => {
+            let rule = segs.get(p + 5).copied().unwrap_or_default();
+            super::networks::rule_item(w, method, (&sub, &rg, &name), &key, rule, body)
+        }
+        ("networkinterfaces", None) | ("publicipaddresses", None) | ("loadbalancers", None) => {
             let at = (sub.as_str(), rg.as_str(), typ.as_str(), name.as_str());
             net_item(w, method, at, &id, &key, body, if_match.as_deref())
         }
@@ -350,6 +361,12 @@ fn list(
             .collect(),
         "virtualnetworks" => w
             .vnets
+            .iter()
+            .filter(|(k, _)| k.starts_with(&prefix))
+            .map(|(_, v)| v.clone())
+            .collect(),
+        "networksecuritygroups" => w
+            .nsgs
             .iter()
             .filter(|(k, _)| k.starts_with(&prefix))
             .map(|(_, v)| v.clone())
@@ -913,7 +930,7 @@ fn nic_precondition(
 }
 
 /// Give each sub-resource of a load balancer (or NIC) its id.
-fn name_children(v: &mut Value, id: &str, lists: &[&str]) {
+pub(super) fn name_children(v: &mut Value, id: &str, lists: &[&str]) {
     for l in lists {
         if let Some(a) = v["properties"][*l].as_array_mut() {
             for c in a {
@@ -946,13 +963,11 @@ fn net_item(
     let kind = match typ {
         "networkinterfaces" => "Microsoft.Network/networkInterfaces",
         "publicipaddresses" => "Microsoft.Network/publicIPAddresses",
-        "virtualnetworks" => "Microsoft.Network/virtualNetworks",
         _ => "Microsoft.Network/loadBalancers",
     };
     let current = match typ {
         "networkinterfaces" => w.nics.get(key).cloned(),
         "publicipaddresses" => w.pips.get(key).cloned(),
-        "virtualnetworks" => w.vnets.get(key).cloned(),
         _ => w.lbs.get(key).map(|l| w.render_lb(l)),
     };
     match *method {
@@ -998,10 +1013,6 @@ fn net_item(
                     let n = w.next_ip();
                     v["properties"]["ipAddress"] = json!(format!("52.170.3.{n}"));
                     w.pips.insert(k, v.clone());
-                }
-                "virtualnetworks" => {
-                    name_children(&mut v, id, &["subnets"]);
-                    w.vnets.insert(k, v.clone());
                 }
                 _ => {
                     name_children(
@@ -1082,9 +1093,6 @@ fn net_item(
                     }
                     "publicipaddresses" => {
                         w.pips.remove(&k);
-                    }
-                    "virtualnetworks" => {
-                        w.vnets.remove(&k);
                     }
                     _ => {
                         w.lbs.remove(&k);

@@ -7,6 +7,7 @@
 //! AuthorizationFailed.
 
 mod http;
+pub mod networks;
 pub mod world;
 
 use std::sync::{Arc, Mutex};

@@ -46,6 +46,8 @@ pub struct World {
     pub pips: BTreeMap<String, Value>,
     pub lbs: BTreeMap<String, Value>,
     pub vnets: BTreeMap<String, Value>,
+    /// Network security groups, their rules inside (`properties.securityRules`).
+    pub nsgs: BTreeMap<String, Value>,
     pub ops: HashMap<String, Op>,
     pub next_op: u64,
     pub page_size: usize,
@@ -111,6 +113,7 @@ impl World {
             pips: BTreeMap::new(),
             lbs: BTreeMap::new(),
             vnets: BTreeMap::new(),
+            nsgs: BTreeMap::new(),
             ops: HashMap::new(),
             next_op: 1,
             page_size: 50,
