@@ -91,6 +91,7 @@ async fn listed(s: &Subject, kind: ResourceKind) -> Vec<Resource> {
             Resources::Instances(v) => out.extend(v.into_iter().map(Resource::Instance)),
             Resources::Disks(v) => out.extend(v.into_iter().map(Resource::Disk)),
             Resources::LoadBalancers(v) => out.extend(v.into_iter().map(Resource::LoadBalancer)),
+            Resources::Networks(v) => out.extend(v.into_iter().map(Resource::Network)),
         }
     }
     out
