@@ -40,10 +40,10 @@ const FIELDS: &[D] = &[
         .cli(6, "cidrs")
         .cli_cell(cidrs),
     D::new("subnets", |n| Value::List(&n.subnets))
-        .console(7, "SUBNETS", 8, 2)
+        .console(7, "SUBNETS", 8, 3)
         .cli(7, "subnets"),
     D::new("security_groups", |n| Value::List(&n.groups))
-        .console(8, "GROUPS", 7, 2)
+        .console(8, "GROUPS", 7, 3)
         .cli(8, "groups"),
     D::new("instances", |n| Value::List(&n.links))
         .console(9, "INSTANCES", 10, 2)

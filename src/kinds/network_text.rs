@@ -106,10 +106,11 @@ pub fn lines(
     }
     for g in &n.groups {
         push(format!(
-            "  {}  {}  ({} rules)",
+            "  {}  {}  ({} rule{})",
             g.name,
             format::short_native_id(g.r#ref.provider, &g.r#ref.id),
-            g.rules.len()
+            g.rules.len(),
+            if g.rules.len() == 1 { "" } else { "s" }
         ));
         push(format!(
             "    {:<8} {:<5} {:<11} {:<20} {:<6} {:>6}  {}",
