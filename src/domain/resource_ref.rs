@@ -73,8 +73,10 @@ impl ResourceKind {
         ResourceKind::Network,
     ];
 
-    /// The kinds the price catalog prices and `tag` changes (every kind but networks).
-    pub const PRICED: [ResourceKind; 3] = [
+    /// The kinds a provider lists, describes and tags one by one through `list`, `describe`
+    /// and `apply`, and the price catalog prices: every kind but networks (read with
+    /// `list_networks`).
+    pub const DESCRIBED: [ResourceKind; 3] = [
         ResourceKind::Instance,
         ResourceKind::Disk,
         ResourceKind::LoadBalancer,

@@ -103,7 +103,7 @@ pub async fn run(ctx: &Context, filter: &Filter, sort: Option<&str>) -> Result<(
         None => None,
     };
     let filter = filter.clone().with_prices(cat.clone());
-    let inv = ctx.fetch(&ResourceKind::PRICED).await;
+    let inv = ctx.fetch(&ResourceKind::DESCRIBED).await;
     let mut rows: Vec<CostRow<'_>> = Vec::new();
     rows.extend(
         inv.instances
@@ -373,7 +373,7 @@ async fn findings(ctx: &Context, filter: &Filter) -> Result<(), AppError> {
     for w in warnings {
         crate::cli::output::warn(w);
     }
-    let inv = ctx.fetch(&ResourceKind::PRICED).await;
+    let inv = ctx.fetch(&ResourceKind::DESCRIBED).await;
     let shapes = findings::shapes(&cat, &reported_shapes(ctx));
     let all = findings::findings(&cat, &shapes, &inv);
     let rows: Vec<&findings::Finding> = all

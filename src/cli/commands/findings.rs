@@ -124,6 +124,9 @@ pub async fn run(ctx: &Context, args: FindingsArgs) -> Result<(), AppError> {
         }
     };
     io_result(io)?;
+    if rows.is_empty() && ctx.output == Output::Table {
+        crate::cli::output::warn("no sensitive port is open to the world in the networks read");
+    }
     note_unsupported(&inv);
     report_failures(&inv)
 }
