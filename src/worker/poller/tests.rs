@@ -376,3 +376,35 @@ fn backoff_honours_retry_after_and_caps() {
     assert_eq!(t.next_delay(Err(&auth), 5), secs(10));
     assert_eq!(t.next_delay(Ok(()), 5), secs(10));
 }
+
+#[tokio::test(start_paused = true)]
+async fn networks_are_polled_through_list_networks_in_the_instance_scopes() {
+    let p = Arc::new(Scripted::new(&["r1", "r2"], Duration::ZERO));
+    let providers = vec![p.clone() as Arc<dyn CloudProvider>];
+    let refresh = Refresh::default();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let pollers = spawn_all(&providers, &refresh, tx);
+    tokio::time::sleep(secs(1)).await;
+    pollers.join().await;
+    let mut networks = Vec::new();
+    while let Ok(ev) = rx.try_recv() {
+        if let PollEvent::Finished { scope, outcome, .. } = ev {
+            if scope.kind == ResourceKind::Network {
+                networks.push((scope.list.name.to_string(), outcome));
+            }
+        }
+    }
+    networks.sort_by(|a, b| a.0.cmp(&b.0));
+    let scopes: Vec<&str> = networks.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(
+        scopes,
+        ["r1", "r2"],
+        "one network poller per instance scope"
+    );
+    // This provider has no list_networks: its answer (not `list`'s) comes back.
+    for (_, outcome) in &networks {
+        let e = outcome.as_ref().unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Unsupported);
+        assert!(e.message.contains("cannot list networks"), "{e}");
+    }
+}
