@@ -15,6 +15,7 @@ pub enum Command {
     PaneDisks,
     PaneLoadBalancers,
     PaneCosts,
+    PaneNetworks,
     NextPane,
     PrevPane,
     Filter,
@@ -62,7 +63,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 45] = [
+    pub const ALL: [Command; 46] = [
         Command::Up,
         Command::Down,
         Command::Top,
@@ -73,6 +74,7 @@ impl Command {
         Command::PaneDisks,
         Command::PaneLoadBalancers,
         Command::PaneCosts,
+        Command::PaneNetworks,
         Command::NextPane,
         Command::PrevPane,
         Command::Filter,
@@ -123,6 +125,7 @@ impl Command {
             Command::PaneDisks => "pane-disks",
             Command::PaneLoadBalancers => "pane-load-balancers",
             Command::PaneCosts => "pane-costs",
+            Command::PaneNetworks => "pane-networks",
             Command::NextPane => "next-pane",
             Command::PrevPane => "prev-pane",
             Command::Filter => "filter",
@@ -182,6 +185,7 @@ impl Command {
             Command::PaneDisks => &["disks", "volumes"],
             Command::PaneLoadBalancers => &["lbs", "load-balancers"],
             Command::PaneCosts => &["costs", "prices"],
+            Command::PaneNetworks => &["networks", "vpcs", "vnets", "firewalls", "security"],
             Command::Quit => &["exit"],
             Command::Scope => &["ctx", "context"],
             Command::ViewSave => &["save-view"],
@@ -205,6 +209,7 @@ impl Command {
             Command::PaneDisks => "Show disks",
             Command::PaneLoadBalancers => "Show load balancers",
             Command::PaneCosts => "Show costs",
+            Command::PaneNetworks => "Show networks (subnets, security groups, findings)",
             Command::NextPane => "Next pane",
             Command::PrevPane => "Previous pane",
             Command::Filter => "Filter rows (the filter language)",
@@ -259,6 +264,7 @@ impl Command {
                 ResourceKind::Instance => Op::Terminate,
                 ResourceKind::Disk => Op::DeleteDisk,
                 ResourceKind::LoadBalancer => Op::DeleteLoadBalancer,
+                ResourceKind::Network => return None,
             },
             Command::CreateInstance => Op::CreateInstance,
             Command::CreateDisk => Op::CreateDisk,
@@ -299,12 +305,10 @@ impl Command {
             }
             // Shapes are priced for machines only.
             Command::Compare => &[K::Instance],
-            Command::Delete
-            | Command::EditTags
-            | Command::Mark
-            | Command::MarkAll
-            | Command::Open
-            | Command::CopyId => &[K::Instance, K::Disk, K::LoadBalancer],
+            Command::Delete | Command::EditTags => &[K::Instance, K::Disk, K::LoadBalancer],
+            Command::Mark | Command::MarkAll | Command::Open | Command::CopyId => {
+                &[K::Instance, K::Disk, K::LoadBalancer, K::Network]
+            }
             _ => return None,
         })
     }

@@ -45,6 +45,7 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
         Command::PaneDisks => switch(s, index_of(Some(ResourceKind::Disk))),
         Command::PaneLoadBalancers => switch(s, index_of(Some(ResourceKind::LoadBalancer))),
         Command::PaneCosts => switch(s, index_of(None)),
+        Command::PaneNetworks => switch(s, index_of(Some(ResourceKind::Network))),
         Command::NextPane => switch(s, (s.pane + 1) % PANES.len()),
         Command::PrevPane => switch(s, (s.pane + PANES.len() - 1) % PANES.len()),
         // Every pane filters; the Costs pane's filter chooses the resources it counts.
@@ -89,7 +90,9 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
             s.detail_back.clear();
             if let Some(r) = s.current().selected_ref(&s.inventory) {
                 s.mode = Mode::Detail(Detail::new(r.clone()));
-                fx.push(Effect::Describe(r));
+                if r.kind.describable() {
+                    fx.push(Effect::Describe(r));
+                }
             }
         }
         Command::CopyId => {
@@ -250,6 +253,8 @@ fn delete(s: &mut State) {
             }
             Resource::Disk(disk) => Some(Request::DeleteDisk { disk }),
             Resource::LoadBalancer(lb) => Some(Request::DeleteLoadBalancer { lb }),
+            // Network changes are their own requests (not from this command).
+            Resource::Network(_) => None,
         })
         .collect();
     let skipped = if terminated > 0 {

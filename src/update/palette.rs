@@ -29,6 +29,7 @@ fn presets(kind: Option<ResourceKind>) -> Vec<PaletteItem> {
             ("production", "tag:env=prod"),
         ],
         Some(K::LoadBalancer) => &[("active", "state:active"), ("production", "tag:env=prod")],
+        Some(K::Network) => &[],
         None => &[],
     };
     list.iter()

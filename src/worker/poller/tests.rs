@@ -145,6 +145,7 @@ fn start(
         instances: interval,
         disks: interval,
         load_balancers: interval,
+        networks: interval,
         max_concurrency: cap,
     };
     let cancel = CancellationToken::new();
@@ -285,6 +286,7 @@ async fn two_accounts_of_one_cloud_do_not_share_a_cap() {
         instances: secs(60),
         disks: secs(60),
         load_balancers: secs(60),
+        networks: secs(60),
         max_concurrency: 2,
     };
     let (tx, _rx) = mpsc::unbounded_channel();
@@ -310,6 +312,7 @@ async fn regions_metered_apart_each_have_a_cap() {
         instances: secs(60),
         disks: secs(60),
         load_balancers: secs(60),
+        networks: secs(60),
         max_concurrency: 2,
     };
     let (tx, _rx) = mpsc::unbounded_channel();
@@ -372,4 +375,36 @@ fn backoff_honours_retry_after_and_caps() {
     let auth = ProviderError::new(ErrorKind::Auth, "x");
     assert_eq!(t.next_delay(Err(&auth), 5), secs(10));
     assert_eq!(t.next_delay(Ok(()), 5), secs(10));
+}
+
+#[tokio::test(start_paused = true)]
+async fn networks_are_polled_through_list_networks_in_the_instance_scopes() {
+    let p = Arc::new(Scripted::new(&["r1", "r2"], Duration::ZERO));
+    let providers = vec![p.clone() as Arc<dyn CloudProvider>];
+    let refresh = Refresh::default();
+    let (tx, mut rx) = mpsc::unbounded_channel();
+    let pollers = spawn_all(&providers, &refresh, tx);
+    tokio::time::sleep(secs(1)).await;
+    pollers.join().await;
+    let mut networks = Vec::new();
+    while let Ok(ev) = rx.try_recv() {
+        if let PollEvent::Finished { scope, outcome, .. } = ev {
+            if scope.kind == ResourceKind::Network {
+                networks.push((scope.list.name.to_string(), outcome));
+            }
+        }
+    }
+    networks.sort_by(|a, b| a.0.cmp(&b.0));
+    let scopes: Vec<&str> = networks.iter().map(|(s, _)| s.as_str()).collect();
+    assert_eq!(
+        scopes,
+        ["r1", "r2"],
+        "one network poller per instance scope"
+    );
+    // This provider has no list_networks: its answer (not `list`'s) comes back.
+    for (_, outcome) in &networks {
+        let e = outcome.as_ref().unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Unsupported);
+        assert!(e.message.contains("cannot list networks"), "{e}");
+    }
 }
