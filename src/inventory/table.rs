@@ -16,8 +16,8 @@ struct Bucket<T> {
     version: u64,
     rows: Vec<T>,
     /// Each row's [`ResourceRef::key`] → its position in `rows`, made when first needed (finding
-    /// one row by its ref): a poll's answer is shown without waiting for it (at 100k rows, a key
-    /// each was a tenth of the first paint's reducer time).
+    /// one row by its ref): a poll's answer is shown without waiting for it (at 100k rows,
+    /// keying every row was about a quarter of the loop's CPU during a start).
     index: OnceLock<HashMap<Str, usize, Fnv>>,
 }
 

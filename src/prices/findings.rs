@@ -8,10 +8,10 @@ use serde::Serialize;
 use super::catalog::Shape;
 use super::estimate::{self, Basis, HOURS_PER_MONTH};
 use super::Catalog;
+use crate::domain::fnv::Fnv;
 use crate::domain::{
     DiskState, InstanceState, LbState, Op, ProviderKind, ResourceKind, ResourceRef, TargetHealth,
 };
-use crate::domain::fnv::Fnv;
 use crate::inventory::Inventory;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, PartialOrd, Ord)]

@@ -6,11 +6,11 @@
 //! its temporary file; one left by a killed process (its pid no longer runs) is removed the next
 //! time a store takes the lock. Every file is private (0600, in a 0700 directory).
 
+use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::Write;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
@@ -267,7 +267,14 @@ impl Store {
                 "written by another version of nephos (format {format}, this one reads {FORMAT})"
             )));
         }
-        decode(&bytes[12..]).map_err(|e| incompatible(format!("damaged: {e}")))
+        let began = std::time::Instant::now();
+        let world = decode(&bytes[12..]).map_err(|e| incompatible(format!("damaged: {e}")))?;
+        tracing::debug!(
+            bytes = bytes.len(),
+            decoded_ms = began.elapsed().as_secs_f64() * 1e3,
+            "sandbox world read"
+        );
+        Ok(world)
     }
 
     fn write(&self, world: &World) -> Result<(), ProviderError> {
@@ -502,7 +509,10 @@ mod tests {
         let mut store = Store::new(dir.path().to_path_buf());
         assert_eq!(*store.current().unwrap(), w);
         let id = w.instances[3].id.clone();
-        assert_eq!(store.vm(w.instances[3].provider, &id), Some(&w.instances[3]));
+        assert_eq!(
+            store.vm(w.instances[3].provider, &id),
+            Some(&w.instances[3])
+        );
         assert_eq!(store.vm(w.instances[3].provider, "no-such-id"), None);
         let bytes = fs::read(store.path()).unwrap();
         fs::write(store.path(), &bytes[..bytes.len() - 10]).unwrap();
@@ -525,7 +535,10 @@ mod tests {
                     (v.next, v.terminated_ms) = (None, None);
                 }
                 w.disks.iter_mut().for_each(|d| d.until_ms = None);
-                w.lbs.iter_mut().flat_map(|l| &mut l.targets).for_each(|t| t.draining_until = None);
+                w.lbs
+                    .iter_mut()
+                    .flat_map(|l| &mut l.targets)
+                    .for_each(|t| t.draining_until = None);
                 w.instances[0].next = Some(super::super::world::Transition {
                     to: "stopped".into(),
                     at_ms: 5,
