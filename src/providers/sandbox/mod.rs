@@ -694,3 +694,35 @@ impl SandboxProvider {
         .await
     }
 }
+
+#[cfg(test)]
+mod instances_first_tests {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Condvar, Mutex};
+    use std::time::Duration;
+
+    use super::InstancesFirst;
+
+    #[test]
+    fn a_disk_list_waits_until_no_instance_list_runs() {
+        let gate = (Mutex::new(0), Condvar::new());
+        let passed = AtomicBool::new(false);
+        std::thread::scope(|s| {
+            let first = InstancesFirst::enter(&gate);
+            let second = InstancesFirst::enter(&gate);
+            s.spawn(|| {
+                InstancesFirst::wait(&gate);
+                passed.store(true, Ordering::SeqCst);
+            });
+            std::thread::sleep(Duration::from_millis(50));
+            assert!(!passed.load(Ordering::SeqCst), "two instance lists run");
+            drop(first);
+            std::thread::sleep(Duration::from_millis(50));
+            assert!(!passed.load(Ordering::SeqCst), "one instance list runs");
+            drop(second);
+        });
+        assert!(passed.load(Ordering::SeqCst));
+        // With none running it does not wait at all.
+        InstancesFirst::wait(&gate);
+    }
+}
