@@ -203,7 +203,7 @@ impl SandboxCloud {
             // (taking it whole first made every list wait for the others' conversions).
             let settled = {
                 let store = this.store.read().expect("store lock");
-                store.fresh() && !store.next_event_ms().is_some_and(|t| t <= now.ms)
+                store.fresh() && store.next_event_ms().is_none_or(|t| t > now.ms)
             };
             if !settled {
                 let mut store = this.store.write().expect("store lock");

@@ -330,7 +330,7 @@ impl Store {
     /// Apply the loaded world's changes whose time has come (in memory: every process that
     /// loads the file settles it the same way).
     pub fn settle(&mut self, now_ms: i64) {
-        if !self.next_event_ms().is_some_and(|t| t <= now_ms) {
+        if self.next_event_ms().is_none_or(|t| t > now_ms) {
             return;
         }
         if let Some((world, _)) = self.world.as_mut() {
