@@ -125,6 +125,9 @@ pub async fn run(
             // For the end-to-end test that a panic leaves the terminal sane (debug builds only).
             panic!("test panic on a key press");
         }
+        let began = std::time::Instant::now();
+        let cpu = crate::logging::thread_cpu_time();
+        let inputs_n = batch.len();
         let mut batch = batch.into_iter().peekable();
         while let Some(input) = batch.next() {
             match input {
@@ -176,10 +179,51 @@ pub async fn run(
                 return;
             }
         }
-        if dirty && now >= last_draw + FRAME {
+        let reduced = began.elapsed();
+        let reduced_cpu = crate::logging::thread_cpu_time().saturating_sub(cpu);
+        let drew = dirty && now >= last_draw + FRAME;
+        if drew {
             screen.draw(state);
             last_draw = now;
             dirty = false;
+        }
+        let turn = Turn {
+            inputs: inputs_n,
+            reduced,
+            reduced_cpu,
+            drawn: began.elapsed().saturating_sub(reduced),
+            cpu: crate::logging::thread_cpu_time().saturating_sub(cpu),
+            drew,
+        };
+        turn.log_if_slow();
+    }
+}
+
+/// One turn of the loop, for profiling (`NEPHOS_LOG=nephos=debug`): wall and CPU time, the
+/// reducer's share and the frame's.
+struct Turn {
+    inputs: usize,
+    reduced: Duration,
+    reduced_cpu: Duration,
+    drawn: Duration,
+    /// The loop thread's CPU for the whole turn (the machine's load does not inflate it).
+    cpu: Duration,
+    drew: bool,
+}
+
+impl Turn {
+    fn log_if_slow(&self) {
+        let ms = |d: Duration| d.as_secs_f64() * 1e3;
+        if self.reduced + self.drawn >= Duration::from_millis(5) {
+            tracing::debug!(
+                inputs = self.inputs,
+                reduce_ms = ms(self.reduced),
+                reduce_cpu_ms = ms(self.reduced_cpu),
+                draw_ms = ms(self.drawn),
+                cpu_ms = ms(self.cpu),
+                drew = self.drew,
+                "slow turn"
+            );
         }
     }
 }

@@ -2,6 +2,7 @@
 //! filter, the CLI and the console only ever see these.
 
 mod disk;
+pub mod fnv;
 mod instance;
 mod load_balancer;
 pub mod network;

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::catalog::Shape;
 use super::estimate::{self, Basis, HOURS_PER_MONTH};
 use super::Catalog;
+use crate::domain::fnv::Fnv;
 use crate::domain::{
     DiskState, InstanceState, LbState, Op, ProviderKind, ResourceKind, ResourceRef, TargetHealth,
 };
@@ -273,32 +274,6 @@ pub fn total_savings<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> f64
         .filter(|f| f.alternative_to.is_none())
         .map(|f| f.monthly_savings_usd)
         .sum()
-}
-
-/// FNV-1a: a fast hasher for the maps above, keyed by short strings the inventory made (no
-/// untrusted keys an attacker could choose).
-#[derive(Default, Clone, Copy)]
-struct Fnv;
-
-struct FnvHasher(u64);
-
-impl std::hash::BuildHasher for Fnv {
-    type Hasher = FnvHasher;
-    fn build_hasher(&self) -> FnvHasher {
-        FnvHasher(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl std::hash::Hasher for FnvHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
 }
 
 #[cfg(test)]

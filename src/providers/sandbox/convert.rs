@@ -94,7 +94,8 @@ pub fn vm_ref(v: &VmRec) -> ResourceRef {
 /// `users` or a target pool's `instances`); Azure by its resource id in whatever case ARM uses
 /// there (`managedBy` and back-references come with the group upper-cased); AWS by its id.
 fn instance_named_by(p: ProviderKind, vm: &VmLookup, id: &str, region: &str) -> ResourceRef {
-    match (p, vm(id)) {
+    // Only GCP's needs the instance looked up (AWS and Azure name it by the id the caller has).
+    match (p, (p == ProviderKind::Gcp).then(|| vm(id)).flatten()) {
         (ProviderKind::Gcp, Some(v)) => vm_ref(v),
         (ProviderKind::Azure, _) => ResourceRef::new(
             p,
@@ -109,16 +110,24 @@ fn instance_named_by(p: ProviderKind, vm: &VmLookup, id: &str, region: &str) -> 
 
 /// An Azure id as ARM spells it in back-references: the resource group upper-cased.
 pub fn arm_back_reference(id: &str) -> String {
-    let mut parts: Vec<String> = id.split('/').map(str::to_string).collect();
-    if let Some(i) = parts
-        .iter()
-        .position(|p| p.eq_ignore_ascii_case("resourceGroups"))
-    {
-        if let Some(g) = parts.get_mut(i + 1) {
-            *g = g.to_ascii_uppercase();
+    let mut out = String::with_capacity(id.len());
+    // After the first `resourceGroups` segment: the next is the group; then the rest as it is.
+    let mut group_next = false;
+    let mut done = false;
+    for (i, part) in id.split('/').enumerate() {
+        if i > 0 {
+            out.push('/');
+        }
+        if group_next {
+            out.extend(part.chars().map(|c| c.to_ascii_uppercase()));
+            group_next = false;
+            done = true;
+        } else {
+            out.push_str(part);
+            group_next = !done && part.eq_ignore_ascii_case("resourceGroups");
         }
     }
-    parts.join("/")
+    out
 }
 
 pub fn instance(v: &VmRec) -> Instance {
@@ -554,5 +563,21 @@ mod tests {
             ),
             S::Stopping
         );
+    }
+
+    #[test]
+    fn an_arm_back_reference_upper_cases_the_group_only() {
+        let id = "/subscriptions/s-1/resourceGroups/rg-web/providers/Microsoft.Compute/virtualMachines/vm-1";
+        assert_eq!(
+            arm_back_reference(id),
+            "/subscriptions/s-1/resourceGroups/RG-WEB/providers/Microsoft.Compute/virtualMachines/vm-1"
+        );
+        // The segment's name in any case; only the first group; an id without one as it is.
+        assert_eq!(
+            arm_back_reference("/x/resourcegroups/ab/resourceGroups/cd"),
+            "/x/resourcegroups/AB/resourceGroups/cd"
+        );
+        assert_eq!(arm_back_reference("i-0abc/def"), "i-0abc/def");
+        assert_eq!(arm_back_reference("/a/resourceGroups"), "/a/resourceGroups");
     }
 }

@@ -85,6 +85,7 @@ impl SandboxProvider {
             ));
         }
         self.scope_fault(scope)?;
+        let asked = std::time::Instant::now();
         let reach = Reach {
             provider: self.p(),
             level: scope.level,
@@ -92,8 +93,14 @@ impl SandboxProvider {
             regions: self.info.regions.clone(),
         };
         self.cloud
-            .read(move |w, now| {
-                Ok(match kind {
+            .read_store(Some(kind), move |store, now| {
+                let began = std::time::Instant::now();
+                let cpu = crate::logging::thread_cpu_time();
+                let waited = asked.elapsed();
+                let w = store.loaded().expect("loaded");
+                // Instances named by disks and load balancers, through the store's index.
+                let vm = |id: &str| store.vm(reach.provider, id);
+                let rows = match kind {
                     ResourceKind::Instance => Resources::Instances(
                         w.instances
                             .iter()
@@ -101,37 +108,37 @@ impl SandboxProvider {
                             .map(convert::instance)
                             .collect(),
                     ),
-                    ResourceKind::Disk => {
-                        // Only GCP names an attached instance by something a disk does not hold.
-                        let vms = if reach.provider == ProviderKind::Gcp {
-                            convert::vm_index(w, reach.provider)
-                        } else {
-                            Default::default()
-                        };
-                        let vm = |id: &str| vms.get(id).copied();
-                        Resources::Disks(
-                            w.disks
-                                .iter()
-                                .filter(|d| reach.holds(d.provider, &d.region, &d.group))
-                                .map(|d| convert::disk(&vm, d))
-                                .collect(),
-                        )
-                    }
-                    ResourceKind::LoadBalancer => {
-                        let vms = convert::vm_index(w, reach.provider);
-                        let vm = |id: &str| vms.get(id).copied();
-                        Resources::LoadBalancers(
-                            w.lbs
-                                .iter()
-                                .filter(|l| reach.holds(l.provider, &l.region, &l.group))
-                                .map(|l| convert::load_balancer(&vm, l, now.ms, now.step_ms))
-                                .collect(),
-                        )
-                    }
+                    ResourceKind::Disk => Resources::Disks(
+                        w.disks
+                            .iter()
+                            .filter(|d| reach.holds(d.provider, &d.region, &d.group))
+                            .map(|d| convert::disk(&vm, d))
+                            .collect(),
+                    ),
+                    ResourceKind::LoadBalancer => Resources::LoadBalancers(
+                        w.lbs
+                            .iter()
+                            .filter(|l| reach.holds(l.provider, &l.region, &l.group))
+                            .map(|l| convert::load_balancer(&vm, l, now.ms, now.step_ms))
+                            .collect(),
+                    ),
                     ResourceKind::Network => {
                         return Err(crate::providers::list_kind::networks_elsewhere())
                     }
-                })
+                };
+                // For profiling a start at scale (`NEPHOS_LOG=nephos=debug`): how long the call
+                // waited for the world (loading it, or behind a change) and how long it converted.
+                tracing::debug!(
+                    %kind,
+                    scope = %reach.name,
+                    rows = rows.len(),
+                    waited_ms = waited.as_secs_f64() * 1e3,
+                    converted_ms = began.elapsed().as_secs_f64() * 1e3,
+                    converted_cpu_ms =
+                        (crate::logging::thread_cpu_time() - cpu).as_secs_f64() * 1e3,
+                    "sandbox list"
+                );
+                Ok(rows)
             })
             .await
     }

@@ -19,7 +19,7 @@ mod store;
 mod world;
 
 use std::path::PathBuf;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -72,6 +72,39 @@ pub struct SandboxCloud {
     /// Readers share it (conversions run in parallel); loading, settling and changes take it whole.
     store: RwLock<Store>,
     settings: SandboxSettings,
+    /// Instance lists under way: disk and load balancer lists wait for them (see
+    /// [`InstancesFirst`]).
+    instance_lists: (Mutex<usize>, Condvar),
+}
+
+/// The sandbox's lists run on the user's own cores, beside the console. At 100k instances a
+/// start asks for every kind at once, and converting the disks and load balancers (twice the
+/// instances' work) made the instances, the rows on screen, arrive last. So a disk or load
+/// balancer list waits, once the world is loaded, until no instance list is converting; an
+/// instance list counts itself in for as long as it runs.
+struct InstancesFirst<'a>(&'a (Mutex<usize>, Condvar));
+
+impl<'a> InstancesFirst<'a> {
+    fn enter(gate: &'a (Mutex<usize>, Condvar)) -> Self {
+        *gate.0.lock().expect("gate lock") += 1;
+        InstancesFirst(gate)
+    }
+
+    /// Wait until no instance list is under way (called holding no store lock).
+    fn wait(gate: &(Mutex<usize>, Condvar)) {
+        let n = gate.0.lock().expect("gate lock");
+        drop(gate.1.wait_while(n, |n| *n > 0).expect("gate lock"));
+    }
+}
+
+impl Drop for InstancesFirst<'_> {
+    fn drop(&mut self) {
+        let mut n = self.0 .0.lock().expect("gate lock");
+        *n -= 1;
+        if *n == 0 {
+            self.0 .1.notify_all();
+        }
+    }
 }
 
 fn now_ms() -> i64 {
@@ -83,6 +116,7 @@ impl SandboxCloud {
         Arc::new(SandboxCloud {
             store: RwLock::new(Store::new(settings.dir.clone())),
             settings,
+            instance_lists: (Mutex::new(0), Condvar::new()),
         })
     }
 
@@ -148,19 +182,39 @@ impl SandboxCloud {
         self: &Arc<Self>,
         f: impl FnOnce(&World, Now) -> Result<T> + Send + 'static,
     ) -> Result<T> {
+        self.read_store(None, move |s, now| f(s.loaded().expect("loaded"), now))
+            .await
+    }
+
+    /// [`read`](Self::read), with the store for its indexes. `list`: the kind of a list call,
+    /// which goes in instances first ([`InstancesFirst`]).
+    async fn read_store<T: Send + 'static>(
+        self: &Arc<Self>,
+        list: Option<ResourceKind>,
+        f: impl FnOnce(&Store, Now) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
         let this = self.clone();
         self.pause().await;
         tokio::task::spawn_blocking(move || {
+            let _counted = (list == Some(ResourceKind::Instance))
+                .then(|| InstancesFirst::enter(&this.instance_lists));
             let now = this.now();
-            {
+            // Most calls find the world loaded and settled: they share the lock from the start
+            // (taking it whole first made every list wait for the others' conversions).
+            let settled = {
+                let store = this.store.read().expect("store lock");
+                store.fresh() && store.next_event_ms().is_none_or(|t| t > now.ms)
+            };
+            if !settled {
                 let mut store = this.store.write().expect("store lock");
-                let world = store.current()?;
-                if world.next_event_ms().is_some_and(|t| t <= now.ms) {
-                    world.settle(now.ms);
-                }
+                store.current()?;
+                store.settle(now.ms);
+            }
+            if list.is_some_and(|k| k != ResourceKind::Instance) {
+                InstancesFirst::wait(&this.instance_lists);
             }
             let store = this.store.read().expect("store lock");
-            f(store.loaded().expect("loaded just above"), now)
+            f(&store, now)
         })
         .await
         .map_err(|e| {
@@ -642,5 +696,37 @@ impl SandboxProvider {
             ))
         })
         .await
+    }
+}
+
+#[cfg(test)]
+mod instances_first_tests {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::{Condvar, Mutex};
+    use std::time::Duration;
+
+    use super::InstancesFirst;
+
+    #[test]
+    fn a_disk_list_waits_until_no_instance_list_runs() {
+        let gate = (Mutex::new(0), Condvar::new());
+        let passed = AtomicBool::new(false);
+        std::thread::scope(|s| {
+            let first = InstancesFirst::enter(&gate);
+            let second = InstancesFirst::enter(&gate);
+            s.spawn(|| {
+                InstancesFirst::wait(&gate);
+                passed.store(true, Ordering::SeqCst);
+            });
+            std::thread::sleep(Duration::from_millis(50));
+            assert!(!passed.load(Ordering::SeqCst), "two instance lists run");
+            drop(first);
+            std::thread::sleep(Duration::from_millis(50));
+            assert!(!passed.load(Ordering::SeqCst), "one instance list runs");
+            drop(second);
+        });
+        assert!(passed.load(Ordering::SeqCst));
+        // With none running it does not wait at all.
+        InstancesFirst::wait(&gate);
     }
 }

@@ -6,14 +6,19 @@
 //! its temporary file; one left by a killed process (its pid no longer runs) is removed the next
 //! time a store takes the lock. Every file is private (0600, in a 0700 directory).
 
+use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::Write;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
 
 use super::generate;
-use super::world::{World, FORMAT};
+use super::net_world::NetWorld;
+use super::world::{DiskRec, LbRec, OpRec, VmRec, World, FORMAT};
+use crate::domain::fnv::Fnv;
+use crate::domain::{ProviderKind, Str};
 use crate::private_files;
 use crate::providers::{ErrorKind, ProviderError};
 
@@ -32,6 +37,25 @@ pub struct Store {
     world: Option<(World, Stamp)>,
     /// Stale temporary files have been looked for (once per store, under the lock).
     swept: AtomicBool,
+    /// Read off `world` when first asked for, forgotten whenever it changes: every list call
+    /// asked for them, and at 100k instances each was a walk over the whole world.
+    derived: Derived,
+}
+
+#[derive(Default)]
+struct Derived {
+    /// [`World::next_event_ms`].
+    next_event: OnceLock<Option<i64>>,
+    /// Each provider's instances by the world's own id: their positions in `World::instances`.
+    vms: OnceLock<[HashMap<Str, u32, Fnv>; 3]>,
+}
+
+fn provider_slot(p: ProviderKind) -> usize {
+    match p {
+        ProviderKind::Aws => 0,
+        ProviderKind::Gcp => 1,
+        ProviderKind::Azure => 2,
+    }
 }
 
 /// The pid in a temporary file's name (`world.bin.<pid>.tmp`).
@@ -73,12 +97,100 @@ fn io_err(path: &Path, what: &str, e: impl std::fmt::Display) -> ProviderError {
     )
 }
 
+/// The world's small fields; the file holds it first, then its three large lists.
+#[derive(serde::Serialize)]
+struct HeadOut<'a> {
+    format: u32,
+    seed: u64,
+    serial: u64,
+    ops: &'a [OpRec],
+    nets: &'a NetWorld,
+}
+
+#[derive(serde::Deserialize)]
+struct HeadIn {
+    format: u32,
+    seed: u64,
+    serial: u64,
+    ops: Vec<OpRec>,
+    nets: NetWorld,
+}
+
+/// The body of the file: the head, the instances, the disks and the load balancers, each a
+/// postcard blob after its length (8 bytes, little-endian), so the three lists can be decoded on
+/// separate threads: decoding a 100k world one after another was most of a start's wait.
+fn encode(w: &World) -> Result<Vec<Vec<u8>>, postcard::Error> {
+    let head = HeadOut {
+        format: w.format,
+        seed: w.seed,
+        serial: w.serial,
+        ops: &w.ops,
+        nets: &w.nets,
+    };
+    let parts = [
+        postcard::to_stdvec(&head)?,
+        postcard::to_stdvec(&w.instances)?,
+        postcard::to_stdvec(&w.disks)?,
+        postcard::to_stdvec(&w.lbs)?,
+    ];
+    let mut out = Vec::with_capacity(parts.len() * 2);
+    for p in parts {
+        out.push((p.len() as u64).to_le_bytes().to_vec());
+        out.push(p);
+    }
+    Ok(out)
+}
+
+/// A decoding thread's answer (a panic in one is an error like any other).
+fn joined<T>(r: std::thread::Result<Result<T, String>>) -> Result<T, String> {
+    r.unwrap_or_else(|_| Err("decoder panicked".into()))
+}
+
+fn decode(mut body: &[u8]) -> Result<World, String> {
+    let mut parts: Vec<&[u8]> = Vec::with_capacity(4);
+    for _ in 0..4 {
+        let (len, rest) = body.split_first_chunk::<8>().ok_or("cut short")?;
+        let len = usize::try_from(u64::from_le_bytes(*len)).map_err(|e| e.to_string())?;
+        if rest.len() < len {
+            return Err("cut short".into());
+        }
+        let (part, rest) = rest.split_at(len);
+        parts.push(part);
+        body = rest;
+    }
+    if !body.is_empty() {
+        return Err("bytes after the end".into());
+    }
+    fn de<'a, T: serde::Deserialize<'a>>(b: &'a [u8]) -> Result<T, String> {
+        postcard::from_bytes(b).map_err(|e| e.to_string())
+    }
+    let (head, instances, disks, lbs) = std::thread::scope(|scope| {
+        let instances = scope.spawn(|| de::<Vec<VmRec>>(parts[1]));
+        let disks = scope.spawn(|| de::<Vec<DiskRec>>(parts[2]));
+        let head = de::<HeadIn>(parts[0]);
+        let lbs = de::<Vec<LbRec>>(parts[3]);
+        (head, joined(instances.join()), joined(disks.join()), lbs)
+    });
+    let head = head?;
+    Ok(World {
+        format: head.format,
+        seed: head.seed,
+        serial: head.serial,
+        instances: instances?,
+        disks: disks?,
+        lbs: lbs?,
+        ops: head.ops,
+        nets: head.nets,
+    })
+}
+
 impl Store {
     pub fn new(dir: PathBuf) -> Self {
         Store {
             dir,
             world: None,
             swept: AtomicBool::new(false),
+            derived: Derived::default(),
         }
     }
 
@@ -155,7 +267,14 @@ impl Store {
                 "written by another version of nephos (format {format}, this one reads {FORMAT})"
             )));
         }
-        postcard::from_bytes(&bytes[12..]).map_err(|e| incompatible(format!("damaged: {e}")))
+        let began = std::time::Instant::now();
+        let world = decode(&bytes[12..]).map_err(|e| incompatible(format!("damaged: {e}")))?;
+        tracing::debug!(
+            bytes = bytes.len(),
+            decoded_ms = began.elapsed().as_secs_f64() * 1e3,
+            "sandbox world read"
+        );
+        Ok(world)
     }
 
     fn write(&self, world: &World) -> Result<(), ProviderError> {
@@ -163,7 +282,7 @@ impl Store {
         let tmp = self
             .dir
             .join(format!("world.bin.{}.tmp", std::process::id()));
-        let body = postcard::to_stdvec(world).map_err(|e| io_err(&path, "cannot encode", e))?;
+        let body = encode(world).map_err(|e| io_err(&path, "cannot encode", e))?;
         let mut guard = TmpFile {
             path: &tmp,
             keep: false,
@@ -176,7 +295,7 @@ impl Store {
             .map_err(|e| io_err(&tmp, "cannot create", e))?;
         f.write_all(MAGIC)
             .and_then(|_| f.write_all(&FORMAT.to_le_bytes()))
-            .and_then(|_| f.write_all(&body))
+            .and_then(|_| body.iter().try_for_each(|b| f.write_all(b)))
             .and_then(|_| f.sync_all())
             .map_err(|e| io_err(&tmp, "cannot write", e))?;
         drop(f);
@@ -190,8 +309,49 @@ impl Store {
 
     /// The current world, reloaded if another process changed it; a default one is made the
     /// first time.
-    pub fn current(&mut self) -> Result<&mut World, ProviderError> {
-        self.load(false)
+    pub fn current(&mut self) -> Result<&World, ProviderError> {
+        self.load(false).map(|w| &*w)
+    }
+
+    /// The world is loaded and the file has not changed since (another process's change).
+    pub fn fresh(&self) -> bool {
+        matches!((&self.world, self.stamp()), (Some((_, s)), Some(now)) if *s == now)
+    }
+
+    /// When the loaded world next changes by itself (a transition lands), if ever.
+    pub fn next_event_ms(&self) -> Option<i64> {
+        let world = self.loaded()?;
+        *self
+            .derived
+            .next_event
+            .get_or_init(|| world.next_event_ms())
+    }
+
+    /// Apply the loaded world's changes whose time has come (in memory: every process that
+    /// loads the file settles it the same way).
+    pub fn settle(&mut self, now_ms: i64) {
+        if self.next_event_ms().is_none_or(|t| t > now_ms) {
+            return;
+        }
+        if let Some((world, _)) = self.world.as_mut() {
+            world.settle(now_ms);
+            self.derived = Derived::default();
+        }
+    }
+
+    /// Provider `p`'s instance whose world id is `id`, through an index made once per version
+    /// of the world (a scan for each of a list's rows would be quadratic).
+    pub fn vm(&self, p: ProviderKind, id: &str) -> Option<&VmRec> {
+        let world = self.loaded()?;
+        let index = self.derived.vms.get_or_init(|| {
+            let mut maps: [HashMap<Str, u32, Fnv>; 3] = Default::default();
+            for (i, v) in world.instances.iter().enumerate() {
+                maps[provider_slot(v.provider)].insert(v.id.clone(), i as u32);
+            }
+            maps
+        });
+        let &i = index[provider_slot(p)].get(id)?;
+        world.instances.get(i as usize)
     }
 
     /// `locked`: the caller holds the lock already (a second `flock` from this process on
@@ -218,6 +378,7 @@ impl Store {
                 .stamp()
                 .ok_or_else(|| io_err(&self.path(), "vanished", "after write"))?;
             self.world = Some((world, stamp));
+            self.derived = Derived::default();
         }
         Ok(&mut self.world.as_mut().expect("loaded above").0)
     }
@@ -242,6 +403,7 @@ impl Store {
             .stamp()
             .ok_or_else(|| io_err(&self.path(), "vanished", "after write"))?;
         self.world = Some((draft, stamp));
+        self.derived = Derived::default();
         Ok(out)
     }
 
@@ -252,6 +414,7 @@ impl Store {
             .stamp()
             .ok_or_else(|| io_err(&self.path(), "vanished", "after write"))?;
         self.world = Some((world, stamp));
+        self.derived = Derived::default();
         Ok(())
     }
 }
@@ -333,6 +496,62 @@ mod tests {
         assert_eq!(mode(&sandbox.join("world.lock")), 0o600);
         assert_eq!(mode(&sandbox), 0o700);
         assert_eq!(mode(&dir.path().join("data")), 0o700);
+    }
+
+    #[test]
+    fn a_world_reads_back_as_written_and_a_cut_file_is_damaged() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = generate::generate(40, 7);
+        w.serial = 99;
+        Store::new(dir.path().to_path_buf())
+            .replace(w.clone())
+            .unwrap();
+        let mut store = Store::new(dir.path().to_path_buf());
+        assert_eq!(*store.current().unwrap(), w);
+        let id = w.instances[3].id.clone();
+        assert_eq!(
+            store.vm(w.instances[3].provider, &id),
+            Some(&w.instances[3])
+        );
+        assert_eq!(store.vm(w.instances[3].provider, "no-such-id"), None);
+        let bytes = fs::read(store.path()).unwrap();
+        fs::write(store.path(), &bytes[..bytes.len() - 10]).unwrap();
+        let e = Store::new(dir.path().to_path_buf()).current().unwrap_err();
+        assert!(e.to_string().contains("damaged: cut short"), "{e}");
+    }
+
+    #[test]
+    fn the_indexes_follow_a_change_and_a_settle() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::new(dir.path().to_path_buf());
+        store.replace(generate::generate(30, 3)).unwrap();
+        let v = store.current().unwrap().instances[0].clone();
+        assert!(store.vm(v.provider, &v.id).is_some());
+        store
+            .mutate(|w| {
+                w.instances.remove(0);
+                // Nothing else pending, so the one transition below is the next event.
+                for v in &mut w.instances {
+                    (v.next, v.terminated_ms) = (None, None);
+                }
+                w.disks.iter_mut().for_each(|d| d.until_ms = None);
+                w.lbs
+                    .iter_mut()
+                    .flat_map(|l| &mut l.targets)
+                    .for_each(|t| t.draining_until = None);
+                w.instances[0].next = Some(super::super::world::Transition {
+                    to: "stopped".into(),
+                    at_ms: 5,
+                    deletes: false,
+                });
+                Ok(())
+            })
+            .unwrap();
+        assert_eq!(store.vm(v.provider, &v.id), None, "removed");
+        assert_eq!(store.next_event_ms(), Some(5));
+        store.settle(10);
+        assert_eq!(store.next_event_ms(), None, "settled");
+        assert_eq!(store.current().unwrap().instances[0].state, "stopped");
     }
 
     #[test]

@@ -9,7 +9,8 @@ use crate::domain::{
 };
 
 /// Bump when the records change shape; an older file is refused with a hint to reset.
-pub const FORMAT: u32 = 3;
+/// 4: the file holds the world in four parts, each after its length (`store::encode`).
+pub const FORMAT: u32 = 4;
 
 /// How long AWS keeps listing a terminated instance.
 pub const TERMINATED_VISIBLE_MS: i64 = 60 * 60 * 1000;
