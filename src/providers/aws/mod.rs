@@ -283,6 +283,7 @@ impl CloudProvider for AwsProvider {
                 }
                 Ok(Applied::to(r.clone(), None))
             }
+            Request::Network(n) => self.apply_network(n).await.map(Applied::from),
         }
     }
 
