@@ -15,6 +15,7 @@ pub enum Command {
     PaneDisks,
     PaneLoadBalancers,
     PaneCosts,
+    PaneNetworks,
     NextPane,
     PrevPane,
     Filter,
@@ -45,6 +46,10 @@ pub enum Command {
     Register,
     Deregister,
     EditTags,
+    /// On the Networks pane: allow traffic into one of the network's security groups.
+    AddRule,
+    /// On the Networks pane: remove the rule that allows that traffic in.
+    RemoveRule,
     /// In the Costs pane: take the selected finding's saving.
     ApplyFinding,
     /// The same shape on every cloud, for the selected instance.
@@ -62,7 +67,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 45] = [
+    pub const ALL: [Command; 48] = [
         Command::Up,
         Command::Down,
         Command::Top,
@@ -73,6 +78,7 @@ impl Command {
         Command::PaneDisks,
         Command::PaneLoadBalancers,
         Command::PaneCosts,
+        Command::PaneNetworks,
         Command::NextPane,
         Command::PrevPane,
         Command::Filter,
@@ -101,6 +107,8 @@ impl Command {
         Command::Register,
         Command::Deregister,
         Command::EditTags,
+        Command::AddRule,
+        Command::RemoveRule,
         Command::ApplyFinding,
         Command::Compare,
         Command::Errors,
@@ -123,6 +131,7 @@ impl Command {
             Command::PaneDisks => "pane-disks",
             Command::PaneLoadBalancers => "pane-load-balancers",
             Command::PaneCosts => "pane-costs",
+            Command::PaneNetworks => "pane-networks",
             Command::NextPane => "next-pane",
             Command::PrevPane => "prev-pane",
             Command::Filter => "filter",
@@ -151,6 +160,8 @@ impl Command {
             Command::Register => "register",
             Command::Deregister => "deregister",
             Command::EditTags => "edit-tags",
+            Command::AddRule => "add-rule",
+            Command::RemoveRule => "remove-rule",
             Command::ApplyFinding => "apply-finding",
             Command::Compare => "compare",
             Command::Errors => "errors",
@@ -170,6 +181,8 @@ impl Command {
             Command::Stop => &["shutdown", "halt", "deallocate"],
             Command::Reboot => &["restart", "reset"],
             Command::EditTags => &["tag", "label", "untag"],
+            Command::AddRule => &["allow", "open-port", "ingress", "authorize"],
+            Command::RemoveRule => &["revoke", "close-port", "disallow"],
             Command::Register => &["add-target"],
             Command::Deregister => &["remove-target"],
             Command::AttachDisk => &["mount"],
@@ -182,6 +195,7 @@ impl Command {
             Command::PaneDisks => &["disks", "volumes"],
             Command::PaneLoadBalancers => &["lbs", "load-balancers"],
             Command::PaneCosts => &["costs", "prices"],
+            Command::PaneNetworks => &["networks", "vpcs", "vnets", "firewalls", "security"],
             Command::Quit => &["exit"],
             Command::Scope => &["ctx", "context"],
             Command::ViewSave => &["save-view"],
@@ -205,6 +219,7 @@ impl Command {
             Command::PaneDisks => "Show disks",
             Command::PaneLoadBalancers => "Show load balancers",
             Command::PaneCosts => "Show costs",
+            Command::PaneNetworks => "Show networks (subnets, security groups, findings)",
             Command::NextPane => "Next pane",
             Command::PrevPane => "Previous pane",
             Command::Filter => "Filter rows (the filter language)",
@@ -235,6 +250,8 @@ impl Command {
             Command::Register => "Register an instance with the load balancer",
             Command::Deregister => "Deregister a target from the load balancer",
             Command::EditTags => "Set or remove tags (k=v, -k)",
+            Command::AddRule => "Allow traffic in: [group] port[/udp] source CIDR",
+            Command::RemoveRule => "Remove the rule allowing [group] port[/udp] source CIDR",
             Command::ApplyFinding => "Take the selected finding's saving (its action, confirmed)",
             Command::Compare => "Price this machine's shape on every cloud",
             Command::Errors => "Show the actions that failed, in the provider's words",
@@ -259,6 +276,7 @@ impl Command {
                 ResourceKind::Instance => Op::Terminate,
                 ResourceKind::Disk => Op::DeleteDisk,
                 ResourceKind::LoadBalancer => Op::DeleteLoadBalancer,
+                ResourceKind::Network => Op::DeleteNetwork,
             },
             Command::CreateInstance => Op::CreateInstance,
             Command::CreateDisk => Op::CreateDisk,
@@ -268,6 +286,8 @@ impl Command {
             Command::Register => Op::RegisterTargets,
             Command::Deregister => Op::DeregisterTargets,
             Command::EditTags => Op::Tag,
+            Command::AddRule => Op::AddIngressRule,
+            Command::RemoveRule => Op::RemoveIngressRule,
             _ => return None,
         })
     }
@@ -299,12 +319,12 @@ impl Command {
             }
             // Shapes are priced for machines only.
             Command::Compare => &[K::Instance],
-            Command::Delete
-            | Command::EditTags
-            | Command::Mark
-            | Command::MarkAll
-            | Command::Open
-            | Command::CopyId => &[K::Instance, K::Disk, K::LoadBalancer],
+            Command::Delete => &[K::Instance, K::Disk, K::LoadBalancer, K::Network],
+            Command::EditTags => &[K::Instance, K::Disk, K::LoadBalancer],
+            Command::AddRule | Command::RemoveRule => &[K::Network],
+            Command::Mark | Command::MarkAll | Command::Open | Command::CopyId => {
+                &[K::Instance, K::Disk, K::LoadBalancer, K::Network]
+            }
             _ => return None,
         })
     }
@@ -323,6 +343,8 @@ impl Command {
                 | Command::Register
                 | Command::Deregister
                 | Command::EditTags
+                | Command::AddRule
+                | Command::RemoveRule
                 | Command::Open
                 | Command::CopyId
                 | Command::Mark

@@ -117,11 +117,21 @@ pub enum Command {
     /// Waste and savings across every account
     #[command(subcommand)]
     Cost(CostCmd),
+    /// Security findings: sensitive ports (SSH, RDP, databases) a security group, firewall
+    /// or NSG opens to the whole internet
+    Findings(FindingsArgs),
     /// Print a shell completion script: `nephos completion bash > ~/.local/share/bash-completion/completions/nephos`
     Completion {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct FindingsArgs {
+    /// Only the networks this filter lets through (network:NAME, account:, provider:, region:)
+    #[arg(long, short = 'f', value_name = "EXPR")]
+    pub filter: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -207,6 +217,9 @@ pub enum KindArg {
     /// What every instance, disk and load balancer costs
     #[value(alias = "cost")]
     Costs,
+    /// VPCs, VPC networks and virtual networks, with their subnets and security groups
+    #[value(alias = "network", alias = "vpcs", alias = "vnets")]
+    Networks,
 }
 
 #[derive(Debug, Args)]
@@ -229,6 +242,8 @@ pub enum OneKind {
     Disk,
     #[value(alias = "load-balancers", alias = "lb")]
     LoadBalancer,
+    #[value(alias = "networks", alias = "vpc", alias = "vnet")]
+    Network,
 }
 
 #[derive(Debug, Args)]

@@ -17,7 +17,9 @@ use crate::error::AppError;
 use crate::inventory::{Inventory, Scope};
 use crate::journal::Journal;
 use crate::paths::Paths;
-use crate::providers::{registry, AccountInfo, CloudProvider, ErrorKind, ProviderError, Resources};
+use crate::providers::{
+    list_kind, registry, AccountInfo, CloudProvider, ErrorKind, ProviderError, Resources,
+};
 use crate::worker::caps::AccountCaps;
 
 pub struct Context {
@@ -230,7 +232,7 @@ async fn fetch_account(
     let account = p.account().name.to_string();
     let mut set = JoinSet::new();
     for kind in kinds {
-        let lists = tokio::time::timeout_at(deadline, p.list_scopes(kind))
+        let lists = tokio::time::timeout_at(deadline, list_kind::scopes(p.as_ref(), kind))
             .await
             .unwrap_or_else(|_| Err(no_answer(p.account(), None, within)))
             .map_err(|e| (account.clone(), e))?;
@@ -246,7 +248,7 @@ async fn fetch_account(
             set.spawn(async move {
                 let listed = tokio::time::timeout_at(deadline, async {
                     let _permit = cap.acquire_owned().await;
-                    p.list(&list, kind).await
+                    list_kind::list(p.as_ref(), &list, kind).await
                 })
                 .await
                 .unwrap_or_else(|_| Err(no_answer(p.account(), Some(&list.to_string()), within)));

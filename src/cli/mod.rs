@@ -58,6 +58,7 @@ pub async fn run(
         Command::Tag(a) => commands::actions::tag(&ctx, a).await,
         Command::Accounts => commands::accounts::run(&ctx),
         Command::Cost(c) => commands::costs::cost(&ctx, c).await,
+        Command::Findings(a) => commands::findings::run(&ctx, a).await,
         Command::Journal(a) => commands::journal::run(&ctx, a).await,
         Command::Sandbox(_) | Command::Prices(_) | Command::Completion { .. } => {
             unreachable!("handled above")

@@ -75,6 +75,7 @@ pub struct RefreshFile {
     pub instances: Option<Spanned<u64>>,
     pub disks: Option<Spanned<u64>>,
     pub load_balancers: Option<Spanned<u64>>,
+    pub networks: Option<Spanned<u64>>,
     pub max_concurrency: Option<Spanned<u64>>,
 }
 

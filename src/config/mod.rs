@@ -92,6 +92,7 @@ pub struct Refresh {
     pub instances: Duration,
     pub disks: Duration,
     pub load_balancers: Duration,
+    pub networks: Duration,
     /// Calls in flight at once per provider.
     pub max_concurrency: usize,
 }
@@ -102,6 +103,7 @@ impl Default for Refresh {
             instances: Duration::from_secs(15),
             disks: Duration::from_secs(30),
             load_balancers: Duration::from_secs(30),
+            networks: Duration::from_secs(60),
             max_concurrency: 8,
         }
     }

@@ -92,6 +92,7 @@ pub fn validate(
         refresh.instances = secs(&r.instances, refresh.instances)?;
         refresh.disks = secs(&r.disks, refresh.disks)?;
         refresh.load_balancers = secs(&r.load_balancers, refresh.load_balancers)?;
+        refresh.networks = secs(&r.networks, refresh.networks)?;
         if let Some(m) = &r.max_concurrency {
             if *m.get_ref() == 0 || *m.get_ref() > 64 {
                 return Err(cx.err(m, "max_concurrency must be between 1 and 64"));

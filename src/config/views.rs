@@ -75,12 +75,13 @@ impl fmt::Display for ScopeSel {
 }
 
 /// The panes a view may name, with the words the config accepts.
-pub const VIEW_PANES: [(&str, Option<ResourceKind>); 5] = [
+pub const VIEW_PANES: [(&str, Option<ResourceKind>); 6] = [
     ("instances", Some(ResourceKind::Instance)),
     ("disks", Some(ResourceKind::Disk)),
     ("load-balancers", Some(ResourceKind::LoadBalancer)),
     ("lbs", Some(ResourceKind::LoadBalancer)),
     ("costs", None),
+    ("networks", Some(ResourceKind::Network)),
 ];
 
 /// The config word for a pane of `kind` (None: Costs).

@@ -81,16 +81,17 @@ impl Serialize for ActionRef {
     }
 }
 
-/// A resource ref if it reads as one, else a network ref.
+/// A network ref if its kind is a network part's (`network`, `subnet`, `security-group`), else a
+/// resource ref: what a network change recorded reads back as it was written.
 impl std::str::FromStr for ActionRef {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        if let Ok(r) = s.parse::<ResourceRef>() {
-            return Ok(ActionRef::Resource(r));
+        if let Ok(n) = s.parse::<NetRef>() {
+            return Ok(ActionRef::Network(n));
         }
-        s.parse::<NetRef>()
-            .map(ActionRef::Network)
-            .map_err(|e| format!("neither a resource nor a {e}"))
+        s.parse::<ResourceRef>()
+            .map(ActionRef::Resource)
+            .map_err(|e| format!("'{s}' is neither a network ref nor a resource ref: {e}"))
     }
 }
 
@@ -120,6 +121,11 @@ mod tests {
                 .unwrap();
         assert_eq!(sg.network().map(|n| n.id.as_str()), Some("sg-1"));
         assert!(sg.resource().is_none());
+        let net: ActionRef = "gcp:p:global:network:web-net".parse().unwrap();
+        assert!(
+            net.network().is_some(),
+            "a network change reads back as one"
+        );
         let bad = serde_json::from_value::<ActionRef>(serde_json::json!("aws:x"));
         assert!(bad.unwrap_err().to_string().contains("network ref"));
     }

@@ -30,6 +30,13 @@ pub enum Resource {
     Instance(Instance),
     Disk(Disk),
     LoadBalancer(LoadBalancer),
+    Network(network::NetworkRow),
+}
+
+impl From<network::NetworkRow> for Resource {
+    fn from(n: network::NetworkRow) -> Self {
+        Resource::Network(n)
+    }
 }
 
 impl From<Instance> for Resource {
@@ -56,6 +63,7 @@ impl Resource {
             Resource::Instance(i) => &i.r#ref,
             Resource::Disk(d) => &d.r#ref,
             Resource::LoadBalancer(l) => &l.r#ref,
+            Resource::Network(n) => &n.r#ref,
         }
     }
 
@@ -65,6 +73,7 @@ impl Resource {
             Resource::Instance(i) => i.id(),
             Resource::Disk(d) => d.id(),
             Resource::LoadBalancer(l) => l.id(),
+            Resource::Network(n) => &n.r#ref.id,
         }
     }
 
@@ -73,6 +82,7 @@ impl Resource {
             Resource::Instance(i) => &i.name,
             Resource::Disk(d) => &d.name,
             Resource::LoadBalancer(l) => &l.name,
+            Resource::Network(n) => &n.network.name,
         }
     }
 
@@ -81,6 +91,7 @@ impl Resource {
             Resource::Instance(i) => &i.tags,
             Resource::Disk(d) => &d.tags,
             Resource::LoadBalancer(l) => &l.tags,
+            Resource::Network(n) => &n.network.tags,
         }
     }
 }

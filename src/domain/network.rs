@@ -3,8 +3,9 @@
 //! (AWS security group; GCP: the firewall rules of one network, taken together; Azure network
 //! security group) with their rules, and which network each instance sits in.
 //!
-//! Networks are not yet a [`super::ResourceKind`]: they have their own ref ([`NetRef`]) until
-//! the console and the CLI show them.
+//! The console and the CLI list them as [`NetworkRow`]s (`ResourceKind::Network`, made by
+//! [`network_rows`] from each list scope's [`NetworkSet`]); subnets and groups keep their own
+//! ref ([`NetRef`]).
 
 use std::fmt;
 use std::net::IpAddr;
@@ -13,6 +14,12 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 
 use super::{ProviderKind, ResourceRef, Str, Tags};
+
+mod book;
+mod row;
+
+pub use book::NetBook;
+pub use row::{network_rows, NetworkRow, NO_NETWORK};
 
 /// The tag (AWS, Azure) or label (GCP) nephos puts on a network it made; only those can be
 /// deleted through nephos.

@@ -60,10 +60,23 @@ pub enum ResourceKind {
     Instance,
     Disk,
     LoadBalancer,
+    /// A VPC / VPC network / virtual network, with its subnets and security groups
+    /// (`domain::network::NetworkRow`).
+    Network,
 }
 
 impl ResourceKind {
-    pub const ALL: [ResourceKind; 3] = [
+    pub const ALL: [ResourceKind; 4] = [
+        ResourceKind::Instance,
+        ResourceKind::Disk,
+        ResourceKind::LoadBalancer,
+        ResourceKind::Network,
+    ];
+
+    /// The kinds a provider lists, describes and tags one by one through `list`, `describe`
+    /// and `apply`, and the price catalog prices: every kind but networks (read with
+    /// `list_networks`).
+    pub const DESCRIBED: [ResourceKind; 3] = [
         ResourceKind::Instance,
         ResourceKind::Disk,
         ResourceKind::LoadBalancer,
@@ -74,6 +87,7 @@ impl ResourceKind {
             ResourceKind::Instance => "instance",
             ResourceKind::Disk => "disk",
             ResourceKind::LoadBalancer => "load-balancer",
+            ResourceKind::Network => "network",
         }
     }
 
@@ -82,7 +96,14 @@ impl ResourceKind {
             ResourceKind::Instance => "instances",
             ResourceKind::Disk => "disks",
             ResourceKind::LoadBalancer => "load balancers",
+            ResourceKind::Network => "networks",
         }
+    }
+
+    /// Its provider describes one resource of it with a raw payload (`CloudProvider::describe`);
+    /// a network is its listed row (its subnets, groups and rules), nothing more to ask for.
+    pub fn describable(self) -> bool {
+        self != ResourceKind::Network
     }
 }
 
@@ -99,6 +120,7 @@ impl FromStr for ResourceKind {
             "instance" => Ok(ResourceKind::Instance),
             "disk" => Ok(ResourceKind::Disk),
             "load-balancer" | "lb" => Ok(ResourceKind::LoadBalancer),
+            "network" => Ok(ResourceKind::Network),
             other => Err(format!("unknown resource kind '{other}'")),
         }
     }

@@ -90,4 +90,13 @@ pub trait Filterable {
     fn hourly_usd(&self, _cat: &crate::prices::Catalog) -> Option<f64> {
         None
     }
+    /// `network:` terms: whether the row is, or sits in, a network whose name or id `matches`
+    /// (`book` says where rows that are not networks sit).
+    fn in_network(
+        &self,
+        _book: &crate::domain::network::NetBook,
+        _matches: &dyn Fn(&str) -> bool,
+    ) -> bool {
+        false
+    }
 }

@@ -12,6 +12,7 @@ mod fields;
 mod glob;
 mod parse;
 
+pub use crate::domain::network::NetBook;
 pub use fields::{Field, Filterable, NumField};
 pub use parse::FilterError;
 
@@ -126,6 +127,8 @@ pub(crate) enum Test {
     /// `age>30d`: seconds since launch, counted from `now` (when the filter was given, as a
     /// Unix time).
     Age(Cmp, Num, i64),
+    /// `network:NAME`: the row is a network of that name or id, or sits in one.
+    Network(Pattern),
     /// `state:running|stopped`: any of them.
     Any(Vec<Test>),
 }
@@ -143,6 +146,8 @@ pub struct Filter {
     source: String,
     /// The prices `cost` terms read (the bundled catalog unless given).
     prices: crate::prices::PriceBook,
+    /// Which network each instance sits in, for `network:` terms (none unless given).
+    networks: NetBook,
 }
 
 impl Filter {
@@ -157,6 +162,7 @@ impl Filter {
             terms,
             source: input.trim().to_string(),
             prices: Default::default(),
+            networks: Default::default(),
         })
     }
 
@@ -164,6 +170,24 @@ impl Filter {
     pub fn with_prices(mut self, catalog: std::sync::Arc<crate::prices::Catalog>) -> Self {
         self.prices = crate::prices::PriceBook::new(catalog);
         self
+    }
+
+    /// Read `network:` terms of rows that are not networks from `book`.
+    pub fn with_networks(mut self, book: NetBook) -> Self {
+        self.networks = book;
+        self
+    }
+
+    /// It has a `network:` term (so it needs a [`NetBook`] for rows that are not networks).
+    pub fn uses_networks(&self) -> bool {
+        fn uses(t: &Test) -> bool {
+            match t {
+                Test::Network(_) => true,
+                Test::Any(v) => v.iter().any(uses),
+                _ => false,
+            }
+        }
+        self.terms.iter().any(|t| uses(&t.test))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -200,11 +224,12 @@ impl Filter {
     pub fn matches<R: Filterable + ?Sized>(&self, r: &R) -> bool {
         self.terms
             .iter()
-            .all(|t| t.negated != test(&t.test, r, &self.prices))
+            .all(|t| t.negated != test(&t.test, r, self))
     }
 }
 
-fn test<R: Filterable + ?Sized>(t: &Test, r: &R, prices: &crate::prices::PriceBook) -> bool {
+fn test<R: Filterable + ?Sized>(t: &Test, r: &R, f: &Filter) -> bool {
+    let prices = &f.prices;
     match t {
         Test::Text(p) => {
             p.within(r.field(Field::Name).unwrap_or(""))
@@ -229,7 +254,8 @@ fn test<R: Filterable + ?Sized>(t: &Test, r: &R, prices: &crate::prices::PriceBo
         Test::Age(cmp, secs, now) => r
             .launched()
             .is_some_and(|t| cmp.holds((*now - t.timestamp()) as f64, secs.0)),
-        Test::Any(tests) => tests.iter().any(|t| test(t, r, prices)),
+        Test::Network(p) => r.in_network(&f.networks, &|name: &str| p.whole(name)),
+        Test::Any(tests) => tests.iter().any(|t| test(t, r, f)),
     }
 }
 

@@ -170,6 +170,7 @@ pub fn parse(input: &str) -> Result<Vec<Term>, FilterError> {
             let known = field.is_some_and(|f| {
                 f.eq_ignore_ascii_case("tag")
                     || f.eq_ignore_ascii_case("spot")
+                    || f.eq_ignore_ascii_case("network")
                     || Field::from_name(f).is_some()
                     || NumField::from_name(f).is_some()
             });
@@ -181,7 +182,7 @@ pub fn parse(input: &str) -> Result<Vec<Term>, FilterError> {
                 }
                 let names: Vec<&str> = Field::ALL.iter().map(|(n, _)| *n).collect();
                 return Err(err(format!(
-                    "unknown field '{f}'; fields are {}, {}, tag:KEY=VALUE and spot:true (quote text that contains ':')",
+                    "unknown field '{f}'; fields are {}, {}, tag:KEY=VALUE and spot:true, network:NAME (quote text that contains ':')",
                     names.join(", "),
                     number_fields()
                 )));
@@ -250,6 +251,9 @@ pub fn parse(input: &str) -> Result<Vec<Term>, FilterError> {
                         });
                     }
                     any(tests)
+                }
+                Some(f) if f.eq_ignore_ascii_case("network") => {
+                    any(t.alts.iter().map(|a| Test::Network(Pattern::new(a))).collect())
                 }
                 Some(f) => match NumField::from_name(f) {
                     Some(nf) => {

@@ -16,15 +16,17 @@ pub use scope::{Health, Scope, ScopeStatus};
 pub use sort::{SortField, SortKey, SortKeys, SortValue, Sortable};
 pub use table::{Row, RowPos, Table};
 
+use crate::domain::network::NetworkRow;
 use crate::domain::{Disk, Instance, LoadBalancer, Resource, ResourceKind, ResourceRef, Str};
 use crate::filter::{Filter, Filterable};
-use crate::providers::{ProviderError, Resources};
+use crate::providers::{ErrorKind, ProviderError, Resources};
 
 #[derive(Debug, Default, Clone)]
 pub struct Inventory {
     pub instances: Table<Instance>,
     pub disks: Table<Disk>,
     pub load_balancers: Table<LoadBalancer>,
+    pub networks: Table<NetworkRow>,
     pub scopes: BTreeMap<Scope, ScopeStatus>,
     /// Accounts whose list scopes could not be had (so no scope of theirs exists yet).
     pub account_errors: BTreeMap<Str, ProviderError>,
@@ -62,10 +64,20 @@ impl Inventory {
                     Resources::Instances(v) => self.instances.replace(account, list, v),
                     Resources::Disks(v) => self.disks.replace(account, list, v),
                     Resources::LoadBalancers(v) => self.load_balancers.replace(account, list, v),
+                    Resources::Networks(v) => self.networks.replace(account, list, v),
                 };
                 if changed {
                     self.rows_generation += 1;
                 }
+            }
+            // A provider that cannot list networks yet says so once: the scope is listed (with
+            // nothing in it) and the reason kept beside it, rather than an error that would
+            // turn the whole account red.
+            Err(e) if scope.kind == ResourceKind::Network && e.kind == ErrorKind::Unsupported => {
+                status.fetched_at = Some(at);
+                status.error = None;
+                status.count = 0;
+                status.unsupported = Some(e.message);
             }
             Err(e) => {
                 status.error = Some(e);
@@ -85,6 +97,7 @@ impl Inventory {
             Resource::Instance(i) => self.instances.upsert(i),
             Resource::Disk(d) => self.disks.upsert(d),
             Resource::LoadBalancer(l) => self.load_balancers.upsert(l),
+            Resource::Network(n) => self.networks.upsert(n),
         }
         self.rows_generation += 1;
     }
@@ -94,6 +107,7 @@ impl Inventory {
             ResourceKind::Instance => self.instances.remove(r).is_some(),
             ResourceKind::Disk => self.disks.remove(r).is_some(),
             ResourceKind::LoadBalancer => self.load_balancers.remove(r).is_some(),
+            ResourceKind::Network => self.networks.remove(r).is_some(),
         };
         self.rows_generation += 1;
     }
@@ -107,7 +121,15 @@ impl Inventory {
                 .get(r)
                 .cloned()
                 .map(Resource::LoadBalancer),
+            ResourceKind::Network => self.networks.get(r).cloned().map(Resource::Network),
         }
+    }
+
+    /// The scopes whose provider cannot list their kind yet (networks), with its words.
+    pub fn unsupported(&self) -> impl Iterator<Item = (&Scope, &str)> {
+        self.scopes
+            .iter()
+            .filter_map(|(s, st)| st.unsupported.as_deref().map(|m| (s, m)))
     }
 
     /// Every failing scope and account, for messages.

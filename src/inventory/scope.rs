@@ -48,6 +48,9 @@ pub struct ScopeStatus {
     pub error: Option<ProviderError>,
     pub in_flight: bool,
     pub count: usize,
+    /// The provider cannot list this kind here yet (networks on an adapter without
+    /// `list_networks`): its words. Not an error; the scope is listed empty.
+    pub unsupported: Option<String>,
 }
 
 /// How a scope is doing, as the header shows it.

@@ -24,10 +24,12 @@ pub enum SortField {
     Targets,
     /// Dollars an hour at list price (the `$/h` column), cheapest first.
     Cost,
+    /// A network's security findings.
+    Findings,
 }
 
 impl SortField {
-    pub const ALL: [(&'static str, SortField); 15] = [
+    pub const ALL: [(&'static str, SortField); 16] = [
         ("provider", SortField::Provider),
         ("account", SortField::Account),
         ("region", SortField::Region),
@@ -43,6 +45,7 @@ impl SortField {
         ("age", SortField::Age),
         ("targets", SortField::Targets),
         ("cost", SortField::Cost),
+        ("findings", SortField::Findings),
     ];
 
     pub fn name(self) -> &'static str {

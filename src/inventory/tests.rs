@@ -311,3 +311,39 @@ fn cost_sorts_by_the_hourly_price() {
         .collect();
     assert!(prices.windows(2).all(|w| w[0] <= w[1]), "{prices:?}");
 }
+
+#[test]
+fn a_provider_that_cannot_list_networks_is_noted_not_failed() {
+    let mut inv = Inventory::new();
+    let nets = Scope::new(
+        "corp",
+        ListScope::azure_subscription("sub-1"),
+        ResourceKind::Network,
+    );
+    inv.apply(
+        nets.clone(),
+        Err(ProviderError::unsupported(
+            "azure (account 'corp') cannot list networks yet",
+        )),
+        Utc::now(),
+    );
+    let st = &inv.scopes[&nets];
+    assert_eq!(
+        st.health(Utc::now(), std::time::Duration::from_secs(60)),
+        Health::Ok
+    );
+    assert!(inv.failures().is_empty());
+    let noted: Vec<_> = inv.unsupported().map(|(s, m)| (s.clone(), m)).collect();
+    assert_eq!(
+        noted,
+        [(nets, "azure (account 'corp') cannot list networks yet")]
+    );
+    // The same error for another kind is a failure.
+    let vms = Scope::new(
+        "corp",
+        ListScope::azure_subscription("sub-1"),
+        ResourceKind::Instance,
+    );
+    inv.apply(vms, Err(ProviderError::unsupported("no")), Utc::now());
+    assert_eq!(inv.failures().len(), 1);
+}

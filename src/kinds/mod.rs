@@ -11,14 +11,17 @@
 mod disk;
 mod instance;
 mod load_balancer;
+mod network;
+pub mod network_text;
 mod value;
 
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
 
-pub use value::Value;
+pub use value::{Listed, Value};
 
+use crate::domain::network::{NetBook, NetworkRow};
 use crate::domain::{Disk, Instance, LoadBalancer, Resource, ResourceKind, Tags};
 use crate::filter::{Field, Filterable, NumField};
 use crate::inventory::resolve::Named;
@@ -292,6 +295,14 @@ pub trait Kind: Row + Priced + Into<Resource> + Sized + Sync + 'static {
     fn launched(&self) -> Option<DateTime<Utc>> {
         None
     }
+    /// The sort field whose console column takes the row's tone (the state).
+    const TONE_FIELD: SortField = SortField::State;
+    /// `network:` terms: is the row in a network whose name or id `matches`?
+    fn in_network(&self, book: &NetBook, matches: &dyn Fn(&str) -> bool) -> bool {
+        book.networks_of(self.resource_ref())
+            .iter()
+            .any(|(name, id)| matches(name) || matches(id))
+    }
 
     /// The value of `f` (the `field:value` word).
     fn text_of(&self, f: Field) -> Option<&str> {
@@ -354,6 +365,7 @@ pub fn visit<V: Visit>(kind: ResourceKind, v: V) -> V::Out {
         ResourceKind::Instance => v.visit::<Instance>(),
         ResourceKind::Disk => v.visit::<Disk>(),
         ResourceKind::LoadBalancer => v.visit::<LoadBalancer>(),
+        ResourceKind::Network => v.visit::<NetworkRow>(),
     }
 }
 
@@ -374,6 +386,7 @@ pub fn visit_row<V: VisitRow>(r: &Resource, v: V) -> V::Out {
         Resource::Instance(i) => v.row(i),
         Resource::Disk(d) => v.row(d),
         Resource::LoadBalancer(l) => v.row(l),
+        Resource::Network(n) => v.row(n),
     }
 }
 
@@ -392,7 +405,7 @@ pub fn console_row<T: Kind>(row: &T, ctx: &Ctx<'_>) -> (Vec<String>, usize) {
         .iter()
         .enumerate()
         .filter_map(|(i, d)| {
-            if d.sort == Some(SortField::State) {
+            if d.sort == Some(T::TONE_FIELD) {
                 state = i;
             }
             d.console.as_ref().map(|c| cell(c, d, row, ctx))
@@ -481,6 +494,9 @@ impl<T: Kind> Filterable for T {
     }
     fn hourly_usd(&self, cat: &Catalog) -> Option<f64> {
         Priced::hourly_usd(self, cat)
+    }
+    fn in_network(&self, book: &NetBook, matches: &dyn Fn(&str) -> bool) -> bool {
+        Kind::in_network(self, book, matches)
     }
 }
 

@@ -7,6 +7,15 @@ use serde::{Serialize, Serializer};
 use crate::domain::{ResourceRef, Tags, Target};
 use crate::inventory::SortValue;
 
+/// A list a field holds: its JSON, and its one-cell text (its length unless it says more).
+pub trait Listed: std::fmt::Debug + Sync {
+    fn len(&self) -> usize;
+    fn json(&self) -> serde_json::Value;
+    fn cell(&self) -> String {
+        self.len().to_string()
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 pub enum Value<'a> {
     Str(&'a str),
@@ -23,6 +32,9 @@ pub enum Value<'a> {
     Tags(&'a Tags),
     /// Its JSON is the list; elsewhere it counts.
     Targets(&'a [Target]),
+    /// A list of parts (a network's subnets, groups, instances, findings; its CIDRs): JSON
+    /// prints it whole, CSV and columns say it in one cell, sorting and numbers count it.
+    List(&'a dyn Listed),
     /// Not read from the row alone (cost needs prices): the column's own cell says it.
     Derived,
 }
@@ -48,6 +60,7 @@ impl<'a> Value<'a> {
             Value::Int(n) => n.map(|n| n as f64),
             Value::Float(n) => n,
             Value::Targets(t) => Some(t.len() as f64),
+            Value::List(l) => Some(l.len() as f64),
             _ => None,
         }
     }
@@ -76,6 +89,7 @@ impl<'a> Value<'a> {
             Value::OptRef(r) => r.map(|r| r.to_string()).unwrap_or_default(),
             Value::Tags(t) => t.joined(),
             Value::Targets(t) => t.len().to_string(),
+            Value::List(l) => l.cell(),
             Value::Age(_) | Value::Derived => String::new(),
         }
     }
@@ -94,6 +108,7 @@ impl Serialize for Value<'_> {
             Value::OptRef(r) => r.serialize(s),
             Value::Tags(t) => t.serialize(s),
             Value::Targets(t) => t.serialize(s),
+            Value::List(l) => l.json().serialize(s),
             Value::Age(_) | Value::Derived => s.serialize_none(),
         }
     }

@@ -117,6 +117,8 @@ fn state_word(r: &Resource) -> String {
         Resource::Instance(i) => i.state.to_string(),
         Resource::Disk(d) => d.state.to_string(),
         Resource::LoadBalancer(l) => l.state.to_string(),
+        // A network has no state of its own: listed is there.
+        Resource::Network(_) => "available".into(),
     }
 }
 

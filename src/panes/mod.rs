@@ -7,6 +7,7 @@ mod costs;
 use std::marker::PhantomData;
 use std::sync::OnceLock;
 
+use crate::domain::network::NetworkRow;
 use crate::domain::{Disk, Instance, LoadBalancer, ResourceKind};
 use crate::inventory::{RowPos, SortField};
 use crate::kinds::{self, Kind};
@@ -96,8 +97,16 @@ impl<T: Kind> Pane for KindPane<T> {
 static INSTANCES: KindPane<Instance> = KindPane::new();
 static DISKS: KindPane<Disk> = KindPane::new();
 static LOAD_BALANCERS: KindPane<LoadBalancer> = KindPane::new();
+static NETWORKS: KindPane<NetworkRow> = KindPane::new();
 
-pub static PANES: &[&dyn Pane] = &[&INSTANCES, &DISKS, &LOAD_BALANCERS, &costs::Costs];
+/// In tab order (the keys 1 to 5): the Costs pane keeps its key 4, networks came after.
+pub static PANES: &[&dyn Pane] = &[
+    &INSTANCES,
+    &DISKS,
+    &LOAD_BALANCERS,
+    &costs::Costs,
+    &NETWORKS,
+];
 
 /// The pane listing `kind` (None: the Costs pane, the one that is not a resource table).
 pub fn index_of(kind: Option<ResourceKind>) -> usize {

@@ -10,6 +10,7 @@ mod capabilities;
 mod error;
 #[cfg(feature = "gcp")]
 pub mod gcp;
+pub mod list_kind;
 mod list_scope;
 pub mod network_request;
 pub mod registry;
@@ -69,6 +70,8 @@ pub enum Resources {
     Instances(Vec<Instance>),
     Disks(Vec<Disk>),
     LoadBalancers(Vec<LoadBalancer>),
+    /// `list_networks`' answer for one scope, as rows (`list_kind::list`).
+    Networks(Vec<crate::domain::network::NetworkRow>),
 }
 
 impl Resources {
@@ -77,6 +80,7 @@ impl Resources {
             Resources::Instances(v) => v.len(),
             Resources::Disks(v) => v.len(),
             Resources::LoadBalancers(v) => v.len(),
+            Resources::Networks(v) => v.len(),
         }
     }
 
@@ -89,6 +93,7 @@ impl Resources {
             Resources::Instances(_) => ResourceKind::Instance,
             Resources::Disks(_) => ResourceKind::Disk,
             Resources::LoadBalancers(_) => ResourceKind::LoadBalancer,
+            Resources::Networks(_) => ResourceKind::Network,
         }
     }
 }

@@ -3,7 +3,8 @@
 //! action; each provider's `apply` forwards them to `apply_network`.
 
 use crate::domain::network::{
-    check_cidr, cidr_within, is_world, NetKind, NetRef, PortRange, SENSITIVE_PORTS,
+    check_cidr, cidr_within, is_world, Direction, NetKind, NetRef, PortRange, RuleAction,
+    SecurityGroup, SENSITIVE_PORTS,
 };
 use crate::domain::{ActionRef, Op, Str};
 
@@ -19,6 +20,18 @@ pub struct IngressRule {
 }
 
 impl IngressRule {
+    /// An allowing ingress rule of `g` lets exactly this traffic in (protocol, port range,
+    /// source): what removing it takes away.
+    pub fn is_in(&self, g: &SecurityGroup) -> bool {
+        g.rules.iter().any(|r| {
+            r.direction == Direction::Ingress
+                && r.action == RuleAction::Allow
+                && r.protocol.eq_ignore_ascii_case(&self.protocol)
+                && r.ports == Some(self.ports)
+                && r.sources.contains(&self.source)
+        })
+    }
+
     /// A protocol nephos adds rules for and a source that is a CIDR block.
     pub fn validate(&self) -> Result<(), ProviderError> {
         if !matches!(self.protocol.as_str(), "tcp" | "udp") {

@@ -67,10 +67,20 @@ pub struct CostView {
     pub by_account: BTreeMap<String, f64>,
     pub top: Vec<Spender>,
     pub findings: Vec<Finding>,
+    /// Sensitive ports open to the world in the networks the filter lets through.
+    pub security: Vec<SecurityItem>,
     /// The dates of the prices in view, by provider, newest first (a provider whose prices
     /// come from sources of different dates has several).
     pub as_of: Vec<PriceDate>,
     pub selected: usize,
+}
+
+/// A security finding with the network it is in.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecurityItem {
+    pub network: ResourceRef,
+    pub network_name: String,
+    pub finding: crate::domain::network::Finding,
 }
 
 /// One date the prices in view carry.
@@ -253,10 +263,30 @@ impl CostView {
                 Some(Resource::Instance(i)) => filter.matches(&i),
                 Some(Resource::Disk(d)) => filter.matches(&d),
                 Some(Resource::LoadBalancer(l)) => filter.matches(&l),
+                Some(Resource::Network(n)) => filter.matches(&n),
                 None => false,
             });
         }
         self.selected = self.selected.min(self.findings.len().saturating_sub(1));
+        self.security = inv
+            .networks
+            .iter()
+            .filter(|n| filter.matches(*n))
+            .flat_map(|n| {
+                n.findings.iter().map(|f| SecurityItem {
+                    network: n.r#ref.clone(),
+                    network_name: n.name().to_string(),
+                    finding: f.clone(),
+                })
+            })
+            .collect();
+        self.security.sort_by(|a, b| {
+            (&a.network, &a.finding.group_name, a.finding.port).cmp(&(
+                &b.network,
+                &b.finding.group_name,
+                b.finding.port,
+            ))
+        });
     }
 
     pub fn selected_finding(&self) -> Option<&Finding> {

@@ -31,6 +31,17 @@ fn detail_rows(d: &Detail, inv: &Inventory, cat: &Catalog) -> Vec<(String, Optio
     let plain = |l: String| (l, None);
     let mut out = vec![plain(format!("ref: {}", d.target))];
     let Some(described) = &d.loaded else {
+        // A network is its listed row: nothing more to ask the provider for.
+        if !d.target.kind.describable() {
+            match inv.get(&d.target) {
+                Some(r) => {
+                    out.push(plain(String::new()));
+                    out.extend(fields(&r, inv, cat));
+                }
+                None => out.push(plain("no longer listed".into())),
+            }
+            return out;
+        }
         match &d.error {
             Some(e) => out.push(plain(format!("error: {}", e.explain()))),
             None => out.push(plain("loading…".into())),
@@ -85,6 +96,15 @@ fn fields(r: &Resource, inv: &Inventory, cat: &Catalog) -> Vec<(String, Option<R
         Resource::Instance(i) => estimate::instance(cat, i),
         Resource::Disk(d) => estimate::disk(cat, d),
         Resource::LoadBalancer(l) => estimate::load_balancer(cat, l),
+        Resource::Network(n) => {
+            // Its own lines (subnets, groups and rules, findings, instances), then its tags.
+            let mut lines = crate::kinds::network_text::lines(n, &|i| {
+                inv.instances.get(i).map(|v| v.name.to_string())
+            });
+            lines.push((String::new(), None));
+            lines.extend(tag_lines(r).into_iter().map(|l| (l, None)));
+            return lines;
+        }
     };
     // A machine's shape as the account reports it, else as the catalog knows its type.
     let shape = match r {
@@ -170,6 +190,41 @@ fn fields(r: &Resource, inv: &Inventory, cat: &Catalog) -> Vec<(String, Option<R
                     out.link(l.r#ref.clone(), format!("  {}  ({h})", l.name));
                 }
             }
+            // Its network, subnet and security groups, where its network was listed.
+            if let Some((n, link)) = inv
+                .networks
+                .iter()
+                .find_map(|n| n.link_of(&i.r#ref).map(|l| (n, l)))
+            {
+                out.push("network:".into());
+                let subnet = link
+                    .subnet
+                    .as_ref()
+                    .map(|s| n.subnet(s).map_or(s.short_name(), |s| s.name.as_str()));
+                let groups: Vec<&str> = link
+                    .groups
+                    .iter()
+                    .map(|g| n.group(g).map_or(g.short_name(), |g| g.name.as_str()))
+                    .collect();
+                out.link(
+                    n.r#ref.clone(),
+                    format!(
+                        "  {}  subnet {}  groups {}{}",
+                        n.name(),
+                        subnet.unwrap_or("-"),
+                        if groups.is_empty() {
+                            "-".to_string()
+                        } else {
+                            groups.join(", ")
+                        },
+                        if n.findings.iter().any(|f| link.groups.contains(&f.group)) {
+                            "  (a sensitive port is open to the world: see the network)"
+                        } else {
+                            ""
+                        }
+                    ),
+                );
+            }
         }
         Resource::Disk(d) => {
             out.push(kv("zone", d.zone.as_deref().unwrap_or("-")));
@@ -190,6 +245,7 @@ fn fields(r: &Resource, inv: &Inventory, cat: &Catalog) -> Vec<(String, Option<R
             }
             out.push(kv("device", d.device.as_deref().unwrap_or("-")));
         }
+        Resource::Network(_) => {}
         Resource::LoadBalancer(l) => {
             out.push(kv("kind", l.kind.as_str()));
             out.push(kv("scheme", l.scheme.as_str()));
@@ -215,14 +271,21 @@ fn fields(r: &Resource, inv: &Inventory, cat: &Catalog) -> Vec<(String, Option<R
         }
     }
     out.push(String::new());
-    out.push("tags:".into());
+    for l in tag_lines(r) {
+        out.push(l);
+    }
+    out.0
+}
+
+fn tag_lines(r: &Resource) -> Vec<String> {
+    let mut out = vec!["tags:".to_string()];
     if r.tags().is_empty() {
         out.push("  (none)".into());
     }
     for (k, v) in r.tags().iter() {
         out.push(format!("  {k} = {v}"));
     }
-    out.0
+    out
 }
 
 /// Lines being built, some of them links.

@@ -5,6 +5,8 @@ mod costs;
 mod detail_text;
 #[cfg(test)]
 pub mod fixture;
+#[cfg(test)]
+pub mod fixture_networks;
 mod forms;
 mod help;
 mod modes;
@@ -299,6 +301,7 @@ impl State {
             ResourceKind::Instance => self.refresh.instances,
             ResourceKind::Disk => self.refresh.disks,
             ResourceKind::LoadBalancer => self.refresh.load_balancers,
+            ResourceKind::Network => self.refresh.networks,
         }
     }
 

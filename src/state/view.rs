@@ -76,6 +76,7 @@ impl PaneState {
             ResourceKind::Instance => inv.instances.at(pos).map(|r| r.r#ref.clone()),
             ResourceKind::Disk => inv.disks.at(pos).map(|r| r.r#ref.clone()),
             ResourceKind::LoadBalancer => inv.load_balancers.at(pos).map(|r| r.r#ref.clone()),
+            ResourceKind::Network => inv.networks.at(pos).map(|r| r.r#ref.clone()),
         }
     }
 
@@ -89,6 +90,7 @@ impl PaneState {
             ResourceKind::Instance => find(&self.rows, &inv.instances, r),
             ResourceKind::Disk => find(&self.rows, &inv.disks, r),
             ResourceKind::LoadBalancer => find(&self.rows, &inv.load_balancers, r),
+            ResourceKind::Network => find(&self.rows, &inv.networks, r),
         }
     }
 
@@ -106,6 +108,7 @@ impl PaneState {
             ResourceKind::Instance => self.rebuild(&inv.instances, resort, force, None),
             ResourceKind::Disk => self.rebuild(&inv.disks, resort, force, None),
             ResourceKind::LoadBalancer => self.rebuild(&inv.load_balancers, resort, force, None),
+            ResourceKind::Network => self.rebuild(&inv.networks, resort, force, None),
         }
         self.sorted_at = inv.rows_generation;
         if resort {
@@ -167,6 +170,7 @@ impl PaneState {
             Some(ResourceKind::LoadBalancer) => {
                 self.rebuild(&inv.load_balancers, false, false, from)
             }
+            Some(ResourceKind::Network) => self.rebuild(&inv.networks, false, false, from),
             None => {}
         }
         self.clamp();

@@ -176,6 +176,21 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
         .collect();
     f.render_widget(Paragraph::new(lines), inner);
 
+    // Security findings, when there are some, beside the cost findings (below them when
+    // narrow).
+    let findings = if c.security.is_empty() {
+        findings
+    } else {
+        let [cost, security] = if wide {
+            Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)])
+                .areas(findings)
+        } else {
+            Layout::vertical([Constraint::Percentage(50), Constraint::Percentage(50)])
+                .areas(findings)
+        };
+        security_findings(f, security, s, th);
+        cost
+    };
     let long = format!(
         " findings: {} a month could be saved ({} or :apply-finding takes the selected one) ",
         usd(c.savings()),
@@ -244,4 +259,41 @@ pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
         th.dim,
     ));
     f.render_widget(Paragraph::new(Line::from(spans)), dates);
+}
+
+/// Sensitive ports open to the whole internet, from the networks the pane's filter lets
+/// through: what, where, which group and rule.
+fn security_findings(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
+    let c = &s.costs;
+    let title = format!(
+        " security findings: {} open to the world ({} Networks) ",
+        c.security.len(),
+        s.keymap
+            .key_for(KeyMode::Normal, Command::PaneNetworks)
+            .unwrap_or_else(|| ":pane-networks".into())
+    );
+    let block = Block::bordered().title(title).border_style(th.border);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let w = inner.width as usize;
+    let lines: Vec<Line> = c
+        .security
+        .iter()
+        .take(inner.height as usize)
+        .map(|x| {
+            let fnd = &x.finding;
+            let what = format!("{} {}", fnd.service, fnd.port);
+            let place = format!(
+                "{} in {} ({} {})",
+                fnd.group_name, x.network_name, x.network.provider, x.network.account
+            );
+            let room = w.saturating_sub(16 + 12);
+            Line::from(vec![
+                Span::styled(pad(&what, 16), th.bad),
+                Span::styled(pad(&fnd.source, 12), th.warn),
+                Span::styled(format::fit(&place, room), th.text),
+            ])
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
 }

@@ -679,3 +679,35 @@ fn view_save_shows_a_long_filter_whole() {
         "the whole filter, its wrapped lines joined: {screen}"
     );
 }
+
+/// The fixture with its constructed networks (`state::fixture_networks`).
+fn with_networks() -> State {
+    let mut s = state();
+    crate::state::fixture_networks::deliver(&mut s);
+    s
+}
+
+#[test]
+fn networks_pane_and_a_networks_detail_view() {
+    let mut s = with_networks();
+    keys(&mut s, "5");
+    assert_snapshot!("networks_pane", text(&s));
+    s.size = (160, 45);
+    key(&mut s, KeyCode::Enter);
+    assert_snapshot!("network_detail_view", text(&s));
+}
+
+#[test]
+fn a_narrow_networks_pane_keeps_name_and_findings() {
+    let mut s = with_networks();
+    keys(&mut s, "5");
+    s.size = (80, 12);
+    assert_snapshot!("networks_pane_80", text(&s));
+}
+
+#[test]
+fn costs_pane_with_security_findings() {
+    let mut s = with_networks();
+    keys(&mut s, "4");
+    assert_snapshot!("costs_with_security_findings", text(&s));
+}

@@ -45,6 +45,7 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
         Command::PaneDisks => switch(s, index_of(Some(ResourceKind::Disk))),
         Command::PaneLoadBalancers => switch(s, index_of(Some(ResourceKind::LoadBalancer))),
         Command::PaneCosts => switch(s, index_of(None)),
+        Command::PaneNetworks => switch(s, index_of(Some(ResourceKind::Network))),
         Command::NextPane => switch(s, (s.pane + 1) % PANES.len()),
         Command::PrevPane => switch(s, (s.pane + PANES.len() - 1) % PANES.len()),
         // Every pane filters; the Costs pane's filter chooses the resources it counts.
@@ -89,7 +90,9 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
             s.detail_back.clear();
             if let Some(r) = s.current().selected_ref(&s.inventory) {
                 s.mode = Mode::Detail(Detail::new(r.clone()));
-                fx.push(Effect::Describe(r));
+                if r.kind.describable() {
+                    fx.push(Effect::Describe(r));
+                }
             }
         }
         Command::CopyId => {
@@ -169,6 +172,7 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
                 prompt: "view name".into(),
             },
         ),
+        Command::AddRule | Command::RemoveRule => super::network_actions::open_rule(s, cmd),
         Command::EditTags => {
             if targets(s).is_empty() {
                 return;
@@ -235,6 +239,7 @@ fn instance_action(s: &mut State, action: InstanceAction) {
 
 fn delete(s: &mut State) {
     let mut terminated = 0;
+    let mut kept: Vec<String> = Vec::new();
     let reqs: Vec<Request> = targets(s)
         .into_iter()
         .filter_map(|r| match r {
@@ -250,15 +255,23 @@ fn delete(s: &mut State) {
             }
             Resource::Disk(disk) => Some(Request::DeleteDisk { disk }),
             Resource::LoadBalancer(lb) => Some(Request::DeleteLoadBalancer { lb }),
+            Resource::Network(row) => match super::network_actions::delete_request(&row) {
+                Ok(req) => Some(req),
+                Err(why) => {
+                    kept.push(why);
+                    None
+                }
+            },
         })
         .collect();
-    let skipped = if terminated > 0 {
+    let mut skipped = if terminated > 0 {
         vec![format!(
             "{terminated} skipped: already terminated (nothing to do)"
         )]
     } else {
         Vec::new()
     };
+    skipped.extend(kept);
     confirm_noting(s, reqs, skipped);
 }
 

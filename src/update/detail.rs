@@ -95,7 +95,9 @@ pub fn key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
                 s.detail_back.push(from);
                 cursor_to(s, &target);
                 s.mode = Mode::Detail(Detail::new(target.clone()));
-                fx.push(Effect::Describe(target));
+                if target.kind.describable() {
+                    fx.push(Effect::Describe(target));
+                }
             } else {
                 s.info("Tab chooses a related resource, Enter opens it");
             }

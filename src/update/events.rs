@@ -2,6 +2,7 @@
 
 use crate::domain::{Described, Op, Resource, ResourceKind, ResourceRef};
 use crate::effect::Effect;
+use crate::filter::NetBook;
 use crate::providers::ProviderError;
 use crate::state::{OpStatus, State, Watch, WATCH_EVERY, WATCH_FOR};
 use crate::worker::poller::PollEvent;
@@ -9,8 +10,26 @@ use crate::worker::poller::PollEvent;
 pub fn poll(s: &mut State, ev: PollEvent) {
     match ev {
         PollEvent::Started(scope) => s.inventory.begin(&scope),
-        PollEvent::Finished { scope, outcome, at } => s.inventory.apply(scope, outcome, at),
+        PollEvent::Finished { scope, outcome, at } => {
+            let networks = scope.kind == ResourceKind::Network;
+            let before = s.inventory.rows_generation;
+            s.inventory.apply(scope, outcome, at);
+            if networks && s.inventory.rows_generation != before {
+                renew_network_books(s);
+            }
+        }
         PollEvent::AccountFailed { account, error } => s.inventory.account_failed(&account, error),
+    }
+}
+
+/// Filters with `network:` terms read the networks just listed (the panes re-filter, their
+/// rows having changed).
+fn renew_network_books(s: &mut State) {
+    let mut book = None;
+    for p in s.panes.iter_mut().filter(|p| p.filter.uses_networks()) {
+        let book = book.get_or_insert_with(|| NetBook::of(s.inventory.networks.iter()));
+        p.filter = std::mem::take(&mut p.filter).with_networks(book.clone());
+        p.forget_earlier_filters();
     }
 }
 
@@ -88,6 +107,7 @@ fn state_word(r: &Resource) -> String {
         Resource::Instance(i) => i.state.to_string(),
         Resource::Disk(d) => d.state.to_string(),
         Resource::LoadBalancer(l) => l.state.to_string(),
+        Resource::Network(_) => "available".into(),
     }
 }
 

@@ -4,7 +4,7 @@
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use super::text::edit;
-use crate::filter::Filter;
+use crate::filter::{Filter, NetBook};
 use crate::state::{Mode, State};
 
 pub fn key(s: &mut State, k: KeyEvent) {
@@ -71,6 +71,12 @@ pub fn set_on(s: &mut State, i: usize, text: String) {
     match parsed {
         Ok(f) => {
             let f = f.with_prices(s.catalog.clone());
+            // `network:NAME` reads which network each instance is in.
+            let f = if f.uses_networks() {
+                f.with_networks(NetBook::of(inv.networks.iter()))
+            } else {
+                f
+            };
             p.filter_error = None;
             p.set_filter(inv, f);
             if p.kind.is_none() {

@@ -29,6 +29,7 @@ fn presets(kind: Option<ResourceKind>) -> Vec<PaletteItem> {
             ("production", "tag:env=prod"),
         ],
         Some(K::LoadBalancer) => &[("active", "state:active"), ("production", "tag:env=prod")],
+        Some(K::Network) => &[],
         None => &[],
     };
     list.iter()
@@ -163,6 +164,17 @@ fn enter(s: &mut State, fx: &mut Vec<Effect>) -> Option<Next> {
             let text = p.input.clone();
             s.mode = Mode::Normal;
             return Some(Next::Tags(text));
+        }
+        (
+            PaletteStage::Text {
+                cmd: cmd @ (Command::AddRule | Command::RemoveRule),
+                ..
+            },
+            _,
+        ) => {
+            let (cmd, text) = (*cmd, p.input.clone());
+            s.mode = Mode::Normal;
+            return Some(Next::Rule(cmd, text));
         }
         (
             PaletteStage::Text {

@@ -15,7 +15,7 @@ use super::caps::AccountCaps;
 use crate::config::Refresh;
 use crate::domain::ResourceKind;
 use crate::inventory::Scope;
-use crate::providers::{CloudProvider, ErrorKind, ListScope, ProviderError, Resources};
+use crate::providers::{list_kind, CloudProvider, ErrorKind, ListScope, ProviderError, Resources};
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum PollEvent {
@@ -111,6 +111,7 @@ pub fn spawn_all(
                     ResourceKind::LoadBalancer,
                     Timing::new(refresh.load_balancers),
                 ),
+                (ResourceKind::Network, Timing::new(refresh.networks)),
             ];
             tokio::spawn(run_account(
                 p.clone(),
@@ -201,7 +202,7 @@ async fn scopes_of(
 ) -> Result<Vec<Vec<ListScope>>, ProviderError> {
     let mut out = Vec::with_capacity(kinds.len());
     for (kind, _) in kinds {
-        out.push(provider.list_scopes(*kind).await?);
+        out.push(list_kind::scopes(provider, *kind).await?);
     }
     Ok(out)
 }
@@ -237,7 +238,7 @@ pub async fn run_scope(
         }
         let outcome = tokio::select! {
             _ = cancel.cancelled() => return,
-            r = provider.list(&scope.list, scope.kind) => r,
+            r = list_kind::list(provider.as_ref(), &scope.list, scope.kind) => r,
         };
         drop(permit);
         failures = match &outcome {

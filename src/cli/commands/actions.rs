@@ -463,7 +463,7 @@ pub async fn tag(ctx: &Context, args: TagArgs) -> Result<(), AppError> {
             "name tags to set (K=V) or to remove (--remove K)",
         ));
     }
-    let inv = ctx.fetch_for(&ResourceKind::ALL, &[&args.id]).await;
+    let inv = ctx.fetch_for(&ResourceKind::DESCRIBED, &[&args.id]).await;
     let target = resolve::any(&inv, &args.id)?;
     let req = Request::Tag {
         target,

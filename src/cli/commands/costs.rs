@@ -103,7 +103,7 @@ pub async fn run(ctx: &Context, filter: &Filter, sort: Option<&str>) -> Result<(
         None => None,
     };
     let filter = filter.clone().with_prices(cat.clone());
-    let inv = ctx.fetch(&ResourceKind::ALL).await;
+    let inv = ctx.fetch(&ResourceKind::DESCRIBED).await;
     let mut rows: Vec<CostRow<'_>> = Vec::new();
     rows.extend(
         inv.instances
@@ -373,7 +373,7 @@ async fn findings(ctx: &Context, filter: &Filter) -> Result<(), AppError> {
     for w in warnings {
         crate::cli::output::warn(w);
     }
-    let inv = ctx.fetch(&ResourceKind::ALL).await;
+    let inv = ctx.fetch(&ResourceKind::DESCRIBED).await;
     let shapes = findings::shapes(&cat, &reported_shapes(ctx));
     let all = findings::findings(&cat, &shapes, &inv);
     let rows: Vec<&findings::Finding> = all
@@ -474,5 +474,6 @@ fn matches_resource(filter: &Filter, r: &crate::domain::Resource) -> bool {
         crate::domain::Resource::Instance(i) => filter.matches(i),
         crate::domain::Resource::Disk(d) => filter.matches(d),
         crate::domain::Resource::LoadBalancer(l) => filter.matches(l),
+        crate::domain::Resource::Network(n) => filter.matches(n),
     }
 }

@@ -5,6 +5,7 @@ use super::super::args::{GetArgs, OneKind, Output};
 use super::super::context::Context;
 use super::super::output::{escape, print_json, to_json_string, Printable};
 use super::{io_result, resolve};
+use crate::domain::network::NetworkRow;
 use crate::domain::{Resource, ResourceKind, ResourceRef};
 use crate::error::AppError;
 use crate::kinds::{self, Kind, VisitRow};
@@ -21,7 +22,11 @@ pub async fn run(ctx: &Context, args: GetArgs) -> Result<(), AppError> {
         OneKind::Instance => ResourceKind::Instance,
         OneKind::Disk => ResourceKind::Disk,
         OneKind::LoadBalancer => ResourceKind::LoadBalancer,
+        OneKind::Network => ResourceKind::Network,
     };
+    if kind == ResourceKind::Network {
+        return network(ctx, &args.id).await;
+    }
     // A ref names its account and region: ask that provider directly.
     let r: ResourceRef = match args.id.parse::<ResourceRef>() {
         Ok(r) if r.kind == kind => r,
@@ -39,6 +44,36 @@ pub async fn run(ctx: &Context, args: GetArgs) -> Result<(), AppError> {
     let io = match ctx.output {
         Output::Table => print_detail(&d.resource, &d.raw),
         output => kinds::visit_row(&d.resource, Print { output, raw: d.raw }),
+    };
+    io_result(io)
+}
+
+/// A network is its listed row: JSON and CSV as `list networks` prints it (JSON with its
+/// subnets, security groups with their rules, instances and findings), a table as the detail
+/// view's lines. There is no raw payload: a network is several of the provider's objects.
+async fn network(ctx: &Context, id: &str) -> Result<(), AppError> {
+    let inv = ctx.fetch_for(&[ResourceKind::Network], &[id]).await;
+    super::note_unsupported(&inv);
+    let row = resolve::row::<NetworkRow>(&inv, id)?;
+    let io = match ctx.output {
+        Output::Table => {
+            let fields = super::super::output::project::get().fields;
+            match fields {
+                // `--fields` picks lines of the key: value form, like other kinds.
+                Some(_) => print_detail(&Resource::Network(row.clone()), &Value::Null),
+                None => {
+                    let mut out = String::new();
+                    for (l, _) in kinds::network_text::lines(&row, &|_| None) {
+                        out.push_str(&escape(&l));
+                        out.push('\n');
+                    }
+                    use std::io::Write;
+                    std::io::stdout().lock().write_all(out.as_bytes())
+                }
+            }
+        }
+        Output::Csv => super::super::output::print_rows(&[&row], Output::Csv),
+        Output::Json => print_json(&row.json()),
     };
     io_result(io)
 }

@@ -4,7 +4,7 @@ use super::super::output::print_rows;
 use super::report_failures;
 use crate::domain::ResourceKind;
 use crate::error::AppError;
-use crate::filter::Filter;
+use crate::filter::{Filter, NetBook};
 use crate::inventory::{select, Inventory, SortKeys};
 use crate::kinds::{self, Kind, Visit};
 
@@ -13,6 +13,7 @@ pub fn kind_of(k: KindArg) -> ResourceKind {
         KindArg::Instances => ResourceKind::Instance,
         KindArg::Disks => ResourceKind::Disk,
         KindArg::LoadBalancers | KindArg::Costs => ResourceKind::LoadBalancer,
+        KindArg::Networks => ResourceKind::Network,
     }
 }
 
@@ -31,7 +32,19 @@ pub async fn run(ctx: &Context, args: ListArgs) -> Result<(), AppError> {
     }
     let (filter, sort) = (filter.with_prices(cat.clone()), sort.with_prices(cat));
     let kind = kind_of(args.kind);
-    let inv = ctx.fetch(&[kind]).await;
+    // `network:NAME` on other kinds reads which network each instance is in.
+    let with_networks = filter.uses_networks() && kind != ResourceKind::Network;
+    let kinds: &[ResourceKind] = if with_networks {
+        &[kind, ResourceKind::Network]
+    } else {
+        &[kind]
+    };
+    let inv = ctx.fetch(kinds).await;
+    let filter = if with_networks {
+        filter.with_networks(NetBook::of(inv.networks.iter()))
+    } else {
+        filter
+    };
     let io = kinds::visit(
         kind,
         Print {
@@ -42,6 +55,7 @@ pub async fn run(ctx: &Context, args: ListArgs) -> Result<(), AppError> {
         },
     );
     super::io_result(io)?;
+    super::note_unsupported(&inv);
     report_failures(&inv)
 }
 

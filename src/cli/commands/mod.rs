@@ -4,6 +4,7 @@ pub(crate) mod accounts;
 pub(crate) mod actions;
 pub(crate) mod costs;
 pub(crate) mod create_options;
+pub(crate) mod findings;
 pub(crate) mod get;
 pub(crate) mod journal;
 pub(crate) mod list;
@@ -30,6 +31,14 @@ pub fn report_failures(inv: &Inventory) -> Result<(), AppError> {
         "{} account(s) or list scope(s) could not be read; the rest is shown",
         failures.len()
     )))
+}
+
+/// Name on stderr each list scope whose provider cannot list its kind yet (networks on an
+/// adapter without `list_networks`): a note, not a failure.
+pub fn note_unsupported(inv: &Inventory) {
+    for (scope, why) in inv.unsupported() {
+        crate::cli::output::warn(format_args!("note: {scope}: not listed ({why})"));
+    }
 }
 
 /// A closed stdout (`nephos list … | head`) is not an error.

@@ -10,7 +10,7 @@ use super::super::context::Context;
 use super::super::network_args::{CreateNetwork, NetworkCmd, RuleArgs, RuleCmd};
 use super::super::output::warn;
 use super::actions::run_batch;
-use crate::domain::network::{Direction, NetRef, Network, NetworkSet, RuleAction, SecurityGroup};
+use crate::domain::network::{NetRef, Network, NetworkSet};
 use crate::domain::ResourceKind;
 use crate::error::AppError;
 use crate::ops::Request;
@@ -70,7 +70,7 @@ async fn rule(ctx: &Context, r: RuleArgs, add: bool) -> Result<(), AppError> {
         NetworkRequest::AddIngressRule { group, rule }
     } else {
         let g = set.group(&group).expect("picked from the set");
-        if !has_rule(g, &rule) {
+        if !rule.is_in(g) {
             return Err(AppError::not_found(format!(
                 "no ingress rule of {} ({}) allows {}/{} from {}: nothing to remove",
                 g.name, g.r#ref, rule.protocol, rule.ports, rule.source
@@ -98,17 +98,6 @@ fn refuse_foreign(n: &Network) -> Result<(), AppError> {
         not_made_by_nephos(&n.r#ref).message,
         n.name
     )))
-}
-
-/// An allowing ingress rule that lets `rule`'s traffic in (what removing it takes away).
-fn has_rule(g: &SecurityGroup, rule: &IngressRule) -> bool {
-    g.rules.iter().any(|r| {
-        r.direction == Direction::Ingress
-            && r.action == RuleAction::Allow
-            && r.protocol.eq_ignore_ascii_case(&rule.protocol)
-            && r.ports == Some(rule.ports)
-            && r.sources.contains(&rule.source)
-    })
 }
 
 /// The networks of every selected account (only the one a full ref names), read at once. An
@@ -203,7 +192,7 @@ fn pick<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::network::{NetKind, PortRange, Rule};
+    use crate::domain::network::{Direction, NetKind, PortRange, Rule, RuleAction, SecurityGroup};
     use crate::domain::{ProviderKind, Tags};
 
     fn group(name: &str, id: &str, account: &str) -> SecurityGroup {
@@ -269,8 +258,8 @@ mod tests {
             ports: PortRange::one(port),
             source: source.into(),
         };
-        assert!(has_rule(&g, &rule(22, "10.0.0.0/8")));
-        assert!(!has_rule(&g, &rule(22, "0.0.0.0/0")));
-        assert!(!has_rule(&g, &rule(23, "10.0.0.0/8")));
+        assert!(rule(22, "10.0.0.0/8").is_in(&g));
+        assert!(!rule(22, "0.0.0.0/0").is_in(&g));
+        assert!(!rule(23, "10.0.0.0/8").is_in(&g));
     }
 }

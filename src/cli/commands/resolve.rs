@@ -166,7 +166,7 @@ fn machine_over_its_disks(found: &[Resource]) -> Option<Resource> {
         .all(|r| match r {
             Resource::Instance(_) => true,
             Resource::Disk(d) => d.attached_to.as_ref() == Some(&vm.r#ref),
-            Resource::LoadBalancer(_) => false,
+            Resource::LoadBalancer(_) | Resource::Network(_) => false,
         })
         .then(|| Resource::Instance(vm.clone()))
 }

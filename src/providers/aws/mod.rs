@@ -232,6 +232,7 @@ impl CloudProvider for AwsProvider {
             ResourceKind::LoadBalancer => {
                 Resources::LoadBalancers(self.list_load_balancers(region, None).await?)
             }
+            ResourceKind::Network => return Err(crate::providers::list_kind::networks_elsewhere()),
         })
     }
 
@@ -240,6 +241,7 @@ impl CloudProvider for AwsProvider {
             ResourceKind::Instance => self.describe_instance(&r.region, &r.id).await,
             ResourceKind::Disk => self.describe_volume(&r.region, &r.id).await,
             ResourceKind::LoadBalancer => self.describe_load_balancer(&r.region, &r.id).await,
+            ResourceKind::Network => Err(crate::providers::list_kind::networks_elsewhere()),
         }
     }
 

@@ -319,6 +319,7 @@ impl AzureProvider {
             ResourceKind::Instance => self.get_vm(&r.id, false).await?,
             ResourceKind::Disk => self.get_disk(&r.id).await?,
             ResourceKind::LoadBalancer => self.get_lb(&r.id).await?,
+            ResourceKind::Network => return Err(crate::providers::list_kind::networks_elsewhere()),
         };
         let mut tags: Tags = arm::row::<arm::Vm>(&current).tags;
         for (k, v) in set.iter() {
@@ -359,6 +360,7 @@ impl AzureProvider {
                 s.raw(async { b.send().await.map(|r| r.into_raw_response()) })
                     .await?
             }
+            ResourceKind::Network => return Err(crate::providers::list_kind::networks_elsewhere()),
         };
         Ok(Applied::to(r.clone(), operation_of(&h)))
     }

@@ -332,6 +332,7 @@ impl CloudProvider for AzureProvider {
             ResourceKind::LoadBalancer => {
                 Resources::LoadBalancers(self.list_load_balancers(scope).await?)
             }
+            ResourceKind::Network => return Err(crate::providers::list_kind::networks_elsewhere()),
         })
     }
 
@@ -341,6 +342,7 @@ impl CloudProvider for AzureProvider {
             ResourceKind::Instance => self.describe_instance(&r.id).await,
             ResourceKind::Disk => self.describe_disk(&r.id).await,
             ResourceKind::LoadBalancer => self.describe_lb(&r.id).await,
+            ResourceKind::Network => Err(crate::providers::list_kind::networks_elsewhere()),
         }
     }
 

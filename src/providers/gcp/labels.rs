@@ -34,6 +34,7 @@ impl GcpProvider {
                 let f = self.get_forwarding_rule(r).await?;
                 (f.labels, f.label_fingerprint)
             }
+            ResourceKind::Network => return Err(crate::providers::list_kind::networks_elsewhere()),
         })
     }
 
@@ -94,6 +95,7 @@ impl GcpProvider {
                     .send()
                     .await
             }
+            ResourceKind::Network => return Err(crate::providers::list_kind::networks_elsewhere()),
         };
         sent.map_err(errors::from_sdk)
     }

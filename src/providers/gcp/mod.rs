@@ -195,6 +195,7 @@ impl CloudProvider for GcpProvider {
             ResourceKind::LoadBalancer => {
                 Resources::LoadBalancers(self.list_load_balancers().await?)
             }
+            ResourceKind::Network => return Err(crate::providers::list_kind::networks_elsewhere()),
         })
     }
 
@@ -203,6 +204,7 @@ impl CloudProvider for GcpProvider {
             ResourceKind::Instance => self.describe_instance(r).await,
             ResourceKind::Disk => self.describe_disk(r).await,
             ResourceKind::LoadBalancer => self.describe_load_balancer(r).await,
+            ResourceKind::Network => Err(crate::providers::list_kind::networks_elsewhere()),
         }
     }
 

@@ -128,6 +128,9 @@ impl SandboxProvider {
                                 .collect(),
                         )
                     }
+                    ResourceKind::Network => {
+                        return Err(crate::providers::list_kind::networks_elsewhere())
+                    }
                 })
             })
             .await

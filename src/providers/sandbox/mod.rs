@@ -201,6 +201,7 @@ fn world_id(w: &World, r: &ResourceRef) -> Result<Str> {
         ResourceKind::Instance => errors::vm_not_found(r.provider, &r.id),
         ResourceKind::Disk => errors::disk_not_found(r.provider, &r.id),
         ResourceKind::LoadBalancer => errors::lb_not_found(r.provider, &r.id),
+        ResourceKind::Network => crate::providers::list_kind::networks_elsewhere(),
     })
 }
 
@@ -380,6 +381,9 @@ impl CloudProvider for SandboxProvider {
                             )),
                             raw: convert::raw_lb(l),
                         }
+                    }
+                    ResourceKind::Network => {
+                        return Err(crate::providers::list_kind::networks_elsewhere())
                     }
                 })
             })

@@ -225,6 +225,7 @@ impl World {
                 .iter()
                 .find(|l| l.provider == p && named(&l.id, &l.name, &l.region, None))
                 .map(|l| &l.id),
+            ResourceKind::Network => None,
         };
         found.cloned()
     }

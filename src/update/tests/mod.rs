@@ -45,6 +45,7 @@ pub(super) fn select(s: &mut State, name: &str) {
 mod actions;
 mod detail;
 mod load_balancers;
+mod networks;
 mod operations;
 mod palette;
 mod queue;

@@ -145,6 +145,7 @@ fn start(
         instances: interval,
         disks: interval,
         load_balancers: interval,
+        networks: interval,
         max_concurrency: cap,
     };
     let cancel = CancellationToken::new();
@@ -285,6 +286,7 @@ async fn two_accounts_of_one_cloud_do_not_share_a_cap() {
         instances: secs(60),
         disks: secs(60),
         load_balancers: secs(60),
+        networks: secs(60),
         max_concurrency: 2,
     };
     let (tx, _rx) = mpsc::unbounded_channel();
@@ -310,6 +312,7 @@ async fn regions_metered_apart_each_have_a_cap() {
         instances: secs(60),
         disks: secs(60),
         load_balancers: secs(60),
+        networks: secs(60),
         max_concurrency: 2,
     };
     let (tx, _rx) = mpsc::unbounded_channel();

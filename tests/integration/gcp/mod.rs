@@ -21,6 +21,7 @@ pub async fn listed(p: &dyn CloudProvider, kind: ResourceKind) -> Vec<Resource> 
         Resources::Instances(v) => v.into_iter().map(Resource::Instance).collect(),
         Resources::Disks(v) => v.into_iter().map(Resource::Disk).collect(),
         Resources::LoadBalancers(v) => v.into_iter().map(Resource::LoadBalancer).collect(),
+        Resources::Networks(v) => v.into_iter().map(Resource::Network).collect(),
     }
 }
 
