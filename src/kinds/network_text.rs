@@ -22,7 +22,7 @@ fn findings_of<'a>(n: &'a NetworkRow, g: &SecurityGroup, r: &Rule) -> Vec<&'a Fi
             f.group == g.r#ref
                 && f.rule == r.name
                 && r.ports.is_none_or(|p| p.contains(f.port))
-                && r.sources.iter().any(|s| *s == f.source)
+                && r.sources.contains(&f.source)
         })
         .collect()
 }
@@ -157,7 +157,7 @@ pub fn lines(
         let name = name_of(&l.instance).unwrap_or_default();
         out.push((
             format!(
-                "  {:<24} {:<22} subnet {:<24} groups {}",
+                "  {:<24} {:<22} subnet {:<28} groups {}",
                 name,
                 format::short_id(&l.instance),
                 subnet,

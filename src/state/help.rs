@@ -17,7 +17,7 @@ pub enum HelpLine {
 pub fn filter_note() -> String {
     let fields: Vec<&str> = crate::filter::Field::ALL.iter().map(|(n, _)| *n).collect();
     format!(
-        "filter: free text, field:value ({}), tag:K=V, spot:true, ! negates, * globs",
+        "filter: free text, field:value ({}), tag:K=V, spot:true, network:NAME, ! negates, * globs",
         fields.join(" ")
     )
 }

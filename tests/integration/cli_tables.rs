@@ -386,3 +386,87 @@ fn a_header_that_does_not_match_its_rows_is_caught() {
         !text("x86_64", &serde_json::json!(0.096)) && approx("0.096", &serde_json::json!(0.096))
     );
 }
+
+#[test]
+fn networks_and_security_findings_tables_match_their_json() {
+    let env = Env::new();
+    let count: Check = |c, v| c == v.as_array().unwrap().len().to_string();
+    check(
+        &env,
+        &["list", "networks"],
+        &[
+            "NAME",
+            "ID",
+            "PROVIDER",
+            "ACCOUNT",
+            "REGION",
+            "CIDRS",
+            "SUBNETS",
+            "GROUPS",
+            "INSTANCES",
+            "FINDINGS",
+        ],
+        &[
+            ("NAME", "name", text),
+            ("PROVIDER", "provider", text),
+            ("ACCOUNT", "account", text),
+            ("REGION", "region", text),
+            ("SUBNETS", "subnets", count),
+            ("GROUPS", "security_groups", count),
+            ("INSTANCES", "instances", count),
+            ("FINDINGS", "findings", |c, v| {
+                let n = v.as_array().unwrap().len();
+                if n == 0 {
+                    c == "-"
+                } else {
+                    c.starts_with(&format!("{n}: "))
+                }
+            }),
+        ],
+        &[
+            "ref",
+            "provider",
+            "account",
+            "region",
+            "id",
+            "name",
+            "cidrs",
+            "subnets",
+            "security_groups",
+            "instances",
+            "findings",
+            "made_by_nephos",
+            "tags",
+        ],
+    );
+    check(
+        &env,
+        &["findings"],
+        &[
+            "SERVICE", "PORT", "SOURCE", "PROVIDER", "ACCOUNT", "NETWORK", "GROUP", "RULE",
+        ],
+        &[
+            ("SERVICE", "service", text),
+            ("PORT", "port", text),
+            ("SOURCE", "source", text),
+            ("PROVIDER", "provider", text),
+            ("ACCOUNT", "account", text),
+            ("NETWORK", "network", text),
+            ("GROUP", "group", text),
+            ("RULE", "rule", text),
+        ],
+        &[
+            "provider",
+            "account",
+            "region",
+            "network",
+            "network_ref",
+            "group",
+            "group_ref",
+            "rule",
+            "port",
+            "service",
+            "source",
+        ],
+    );
+}

@@ -7,14 +7,17 @@ use std::sync::Arc;
 use super::NetworkRow;
 use crate::domain::{ResourceRef, Str};
 
+/// Each instance's networks, as (name, id).
+type ByInstance = HashMap<ResourceRef, Vec<(Str, Str)>>;
+
 /// The name and id of the network (or networks) each instance is in. Any two compare equal: a
 /// filter means the same whichever book it reads.
 #[derive(Clone, Default)]
-pub struct NetBook(Option<Arc<HashMap<ResourceRef, Vec<(Str, Str)>>>>);
+pub struct NetBook(Option<Arc<ByInstance>>);
 
 impl NetBook {
     pub fn of<'a>(rows: impl Iterator<Item = &'a NetworkRow>) -> Self {
-        let mut map: HashMap<ResourceRef, Vec<(Str, Str)>> = HashMap::new();
+        let mut map = ByInstance::new();
         for row in rows.filter(|r| !r.no_network) {
             for i in row.instances() {
                 map.entry(i.clone())
