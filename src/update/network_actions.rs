@@ -5,7 +5,7 @@
 
 use crate::command::Command;
 use crate::domain::network::{NetworkRow, PortRange, SecurityGroup};
-use crate::domain::Resource;
+use crate::domain::{Resource, ResourceKind, ResourceRef};
 use crate::ops::{policy, Request};
 use crate::providers::network_request::not_made_by_nephos;
 use crate::providers::{IngressRule, NetworkRequest};
@@ -30,6 +30,21 @@ pub fn delete_request(row: &NetworkRow) -> Result<Request, String> {
     Ok(Request::Network(NetworkRequest::DeleteNetwork {
         network: row.network.r#ref.clone(),
     }))
+}
+
+/// The Networks pane's row a request deletes (its network's ref as a resource), so the row
+/// goes when the delete is done.
+pub fn row_of(req: &Request) -> Option<ResourceRef> {
+    let Request::Network(NetworkRequest::DeleteNetwork { network: n }) = req else {
+        return None;
+    };
+    Some(ResourceRef::new(
+        n.provider,
+        &n.account,
+        &n.region,
+        ResourceKind::Network,
+        &n.id,
+    ))
 }
 
 /// The selected network row, if the selection is one.

@@ -183,16 +183,27 @@ fn deleting_a_network_nephos_made_asks_with_no_as_default_and_others_are_not_off
     assert_eq!(s.mode, Mode::Normal);
     ctrl_d(&mut s);
     let fx = key(&mut s, 'y');
-    assert!(
-        matches!(
-            fx.as_slice(),
-            [Effect::Run {
-                request: Request::Network(N::DeleteNetwork { .. }),
-                ..
-            }]
-        ),
-        "{fx:?}"
+    let [Effect::Run {
+        id,
+        request: Request::Network(N::DeleteNetwork { .. }),
+    }] = fx.as_slice()
+    else {
+        panic!("{fx:?}")
+    };
+    // Done: the row goes, and the operation says so.
+    let row = s.current().selected_ref(&s.inventory).unwrap();
+    update(
+        &mut s,
+        Action::OpFinished {
+            id: *id,
+            result: Ok(None),
+        },
     );
+    assert!(
+        s.inventory.get(&row).is_none(),
+        "the deleted network's row is gone"
+    );
+    assert!(matches!(&s.ops.last().unwrap().status, OpStatus::Succeeded(w) if w == "gone"));
 
     // A network nephos did not make: nothing to ask, and the reason said.
     reselect(&mut s, "main-us-east-1");
@@ -223,7 +234,22 @@ fn rules_are_typed_in_the_palette_checked_and_confirmed_when_they_open_the_world
         [Request::Network(N::AddIngressRule { group, rule })]
             if group.id == "prod-vpc" && rule.ports.from == 8080 && rule.source == "203.0.113.0/24"
     ));
-    code(&mut s, KeyCode::Esc);
+    let fx = key(&mut s, 'y');
+    let [Effect::Run { id, .. }] = fx.as_slice() else {
+        panic!("{fx:?}")
+    };
+    update(
+        &mut s,
+        Action::OpFinished {
+            id: *id,
+            result: Ok(None),
+        },
+    );
+    assert!(matches!(&s.ops.last().unwrap().status, OpStatus::Succeeded(w) if w == "done"));
+    assert!(s
+        .inventory
+        .get(&s.current().selected_ref(&s.inventory).unwrap())
+        .is_some());
 
     // MySQL to the world: warned about, and it asks with No as the default.
     palette_run(&mut s, "add-rule", "3306 0.0.0.0/0");
