@@ -5,9 +5,7 @@
 use serde_json::{json, Value as Json};
 
 use super::{short_id, Ctx, FieldDef, Kind, Listed, Tone, Value, Views};
-use crate::domain::network::{
-    Finding, InstanceNetwork, NetBook, NetworkRow, Rule, SecurityGroup, Subnet,
-};
+use crate::domain::network::{Finding, NetBook, NetworkRow, Rule, SecurityGroup, Subnet};
 use crate::domain::{ResourceKind, ResourceRef, Str, Tags};
 use crate::filter::Field as F;
 use crate::inventory::{Inventory, Row, SortField as S, Table};
@@ -45,7 +43,7 @@ const FIELDS: &[D] = &[
     D::new("security_groups", |n| Value::List(&n.groups))
         .console(8, "GROUPS", 7, 3)
         .cli(8, "groups"),
-    D::new("instances", |n| Value::List(&n.links))
+    D::new("instances", |n| Value::List(n))
         .console(9, "INSTANCES", 10, 2)
         .cli(9, "instances"),
     D::new("findings", |n| Value::List(&n.findings))
@@ -132,17 +130,20 @@ impl Listed for Vec<SecurityGroup> {
     }
 }
 
-impl Listed for Vec<InstanceNetwork> {
+/// A network row as the list of its instances (each with its subnet and groups, which only
+/// the row can name).
+impl Listed for NetworkRow {
     fn len(&self) -> usize {
-        Vec::len(self)
+        self.members.len()
     }
     fn json(&self) -> Json {
-        self.iter()
-            .map(|l| {
+        self.members
+            .iter()
+            .map(|m| {
                 json!({
-                    "ref": l.instance.to_string(),
-                    "subnet": l.subnet.as_ref().map(|s| s.to_string()),
-                    "security_groups": l.groups.iter().map(|g| g.to_string()).collect::<Vec<_>>(),
+                    "ref": m.instance.to_string(),
+                    "subnet": self.subnet_of(m).map(|s| s.r#ref.to_string()),
+                    "security_groups": self.groups_of(m).map(|g| g.r#ref.to_string()).collect::<Vec<_>>(),
                 })
             })
             .collect()

@@ -139,21 +139,13 @@ pub fn lines(
         ));
     }
     push(String::new());
-    push(format!("instances ({}):", n.links.len()));
-    if n.links.is_empty() {
+    push(format!("instances ({}):", n.members.len()));
+    if n.members.is_empty() {
         push("  (none listed)".into());
     }
-    for l in &n.links {
-        let subnet = l
-            .subnet
-            .as_ref()
-            .and_then(|s| n.subnet(s))
-            .map_or("-", |s| s.name.as_str());
-        let groups: Vec<&str> = l
-            .groups
-            .iter()
-            .map(|g| n.group(g).map_or(g.short_name(), |g| g.name.as_str()))
-            .collect();
+    for l in &n.members {
+        let subnet = n.subnet_of(l).map_or("-", |s| s.name.as_str());
+        let groups: Vec<&str> = n.groups_of(l).map(|g| g.name.as_str()).collect();
         let name = name_of(&l.instance).unwrap_or_default();
         out.push((
             format!(

@@ -191,21 +191,17 @@ fn fields(r: &Resource, inv: &Inventory, cat: &Catalog) -> Vec<(String, Option<R
                 }
             }
             // Its network, subnet and security groups, where its network was listed.
-            if let Some((n, link)) = inv
+            if let Some((n, m)) = inv
                 .networks
                 .iter()
-                .find_map(|n| n.link_of(&i.r#ref).map(|l| (n, l)))
+                .find_map(|n| n.member(&i.r#ref).map(|m| (n, m)))
             {
                 out.push("network:".into());
-                let subnet = link
-                    .subnet
-                    .as_ref()
-                    .map(|s| n.subnet(s).map_or(s.short_name(), |s| s.name.as_str()));
-                let groups: Vec<&str> = link
-                    .groups
-                    .iter()
-                    .map(|g| n.group(g).map_or(g.short_name(), |g| g.name.as_str()))
-                    .collect();
+                let subnet = n.subnet_of(m).map(|s| s.name.as_str());
+                let groups: Vec<&str> = n.groups_of(m).map(|g| g.name.as_str()).collect();
+                let open = n
+                    .groups_of(m)
+                    .any(|g| n.findings.iter().any(|f| f.group == g.r#ref));
                 out.link(
                     n.r#ref.clone(),
                     format!(
@@ -217,7 +213,7 @@ fn fields(r: &Resource, inv: &Inventory, cat: &Catalog) -> Vec<(String, Option<R
                         } else {
                             groups.join(", ")
                         },
-                        if n.findings.iter().any(|f| link.groups.contains(&f.group)) {
+                        if open {
                             "  (a sensitive port is open to the world: see the network)"
                         } else {
                             ""

@@ -14,6 +14,18 @@ use crate::domain::{ResourceKind, ResourceRef, Str, Tags};
 /// listed (an Azure NSG attached to nothing nephos saw), so their findings are still counted.
 pub const NO_NETWORK: &str = "(no network)";
 
+/// An instance in a network: its subnet and groups as places in its row's lists. A row keeps
+/// one per instance, so it is small: about 130 bytes where an [`InstanceNetwork`] takes about
+/// 370 (13 MB rather than 37 MB for 100k instances).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    pub instance: ResourceRef,
+    /// Its place in the row's `subnets`.
+    pub subnet: Option<u16>,
+    /// Their places in the row's `groups`.
+    pub groups: Box<[u16]>,
+}
+
 /// One network with everything in it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NetworkRow {
@@ -26,7 +38,7 @@ pub struct NetworkRow {
     /// NSGs its instances' NICs or subnets carry), with every rule.
     pub groups: Vec<SecurityGroup>,
     /// The instances in it, with their subnet and groups.
-    pub links: Vec<InstanceNetwork>,
+    pub members: Vec<Member>,
     /// Sensitive ports its groups open to the whole internet.
     pub findings: Vec<Finding>,
     /// The row holds groups without a network ([`NO_NETWORK`]), not a network.
@@ -48,7 +60,7 @@ impl NetworkRow {
             network,
             subnets: Vec::new(),
             groups: Vec::new(),
-            links: Vec::new(),
+            members: Vec::new(),
             findings: Vec::new(),
             no_network,
         }
@@ -59,12 +71,43 @@ impl NetworkRow {
     }
 
     pub fn instances(&self) -> impl Iterator<Item = &ResourceRef> {
-        self.links.iter().map(|l| &l.instance)
+        self.members.iter().map(|m| &m.instance)
     }
 
     /// Where `instance` sits in this network, if it does.
-    pub fn link_of(&self, instance: &ResourceRef) -> Option<&InstanceNetwork> {
-        self.links.iter().find(|l| &l.instance == instance)
+    pub fn member(&self, instance: &ResourceRef) -> Option<&Member> {
+        self.members.iter().find(|m| &m.instance == instance)
+    }
+
+    /// A member's subnet.
+    pub fn subnet_of(&self, m: &Member) -> Option<&Subnet> {
+        m.subnet.and_then(|i| self.subnets.get(usize::from(i)))
+    }
+
+    /// A member's security groups.
+    pub fn groups_of<'a>(&'a self, m: &'a Member) -> impl Iterator<Item = &'a SecurityGroup> {
+        m.groups
+            .iter()
+            .filter_map(|i| self.groups.get(usize::from(*i)))
+    }
+
+    /// `link` with its subnet and groups as places in this row's lists (those it does not
+    /// hold are left out).
+    fn member_from(&self, link: InstanceNetwork) -> Member {
+        let place = |found: Option<usize>| found.and_then(|i| u16::try_from(i).ok());
+        Member {
+            subnet: place(
+                link.subnet
+                    .as_ref()
+                    .and_then(|s| self.subnets.iter().position(|x| &x.r#ref == s)),
+            ),
+            groups: link
+                .groups
+                .iter()
+                .filter_map(|g| place(self.groups.iter().position(|x| &x.r#ref == g)))
+                .collect(),
+            instance: link.instance,
+        }
     }
 
     pub fn group(&self, r: &NetRef) -> Option<&SecurityGroup> {
@@ -114,7 +157,8 @@ pub fn network_rows(set: NetworkSet) -> Vec<NetworkRow> {
     }
     for l in links {
         if let Some(i) = at(&rows, &l.network) {
-            rows[i].links.push(l);
+            let m = rows[i].member_from(l);
+            rows[i].members.push(m);
         }
     }
     for ((account, region), groups) in loose {
