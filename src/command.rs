@@ -46,6 +46,10 @@ pub enum Command {
     Register,
     Deregister,
     EditTags,
+    /// On the Networks pane: allow traffic into one of the network's security groups.
+    AddRule,
+    /// On the Networks pane: remove the rule that allows that traffic in.
+    RemoveRule,
     /// In the Costs pane: take the selected finding's saving.
     ApplyFinding,
     /// The same shape on every cloud, for the selected instance.
@@ -63,7 +67,7 @@ pub enum Command {
 }
 
 impl Command {
-    pub const ALL: [Command; 46] = [
+    pub const ALL: [Command; 48] = [
         Command::Up,
         Command::Down,
         Command::Top,
@@ -103,6 +107,8 @@ impl Command {
         Command::Register,
         Command::Deregister,
         Command::EditTags,
+        Command::AddRule,
+        Command::RemoveRule,
         Command::ApplyFinding,
         Command::Compare,
         Command::Errors,
@@ -154,6 +160,8 @@ impl Command {
             Command::Register => "register",
             Command::Deregister => "deregister",
             Command::EditTags => "edit-tags",
+            Command::AddRule => "add-rule",
+            Command::RemoveRule => "remove-rule",
             Command::ApplyFinding => "apply-finding",
             Command::Compare => "compare",
             Command::Errors => "errors",
@@ -173,6 +181,8 @@ impl Command {
             Command::Stop => &["shutdown", "halt", "deallocate"],
             Command::Reboot => &["restart", "reset"],
             Command::EditTags => &["tag", "label", "untag"],
+            Command::AddRule => &["allow", "open-port", "ingress", "authorize"],
+            Command::RemoveRule => &["revoke", "close-port", "disallow"],
             Command::Register => &["add-target"],
             Command::Deregister => &["remove-target"],
             Command::AttachDisk => &["mount"],
@@ -240,6 +250,8 @@ impl Command {
             Command::Register => "Register an instance with the load balancer",
             Command::Deregister => "Deregister a target from the load balancer",
             Command::EditTags => "Set or remove tags (k=v, -k)",
+            Command::AddRule => "Allow traffic in: [group] port[/udp] source CIDR",
+            Command::RemoveRule => "Remove the rule allowing [group] port[/udp] source CIDR",
             Command::ApplyFinding => "Take the selected finding's saving (its action, confirmed)",
             Command::Compare => "Price this machine's shape on every cloud",
             Command::Errors => "Show the actions that failed, in the provider's words",
@@ -264,7 +276,7 @@ impl Command {
                 ResourceKind::Instance => Op::Terminate,
                 ResourceKind::Disk => Op::DeleteDisk,
                 ResourceKind::LoadBalancer => Op::DeleteLoadBalancer,
-                ResourceKind::Network => return None,
+                ResourceKind::Network => Op::DeleteNetwork,
             },
             Command::CreateInstance => Op::CreateInstance,
             Command::CreateDisk => Op::CreateDisk,
@@ -274,6 +286,8 @@ impl Command {
             Command::Register => Op::RegisterTargets,
             Command::Deregister => Op::DeregisterTargets,
             Command::EditTags => Op::Tag,
+            Command::AddRule => Op::AddIngressRule,
+            Command::RemoveRule => Op::RemoveIngressRule,
             _ => return None,
         })
     }
@@ -305,7 +319,9 @@ impl Command {
             }
             // Shapes are priced for machines only.
             Command::Compare => &[K::Instance],
-            Command::Delete | Command::EditTags => &[K::Instance, K::Disk, K::LoadBalancer],
+            Command::Delete => &[K::Instance, K::Disk, K::LoadBalancer, K::Network],
+            Command::EditTags => &[K::Instance, K::Disk, K::LoadBalancer],
+            Command::AddRule | Command::RemoveRule => &[K::Network],
             Command::Mark | Command::MarkAll | Command::Open | Command::CopyId => {
                 &[K::Instance, K::Disk, K::LoadBalancer, K::Network]
             }
@@ -327,6 +343,8 @@ impl Command {
                 | Command::Register
                 | Command::Deregister
                 | Command::EditTags
+                | Command::AddRule
+                | Command::RemoveRule
                 | Command::Open
                 | Command::CopyId
                 | Command::Mark

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Op, ResourceRef};
+use crate::domain::{ActionRef, Op, ResourceRef};
 use crate::private_files;
 
 /// One step of an action. Every value but `started` ends the action.
@@ -69,9 +69,10 @@ impl std::fmt::Display for Outcome {
 pub struct Entry {
     pub time: DateTime<Utc>,
     pub account: String,
-    /// The resource acted on; for a create, the ref of what was made (on success).
+    /// The resource (or network, subnet, security group) acted on; for a create, the ref of
+    /// what was made (on success).
     #[serde(rename = "ref")]
-    pub resource: Option<ResourceRef>,
+    pub resource: Option<ActionRef>,
     pub action: Op,
     pub outcome: Outcome,
     /// What was asked, in words (`stop`, `attach to i-…`, `create t3.micro web-1`).
@@ -279,12 +280,18 @@ impl Action {
         !self.outcome().settled()
     }
 
-    /// The resource: the outcome's ref (a create's new resource) or the one it started on.
-    pub fn resource(&self) -> Option<&ResourceRef> {
+    /// What it acted on: the outcome's ref (a create's new resource) or the one it started on.
+    pub fn acted_on(&self) -> Option<&ActionRef> {
         self.end
             .as_ref()
             .and_then(|e| e.resource.as_ref())
             .or(self.started.resource.as_ref())
+    }
+
+    /// The listed resource it acted on, which `describe` can look at (none for a network
+    /// change).
+    pub fn resource(&self) -> Option<&ResourceRef> {
+        self.acted_on().and_then(ActionRef::resource)
     }
 }
 

@@ -15,7 +15,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::event_loop;
 use crate::action::Action;
-use crate::domain::ResourceRef;
+use crate::domain::ActionRef;
 use crate::effect::Effect;
 use crate::journal::{Journal, Outcome};
 use crate::ops::{self, Request};
@@ -209,7 +209,7 @@ fn unfollowed(
     journal: &Journal,
     p: &dyn CloudProvider,
     request: &Request,
-    target: Option<ResourceRef>,
+    target: Option<ActionRef>,
     accepted: bool,
 ) {
     let why = if accepted {
@@ -221,7 +221,7 @@ fn unfollowed(
         p.account(),
         request,
         Outcome::Unfollowed,
-        target.or_else(|| request.subject_ref()),
+        target.or_else(|| request.acted_on()),
         Some(why.into()),
     ));
 }
@@ -236,7 +236,7 @@ impl event_loop::Runner for Runner {
                         p.account(),
                         &request,
                         Outcome::Cancelled,
-                        request.subject_ref(),
+                        request.acted_on(),
                         Some("queued and never sent: the console quit".into()),
                     ));
                 }

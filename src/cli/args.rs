@@ -98,6 +98,10 @@ pub enum Command {
     /// Create, register, deregister or delete load balancers
     #[command(subcommand)]
     Lb(LbCmd),
+    /// Create or delete networks; add or remove ingress rules on security groups, firewalls
+    /// and NSGs
+    #[command(subcommand)]
+    Network(super::network_args::NetworkCmd),
     /// Set or remove tags (labels on GCP) on any resource
     Tag(TagArgs),
     /// The configured accounts

@@ -66,7 +66,7 @@ fn decide(
                 format!("{} actions", q.plan.len())
             };
             return Err(AppError::refused(format!(
-                "not confirmed: {what} is destructive and there is no terminal to ask on; pass --yes to confirm"
+                "not confirmed: {what} needs confirming and there is no terminal to ask on; pass --yes to confirm"
             )));
         }
         return Ok(());

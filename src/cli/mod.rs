@@ -5,6 +5,7 @@ pub mod args;
 mod commands;
 mod confirm;
 pub(crate) mod context;
+pub mod network_args;
 pub mod output;
 
 pub use args::{Cli, Command, Global};
@@ -53,6 +54,7 @@ pub async fn run(
         Command::Instance(c) => commands::actions::instance(&ctx, c).await,
         Command::Disk(c) => commands::actions::disk(&ctx, c).await,
         Command::Lb(c) => commands::actions::lb(&ctx, c).await,
+        Command::Network(c) => commands::network::run(&ctx, c).await,
         Command::Tag(a) => commands::actions::tag(&ctx, a).await,
         Command::Accounts => commands::accounts::run(&ctx),
         Command::Cost(c) => commands::costs::cost(&ctx, c).await,

@@ -1,6 +1,7 @@
 //! Provider-neutral resources. Every adapter maps its SDK types into these; the inventory, the
 //! filter, the CLI and the console only ever see these.
 
+mod action_ref;
 mod disk;
 pub mod fnv;
 mod instance;
@@ -11,6 +12,7 @@ mod resource_ref;
 pub(crate) mod state;
 mod tags;
 
+pub use action_ref::ActionRef;
 pub use disk::Disk;
 pub use instance::Instance;
 pub use load_balancer::{LbKind, LbScheme, LoadBalancer, Target};

@@ -24,13 +24,19 @@ pub enum Op {
     DeregisterTargets,
     DeleteLoadBalancer,
     Tag,
+    /// A network with one subnet (see `providers::NetworkRequest`).
+    CreateNetwork,
+    /// Only a network nephos made.
+    DeleteNetwork,
+    AddIngressRule,
+    RemoveIngressRule,
     /// `nephos sandbox reset`: replaces the whole sandbox world. Not a provider call, so not in
     /// [`Op::ALL`] (no provider offers it); journaled and guarded like the others.
     ResetSandbox,
 }
 
 impl Op {
-    pub const ALL: [Op; 15] = [
+    pub const ALL: [Op; 19] = [
         Op::Start,
         Op::Stop,
         Op::Reboot,
@@ -46,6 +52,10 @@ impl Op {
         Op::DeregisterTargets,
         Op::DeleteLoadBalancer,
         Op::Tag,
+        Op::CreateNetwork,
+        Op::DeleteNetwork,
+        Op::AddIngressRule,
+        Op::RemoveIngressRule,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -65,12 +75,17 @@ impl Op {
             Op::DeregisterTargets => "deregister-targets",
             Op::DeleteLoadBalancer => "delete-load-balancer",
             Op::Tag => "tag",
+            Op::CreateNetwork => "create-network",
+            Op::DeleteNetwork => "delete-network",
+            Op::AddIngressRule => "add-ingress-rule",
+            Op::RemoveIngressRule => "remove-ingress-rule",
             Op::ResetSandbox => "reset-sandbox",
         }
     }
 
     /// Loses something that cannot be had back with one command: needs a confirmation that
-    /// defaults to No.
+    /// defaults to No. (Removing an ingress rule is undone by adding it again, but traffic that
+    /// worked stops meanwhile, so it asks too.)
     pub fn dangerous(self) -> bool {
         matches!(
             self,
@@ -79,6 +94,8 @@ impl Op {
                 | Op::DeleteDisk
                 | Op::DeregisterTargets
                 | Op::DeleteLoadBalancer
+                | Op::DeleteNetwork
+                | Op::RemoveIngressRule
                 | Op::ResetSandbox
         )
     }

@@ -10,7 +10,7 @@ use chrono::Utc;
 pub use crate::providers::{Applied, Request, WaitFor};
 pub use policy::Refusal;
 
-use crate::domain::ResourceRef;
+use crate::domain::ActionRef;
 use crate::journal::{Entry, Journal, Outcome};
 use crate::providers::{AccountInfo, CloudProvider, ProviderError};
 
@@ -19,7 +19,7 @@ pub fn journal_entry(
     info: &AccountInfo,
     req: &Request,
     outcome: Outcome,
-    resource: Option<ResourceRef>,
+    resource: Option<ActionRef>,
     error: Option<String>,
 ) -> Entry {
     Entry {
@@ -44,7 +44,7 @@ pub async fn execute(
 ) -> Result<Applied, ProviderError> {
     let info = provider.account();
     let entry = |outcome, resource, error| journal_entry(info, req, outcome, resource, error);
-    journal.note(entry(Outcome::Started, req.subject_ref(), None));
+    journal.note(entry(Outcome::Started, req.acted_on(), None));
     tracing::info!(account = %info.name, action = %req.op(), "{}", req.describe());
     let result = provider.apply(req).await;
     match &result {
@@ -56,11 +56,7 @@ pub async fn execute(
         }
         Err(e) => {
             tracing::warn!(account = %info.name, action = %req.op(), "failed: {e}");
-            journal.note(entry(
-                Outcome::Failed,
-                req.subject_ref(),
-                Some(e.to_string()),
-            ));
+            journal.note(entry(Outcome::Failed, req.acted_on(), Some(e.to_string())));
         }
     }
     result

@@ -120,10 +120,20 @@ fn unprotects(req: &Request, guard: &Guardrails) -> bool {
         .any(|p| p.matches(before) && !p.matches(&after))
 }
 
-/// Needs a confirmation that defaults to No: an action that loses something, or a tag change
-/// that lifts a protection.
+/// Needs a confirmation that defaults to No: an action that loses something, a tag change
+/// that lifts a protection, or a rule that opens a sensitive port to the whole internet (not
+/// destructive, but it will be a security finding: an operator says so on purpose).
 pub fn dangerous(req: &Request, guard: &Guardrails) -> bool {
-    req.op().dangerous() || unprotects(req, guard)
+    req.op().dangerous() || unprotects(req, guard) || opens_to_world(req).is_some()
+}
+
+/// The sensitive port (and what listens there) that `req` opens to the whole internet, if it
+/// does: every front end warns that it will be a security finding.
+pub fn opens_to_world(req: &Request) -> Option<(u16, &'static str)> {
+    match req {
+        Request::Network(n) => n.opens_to_world(),
+        _ => None,
+    }
 }
 
 /// The resources of `req` whose name must be typed to confirm it: the protected resources a
@@ -249,5 +259,104 @@ mod tests {
             check(&info, &none, &req).unwrap_err().to_string(),
             "account 'a' cannot terminate: azure offers no terminate here"
         );
+    }
+
+    fn net(kind: crate::domain::network::NetKind, id: &str) -> crate::domain::network::NetRef {
+        crate::domain::network::NetRef::new(
+            crate::domain::ProviderKind::Gcp,
+            "a",
+            "global",
+            kind,
+            id,
+        )
+    }
+
+    fn network_requests(source: &str, port: u16) -> Vec<Request> {
+        use crate::domain::network::{NetKind, PortRange};
+        use crate::providers::{IngressRule, NetworkRequest as N};
+        let rule = IngressRule {
+            protocol: "tcp".into(),
+            ports: PortRange::one(port),
+            source: source.into(),
+        };
+        let group = net(NetKind::SecurityGroup, "web-net");
+        vec![
+            N::CreateNetwork {
+                account: "a".into(),
+                name: "web-net".into(),
+                region: "us-central1".into(),
+                cidr: "10.0.0.0/16".into(),
+                subnet_cidr: "10.0.1.0/24".into(),
+            },
+            N::DeleteNetwork {
+                network: net(NetKind::Network, "web-net"),
+            },
+            N::AddIngressRule {
+                group: group.clone(),
+                rule: rule.clone(),
+            },
+            N::RemoveIngressRule { group, rule },
+        ]
+        .into_iter()
+        .map(Request::Network)
+        .collect()
+    }
+
+    #[test]
+    fn network_changes_are_refused_in_read_only_and_where_the_provider_lacks_them() {
+        let mut info = AccountInfo {
+            name: "a".into(),
+            provider: crate::domain::ProviderKind::Gcp,
+            sandbox: true,
+            read_only: true,
+            native_id: String::new(),
+            regions: vec![],
+        };
+        let caps = Capabilities::all_ops(vec![], std::time::Duration::from_secs(1));
+        for req in network_requests("10.0.0.0/8", 8080) {
+            assert!(
+                matches!(check(&info, &caps, &req), Err(Refusal::ReadOnly { .. })),
+                "{}",
+                req.describe()
+            );
+        }
+        info.read_only = false;
+        let mut no_delete = caps.clone();
+        no_delete.ops.remove(&Op::DeleteNetwork);
+        for req in network_requests("10.0.0.0/8", 8080) {
+            assert_eq!(check(&info, &caps, &req), Ok(()), "{}", req.describe());
+            let lacks = check(&info, &no_delete, &req);
+            assert_eq!(lacks.is_err(), req.op() == Op::DeleteNetwork);
+        }
+    }
+
+    #[test]
+    fn deleting_a_network_removing_a_rule_and_opening_ssh_to_the_world_ask_first() {
+        let guard = Guardrails::default();
+        let asks = |source: &str, port: u16| -> Vec<Op> {
+            network_requests(source, port)
+                .iter()
+                .filter(|r| dangerous(r, &guard))
+                .map(|r| r.op())
+                .collect()
+        };
+        assert_eq!(
+            asks("10.0.0.0/8", 22),
+            [Op::DeleteNetwork, Op::RemoveIngressRule]
+        );
+        assert_eq!(
+            asks("0.0.0.0/0", 443),
+            [Op::DeleteNetwork, Op::RemoveIngressRule]
+        );
+        assert_eq!(
+            asks("0.0.0.0/0", 22),
+            [Op::DeleteNetwork, Op::AddIngressRule, Op::RemoveIngressRule]
+        );
+        let rdp = network_requests("::/0", 3389);
+        assert_eq!(opens_to_world(&rdp[2]), Some((3389, "RDP")));
+        // Networks have no typed-name protection (their requests carry no tags).
+        assert!(network_requests("0.0.0.0/0", 22)
+            .iter()
+            .all(|r| to_type(r, &guard).is_empty()));
     }
 }

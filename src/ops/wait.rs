@@ -1,20 +1,22 @@
 //! `--wait`: follow the provider's operation (if it gave one), then look at the resource until it
-//! reaches the state asked for, fails on the way, or the time runs out.
+//! reaches the state asked for, fails on the way, or the time runs out. A network change is done
+//! when its operation is (there is no listed resource to look at).
 
 use std::time::Duration;
 
 use tokio::time::Instant;
 
 use super::WaitFor;
-use crate::domain::{InstanceState, Resource, ResourceRef};
+use crate::domain::{ActionRef, InstanceState, Resource};
 use crate::providers::{
     CloudProvider, ErrorKind, OperationHandle, OperationStatus, Progress, ProviderError,
 };
 
-/// Wait for `r` to get to `want`. Returns the resource as last seen (None once it is gone).
+/// Wait for `r` to get to `want`. Returns the resource as last seen (None once it is gone, and
+/// for a network change).
 pub async fn until(
     provider: &dyn CloudProvider,
-    r: &ResourceRef,
+    r: &ActionRef,
     want: WaitFor,
     op: Option<&OperationHandle>,
     timeout: Duration,
@@ -27,7 +29,7 @@ pub async fn until(
 /// provider's `wait_poll`.
 pub async fn until_with(
     provider: &dyn CloudProvider,
-    r: &ResourceRef,
+    target: &ActionRef,
     want: WaitFor,
     op: Option<&OperationHandle>,
     timeout: Duration,
@@ -44,7 +46,7 @@ pub async fn until_with(
             format!(
                 "gave up after {}s waiting for {} to be {} (it is {last})",
                 timeout.as_secs(),
-                r.id,
+                target.id(),
                 describe(want)
             ),
         )
@@ -68,6 +70,9 @@ pub async fn until_with(
             }
         }
     }
+    let Some(r) = target.resource().filter(|_| want != WaitFor::Operation) else {
+        return Ok(None);
+    };
     loop {
         let last = match provider.describe(r).await {
             Ok(d) => {
@@ -103,6 +108,7 @@ fn describe(w: WaitFor) -> String {
         WaitFor::LoadBalancer(s) => s.to_string(),
         WaitFor::InstanceGone => "terminated".into(),
         WaitFor::DiskGone | WaitFor::LoadBalancerGone => "deleted".into(),
+        WaitFor::Operation => "done".into(),
     }
 }
 
@@ -175,7 +181,7 @@ mod tests {
             .expect("a running instance");
         let got = until(
             p.as_ref(),
-            &vm.r#ref,
+            &vm.r#ref.clone().into(),
             WaitFor::Instance(InstanceState::Running),
             None,
             Duration::MAX,

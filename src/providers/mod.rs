@@ -30,8 +30,8 @@ pub use request::{Request, WaitFor};
 use std::fmt;
 
 use crate::domain::{
-    Described, Disk, Instance, LbKind, LbScheme, LoadBalancer, Op, ProviderKind, Resource,
-    ResourceKind, ResourceRef, Str, Tags,
+    ActionRef, Described, Disk, Instance, LbKind, LbScheme, LoadBalancer, Op, ProviderKind,
+    Resource, ResourceKind, ResourceRef, Str, Tags,
 };
 
 /// One configured account (AWS account + profile, GCP project, Azure subscription).
@@ -219,7 +219,8 @@ impl fmt::Display for Progress {
 /// Azure answer a delete or an insert with an operation only), and the operation to follow.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Applied {
-    pub target: ResourceRef,
+    /// What it acted on (or made): a resource, or a network part for a network change.
+    pub target: ActionRef,
     pub resource: Option<Resource>,
     pub operation: Option<OperationHandle>,
 }
@@ -229,7 +230,7 @@ impl Applied {
     pub fn with(resource: impl Into<Resource>, operation: Option<OperationHandle>) -> Self {
         let resource = resource.into();
         Applied {
-            target: resource.resource_ref().clone(),
+            target: ActionRef::Resource(resource.resource_ref().clone()),
             resource: Some(resource),
             operation,
         }
@@ -238,7 +239,7 @@ impl Applied {
     /// The provider answered with no resource (tags; an operation-only answer).
     pub fn to(target: ResourceRef, operation: Option<OperationHandle>) -> Self {
         Applied {
-            target,
+            target: ActionRef::Resource(target),
             resource: None,
             operation,
         }

@@ -1,10 +1,14 @@
-//! Changes to networks, as [`super::CloudProvider::apply_network`] takes them. Kept apart from
-//! [`super::Request`] until networks are a resource kind the console and the CLI show.
+//! Changes to networks, as [`super::CloudProvider::apply_network`] takes them. They travel as
+//! [`super::Request::Network`], so policy, the journal and `--wait` treat them like every other
+//! action; each provider's `apply` forwards them to `apply_network`.
 
-use crate::domain::network::{check_cidr, cidr_within, NetKind, NetRef, PortRange};
-use crate::domain::Str;
+use crate::domain::network::{
+    check_cidr, cidr_within, is_world, Direction, NetKind, NetRef, PortRange, RuleAction,
+    SecurityGroup, SENSITIVE_PORTS,
+};
+use crate::domain::{ActionRef, Op, Str};
 
-use super::{ErrorKind, OperationHandle, ProviderError};
+use super::{Applied, ErrorKind, OperationHandle, ProviderError};
 
 /// One ingress rule as nephos adds or removes it: one protocol, one port range, one source.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -13,6 +17,34 @@ pub struct IngressRule {
     pub protocol: Str,
     pub ports: PortRange,
     pub source: Str,
+}
+
+impl IngressRule {
+    /// An allowing ingress rule of `g` lets exactly this traffic in (protocol, port range,
+    /// source): what removing it takes away.
+    pub fn is_in(&self, g: &SecurityGroup) -> bool {
+        g.rules.iter().any(|r| {
+            r.direction == Direction::Ingress
+                && r.action == RuleAction::Allow
+                && r.protocol.eq_ignore_ascii_case(&self.protocol)
+                && r.ports == Some(self.ports)
+                && r.sources.contains(&self.source)
+        })
+    }
+
+    /// A protocol nephos adds rules for and a source that is a CIDR block.
+    pub fn validate(&self) -> Result<(), ProviderError> {
+        if !matches!(self.protocol.as_str(), "tcp" | "udp") {
+            return Err(ProviderError::new(
+                ErrorKind::Invalid,
+                format!(
+                    "protocol '{}' is not one nephos adds rules for (tcp or udp)",
+                    self.protocol
+                ),
+            ));
+        }
+        check_cidr(&self.source).map_err(|m| ProviderError::new(ErrorKind::Invalid, m))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -48,25 +80,72 @@ pub struct NetApplied {
     pub operation: Option<OperationHandle>,
 }
 
+/// The answer `apply` gives for a network change: the network part as its target, no listed
+/// resource, the same operation.
+impl From<NetApplied> for Applied {
+    fn from(n: NetApplied) -> Self {
+        Applied {
+            target: ActionRef::Network(n.target),
+            resource: None,
+            operation: n.operation,
+        }
+    }
+}
+
 impl NetworkRequest {
-    /// The verb, in the words the journal and confirmations use.
-    pub fn verb(&self) -> &'static str {
+    /// The operation, as capabilities, the journal and the policy name it.
+    pub fn op(&self) -> Op {
         match self {
-            NetworkRequest::CreateNetwork { .. } => "create-network",
-            NetworkRequest::DeleteNetwork { .. } => "delete-network",
-            NetworkRequest::AddIngressRule { .. } => "add-ingress-rule",
-            NetworkRequest::RemoveIngressRule { .. } => "remove-ingress-rule",
+            NetworkRequest::CreateNetwork { .. } => Op::CreateNetwork,
+            NetworkRequest::DeleteNetwork { .. } => Op::DeleteNetwork,
+            NetworkRequest::AddIngressRule { .. } => Op::AddIngressRule,
+            NetworkRequest::RemoveIngressRule { .. } => Op::RemoveIngressRule,
         }
     }
 
-    /// Needs a confirmation (and is refused under a no-delete guardrail): deleting a network,
-    /// removing a rule (traffic that worked stops). Opening a port to the world is not
-    /// destructive but is reported as a finding.
+    /// The verb, in the words the journal and confirmations use.
+    pub fn verb(&self) -> &'static str {
+        self.op().as_str()
+    }
+
+    /// Needs a confirmation: deleting a network, removing a rule (traffic that worked stops).
+    /// Opening a sensitive port to the world is not destructive but asks too (see
+    /// [`Self::opens_to_world`]).
     pub fn dangerous(&self) -> bool {
-        matches!(
-            self,
-            NetworkRequest::DeleteNetwork { .. } | NetworkRequest::RemoveIngressRule { .. }
-        )
+        self.op().dangerous()
+    }
+
+    /// The name of what it changes: the new network's, else the last part of the ref's id.
+    pub fn name(&self) -> &str {
+        match self {
+            NetworkRequest::CreateNetwork { name, .. } => name,
+            _ => self.subject().map_or("", NetRef::short_name),
+        }
+    }
+
+    /// The network or security group changed (none for a create).
+    pub fn subject(&self) -> Option<&NetRef> {
+        match self {
+            NetworkRequest::CreateNetwork { .. } => None,
+            NetworkRequest::DeleteNetwork { network } => Some(network),
+            NetworkRequest::AddIngressRule { group, .. }
+            | NetworkRequest::RemoveIngressRule { group, .. } => Some(group),
+        }
+    }
+
+    /// An added rule that lets the whole internet reach a sensitive port (SSH, RDP, databases):
+    /// the port and what listens there. Such a rule will be a security finding.
+    pub fn opens_to_world(&self) -> Option<(u16, &'static str)> {
+        let NetworkRequest::AddIngressRule { rule, .. } = self else {
+            return None;
+        };
+        if rule.protocol != "tcp" || !is_world(&rule.source) {
+            return None;
+        }
+        SENSITIVE_PORTS
+            .iter()
+            .find(|(port, _)| rule.ports.contains(*port))
+            .copied()
     }
 
     /// One line for confirmations and errors.
@@ -134,13 +213,7 @@ impl NetworkRequest {
             NetworkRequest::AddIngressRule { group, rule }
             | NetworkRequest::RemoveIngressRule { group, rule } => {
                 kind_is(group, NetKind::SecurityGroup)?;
-                if !matches!(rule.protocol.as_str(), "tcp" | "udp") {
-                    return bad(format!(
-                        "protocol '{}' is not one nephos adds rules for (tcp or udp)",
-                        rule.protocol
-                    ));
-                }
-                check_cidr(&rule.source).map_err(|m| ProviderError::new(ErrorKind::Invalid, m))
+                rule.validate()
             }
         }
     }

@@ -1,7 +1,7 @@
-use super::{DiskSpec, InstanceAction, InstanceSpec, LbSpec};
+use super::{DiskSpec, InstanceAction, InstanceSpec, LbSpec, NetworkRequest};
 use crate::domain::{
-    Disk, DiskState, Instance, InstanceState, LbState, LoadBalancer, Op, Resource, ResourceRef,
-    Tags,
+    ActionRef, Disk, DiskState, Instance, InstanceState, LbState, LoadBalancer, Op, Resource,
+    ResourceRef, Tags,
 };
 
 /// One change, with everything the provider needs to make it: what the CLI builds from arguments
@@ -53,6 +53,8 @@ pub enum Request {
         set: Tags,
         remove: Vec<String>,
     },
+    /// A network, subnet or ingress rule change (providers forward it to `apply_network`).
+    Network(NetworkRequest),
 }
 
 /// The state `--wait` waits for after a request.
@@ -65,6 +67,9 @@ pub enum WaitFor {
     DiskGone,
     LoadBalancer(LbState),
     LoadBalancerGone,
+    /// The operation the provider answered with is done (network changes: there is no listed
+    /// resource to look at; AWS answers at once, so there is nothing to wait for).
+    Operation,
 }
 
 impl Request {
@@ -81,6 +86,7 @@ impl Request {
             Request::Deregister { .. } => Op::DeregisterTargets,
             Request::DeleteLoadBalancer { .. } => Op::DeleteLoadBalancer,
             Request::Tag { .. } => Op::Tag,
+            Request::Network(n) => n.op(),
         }
     }
 
@@ -98,12 +104,22 @@ impl Request {
             | Request::Deregister { lb, .. }
             | Request::DeleteLoadBalancer { lb } => &lb.r#ref.account,
             Request::Tag { target, .. } => &target.resource_ref().account,
+            Request::Network(n) => n.account(),
         }
     }
 
-    /// The resource acted on (none yet for a create).
+    /// The resource acted on (none yet for a create, none for a network change).
     pub fn subject_ref(&self) -> Option<ResourceRef> {
         self.subjects().first().map(|r| r.resource_ref().clone())
+    }
+
+    /// What the request acts on, network parts included (none yet for a create), as the
+    /// journal records it.
+    pub fn acted_on(&self) -> Option<ActionRef> {
+        match self {
+            Request::Network(n) => n.subject().cloned().map(ActionRef::Network),
+            _ => self.subject_ref().map(ActionRef::Resource),
+        }
     }
 
     /// Every existing resource the request touches, for plans and guardrails.
@@ -128,7 +144,8 @@ impl Request {
             Request::Tag { target, .. } => vec![target.clone()],
             Request::CreateInstance { .. }
             | Request::CreateDisk { .. }
-            | Request::CreateLoadBalancer { .. } => vec![],
+            | Request::CreateLoadBalancer { .. }
+            | Request::Network(_) => vec![],
         }
     }
 
@@ -229,6 +246,7 @@ impl Request {
                     parts.join(" ")
                 )
             }
+            Request::Network(n) => n.describe(),
         }
     }
 
@@ -252,6 +270,7 @@ impl Request {
             Request::DeleteDisk { .. } => WaitFor::DiskGone,
             Request::CreateLoadBalancer { .. } => WaitFor::LoadBalancer(LbState::Active),
             Request::DeleteLoadBalancer { .. } => WaitFor::LoadBalancerGone,
+            Request::Network(_) => WaitFor::Operation,
             Request::Register { .. } | Request::Deregister { .. } | Request::Tag { .. } => {
                 return None
             }

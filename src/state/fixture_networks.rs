@@ -274,7 +274,13 @@ pub fn sets(s: &State) -> Vec<NetworkSet> {
 
 /// Deliver [`sets`] as the pollers would, one scope each.
 pub fn deliver(s: &mut State) {
-    for set in sets(s) {
+    let sets = sets(s);
+    deliver_sets(s, sets);
+}
+
+/// Deliver these sets (one per account, as [`sets`] makes them) as the pollers would.
+pub fn deliver_sets(s: &mut State, sets: Vec<NetworkSet>) {
+    for set in sets {
         let first = &set.networks[0].r#ref;
         let probe = ResourceRef::new(
             first.provider,

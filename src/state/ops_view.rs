@@ -120,9 +120,9 @@ pub fn ops_lines(s: &State, width: usize) -> Vec<(String, Level)> {
                     .clone()
                     .unwrap_or_else(|| a.started.action.to_string());
                 let on = a
-                    .resource()
-                    .filter(|r| !what.contains(r.id.as_str()))
-                    .map(|r| format!(" ({})", r.id))
+                    .acted_on()
+                    .filter(|r| !what.contains(r.id()))
+                    .map(|r| format!(" ({})", r.id()))
                     .unwrap_or_default();
                 let word = if outcome == crate::journal::Outcome::Started {
                     "outcome unknown".to_string()

@@ -172,6 +172,7 @@ pub fn run_command(s: &mut State, cmd: Command, fx: &mut Vec<Effect>) {
                 prompt: "view name".into(),
             },
         ),
+        Command::AddRule | Command::RemoveRule => super::network_actions::open_rule(s, cmd),
         Command::EditTags => {
             if targets(s).is_empty() {
                 return;
@@ -238,6 +239,7 @@ fn instance_action(s: &mut State, action: InstanceAction) {
 
 fn delete(s: &mut State) {
     let mut terminated = 0;
+    let mut kept: Vec<String> = Vec::new();
     let reqs: Vec<Request> = targets(s)
         .into_iter()
         .filter_map(|r| match r {
@@ -253,17 +255,23 @@ fn delete(s: &mut State) {
             }
             Resource::Disk(disk) => Some(Request::DeleteDisk { disk }),
             Resource::LoadBalancer(lb) => Some(Request::DeleteLoadBalancer { lb }),
-            // Network changes are their own requests (not from this command).
-            Resource::Network(_) => None,
+            Resource::Network(row) => match super::network_actions::delete_request(&row) {
+                Ok(req) => Some(req),
+                Err(why) => {
+                    kept.push(why);
+                    None
+                }
+            },
         })
         .collect();
-    let skipped = if terminated > 0 {
+    let mut skipped = if terminated > 0 {
         vec![format!(
             "{terminated} skipped: already terminated (nothing to do)"
         )]
     } else {
         Vec::new()
     };
+    skipped.extend(kept);
     confirm_noting(s, reqs, skipped);
 }
 

@@ -82,11 +82,16 @@ pub fn finished(
             s.info(text);
         }
         Ok(None) => {
-            op.status = OpStatus::Succeeded("gone".into());
+            // A network change other than a delete leaves no resource to show: it is done.
+            let changed = matches!(
+                op.op,
+                Op::CreateNetwork | Op::AddIngressRule | Op::RemoveIngressRule
+            );
+            op.status = OpStatus::Succeeded(if changed { "done" } else { "gone" }.into());
             let text = format!("done: {}", op.what);
             let gone = matches!(
                 op.op,
-                Op::Terminate | Op::DeleteDisk | Op::DeleteLoadBalancer
+                Op::Terminate | Op::DeleteDisk | Op::DeleteLoadBalancer | Op::DeleteNetwork
             );
             if let (true, Some(r)) = (gone, op.subject.clone()) {
                 s.inventory.remove(&r);

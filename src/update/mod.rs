@@ -8,6 +8,7 @@ mod detail;
 mod events;
 mod filter;
 mod form;
+mod network_actions;
 mod offerings;
 mod ops;
 mod palette;
@@ -141,6 +142,8 @@ fn on_key(s: &mut State, k: KeyEvent, fx: &mut Vec<Effect>) {
 pub(crate) enum Next {
     Run(Command),
     Tags(String),
+    /// The rule typed for `add-rule` / `remove-rule`.
+    Rule(Command, String),
     Picked(Command, crate::domain::ResourceRef),
 }
 
@@ -148,6 +151,7 @@ fn follow(s: &mut State, next: Next, fx: &mut Vec<Effect>) {
     match next {
         Next::Run(c) => run_command(s, c, fx),
         Next::Tags(text) => commands::tags(s, text),
+        Next::Rule(c, text) => network_actions::rule(s, c, text),
         Next::Picked(c, target) => pickers::picked(s, c, &target),
     }
 }

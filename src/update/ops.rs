@@ -19,7 +19,9 @@ pub fn enqueue(s: &mut State, request: Request, fx: &mut Vec<Effect>) {
         what: request.describe(),
         started: s.now,
         status: OpStatus::Queued,
-        subject: request.subject_ref(),
+        subject: request
+            .subject_ref()
+            .or_else(|| super::network_actions::row_of(&request)),
         accepted: false,
         progress: None,
     });

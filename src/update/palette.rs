@@ -167,6 +167,17 @@ fn enter(s: &mut State, fx: &mut Vec<Effect>) -> Option<Next> {
         }
         (
             PaletteStage::Text {
+                cmd: cmd @ (Command::AddRule | Command::RemoveRule),
+                ..
+            },
+            _,
+        ) => {
+            let (cmd, text) = (*cmd, p.input.clone());
+            s.mode = Mode::Normal;
+            return Some(Next::Rule(cmd, text));
+        }
+        (
+            PaletteStage::Text {
                 cmd: Command::ViewSave,
                 ..
             },

@@ -9,6 +9,7 @@ mod cli_config;
 mod cli_hostile;
 mod cli_journal;
 mod cli_list;
+mod cli_network_actions;
 mod cli_networks;
 mod cli_operator;
 mod cli_policy;

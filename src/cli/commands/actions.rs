@@ -75,7 +75,7 @@ fn tags(pairs: &[(String, String)]) -> Tags {
 
 /// Check (the policy the console uses too), confirm, run and report a batch of requests.
 /// `answers` is the command's `--yes` / `--confirm` (None for commands that never ask).
-async fn run_batch(
+pub(super) async fn run_batch(
     ctx: &Context,
     requests: Vec<Request>,
     answers: Option<&Confirm>,
@@ -90,6 +90,13 @@ async fn run_batch(
                 Refusal::ReadOnly { .. } => AppError::refused(text),
                 Refusal::Unsupported { .. } => AppError::usage(text),
             });
+        }
+    }
+    for req in &requests {
+        if let Some((port, service)) = policy::opens_to_world(req) {
+            warn(format_args!(
+                "warning: this opens port {port} ({service}) to the whole internet: it will be a security finding"
+            ));
         }
     }
     let plan: Vec<String> = requests.iter().map(|r| r.describe()).collect();
@@ -145,10 +152,11 @@ async fn run_batch(
             }
         }
         let subject = req.subjects().into_iter().next();
-        let name = subject
-            .as_ref()
-            .map(|s| s.name().to_string())
-            .unwrap_or_default();
+        let name = match (&subject, req) {
+            (Some(s), _) => s.name().to_string(),
+            (None, Request::Network(n)) => n.name().to_string(),
+            (None, _) => String::new(),
+        };
         let result = match outcome {
             Ok(done) => {
                 let shown = done.resource.as_ref().or(subject.as_ref());
@@ -158,8 +166,10 @@ async fn run_batch(
                         let (a, b) = states(r);
                         (Some(a), Some(b))
                     }
-                    (None, true) => (Some("gone".to_string()), None),
-                    (None, false) => (None, None),
+                    (None, true) if !matches!(req, Request::Network(_)) => {
+                        (Some("gone".to_string()), None)
+                    }
+                    (None, _) => (None, None),
                 };
                 ActionResult {
                     r#ref,
@@ -177,7 +187,7 @@ async fn run_batch(
             }
             Err(e) => {
                 let result = ActionResult {
-                    r#ref: req.subject_ref().map(|r| r.to_string()),
+                    r#ref: req.acted_on().map(|r| r.to_string()),
                     name,
                     action: req.op().to_string(),
                     outcome: "failed",

@@ -90,6 +90,11 @@ async fn check(ctx: &Context, a: &journal::Action) -> Check {
         verdict: "unclear",
         note,
     };
+    if let Some(n) = a.acted_on().and_then(|r| r.network()) {
+        return unclear(format!(
+            "a network change is not checked by describing: look at {n} in the cloud's console"
+        ));
+    }
     let Some(r) = a.resource() else {
         return unclear(format!(
             "no resource was recorded to describe (a create names its resource only on success): look with `nephos list`{}",
@@ -166,7 +171,7 @@ pub async fn run(ctx: &Context, args: JournalArgs) -> Result<(), AppError> {
                 time: a.started.time.to_rfc3339(),
                 account: a.started.account.clone(),
                 action: a.started.action,
-                r#ref: a.resource().map(|r| r.to_string()),
+                r#ref: a.acted_on().map(|r| r.to_string()),
                 detail: a.started.detail.clone(),
                 outcome: match a.outcome() {
                     Outcome::Succeeded => "succeeded",

@@ -8,6 +8,7 @@ pub(crate) mod findings;
 pub(crate) mod get;
 pub(crate) mod journal;
 pub(crate) mod list;
+pub(crate) mod network;
 pub(crate) mod prices;
 pub(crate) mod resolve;
 pub(crate) mod sandbox;

@@ -285,6 +285,7 @@ impl CloudProvider for AwsProvider {
                 }
                 Ok(Applied::to(r.clone(), None))
             }
+            Request::Network(n) => self.apply_network(n).await.map(Applied::from),
         }
     }
 

@@ -370,6 +370,7 @@ impl CloudProvider for AzureProvider {
                 set,
                 remove,
             } => self.tag(target, set, remove).await,
+            Request::Network(n) => self.apply_network(n).await.map(Applied::from),
         }
     }
 

@@ -236,6 +236,7 @@ impl CloudProvider for GcpProvider {
                 set,
                 remove,
             } => self.set_labels(target.resource_ref(), set, remove).await,
+            Request::Network(n) => self.apply_network(n).await.map(Applied::from),
         }
     }
 

@@ -507,6 +507,7 @@ impl CloudProvider for SandboxProvider {
                 set,
                 remove,
             } => self.set_tags(target.resource_ref(), set, remove).await,
+            Request::Network(n) => self.apply_network(n).await.map(Applied::from),
         }
     }
 

@@ -200,20 +200,13 @@ fn read_only_offers_no_changes() {
 fn a_failed_action_shows_the_providers_message() {
     let mut s = fixture::state(20);
     key(&mut s, 'S');
-    let fx = key(&mut s, 'y');
-    let [Effect::Run { id, .. }] = fx.as_slice() else {
-        panic!("{fx:?}")
-    };
-    update(
+    yes_then(
         &mut s,
-        Action::OpFinished {
-            id: *id,
-            result: Err(ProviderError::coded(
-                ErrorKind::InvalidState,
-                "IncorrectInstanceState",
-                "not now",
-            )),
-        },
+        Err(ProviderError::coded(
+            ErrorKind::InvalidState,
+            "IncorrectInstanceState",
+            "not now",
+        )),
     );
     // The reducer has the error whole: its kind, not only its words.
     assert!(

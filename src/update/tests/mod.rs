@@ -42,6 +42,15 @@ pub(super) fn select(s: &mut State, name: &str) {
     assert_eq!(selected_name(s), name);
 }
 
+/// Say yes to the question asked, and have the one action it runs end with `result`.
+pub(super) fn yes_then(s: &mut State, result: Result<Option<Resource>, ProviderError>) {
+    let fx = key(s, 'y');
+    let [Effect::Run { id, .. }] = fx.as_slice() else {
+        panic!("one action runs: {fx:?}")
+    };
+    update(s, Action::OpFinished { id: *id, result });
+}
+
 mod actions;
 mod detail;
 mod load_balancers;

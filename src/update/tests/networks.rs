@@ -111,3 +111,220 @@ fn the_costs_pane_counts_world_open_ports_and_the_filter_narrows_them() {
     typed(&mut s, "/provider:azure");
     assert_eq!(s.costs.security.len(), 2);
 }
+
+/// The fixture's estate, with the GCP network `prod-vpc` made by nephos.
+fn with_a_network_nephos_made() -> State {
+    let mut s = fixture::state(24);
+    let mut sets = crate::state::fixture_networks::sets(&s);
+    for set in &mut sets {
+        for n in &mut set.networks {
+            if n.name == "prod-vpc" {
+                n.made_by_nephos = true;
+            }
+        }
+    }
+    crate::state::fixture_networks::deliver_sets(&mut s, sets);
+    key(&mut s, '5');
+    s
+}
+
+/// `select`, from a pane that already has a filter typed.
+fn reselect(s: &mut State, name: &str) {
+    key(s, '/');
+    for _ in 0..64 {
+        code(s, KeyCode::Backspace);
+    }
+    typed(s, &format!("name:{name}"));
+    code(s, KeyCode::Enter);
+    assert_eq!(selected_name(s), name);
+}
+
+fn palette_labels(s: &mut State) -> Vec<String> {
+    key(s, ':');
+    let Mode::Palette(p) = &s.mode else { panic!() };
+    let PaletteStage::Commands { items } = &p.stage else {
+        panic!()
+    };
+    let labels = items.iter().map(|i| i.label()).collect();
+    code(s, KeyCode::Esc);
+    labels
+}
+
+fn ctrl_d(s: &mut State) -> Vec<Effect> {
+    update(
+        s,
+        Action::Key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL)),
+    )
+}
+
+fn palette_run(s: &mut State, command: &str, text: &str) -> Vec<Effect> {
+    key(s, ':');
+    typed(s, command);
+    code(s, KeyCode::Enter);
+    typed(s, text);
+    code(s, KeyCode::Enter)
+}
+
+#[test]
+fn deleting_a_network_nephos_made_asks_with_no_as_default_and_others_are_not_offered() {
+    use crate::providers::NetworkRequest as N;
+    let mut s = with_a_network_nephos_made();
+    select(&mut s, "prod-vpc");
+    assert!(ctrl_d(&mut s).is_empty());
+    let Mode::Confirm(c) = &s.mode else {
+        panic!("asks first: {:?}", s.mode)
+    };
+    assert!(c.dangerous);
+    assert!(matches!(
+        &c.requests[..],
+        [Request::Network(N::DeleteNetwork { network })] if network.id == "prod-vpc"
+    ));
+    assert!(code(&mut s, KeyCode::Enter).is_empty(), "Enter is No");
+    assert_eq!(s.mode, Mode::Normal);
+    ctrl_d(&mut s);
+    let fx = key(&mut s, 'y');
+    let [Effect::Run {
+        id,
+        request: Request::Network(N::DeleteNetwork { .. }),
+    }] = fx.as_slice()
+    else {
+        panic!("{fx:?}")
+    };
+    // Done: the row goes, and the operation says so.
+    let row = s.current().selected_ref(&s.inventory).unwrap();
+    update(
+        &mut s,
+        Action::OpFinished {
+            id: *id,
+            result: Ok(None),
+        },
+    );
+    assert!(
+        s.inventory.get(&row).is_none(),
+        "the deleted network's row is gone"
+    );
+    assert!(matches!(&s.ops.last().unwrap().status, OpStatus::Succeeded(w) if w == "gone"));
+
+    // A network nephos did not make: nothing to ask, and the reason said.
+    reselect(&mut s, "main-us-east-1");
+    assert!(ctrl_d(&mut s).is_empty());
+    assert_eq!(s.mode, Mode::Normal);
+    let said = &s.message.as_ref().unwrap().text;
+    assert!(said.contains("was not made by nephos"), "{said}");
+}
+
+#[test]
+fn rules_are_typed_in_the_palette_checked_and_confirmed_when_they_open_the_world() {
+    use crate::providers::NetworkRequest as N;
+    let mut s = with_a_network_nephos_made();
+    select(&mut s, "prod-vpc");
+    let labels = palette_labels(&mut s);
+    for l in ["add-rule", "remove-rule", "delete"] {
+        assert!(labels.iter().any(|x| x == l), "{l} offered: {labels:?}");
+    }
+
+    // A private source on a web port: no danger, but still the plan to accept.
+    palette_run(&mut s, "add-rule", "8080 203.0.113.0/24");
+    let Mode::Confirm(c) = &s.mode else {
+        panic!("{:?}", s.mode)
+    };
+    assert!(!c.dangerous);
+    assert!(matches!(
+        &c.requests[..],
+        [Request::Network(N::AddIngressRule { group, rule })]
+            if group.id == "prod-vpc" && rule.ports.from == 8080 && rule.source == "203.0.113.0/24"
+    ));
+    yes_then(&mut s, Ok(None));
+    assert!(matches!(&s.ops.last().unwrap().status, OpStatus::Succeeded(w) if w == "done"));
+    assert!(s
+        .inventory
+        .get(&s.current().selected_ref(&s.inventory).unwrap())
+        .is_some());
+
+    // MySQL to the world: warned about, and it asks with No as the default.
+    palette_run(&mut s, "add-rule", "3306 0.0.0.0/0");
+    let Mode::Confirm(c) = &s.mode else {
+        panic!("{:?}", s.mode)
+    };
+    assert!(c.dangerous);
+    assert!(
+        c.summary
+            .iter()
+            .any(|l| l.contains("3306 (MySQL)") && l.contains("security finding")),
+        "{:?}",
+        c.summary
+    );
+    assert!(code(&mut s, KeyCode::Enter).is_empty(), "Enter is No");
+
+    // Bad text and a rule that is not there keep the palette open with the reason.
+    palette_run(&mut s, "add-rule", "22 somewhere");
+    let Mode::Palette(p) = &s.mode else {
+        panic!("{:?}", s.mode)
+    };
+    assert!(
+        p.error.as_deref().unwrap().contains("CIDR"),
+        "{:?}",
+        p.error
+    );
+    code(&mut s, KeyCode::Esc);
+    palette_run(&mut s, "remove-rule", "22/udp 0.0.0.0/0");
+    let Mode::Palette(p) = &s.mode else {
+        panic!("{:?}", s.mode)
+    };
+    assert!(
+        p.error.as_deref().unwrap().contains("no ingress rule"),
+        "{:?}",
+        p.error
+    );
+    code(&mut s, KeyCode::Esc);
+
+    // Removing the world-open SSH rule asks first.
+    palette_run(&mut s, "remove-rule", "22 0.0.0.0/0");
+    let Mode::Confirm(c) = &s.mode else {
+        panic!("{:?}", s.mode)
+    };
+    assert!(c.dangerous);
+    assert!(matches!(
+        &c.requests[..],
+        [Request::Network(N::RemoveIngressRule { .. })]
+    ));
+
+    // An AWS network with several groups needs the group named.
+    code(&mut s, KeyCode::Esc);
+    reselect(&mut s, "main-us-east-1");
+    palette_run(&mut s, "add-rule", "22 10.0.0.0/8");
+    let Mode::Palette(p) = &s.mode else {
+        panic!("{:?}", s.mode)
+    };
+    assert!(
+        p.error.as_deref().unwrap().contains("name the group first"),
+        "{:?}",
+        p.error
+    );
+    code(&mut s, KeyCode::Esc);
+    palette_run(&mut s, "add-rule", "db 6432 10.0.0.0/8");
+    assert!(
+        matches!(&s.mode, Mode::Confirm(c) if matches!(
+            &c.requests[..],
+            [Request::Network(N::AddIngressRule { group, .. })] if group.id == "sg-0db"
+        )),
+        "{:?}",
+        s.mode
+    );
+}
+
+#[test]
+fn read_only_hides_the_network_actions() {
+    let mut s = with_a_network_nephos_made();
+    for a in &mut s.accounts {
+        a.info.read_only = true;
+    }
+    select(&mut s, "prod-vpc");
+    let labels = palette_labels(&mut s);
+    for l in ["add-rule", "remove-rule", "delete"] {
+        assert!(!labels.iter().any(|x| x == l), "{l} hidden: {labels:?}");
+    }
+    ctrl_d(&mut s);
+    assert_eq!(s.mode, Mode::Normal);
+    assert!(s.message.as_ref().unwrap().text.contains("read-only"));
+}

@@ -170,7 +170,7 @@ fn the_operations_view_does_not_repeat_this_sessions_actions_from_the_journal() 
     let entry = |time, outcome| crate::journal::Entry {
         time,
         account: op.account.clone(),
-        resource: op.subject.clone(),
+        resource: op.subject.clone().map(Into::into),
         action: op.op,
         outcome,
         detail: Some(op.what.clone()),

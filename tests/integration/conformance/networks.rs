@@ -4,13 +4,10 @@
 //! world-open finding sees come and go; deletes the network it made and refuses one it did not.
 //! Run on the sandbox's three accounts, AWS on moto, and the GCP and Azure stubs.
 
-use std::time::{Duration, Instant};
-
 use nephos::domain::network::{world_open, NetKind, NetRef, NetworkSet, PortRange};
 use nephos::domain::ResourceKind;
-use nephos::providers::{
-    ErrorKind, IngressRule, NetApplied, NetworkRequest, OperationStatus, ProviderError,
-};
+use nephos::ops::{self, Request, WaitFor};
+use nephos::providers::{ErrorKind, IngressRule, NetApplied, NetworkRequest, ProviderError};
 
 use super::Subject;
 
@@ -33,27 +30,30 @@ pub async fn listed(s: &Subject) -> NetworkSet {
     set
 }
 
-/// Apply and follow the operation to its end, as `--wait` would.
+/// Apply through the one action path (`apply` with `Request::Network`, which each provider
+/// forwards to `apply_network`) and follow the operation to its end, as `--wait` does.
 async fn apply(s: &Subject, req: &NetworkRequest) -> Result<NetApplied, ProviderError> {
-    let applied = s.provider.apply_network(req).await?;
-    if let Some(op) = &applied.operation {
-        let deadline = Instant::now() + s.timeout;
-        loop {
-            match s.provider.operation_status(op).await? {
-                OperationStatus::Done => break,
-                OperationStatus::Failed(e) => return Err(e),
-                OperationStatus::Running(_) => {
-                    assert!(
-                        Instant::now() < deadline,
-                        "{} never finished",
-                        req.describe()
-                    );
-                    tokio::time::sleep(Duration::from_millis(50)).await;
-                }
-            }
-        }
-    }
-    Ok(applied)
+    let applied = s.provider.apply(&Request::Network(req.clone())).await?;
+    let want = Request::Network(req.clone()).wait_for();
+    assert_eq!(want, Some(WaitFor::Operation));
+    let gone = ops::wait::until(
+        s.provider.as_ref(),
+        &applied.target,
+        WaitFor::Operation,
+        applied.operation.as_ref(),
+        s.timeout,
+    )
+    .await?;
+    assert!(gone.is_none(), "a network change has no listed resource");
+    let target = applied
+        .target
+        .network()
+        .unwrap_or_else(|| panic!("{} answered with {}", req.describe(), applied.target))
+        .clone();
+    Ok(NetApplied {
+        target,
+        operation: applied.operation,
+    })
 }
 
 fn ssh_from_world() -> IngressRule {
@@ -284,7 +284,7 @@ async fn aws_on_moto_passes_the_network_contract() {
         region: "us-east-1".into(),
         zone: "us-east-1b".into(),
         instance_type: "t3.small".into(),
-        timeout: Duration::from_secs(30),
+        timeout: std::time::Duration::from_secs(30),
         gaps: &[],
     };
     run(&s, false).await;
@@ -318,7 +318,7 @@ async fn gcp_on_the_compute_stub_passes_the_network_contract() {
         region: "us-central1".into(),
         zone: "us-central1-a".into(),
         instance_type: "e2-small".into(),
-        timeout: Duration::from_secs(20),
+        timeout: std::time::Duration::from_secs(20),
         gaps: &[],
     };
     run(&s, true).await;

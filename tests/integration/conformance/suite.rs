@@ -180,7 +180,10 @@ async fn instance_is_created_and_followed(s: &Subject) -> nephos::domain::Instan
         },
     };
     let applied = s.provider.apply(&req).await.expect("create instance");
-    assert_eq!(applied.target.kind, ResourceKind::Instance);
+    assert_eq!(
+        applied.target.resource().map(|r| r.kind),
+        Some(ResourceKind::Instance)
+    );
     if let Some(op) = &applied.operation {
         // Not done at first: it reports where it stands, then ends.
         match s.provider.operation_status(op).await.expect("operation") {
@@ -360,7 +363,7 @@ async fn disks_attach_detach_delete(s: &Subject, vm: &nephos::domain::Instance) 
         panic!("no disk after create")
     };
     assert_eq!((d.state, d.size_gib), (DiskState::Available, 20));
-    assert_eq!(&d.r#ref, &made.target);
+    assert_eq!(&made.target, &d.r#ref);
 
     let req = Request::AttachDisk {
         disk: d.clone(),
@@ -411,7 +414,8 @@ async fn load_balancer_register_deregister_delete(s: &Subject, vm: &nephos::doma
     let Some(Resource::LoadBalancer(l)) = last else {
         panic!("no load balancer after create")
     };
-    assert_eq!((l.state, &l.r#ref), (LbState::Active, &made.target));
+    assert_eq!(l.state, LbState::Active);
+    assert_eq!(&made.target, &l.r#ref);
 
     let req = Request::Register {
         lb: l.clone(),

@@ -156,7 +156,7 @@ async fn computes_refusals_map_to_the_cores_kinds_with_their_words() {
         .unwrap();
     nephos::ops::wait::until(
         &p,
-        &v.r#ref,
+        &v.r#ref.clone().into(),
         nephos::providers::WaitFor::Instance(InstanceState::Stopped),
         stopped.operation.as_ref(),
         Duration::from_secs(10),
