@@ -128,17 +128,20 @@ fn find<T: Text + ?Sized>(piece: &[Option<char>], t: &T, from: usize, end: usize
     (from..=last_start).find(|&i| piece_at(piece, t, i))
 }
 
-/// `text` equals `folded` (already folded), ignoring case.
+/// `text` equals `folded` (already folded), ignoring case. While the text is ASCII its fold is
+/// its bytes in lower case, so the first byte that differs answers; only a text with something
+/// else in it (a Kelvin sign folds to `k`) is folded character by character.
 pub fn equals_folded(text: &str, folded: &str) -> bool {
-    if text.is_ascii() {
-        text.len() == folded.len()
-            && text
-                .bytes()
-                .zip(folded.bytes())
-                .all(|(a, b)| a.to_ascii_lowercase() == b)
-    } else {
-        text.chars().map(fold_char).eq(folded.chars())
+    let want = folded.as_bytes();
+    for (i, &b) in text.as_bytes().iter().enumerate() {
+        if !b.is_ascii() {
+            return text.chars().map(fold_char).eq(folded.chars());
+        }
+        if want.get(i) != Some(&b.to_ascii_lowercase()) {
+            return false;
+        }
     }
+    text.len() == want.len()
 }
 
 /// `text` contains `folded` (already folded), ignoring case.
@@ -222,6 +225,13 @@ mod tests {
         assert!(contains_folded("i-0abc-01", "-01"));
         assert!(!contains_folded("i-0abc-0", "-01"));
         assert!(contains_folded("P", "p"));
+        assert!(equals_folded("RUNNING", "running"));
+        assert!(!equals_folded("run", "running"));
+        assert!(!equals_folded("runnings", "running"));
+        assert!(!equals_folded("gcp", "aws"));
+        assert!(equals_folded("\u{212A}ey", "key"));
+        assert!(!equals_folded("cafe", "café"));
+        assert!(equals_folded("", ""));
         assert!(equals_folded("CAFÉ", "café"));
         assert!(equals_folded("Web", "web"));
         assert!(!equals_folded("Webs", "web"));
