@@ -59,6 +59,17 @@ impl From<LoadBalancer> for Resource {
 }
 
 impl Resource {
+    /// Its state in the words the journal, `--wait` and the status line use.
+    pub fn state_word(&self) -> String {
+        match self {
+            Resource::Instance(i) => i.state.to_string(),
+            Resource::Disk(d) => d.state.to_string(),
+            Resource::LoadBalancer(l) => l.state.to_string(),
+            // A network has no state of its own: listed is there.
+            Resource::Network(_) => "available".into(),
+        }
+    }
+
     pub fn resource_ref(&self) -> &ResourceRef {
         match self {
             Resource::Instance(i) => &i.r#ref,

@@ -82,7 +82,7 @@ pub async fn until_with(
                 if let Some(e) = went_wrong(&d.resource, want) {
                     return Err(e);
                 }
-                state_word(&d.resource)
+                d.resource.state_word()
             }
             Err(e) if e.kind == ErrorKind::NotFound && is_gone(want) => return Ok(None),
             Err(e) => return Err(e),
@@ -109,16 +109,6 @@ fn describe(w: WaitFor) -> String {
         WaitFor::InstanceGone => "terminated".into(),
         WaitFor::DiskGone | WaitFor::LoadBalancerGone => "deleted".into(),
         WaitFor::Operation => "done".into(),
-    }
-}
-
-fn state_word(r: &Resource) -> String {
-    match r {
-        Resource::Instance(i) => i.state.to_string(),
-        Resource::Disk(d) => d.state.to_string(),
-        Resource::LoadBalancer(l) => l.state.to_string(),
-        // A network has no state of its own: listed is there.
-        Resource::Network(_) => "available".into(),
     }
 }
 

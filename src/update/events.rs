@@ -76,8 +76,8 @@ pub fn finished(
     };
     match result {
         Ok(Some(r)) => {
-            op.status = OpStatus::Succeeded(state_word(&r));
-            let text = format!("done: {} ({})", op.what, state_word(&r));
+            op.status = OpStatus::Succeeded(r.state_word());
+            let text = format!("done: {} ({})", op.what, r.state_word());
             s.inventory.upsert(r);
             s.info(text);
         }
@@ -88,6 +88,11 @@ pub fn finished(
                 Op::CreateNetwork | Op::AddIngressRule | Op::RemoveIngressRule
             );
             op.status = OpStatus::Succeeded(if changed { "done" } else { "gone" }.into());
+            if changed {
+                // Its network's row (subnets, rules, findings) is read again now rather than at
+                // the next poll, a minute away.
+                fx.push(Effect::RefreshNow);
+            }
             let text = format!("done: {}", op.what);
             let gone = matches!(
                 op.op,
@@ -104,15 +109,6 @@ pub fn finished(
             s.unseen_failures += 1;
             s.error(text);
         }
-    }
-}
-
-fn state_word(r: &Resource) -> String {
-    match r {
-        Resource::Instance(i) => i.state.to_string(),
-        Resource::Disk(d) => d.state.to_string(),
-        Resource::LoadBalancer(l) => l.state.to_string(),
-        Resource::Network(_) => "available".into(),
     }
 }
 

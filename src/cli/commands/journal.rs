@@ -73,16 +73,6 @@ fn verdict(op: Op, now: Option<&Resource>) -> &'static str {
     }
 }
 
-fn state_of(r: &Resource) -> String {
-    match r {
-        Resource::Instance(i) => i.state.to_string(),
-        Resource::Disk(d) => d.state.to_string(),
-        Resource::LoadBalancer(l) => l.state.to_string(),
-        // A network has no state of its own: listed is there.
-        Resource::Network(_) => "available".into(),
-    }
-}
-
 /// Describe the resource of one unresolved action.
 async fn check(ctx: &Context, a: &journal::Action) -> Check {
     let unclear = |note: String| Check {
@@ -119,7 +109,7 @@ async fn check(ctx: &Context, a: &journal::Action) -> Check {
     let op = a.started.action;
     match ctx.within_deadline(p.account(), p.describe(r)).await {
         Ok(d) => {
-            let state = state_of(&d.resource);
+            let state = d.resource.state_word();
             Check {
                 verdict: verdict(op, Some(&d.resource)),
                 note: format!("described now: {state}"),

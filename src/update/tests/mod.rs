@@ -43,12 +43,16 @@ pub(super) fn select(s: &mut State, name: &str) {
 }
 
 /// Say yes to the question asked, and have the one action it runs end with `result`.
-pub(super) fn yes_then(s: &mut State, result: Result<Option<Resource>, ProviderError>) {
+/// Says yes to the plan and finishes its one action with `result`: what the reducer asked then.
+pub(super) fn yes_then(
+    s: &mut State,
+    result: Result<Option<Resource>, ProviderError>,
+) -> Vec<Effect> {
     let fx = key(s, 'y');
     let [Effect::Run { id, .. }] = fx.as_slice() else {
         panic!("one action runs: {fx:?}")
     };
-    update(s, Action::OpFinished { id: *id, result });
+    update(s, Action::OpFinished { id: *id, result })
 }
 
 mod actions;

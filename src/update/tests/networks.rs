@@ -234,8 +234,10 @@ fn rules_are_typed_in_the_palette_checked_and_confirmed_when_they_open_the_world
         [Request::Network(N::AddIngressRule { group, rule })]
             if group.id == "prod-vpc" && rule.ports.from == 8080 && rule.source == "203.0.113.0/24"
     ));
-    yes_then(&mut s, Ok(None));
+    let fx = yes_then(&mut s, Ok(None));
     assert!(matches!(&s.ops.last().unwrap().status, OpStatus::Succeeded(w) if w == "done"));
+    // The row's rules and findings are read again at once, not at the next poll.
+    assert!(fx.contains(&Effect::RefreshNow), "{fx:?}");
     assert!(s
         .inventory
         .get(&s.current().selected_ref(&s.inventory).unwrap())
