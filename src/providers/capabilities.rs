@@ -11,8 +11,6 @@ pub struct Capabilities {
     /// Load balancer kinds `lb create --kind` may ask for.
     pub lb_kinds: Vec<LbKind>,
     pub spot: bool,
-    /// Terminated instances stay listed for a while (AWS); elsewhere a deleted VM is gone.
-    pub keeps_terminated: bool,
     /// How often `--wait` and the operation runner look again.
     pub wait_poll: Duration,
 }
@@ -28,7 +26,6 @@ impl Capabilities {
             ops: Op::ALL.into_iter().filter(|o| *o != Op::PowerOff).collect(),
             lb_kinds,
             spot: true,
-            keeps_terminated: false,
             wait_poll,
         }
     }

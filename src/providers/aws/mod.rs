@@ -88,7 +88,6 @@ impl AwsProvider {
                 regions: a.regions.clone(),
             },
             caps: Capabilities {
-                keeps_terminated: true,
                 ..Capabilities::all_ops(
                     vec![LbKind::Application, LbKind::Network],
                     Duration::from_secs(2),

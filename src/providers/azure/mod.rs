@@ -136,7 +136,6 @@ impl AzureProvider {
             },
             caps: {
                 let mut caps = Capabilities {
-                    keeps_terminated: false,
                     ..Capabilities::all_ops(vec![LbKind::Network], extras.wait_poll)
                 };
                 caps.ops.insert(crate::domain::Op::PowerOff);

@@ -68,9 +68,7 @@ impl GcpProvider {
     }
 
     pub fn with_settings(a: &AccountConfig, read_only: bool, settings: GcpSettings) -> Self {
-        let mut ops = Capabilities::all_ops(vec![LbKind::Network], settings.wait_poll);
-        // Compute cannot tell a stopping VM from a deleting one, and a deleted VM is gone.
-        ops.keeps_terminated = false;
+        let ops = Capabilities::all_ops(vec![LbKind::Network], settings.wait_poll);
         GcpProvider {
             info: AccountInfo {
                 name: a.name.as_str().into(),

@@ -32,7 +32,6 @@ impl MissingAdapter {
                 ops: Default::default(),
                 lb_kinds: Vec::new(),
                 spot: false,
-                keeps_terminated: false,
                 wait_poll: std::time::Duration::from_secs(2),
             },
         }

@@ -161,7 +161,6 @@ impl SandboxCloud {
                     },
                     caps: {
                         let mut caps = Capabilities {
-                            keeps_terminated: shape.provider == ProviderKind::Aws,
                             ..Capabilities::all_ops(
                                 shape.lb_kinds.to_vec(),
                                 Duration::from_millis(250),
