@@ -142,9 +142,10 @@ async fn networks(ctx: &Context, query: &str) -> Result<NetworkSet, AppError> {
     Ok(set)
 }
 
-/// One account's networks, every list scope its instances are listed in.
+/// One account's networks, in every scope networks are listed in (`list_kind::scopes`, as the
+/// pollers and `list networks` read them).
 async fn read(p: &dyn CloudProvider) -> Result<NetworkSet, ProviderError> {
-    let scopes = p.list_scopes(ResourceKind::Instance).await?;
+    let scopes = crate::providers::list_kind::scopes(p, ResourceKind::Network).await?;
     let sets = join_all(scopes.iter().map(|s| p.list_networks(s))).await;
     let mut set = NetworkSet::default();
     for s in sets {
