@@ -19,7 +19,7 @@ mod book;
 mod row;
 
 pub use book::NetBook;
-pub use row::{network_rows, Member, NetworkRow, NO_NETWORK};
+pub use row::{network_rows, row_ref, Member, NetworkRow, NO_NETWORK};
 
 /// The tag (AWS, Azure) or label (GCP) nephos puts on a network it made; only those can be
 /// deleted through nephos.

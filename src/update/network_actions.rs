@@ -5,7 +5,7 @@
 
 use crate::command::Command;
 use crate::domain::network::{NetworkRow, PortRange, SecurityGroup};
-use crate::domain::{Resource, ResourceKind, ResourceRef};
+use crate::domain::{Resource, ResourceRef};
 use crate::ops::{policy, Request};
 use crate::providers::network_request::not_made_by_nephos;
 use crate::providers::{IngressRule, NetworkRequest};
@@ -38,13 +38,7 @@ pub fn row_of(req: &Request) -> Option<ResourceRef> {
     let Request::Network(NetworkRequest::DeleteNetwork { network: n }) = req else {
         return None;
     };
-    Some(ResourceRef::new(
-        n.provider,
-        &n.account,
-        &n.region,
-        ResourceKind::Network,
-        &n.id,
-    ))
+    Some(crate::domain::network::row_ref(n))
 }
 
 /// The selected network row, if the selection is one.

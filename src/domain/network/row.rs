@@ -45,16 +45,20 @@ pub struct NetworkRow {
     pub no_network: bool,
 }
 
+/// The ref of the Networks pane's row for network `n` (a resource ref, as every row has).
+pub fn row_ref(n: &NetRef) -> ResourceRef {
+    ResourceRef::new(
+        n.provider,
+        &n.account,
+        &n.region,
+        ResourceKind::Network,
+        &n.id,
+    )
+}
+
 impl NetworkRow {
     fn new(network: Network, no_network: bool) -> Self {
-        let n = &network.r#ref;
-        let r#ref = ResourceRef::new(
-            n.provider,
-            &n.account,
-            &n.region,
-            ResourceKind::Network,
-            &n.id,
-        );
+        let r#ref = row_ref(&network.r#ref);
         NetworkRow {
             r#ref,
             network,
