@@ -16,7 +16,10 @@ pub fn age(then: DateTime<Utc>, now: DateTime<Utc>) -> String {
 
 /// Memory in GiB without a pointless `.0`: `8`, `3.75`, `0.5`.
 pub fn gib(v: f64) -> String {
-    if v.fract() == 0.0 {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        // Exactly an integer: printed as one, without float formatting.
+        (v as i64).to_string()
+    } else if v.fract() == 0.0 {
         format!("{v:.0}")
     } else {
         let s = format!("{v:.2}");

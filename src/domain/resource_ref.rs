@@ -223,8 +223,14 @@ impl std::hash::Hash for ResourceRef {
         self.account.hash(h);
         self.kind.hash(h);
         if self.folds_case() {
-            for b in self.id.bytes() {
-                h.write_u8(b.to_ascii_lowercase());
+            // Folded a block at a time: one `write` per 64 bytes, not one per byte (SipHash
+            // per byte was a sixth of the first Costs view at 100k).
+            let mut block = [0u8; 64];
+            for chunk in self.id.as_bytes().chunks(64) {
+                let folded = &mut block[..chunk.len()];
+                folded.copy_from_slice(chunk);
+                folded.make_ascii_lowercase();
+                h.write(folded);
             }
         } else {
             self.id.hash(h);
@@ -236,20 +242,28 @@ impl std::hash::Hash for ResourceRef {
 
 impl Ord for ResourceRef {
     fn cmp(&self, o: &Self) -> std::cmp::Ordering {
-        let folded = |r: &ResourceRef| {
-            r.id.bytes()
-                .map(|b| b.to_ascii_lowercase())
-                .collect::<Vec<u8>>()
-        };
         let head = (self.provider, &self.account, self.kind).cmp(&(o.provider, &o.account, o.kind));
         head.then_with(|| {
             if self.folds_case() {
-                folded(self).cmp(&folded(o))
+                cmp_folded(self.id.as_bytes(), o.id.as_bytes())
             } else {
                 (&self.region, &self.zone, &self.id).cmp(&(&o.region, &o.zone, &o.id))
             }
         })
     }
+}
+
+/// `a` and `b` compared ignoring ASCII case. Azure ids share a long prefix (subscription, group,
+/// provider): it is skipped eight bytes at a time, and only the rest is folded byte by byte.
+fn cmp_folded(a: &[u8], b: &[u8]) -> std::cmp::Ordering {
+    let word = |s: &[u8], i: usize| u64::from_ne_bytes(s[i..i + 8].try_into().expect("8 bytes"));
+    let n = a.len().min(b.len());
+    let mut i = 0;
+    while i + 8 <= n && word(a, i) == word(b, i) {
+        i += 8;
+    }
+    let lower = |x: &u8| x.to_ascii_lowercase();
+    a[i..].iter().map(lower).cmp(b[i..].iter().map(lower))
 }
 
 impl PartialOrd for ResourceRef {
@@ -335,6 +349,33 @@ impl<'de> Deserialize<'de> for ResourceRef {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn folded_order_is_the_order_of_the_lower_cased_ids() {
+        let prefix = "/subscriptions/0000/resourceGroups/RG-Web/providers/Microsoft.Compute/vm/";
+        let ids: Vec<String> = [
+            "web-1", "WEB-1", "Web-10", "web-2", "", "a", "WEB", "web-1x",
+        ]
+        .iter()
+        .flat_map(|n| {
+            [
+                n.to_string(),
+                format!("{prefix}{n}"),
+                prefix.to_lowercase() + n,
+            ]
+        })
+        .collect();
+        for a in &ids {
+            for b in &ids {
+                let want = a.to_ascii_lowercase().cmp(&b.to_ascii_lowercase());
+                assert_eq!(
+                    super::cmp_folded(a.as_bytes(), b.as_bytes()),
+                    want,
+                    "{a} vs {b}"
+                );
+            }
+        }
+    }
     use super::*;
 
     #[test]

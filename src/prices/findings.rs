@@ -1,6 +1,7 @@
 //! Waste and savings: what an estate pays for and need not. Each finding has a monthly saving
 //! and, where one exists, the action that takes it.
 
+use std::collections::hash_map::Entry;
 use std::collections::HashMap;
 
 use serde::Serialize;
@@ -79,9 +80,10 @@ pub fn findings(cat: &Catalog, shapes: &Shapes, inv: &Inventory) -> Vec<Finding>
     let mut out = Vec::new();
     // Disk costs by the instance they are attached to.
     // (Hashed with FNV: SipHash over 122k refs was a tenth of the first Costs view at 100k.)
-    let mut disk_cost: HashMap<&ResourceRef, f64, Fnv> = HashMap::default();
+    let mut disk_cost: HashMap<&ResourceRef, f64, Fnv> =
+        HashMap::with_capacity_and_hasher(inv.instances.len(), Fnv);
     for d in inv.disks.iter() {
-        let monthly = estimate::disk(cat, d).monthly_usd();
+        let monthly = estimate::disk_hourly(cat, d).map(|h| h * HOURS_PER_MONTH);
         match (&d.attached_to, monthly) {
             (Some(holder), Some(m)) => *disk_cost.entry(holder).or_default() += m,
             (None, Some(m)) if d.state == DiskState::Available => out.push(Finding {
@@ -246,25 +248,47 @@ pub fn findings(cat: &Catalog, shapes: &Shapes, inv: &Inventory) -> Vec<Finding>
             });
         }
     }
-    // No two findings are equal (one of each kind per resource), so unstable is as good.
-    out.sort_unstable_by(|a, b| {
-        b.monthly_savings_usd
-            .total_cmp(&a.monthly_savings_usd)
-            .then(a.finding.cmp(&b.finding))
-            .then(a.r#ref.cmp(&b.r#ref))
-    });
+    let mut out = largest_first(out);
     // Largest first: a later finding on a resource already counted is its alternative (spot
     // and right-size of one machine save, together, less than their sum: never count both).
-    let mut first: HashMap<ResourceRef, FindingKind> = HashMap::new();
-    for f in &mut out {
-        match first.get(&f.r#ref) {
-            Some(k) => f.alternative_to = Some(*k),
-            None => {
-                first.insert(f.r#ref.clone(), f.finding);
+    let mut first: HashMap<&ResourceRef, FindingKind, Fnv> =
+        HashMap::with_capacity_and_hasher(out.len(), Fnv);
+    let alternatives: Vec<Option<FindingKind>> = out
+        .iter()
+        .map(|f| match first.entry(&f.r#ref) {
+            Entry::Occupied(e) => Some(*e.get()),
+            Entry::Vacant(e) => {
+                e.insert(f.finding);
+                None
             }
-        }
+        })
+        .collect();
+    drop(first);
+    for (f, alt) in out.iter_mut().zip(alternatives) {
+        f.alternative_to = alt;
     }
     out
+}
+
+/// Largest saving first, then by kind, then by resource. No two findings are equal (one of each
+/// kind per resource), so an unstable sort is as good. A finding is a few hundred bytes: their
+/// positions are sorted with the two leading keys beside them, and each finding moves once.
+fn largest_first(found: Vec<Finding>) -> Vec<Finding> {
+    let mut order: Vec<(f64, FindingKind, u32)> = found
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.monthly_savings_usd, f.finding, i as u32))
+        .collect();
+    order.sort_unstable_by(|a, b| {
+        b.0.total_cmp(&a.0)
+            .then(a.1.cmp(&b.1))
+            .then_with(|| found[a.2 as usize].r#ref.cmp(&found[b.2 as usize].r#ref))
+    });
+    let mut slots: Vec<Option<Finding>> = found.into_iter().map(Some).collect();
+    order
+        .iter()
+        .filter_map(|&(_, _, i)| slots[i as usize].take())
+        .collect()
 }
 
 /// What `findings` save a month together: each resource's largest saving, once.
