@@ -187,6 +187,13 @@ pub async fn run(
             last_draw = now;
             dirty = false;
         }
+        if !dirty {
+            let t = std::time::Instant::now();
+            if state.prepare_next_key() {
+                let ms = t.elapsed().as_secs_f64() * 1e3;
+                tracing::debug!(ms, "made the filter's free text after the frame");
+            }
+        }
         let turn = Turn {
             inputs: inputs_n,
             reduced,

@@ -3,6 +3,7 @@ use std::sync::OnceLock;
 
 use crate::domain::fnv::Fnv;
 use crate::domain::{ResourceRef, Str};
+use crate::filter::{Filterable, FreeText};
 use crate::providers::ListScope;
 
 /// A row the inventory can index.
@@ -19,6 +20,8 @@ struct Bucket<T> {
     /// one row by its ref): a poll's answer is shown without waiting for it (at 100k rows,
     /// keying every row was about a quarter of the loop's CPU during a start).
     index: OnceLock<HashMap<Str, usize, Fnv>>,
+    /// The rows' folded free text, made when a filter first needs it (see [`FreeText`]).
+    text: OnceLock<FreeText>,
 }
 
 impl<T: Row> Bucket<T> {
@@ -27,6 +30,7 @@ impl<T: Row> Bucket<T> {
             version: 0,
             rows,
             index: OnceLock::new(),
+            text: OnceLock::new(),
         }
     }
 
@@ -154,6 +158,7 @@ impl<T: Row> Table<T> {
             let bucket = &mut self.buckets[b];
             bucket.version += 1;
             bucket.rows[i] = row;
+            bucket.text = OnceLock::new();
             return;
         }
         let account = row.resource_ref().account.clone();
@@ -165,6 +170,7 @@ impl<T: Row> Table<T> {
             index.insert(row.resource_ref().key(), bucket.rows.len());
         }
         bucket.rows.push(row);
+        bucket.text = OnceLock::new();
         self.len += 1;
     }
 
@@ -223,6 +229,43 @@ impl<T: Row> Table<T> {
     /// The rows of one bucket, in the order they are stored (a row's index is its position's).
     pub fn bucket_rows(&self, b: usize) -> &[T] {
         self.buckets.get(b).map_or(&[], |b| &b.rows)
+    }
+
+    /// The folded free text of one bucket's rows, made on first use (a bucket's rows never
+    /// change under it: a change makes a new bucket, or forgets it).
+    pub fn bucket_text(&self, b: usize) -> Option<&FreeText>
+    where
+        T: Filterable,
+    {
+        let bucket = self.buckets.get(b)?;
+        Some(bucket.text.get_or_init(|| FreeText::of(&bucket.rows)))
+    }
+
+    /// Make every bucket's folded free text that is not made yet, the buckets shared out among
+    /// up to `threads` threads.
+    pub fn make_texts(&self, threads: usize)
+    where
+        T: Filterable + Sync,
+    {
+        let threads = threads.clamp(1, self.buckets.len().max(1));
+        if threads == 1 {
+            (0..self.buckets.len()).for_each(|b| _ = self.bucket_text(b));
+            return;
+        }
+        std::thread::scope(|scope| {
+            for t in 0..threads {
+                scope.spawn(move || {
+                    for b in (t..self.buckets.len()).step_by(threads) {
+                        self.bucket_text(b);
+                    }
+                });
+            }
+        });
+    }
+
+    /// Whether every bucket's free text is made.
+    pub fn texts_made(&self) -> bool {
+        self.buckets.iter().all(|b| b.text.get().is_some())
     }
 
     /// The rows of one bucket with their positions.

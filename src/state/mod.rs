@@ -232,6 +232,13 @@ impl State {
         }
     }
 
+    /// Make what the next key will need, once the frame is drawn: while a filter is typed,
+    /// the current pane's folded free text ([`PaneState::prepare_filter`]). A cache: what is
+    /// shown does not change. True if anything was made.
+    pub fn prepare_next_key(&self) -> bool {
+        self.mode == Mode::Filter && self.current().prepare_filter(&self.inventory)
+    }
+
     pub fn current(&self) -> &PaneState {
         &self.panes[self.pane]
     }

@@ -241,6 +241,27 @@ impl PaneState {
         self.sorted = out;
     }
 
+    /// Make what a filter keystroke on this pane will read (each bucket's folded free text),
+    /// if it is not made yet: the console does this after drawing the frame that opened the
+    /// filter, so the first key typed does not wait for it. True if anything was made.
+    pub fn prepare_filter(&self, inv: &Inventory) -> bool {
+        fn make<T: Row + Filterable + Sync>(t: &Table<T>) -> bool {
+            if t.len() < 20_000 || t.texts_made() {
+                return false;
+            }
+            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+            t.make_texts(threads.min(8));
+            true
+        }
+        match self.kind {
+            Some(ResourceKind::Instance) => make(&inv.instances),
+            Some(ResourceKind::Disk) => make(&inv.disks),
+            Some(ResourceKind::LoadBalancer) => make(&inv.load_balancers),
+            Some(ResourceKind::Network) => make(&inv.networks),
+            None => false,
+        }
+    }
+
     pub fn clamp(&mut self) {
         if self.rows.is_empty() {
             self.selected = 0;
@@ -293,6 +314,8 @@ fn filter_parallel<T: Row + Filterable + Sync>(
             flags[i] = true;
         }
     }
+    // Free text is looked up in each bucket's folded text, read in order (see FreeText).
+    let free_text = filter.has_free_text();
     // Test the flagged rows of flags[from..from + chunk.len()], clearing those that fail.
     let test = |from: usize, chunk: &mut [bool]| {
         let end = from + chunk.len();
@@ -300,10 +323,14 @@ fn filter_parallel<T: Row + Filterable + Sync>(
         let mut b = first.partition_point(|&f| f <= from).saturating_sub(1);
         while b < table.bucket_count() && first[b] < end {
             let bucket = table.bucket_rows(b);
+            let text = free_text.then(|| table.bucket_text(b)).flatten();
             let lo = first[b].max(from);
             let hi = first[b + 1].min(end);
             for i in lo..hi {
-                if chunk[i - from] && !filter.matches(&bucket[i - first[b]]) {
+                let row = i - first[b];
+                if chunk[i - from]
+                    && !filter.matches_with(&bucket[row], text.and_then(|t| t.row(row)))
+                {
                     chunk[i - from] = false;
                 }
             }
@@ -316,6 +343,11 @@ fn filter_parallel<T: Row + Filterable + Sync>(
     if rows.len() < 20_000 || threads < 2 {
         test(0, &mut flags);
     } else {
+        if free_text {
+            // Each bucket's text made first, the buckets shared out among the threads (made
+            // inside `test`, a bucket split between two chunks would keep one thread waiting).
+            table.make_texts(threads);
+        }
         let size = total.div_ceil(threads).max(1);
         std::thread::scope(|scope| {
             for (n, chunk) in flags.chunks_mut(size).enumerate() {

@@ -172,6 +172,8 @@ fn one_run(tmux: &Tmux, env: &Env, bin: &Path, n: usize) -> Result<Figures, Stri
     c.wait(Instant::now(), Duration::from_secs(10), |s| {
         line(s, 1).contains(" / ▏")
     })?;
+    // A typist's pace after `/` too (the console prepares the filter's text in that pause).
+    std::thread::sleep(Duration::from_millis(100));
     let mut typed = String::new();
     let cpu_before = cpu(pid)?;
     for ch in TYPED.chars() {
