@@ -389,8 +389,12 @@ mod tests {
             keys.sort(&mut fast);
             let mut plain: Vec<&Row> = rows.iter().collect();
             plain.sort_by(|a, b| keys.compare(*a, *b));
-            // Compared by address: equal rows must also keep their places.
-            let at = |v: &[&Row]| v.iter().map(|r| *r as *const Row).collect::<Vec<_>>();
+            // Compared by place in `rows`: equal rows must also keep their order.
+            let at = |v: &[&Row]| -> Vec<usize> {
+                v.iter()
+                    .map(|r| rows.iter().position(|x| std::ptr::eq(x, *r)).unwrap())
+                    .collect()
+            };
             assert_eq!(at(&fast), at(&plain), "{spec}");
         }
     }
