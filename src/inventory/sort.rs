@@ -156,11 +156,8 @@ impl SortKeys {
             })
             .collect();
         keyed.sort_unstable_by(|a, b| {
-            a.cmp(b).unwrap_or_else(|| {
-                // Rare: two texts alike as far as their keys hold them; compare the rows.
-                let row_at = |k: &Keyed<K>| row(&rows[k.at as usize]);
-                cold(|| self.compare(row_at(a), row_at(b)).then(a.at.cmp(&b.at)))
-            })
+            a.cmp_from(b, 0)
+                .unwrap_or_else(|i| self.cmp_past_long(a, b, i, rows, &row))
         });
         let sorted: Vec<I> = keyed.iter().map(|k| rows[k.at as usize]).collect();
         rows.copy_from_slice(&sorted);
@@ -178,13 +175,47 @@ impl SortKeys {
 
     pub fn compare<T: Sortable>(&self, a: &T, b: &T) -> Ordering {
         for k in &self.0 {
-            let o = cmp_values(self.value(a, k.field), self.value(b, k.field));
-            let o = if k.desc { o.reverse() } else { o };
+            let o = self.compare_by(*k, a, b);
             if o != Ordering::Equal {
                 return o;
             }
         }
         Ordering::Equal
+    }
+
+    fn compare_by<T: Sortable>(&self, k: SortKey, a: &T, b: &T) -> Ordering {
+        let o = cmp_values(self.value(a, k.field), self.value(b, k.field));
+        if k.desc {
+            o.reverse()
+        } else {
+            o
+        }
+    }
+
+    /// Two keyed rows whose keys tie at key `i` on two texts alike as far as the keys hold
+    /// them: those texts read from the rows decide, else the keys after. Rare, and out of line
+    /// so that the comparison that runs millions of times stays small enough to be inlined.
+    #[cold]
+    #[inline(never)]
+    fn cmp_past_long<'r, const K: usize, I, T: Sortable + 'r>(
+        &self,
+        a: &Keyed<K>,
+        b: &Keyed<K>,
+        mut i: usize,
+        rows: &[I],
+        row: impl Fn(&I) -> &'r T,
+    ) -> Ordering {
+        let (row_a, row_b) = (row(&rows[a.at as usize]), row(&rows[b.at as usize]));
+        loop {
+            let o = self.compare_by(self.0[i], row_a, row_b);
+            if o != Ordering::Equal {
+                return o;
+            }
+            match a.cmp_from(b, i + 1) {
+                Ok(o) => return o,
+                Err(next) => i = next,
+            }
+        }
     }
 }
 
@@ -198,17 +229,17 @@ struct Keyed<const K: usize> {
 }
 
 impl<const K: usize> Keyed<K> {
-    /// Two rows' order by their keys, then places; `None` when the keys cannot tell, being
-    /// equal as far as a text too long to be held whole.
-    fn cmp(&self, other: &Self) -> Option<Ordering> {
-        for (i, (a, b)) in self.keys.iter().zip(&other.keys).enumerate() {
-            match a.cmp(b) {
-                Ordering::Equal if self.long & (1 << i) != 0 => return None,
+    /// Two rows' order by their keys from key `from` on, then by place; `Err(i)` when key `i`
+    /// cannot tell: two texts equal as far as a key holds them, and longer.
+    fn cmp_from(&self, other: &Self, from: usize) -> Result<Ordering, usize> {
+        for i in from..K {
+            match self.keys[i].cmp(&other.keys[i]) {
+                Ordering::Equal if self.long & (1 << i) != 0 => return Err(i),
                 Ordering::Equal => {}
-                o => return Some(o),
+                o => return Ok(o),
             }
         }
-        Some(self.at.cmp(&other.at))
+        Ok(self.at.cmp(&other.at))
     }
 }
 
@@ -267,14 +298,6 @@ impl Key {
     fn reversed(self) -> Key {
         Key(!self.0, !self.1, !self.2)
     }
-}
-
-/// Runs `f` out of line: for the rare case inside a comparison that runs millions of times, so
-/// that the comparison stays small enough to be inlined into the sort.
-#[cold]
-#[inline(never)]
-fn cold<R>(f: impl FnOnce() -> R) -> R {
-    f()
 }
 
 /// Eight bytes of `s` from `at`, big-endian, zeros past its end; with whole-word loads where
