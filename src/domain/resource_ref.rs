@@ -349,6 +349,7 @@ impl<'de> Deserialize<'de> for ResourceRef {
 
 #[cfg(test)]
 mod tests {
+    use super::*;
 
     #[test]
     fn folded_order_is_the_order_of_the_lower_cased_ids() {
@@ -368,15 +369,10 @@ mod tests {
         for a in &ids {
             for b in &ids {
                 let want = a.to_ascii_lowercase().cmp(&b.to_ascii_lowercase());
-                assert_eq!(
-                    super::cmp_folded(a.as_bytes(), b.as_bytes()),
-                    want,
-                    "{a} vs {b}"
-                );
+                assert_eq!(cmp_folded(a.as_bytes(), b.as_bytes()), want, "{a} vs {b}");
             }
         }
     }
-    use super::*;
 
     #[test]
     fn ref_round_trips_with_colons_and_slashes_in_the_id() {

@@ -138,24 +138,24 @@ pub fn disk(cat: &Catalog, d: &Disk) -> Cost {
     let region = d.r#ref.region.as_str();
     let dated = p.disk_dated(region, &dtype);
     match disk_quote(p, region, &dtype, d.size_gib) {
-        Some(DiskQuote::PerGb(hourly)) => Cost::dated(dated, Basis::OnDemand, dtype, hourly, None),
-        Some(DiskQuote::Tier(t)) => Cost::dated(
+        DiskQuote::PerGb(hourly) => Cost::dated(dated, Basis::OnDemand, dtype, hourly, None),
+        DiskQuote::Tier(t) => Cost::dated(
             dated,
             Basis::OnDemand,
             format!("{dtype} {}", t.name),
             t.usd_per_month / HOURS_PER_MONTH,
             Some(format!("{} GiB tier", t.size_gib)),
         ),
-        None => match p.disk_price(region, &dtype) {
-            Some(DiskPrice::Tiers(_)) => Cost::unpriced(
-                dtype.clone(),
-                format!(
-                    "no {dtype} tier of {} GiB or more in the catalog for {region}",
-                    d.size_gib
-                ),
+        DiskQuote::NoTier => Cost::unpriced(
+            dtype.clone(),
+            format!(
+                "no {dtype} tier of {} GiB or more in the catalog for {region}",
+                d.size_gib
             ),
-            _ => Cost::unpriced(dtype.clone(), why_missing(p, region, &dtype, "disk type")),
-        },
+        ),
+        DiskQuote::NoPrice => {
+            Cost::unpriced(dtype.clone(), why_missing(p, region, &dtype, "disk type"))
+        }
     }
 }
 
@@ -163,16 +163,20 @@ pub fn disk(cat: &Catalog, d: &Disk) -> Cost {
 /// is made: the findings add up 122k disks at 100k instances).
 pub fn disk_hourly(cat: &Catalog, d: &Disk) -> Option<f64> {
     let p = cat.provider(d.r#ref.provider)?;
-    match disk_quote(p, d.r#ref.region.as_str(), d.disk_type.as_str(), d.size_gib)? {
+    match disk_quote(p, d.r#ref.region.as_str(), d.disk_type.as_str(), d.size_gib) {
         DiskQuote::PerGb(hourly) => Some(hourly),
         DiskQuote::Tier(t) => Some(t.usd_per_month / HOURS_PER_MONTH),
+        DiskQuote::NoTier | DiskQuote::NoPrice => None,
     }
 }
 
-/// How a disk of `size_gib` is priced: by the GiB (dollars an hour), or by its tier.
+/// How a disk of `size_gib` is priced: by the GiB (dollars an hour), by its tier, or not (no
+/// tier that large, or no price for its type here).
 enum DiskQuote<'a> {
     PerGb(f64),
     Tier(&'a Tier),
+    NoTier,
+    NoPrice,
 }
 
 fn disk_quote<'a>(
@@ -180,13 +184,14 @@ fn disk_quote<'a>(
     region: &str,
     dtype: &str,
     size_gib: u64,
-) -> Option<DiskQuote<'a>> {
-    match p.disk_price(region, dtype)? {
-        DiskPrice::PerGbMonth(v) => Some(DiskQuote::PerGb(v * size_gib as f64 / HOURS_PER_MONTH)),
-        DiskPrice::Tiers(tiers) => tiers
+) -> DiskQuote<'a> {
+    match p.disk_price(region, dtype) {
+        Some(DiskPrice::PerGbMonth(v)) => DiskQuote::PerGb(v * size_gib as f64 / HOURS_PER_MONTH),
+        Some(DiskPrice::Tiers(tiers)) => tiers
             .iter()
             .find(|t| t.size_gib >= size_gib)
-            .map(DiskQuote::Tier),
+            .map_or(DiskQuote::NoTier, DiskQuote::Tier),
+        None => DiskQuote::NoPrice,
     }
 }
 

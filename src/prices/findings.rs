@@ -251,19 +251,19 @@ pub fn findings(cat: &Catalog, shapes: &Shapes, inv: &Inventory) -> Vec<Finding>
     let mut out = largest_first(out);
     // Largest first: a later finding on a resource already counted is its alternative (spot
     // and right-size of one machine save, together, less than their sum: never count both).
-    let mut first: HashMap<&ResourceRef, FindingKind, Fnv> =
-        HashMap::with_capacity_and_hasher(out.len(), Fnv);
-    let alternatives: Vec<Option<FindingKind>> = out
-        .iter()
-        .map(|f| match first.entry(&f.r#ref) {
-            Entry::Occupied(e) => Some(*e.get()),
-            Entry::Vacant(e) => {
-                e.insert(f.finding);
-                None
-            }
-        })
-        .collect();
-    drop(first);
+    let alternatives: Vec<Option<FindingKind>> = {
+        let mut first: HashMap<&ResourceRef, FindingKind, Fnv> =
+            HashMap::with_capacity_and_hasher(out.len(), Fnv);
+        out.iter()
+            .map(|f| match first.entry(&f.r#ref) {
+                Entry::Occupied(e) => Some(*e.get()),
+                Entry::Vacant(e) => {
+                    e.insert(f.finding);
+                    None
+                }
+            })
+            .collect()
+    };
     for (f, alt) in out.iter_mut().zip(alternatives) {
         f.alternative_to = alt;
     }
