@@ -57,14 +57,9 @@ impl Pattern {
     /// Could be part of an IP address (so addresses need looking at): digits, hex, `.`, `:`.
     fn may_be_address(&self) -> bool {
         match self {
-            Pattern::Exact(p) => Pattern::may_be_address_text(p),
+            Pattern::Exact(p) => could_be_address(p),
             _ => true,
         }
-    }
-
-    fn may_be_address_text(p: &str) -> bool {
-        p.bytes()
-            .all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':')
     }
 
     fn within(&self, text: &str) -> bool {
@@ -75,6 +70,12 @@ impl Pattern {
             Pattern::Any => true,
         }
     }
+}
+
+/// Literal text that could be part of an IP address: digits, hex, `.`, `:`.
+fn could_be_address(p: &str) -> bool {
+    p.bytes()
+        .all(|b| b.is_ascii_hexdigit() || b == b'.' || b == b':')
 }
 
 /// `text` equals `pattern` ignoring case, or matches it as a glob (`*`, `?`).
@@ -254,10 +255,9 @@ impl Filter {
 fn test<R: Filterable + ?Sized>(t: &Test, r: &R, f: &Filter, text: Option<RowText>) -> bool {
     let prices = &f.prices;
     match t {
-        Test::Text(Pattern::Exact(p)) if text.is_some() => {
-            let folded = text.and_then(|t| t.contains(p, Pattern::may_be_address_text(p)));
-            folded.unwrap_or_else(|| test(t, r, f, None))
-        }
+        Test::Text(Pattern::Exact(p)) if text.is_some() => text
+            .and_then(|folded| folded.contains(p, could_be_address(p)))
+            .unwrap_or_else(|| test(t, r, f, None)),
         Test::Text(p) => {
             p.within(r.field(Field::Name).unwrap_or(""))
                 || p.within(r.field(Field::Id).unwrap_or(""))

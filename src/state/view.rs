@@ -246,11 +246,10 @@ impl PaneState {
     /// filter, so the first key typed does not wait for it. True if anything was made.
     pub fn prepare_filter(&self, inv: &Inventory) -> bool {
         fn make<T: Row + Filterable + Sync>(t: &Table<T>) -> bool {
-            if t.len() < 20_000 || t.texts_made() {
+            if t.len() < PARALLEL_FROM || t.texts_made() {
                 return false;
             }
-            let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-            t.make_texts(threads.min(8));
+            t.make_texts(filter_threads());
             true
         }
         match self.kind {
@@ -281,6 +280,16 @@ impl PaneState {
         let max_offset = self.rows.len().saturating_sub(height);
         self.offset = self.offset.min(max_offset);
     }
+}
+
+/// Fewer rows than this are filtered on one thread (starting threads would cost more).
+const PARALLEL_FROM: usize = 20_000;
+
+/// The threads a filter, and the folded text it reads, are made on: every core, at most 8.
+fn filter_threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8)
 }
 
 /// The positions in `rows` whose row passes `filter`, in `rows`' order, on every core.
@@ -337,10 +346,8 @@ fn filter_parallel<T: Row + Filterable + Sync>(
             b += 1;
         }
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if rows.len() < 20_000 || threads < 2 {
+    let threads = filter_threads();
+    if rows.len() < PARALLEL_FROM || threads < 2 {
         test(0, &mut flags);
     } else {
         if free_text {
@@ -377,6 +384,23 @@ mod tests {
     /// Testing rows in memory order (on two threads above 20,000 rows) keeps exactly the rows
     /// that testing them one by one in sort order keeps, in sort order: typed a key at a time
     /// (narrowing), erased (a full re-filter), and for terms of every sort.
+    /// The loop's "after the frame" work: only while a filter is typed, once, and again after
+    /// the rows change.
+    #[test]
+    fn the_filters_text_is_made_once_the_filter_opens() {
+        let mut s = fixture::state(24_000);
+        assert!(!s.prepare_next_key(), "nothing to make outside a filter");
+        assert!(!s.inventory.instances.texts_made());
+        key(&mut s, KeyCode::Char('/'));
+        assert!(s.prepare_next_key());
+        assert!(s.inventory.instances.texts_made());
+        assert!(!s.prepare_next_key(), "made once");
+        let (is, ds, ls) = crate::providers::sandbox::sample(24_000, 7);
+        fixture::deliver(&mut s, is, ds, ls);
+        assert!(!s.inventory.instances.texts_made(), "new rows, new text");
+        assert!(s.prepare_next_key(), "made again for the new rows");
+    }
+
     #[test]
     fn filtering_in_memory_order_keeps_the_sorted_rows_that_pass() {
         let mut s = fixture::state(24_000);
