@@ -164,6 +164,37 @@ fn upsert_and_remove_keep_the_index_right() {
     assert_eq!(t.len(), 3);
 }
 
+/// A bucket's folded free text follows its rows: an upsert (a changed row, a new one) makes it
+/// again, so a filter never reads a row's old text.
+#[test]
+fn a_buckets_free_text_follows_upserts() {
+    let mut t = Table::default();
+    t.replace(
+        "a",
+        &ListScope::aws_region("r"),
+        vec![vm("a", "r", "i-1", "Alpha"), vm("a", "r", "i-2", "beta")],
+    );
+    let has = |t: &Table<Instance>, row: usize, text: &str| {
+        t.bucket_text(0)
+            .and_then(|f| f.row(row))
+            .and_then(|r| r.contains(text, false))
+    };
+    assert_eq!(has(&t, 0, "alpha"), Some(true));
+    t.upsert(vm("a", "r", "i-1", "gamma"));
+    assert_eq!(has(&t, 0, "alpha"), Some(false));
+    assert_eq!(has(&t, 0, "gamma"), Some(true));
+    // A row new to the account goes to its unlisted bucket, which has its own text.
+    t.upsert(vm("a", "s", "i-9", "delta"));
+    assert!(!t.texts_made());
+    t.make_texts(2);
+    assert!(t.texts_made());
+    let unlisted = (0..t.bucket_count())
+        .find(|&b| t.bucket_rows(b).iter().any(|i| i.name == "delta"))
+        .expect("delta's bucket");
+    let text = t.bucket_text(unlisted).and_then(|f| f.row(0));
+    assert_eq!(text.and_then(|r| r.contains("delta", false)), Some(true));
+}
+
 #[test]
 fn select_filters_then_sorts_by_several_keys() {
     let mut t = Table::default();
