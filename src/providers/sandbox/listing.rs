@@ -6,7 +6,7 @@
 use crate::domain::{ProviderKind, ResourceKind, ResourceRef, Str};
 use crate::providers::{ListScope, ProviderError, Resources, Result, ScopeLevel};
 
-use super::{convert, faults, shapes, SandboxProvider};
+use super::{convert, faults, shapes, Reading, SandboxProvider};
 
 /// The list scope a sandbox row comes from when no resource groups are configured: its AWS
 /// region, the GCP project, the Azure subscription. For tests that deliver rows as pollers do.
@@ -92,31 +92,42 @@ impl SandboxProvider {
             name: scope.name.clone(),
             regions: self.info.regions.clone(),
         };
+        let reading = match kind {
+            ResourceKind::Instance => Reading::Instances,
+            _ => Reading::AfterInstances,
+        };
         self.cloud
-            .read_store(Some(kind), move |store, now| {
+            .read_store(reading, move |store, now| {
                 let began = std::time::Instant::now();
                 let cpu = crate::logging::thread_cpu_time();
                 let waited = asked.elapsed();
-                let w = store.loaded().expect("loaded");
                 // Instances named by disks and load balancers, through the store's index.
                 let vm = |id: &str| store.vm(reach.provider, id);
                 let rows = match kind {
                     ResourceKind::Instance => Resources::Instances(
-                        w.instances
+                        store
+                            .instances()
+                            .expect("read")
                             .iter()
                             .filter(|v| reach.holds(v.provider, &v.region, &v.group))
                             .map(convert::instance)
                             .collect(),
                     ),
                     ResourceKind::Disk => Resources::Disks(
-                        w.disks
+                        store
+                            .loaded()
+                            .expect("whole")
+                            .disks
                             .iter()
                             .filter(|d| reach.holds(d.provider, &d.region, &d.group))
                             .map(|d| convert::disk(&vm, d))
                             .collect(),
                     ),
                     ResourceKind::LoadBalancer => Resources::LoadBalancers(
-                        w.lbs
+                        store
+                            .loaded()
+                            .expect("whole")
+                            .lbs
                             .iter()
                             .filter(|l| reach.holds(l.provider, &l.region, &l.group))
                             .map(|l| convert::load_balancer(&vm, l, now.ms, now.step_ms))

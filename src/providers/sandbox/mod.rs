@@ -18,6 +18,7 @@ mod rules;
 pub mod shapes;
 mod store;
 mod world;
+mod world_file;
 
 use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex, RwLock};
@@ -153,39 +154,60 @@ impl SandboxCloud {
         self: &Arc<Self>,
         f: impl FnOnce(&World, Now) -> Result<T> + Send + 'static,
     ) -> Result<T> {
-        self.read_store(None, move |s, now| f(s.loaded().expect("loaded"), now))
-            .await
+        self.read_store(Reading::Whole, move |s, now| {
+            f(s.loaded().expect("whole"), now)
+        })
+        .await
     }
 
-    /// [`read`](Self::read), with the store for its indexes. `list`: the kind of a list call,
-    /// which goes in instances first ([`InstancesFirst`]).
+    /// [`read`](Self::read), with the store for its indexes, for a read of the kind given.
     async fn read_store<T: Send + 'static>(
         self: &Arc<Self>,
-        list: Option<ResourceKind>,
+        reading: Reading,
         f: impl FnOnce(&Store, Now) -> Result<T> + Send + 'static,
     ) -> Result<T> {
         let this = self.clone();
         self.pause().await;
         tokio::task::spawn_blocking(move || {
-            let _counted = (list == Some(ResourceKind::Instance))
+            let _counted = (reading == Reading::Instances)
                 .then(|| InstancesFirst::enter(&this.instance_lists));
             let now = this.now();
-            // Most calls find the world loaded and settled: they share the lock from the start
-            // (taking it whole first made every list wait for the others' conversions).
-            let settled = {
-                let store = this.store.read().expect("store lock");
-                store.fresh() && store.next_event_ms().is_none_or(|t| t > now.ms)
+            let ready = |s: &Store| {
+                s.fresh()
+                    && (reading == Reading::Instances || s.whole())
+                    && s.next_event_ms().is_none_or(|t| t > now.ms)
             };
-            if !settled {
-                let mut store = this.store.write().expect("store lock");
-                store.current()?;
-                store.settle(now.ms);
-            }
-            if list.is_some_and(|k| k != ResourceKind::Instance) {
+            if reading == Reading::AfterInstances {
+                // Read the instances if no list has yet, so the instance lists can start, and
+                // leave the rest to decode until they are done.
+                if !this.store.read().expect("store lock").fresh() {
+                    this.store
+                        .write()
+                        .expect("store lock")
+                        .current_instances()?;
+                }
                 InstancesFirst::wait(&this.instance_lists);
             }
-            let store = this.store.read().expect("store lock");
-            f(&store, now)
+            loop {
+                // Most calls find the world loaded and settled: they share the lock from the
+                // start (taking it whole first made every list wait for the others').
+                {
+                    let store = this.store.read().expect("store lock");
+                    if ready(&store) {
+                        return f(&store, now);
+                    }
+                }
+                let mut store = this.store.write().expect("store lock");
+                if reading == Reading::Instances {
+                    store.current_instances()?;
+                }
+                if !ready(&store) {
+                    store.current()?;
+                    store.settle(now.ms);
+                }
+                // Then round again under the shared lock: another reader may have read a newer
+                // file, instances first, in between.
+            }
         })
         .await
         .map_err(|e| {
@@ -218,6 +240,18 @@ impl SandboxCloud {
             tokio::time::sleep(self.settings.latency).await;
         }
     }
+}
+
+/// What a read of the world is for: how much of it the read needs, and when it goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Reading {
+    /// An instance list: needs only the instances, and counts itself in at [`InstancesFirst`].
+    Instances,
+    /// Another list (disks, load balancers, networks): waits at [`InstancesFirst`] until no
+    /// instance list converts, then needs the whole world.
+    AfterInstances,
+    /// Anything else (a describe, an operation's status): the whole world, at once.
+    Whole,
 }
 
 /// The world's own id of what `r` names, or the provider's not-found error for it.

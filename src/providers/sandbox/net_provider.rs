@@ -13,7 +13,7 @@ use crate::providers::{
 use super::net_world::{GroupRec, NetRec, SubnetRec};
 use super::rules::networks as rules;
 use super::world::{OpRec, World};
-use super::{convert, SandboxProvider};
+use super::{convert, Reading, SandboxProvider};
 
 fn tags(pairs: &[(crate::domain::Str, crate::domain::Str)]) -> Tags {
     pairs
@@ -177,7 +177,9 @@ impl SandboxProvider {
         };
         let account = self.shape.account;
         self.cloud
-            .read(move |w, _| Ok(Conv { account }.set(w, &reach)))
+            .read_store(Reading::AfterInstances, move |s, _| {
+                Ok(Conv { account }.set(s.loaded().expect("whole"), &reach))
+            })
             .await
     }
 

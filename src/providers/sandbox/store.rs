@@ -14,15 +14,12 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::OnceLock;
 
-use super::generate;
-use super::net_world::NetWorld;
-use super::world::{DiskRec, LbRec, OpRec, VmRec, World, FORMAT};
+use super::world::{VmRec, World};
+use super::{generate, world_file};
 use crate::domain::fnv::Fnv;
 use crate::domain::{ProviderKind, Str};
 use crate::private_files;
 use crate::providers::{ErrorKind, ProviderError};
-
-const MAGIC: &[u8; 8] = b"NEPHOS-W";
 
 /// Identifies one version of the file: a rename gives a new inode.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,6 +32,9 @@ struct Stamp {
 pub struct Store {
     dir: PathBuf,
     world: Option<(World, Stamp)>,
+    /// The disks and load balancers of a world read instances first, still in the file:
+    /// `world` holds none until [`Store::current`] decodes them.
+    rest: Option<world_file::Rest>,
     /// Stale temporary files have been looked for (once per store, under the lock).
     swept: AtomicBool,
     /// Read off `world` when first asked for, forgotten whenever it changes: every list call
@@ -90,98 +90,11 @@ impl Drop for TmpFile<'_> {
     }
 }
 
-fn io_err(path: &Path, what: &str, e: impl std::fmt::Display) -> ProviderError {
+pub(super) fn io_err(path: &Path, what: &str, e: impl std::fmt::Display) -> ProviderError {
     ProviderError::new(
         ErrorKind::Unavailable,
         format!("sandbox state {}: {what}: {e}", path.display()),
     )
-}
-
-/// The world's small fields; the file holds it first, then its three large lists.
-#[derive(serde::Serialize)]
-struct HeadOut<'a> {
-    format: u32,
-    seed: u64,
-    serial: u64,
-    ops: &'a [OpRec],
-    nets: &'a NetWorld,
-}
-
-#[derive(serde::Deserialize)]
-struct HeadIn {
-    format: u32,
-    seed: u64,
-    serial: u64,
-    ops: Vec<OpRec>,
-    nets: NetWorld,
-}
-
-/// The body of the file: the head, the instances, the disks and the load balancers, each a
-/// postcard blob after its length (8 bytes, little-endian), so the three lists can be decoded on
-/// separate threads: decoding a 100k world one after another was most of a start's wait.
-fn encode(w: &World) -> Result<Vec<Vec<u8>>, postcard::Error> {
-    let head = HeadOut {
-        format: w.format,
-        seed: w.seed,
-        serial: w.serial,
-        ops: &w.ops,
-        nets: &w.nets,
-    };
-    let parts = [
-        postcard::to_stdvec(&head)?,
-        postcard::to_stdvec(&w.instances)?,
-        postcard::to_stdvec(&w.disks)?,
-        postcard::to_stdvec(&w.lbs)?,
-    ];
-    let mut out = Vec::with_capacity(parts.len() * 2);
-    for p in parts {
-        out.push((p.len() as u64).to_le_bytes().to_vec());
-        out.push(p);
-    }
-    Ok(out)
-}
-
-/// A decoding thread's answer (a panic in one is an error like any other).
-fn joined<T>(r: std::thread::Result<Result<T, String>>) -> Result<T, String> {
-    r.unwrap_or_else(|_| Err("decoder panicked".into()))
-}
-
-fn decode(mut body: &[u8]) -> Result<World, String> {
-    let mut parts: Vec<&[u8]> = Vec::with_capacity(4);
-    for _ in 0..4 {
-        let (len, rest) = body.split_first_chunk::<8>().ok_or("cut short")?;
-        let len = usize::try_from(u64::from_le_bytes(*len)).map_err(|e| e.to_string())?;
-        if rest.len() < len {
-            return Err("cut short".into());
-        }
-        let (part, rest) = rest.split_at(len);
-        parts.push(part);
-        body = rest;
-    }
-    if !body.is_empty() {
-        return Err("bytes after the end".into());
-    }
-    fn de<'a, T: serde::Deserialize<'a>>(b: &'a [u8]) -> Result<T, String> {
-        postcard::from_bytes(b).map_err(|e| e.to_string())
-    }
-    let (head, instances, disks, lbs) = std::thread::scope(|scope| {
-        let instances = scope.spawn(|| de::<Vec<VmRec>>(parts[1]));
-        let disks = scope.spawn(|| de::<Vec<DiskRec>>(parts[2]));
-        let head = de::<HeadIn>(parts[0]);
-        let lbs = de::<Vec<LbRec>>(parts[3]);
-        (head, joined(instances.join()), joined(disks.join()), lbs)
-    });
-    let head = head?;
-    Ok(World {
-        format: head.format,
-        seed: head.seed,
-        serial: head.serial,
-        instances: instances?,
-        disks: disks?,
-        lbs: lbs?,
-        ops: head.ops,
-        nets: head.nets,
-    })
 }
 
 impl Store {
@@ -189,6 +102,7 @@ impl Store {
         Store {
             dir,
             world: None,
+            rest: None,
             swept: AtomicBool::new(false),
             derived: Derived::default(),
         }
@@ -248,33 +162,15 @@ impl Store {
         Ok(f)
     }
 
-    fn read(&self) -> Result<World, ProviderError> {
-        let path = self.path();
-        let bytes = fs::read(&path).map_err(|e| io_err(&path, "cannot read", e))?;
-        let incompatible = |why: String| {
-            ProviderError::new(
-                ErrorKind::Invalid,
-                format!("sandbox state {}: {why}", path.display()),
-            )
-            .with_hint("run `nephos sandbox reset` to make a new one")
-        };
-        if bytes.len() < 12 || &bytes[..8] != MAGIC {
-            return Err(incompatible("not a nephos sandbox file".into()));
+    /// Read the file: whole, or its instances first (the rest kept in `self.rest`).
+    fn read(&mut self, whole: bool) -> Result<World, ProviderError> {
+        let opened = world_file::open(&self.path(), whole)?;
+        self.derived = Derived::default();
+        if let Some(next) = opened.next_event {
+            self.derived.next_event = OnceLock::from(next);
         }
-        let format = u32::from_le_bytes(bytes[8..12].try_into().expect("4 bytes"));
-        if format != FORMAT {
-            return Err(incompatible(format!(
-                "written by another version of nephos (format {format}, this one reads {FORMAT})"
-            )));
-        }
-        let began = std::time::Instant::now();
-        let world = decode(&bytes[12..]).map_err(|e| incompatible(format!("damaged: {e}")))?;
-        tracing::debug!(
-            bytes = bytes.len(),
-            decoded_ms = began.elapsed().as_secs_f64() * 1e3,
-            "sandbox world read"
-        );
-        Ok(world)
+        self.rest = opened.rest;
+        Ok(opened.world)
     }
 
     fn write(&self, world: &World) -> Result<(), ProviderError> {
@@ -282,7 +178,7 @@ impl Store {
         let tmp = self
             .dir
             .join(format!("world.bin.{}.tmp", std::process::id()));
-        let body = encode(world).map_err(|e| io_err(&path, "cannot encode", e))?;
+        let body = world_file::encode(world).map_err(|e| io_err(&path, "cannot encode", e))?;
         let mut guard = TmpFile {
             path: &tmp,
             keep: false,
@@ -293,9 +189,8 @@ impl Store {
             .truncate(true)
             .open(&tmp)
             .map_err(|e| io_err(&tmp, "cannot create", e))?;
-        f.write_all(MAGIC)
-            .and_then(|_| f.write_all(&FORMAT.to_le_bytes()))
-            .and_then(|_| body.iter().try_for_each(|b| f.write_all(b)))
+        body.iter()
+            .try_for_each(|b| f.write_all(b))
             .and_then(|_| f.sync_all())
             .map_err(|e| io_err(&tmp, "cannot write", e))?;
         drop(f);
@@ -307,10 +202,16 @@ impl Store {
             .map_err(|e| io_err(&self.dir, "cannot sync", e))
     }
 
-    /// The current world, reloaded if another process changed it; a default one is made the
-    /// first time.
+    /// The current world, whole, reloaded if another process changed it; a default one is made
+    /// the first time.
     pub fn current(&mut self) -> Result<&World, ProviderError> {
-        self.load(false).map(|w| &*w)
+        self.load(false, true).map(|w| &*w)
+    }
+
+    /// The current world's instances: the file is read instances first when it has changed, its
+    /// disks and load balancers left to decode when [`current`](Self::current) is next asked.
+    pub fn current_instances(&mut self) -> Result<&[VmRec], ProviderError> {
+        self.load(false, false).map(|w| &w.instances[..])
     }
 
     /// The world is loaded and the file has not changed since (another process's change).
@@ -318,9 +219,14 @@ impl Store {
         matches!((&self.world, self.stamp()), (Some((_, s)), Some(now)) if *s == now)
     }
 
+    /// The loaded world has its disks and load balancers too.
+    pub fn whole(&self) -> bool {
+        self.world.is_some() && self.rest.is_none()
+    }
+
     /// When the loaded world next changes by itself (a transition lands), if ever.
     pub fn next_event_ms(&self) -> Option<i64> {
-        let world = self.loaded()?;
+        let (world, _) = self.world.as_ref()?;
         *self
             .derived
             .next_event
@@ -330,6 +236,7 @@ impl Store {
     /// Apply the loaded world's changes whose time has come (in memory: every process that
     /// loads the file settles it the same way).
     pub fn settle(&mut self, now_ms: i64) {
+        debug_assert!(self.rest.is_none(), "settled a world read instances first");
         if self.next_event_ms().is_none_or(|t| t > now_ms) {
             return;
         }
@@ -342,35 +249,38 @@ impl Store {
     /// Provider `p`'s instance whose world id is `id`, through an index made once per version
     /// of the world (a scan for each of a list's rows would be quadratic).
     pub fn vm(&self, p: ProviderKind, id: &str) -> Option<&VmRec> {
-        let world = self.loaded()?;
+        let instances = self.instances()?;
         let index = self.derived.vms.get_or_init(|| {
             let mut maps: [HashMap<Str, u32, Fnv>; 3] = Default::default();
-            for (i, v) in world.instances.iter().enumerate() {
+            for (i, v) in instances.iter().enumerate() {
                 maps[provider_slot(v.provider)].insert(v.id.clone(), i as u32);
             }
             maps
         });
         let &i = index[provider_slot(p)].get(id)?;
-        world.instances.get(i as usize)
+        instances.get(i as usize)
     }
 
     /// `locked`: the caller holds the lock already (a second `flock` from this process on
-    /// another descriptor would wait for itself).
-    fn load(&mut self, locked: bool) -> Result<&mut World, ProviderError> {
+    /// another descriptor would wait for itself). `whole`: with its disks and load balancers.
+    fn load(&mut self, locked: bool, whole: bool) -> Result<&mut World, ProviderError> {
         let stamp = self.stamp();
         let fresh = matches!((&self.world, stamp), (Some((_, s)), Some(now)) if *s == now);
         if !fresh {
+            (self.world, self.rest) = (None, None);
             let world = match stamp {
-                Some(_) => self.read()?,
+                Some(_) => self.read(whole)?,
                 None => {
                     let _lock = if locked { None } else { Some(self.lock()?) };
                     if self.stamp().is_none() {
                         let w =
                             generate::generate(generate::DEFAULT_INSTANCES, generate::DEFAULT_SEED);
                         self.write(&w)?;
+                        self.rest = None;
+                        self.derived = Derived::default();
                         w
                     } else {
-                        self.read()?
+                        self.read(whole)?
                     }
                 }
             };
@@ -378,14 +288,41 @@ impl Store {
                 .stamp()
                 .ok_or_else(|| io_err(&self.path(), "vanished", "after write"))?;
             self.world = Some((world, stamp));
-            self.derived = Derived::default();
+        }
+        if whole {
+            if let Some(rest) = self.rest.take() {
+                let began = std::time::Instant::now();
+                let decoded = rest.decode().map_err(|e| {
+                    self.world = None;
+                    ProviderError::new(
+                        ErrorKind::Invalid,
+                        format!("sandbox state {}: damaged: {e}", self.path().display()),
+                    )
+                    .with_hint("run `nephos sandbox reset` to make a new one")
+                })?;
+                let (world, _) = self.world.as_mut().expect("loaded above");
+                (world.disks, world.lbs) = decoded;
+                tracing::debug!(
+                    decoded_ms = began.elapsed().as_secs_f64() * 1e3,
+                    "sandbox disks and load balancers read"
+                );
+            }
         }
         Ok(&mut self.world.as_mut().expect("loaded above").0)
     }
 
-    /// The world as last loaded, without looking at the file.
+    /// The world as last loaded, without looking at the file; none while its disks and load
+    /// balancers are still to decode.
     pub fn loaded(&self) -> Option<&World> {
-        self.world.as_ref().map(|(w, _)| w)
+        match (&self.world, &self.rest) {
+            (Some((w, _)), None) => Some(w),
+            _ => None,
+        }
+    }
+
+    /// The instances of the world as last loaded, whole or instances first.
+    pub fn instances(&self) -> Option<&[VmRec]> {
+        self.world.as_ref().map(|(w, _)| &w.instances[..])
     }
 
     /// Change the world under the lock: reload, apply `f`, write back if `f` succeeded.
@@ -394,7 +331,7 @@ impl Store {
         f: impl FnOnce(&mut World) -> Result<R, ProviderError>,
     ) -> Result<R, ProviderError> {
         let _lock = self.lock()?;
-        self.load(true)?;
+        self.load(true, true)?;
         let (world, _) = self.world.as_mut().expect("loaded above");
         let mut draft = world.clone();
         let out = f(&mut draft)?;
@@ -414,6 +351,7 @@ impl Store {
             .stamp()
             .ok_or_else(|| io_err(&self.path(), "vanished", "after write"))?;
         self.world = Some((world, stamp));
+        self.rest = None;
         self.derived = Derived::default();
         Ok(())
     }
@@ -518,6 +456,37 @@ mod tests {
         fs::write(store.path(), &bytes[..bytes.len() - 10]).unwrap();
         let e = Store::new(dir.path().to_path_buf()).current().unwrap_err();
         assert!(e.to_string().contains("damaged: cut short"), "{e}");
+    }
+
+    #[test]
+    fn a_world_read_instances_first_is_whole_once_asked() {
+        let dir = tempfile::tempdir().unwrap();
+        let w = generate::generate(9_000, 4);
+        Store::new(dir.path().to_path_buf())
+            .replace(w.clone())
+            .unwrap();
+        let mut store = Store::new(dir.path().to_path_buf());
+        assert_eq!(store.current_instances().unwrap(), &w.instances[..]);
+        assert!(!store.whole() && store.fresh());
+        assert!(store.loaded().is_none(), "no world without its disks");
+        assert_eq!(
+            store.next_event_ms(),
+            w.next_event_ms(),
+            "from the file's head"
+        );
+        let v = &w.instances[100];
+        assert_eq!(store.vm(v.provider, &v.id), Some(v));
+        assert_eq!(*store.current().unwrap(), w);
+        assert!(store.whole());
+
+        // Another process's change after an instances-first read: the next read sees it.
+        store.current_instances().unwrap();
+        let mut other = Store::new(dir.path().to_path_buf());
+        other.mutate(|w| Ok(w.disks.truncate(5))).unwrap();
+        assert!(!store.fresh());
+        store.current_instances().unwrap();
+        assert!(!store.whole());
+        assert_eq!(store.current().unwrap().disks.len(), 5);
     }
 
     #[test]

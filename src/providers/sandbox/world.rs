@@ -9,8 +9,10 @@ use crate::domain::{
 };
 
 /// Bump when the records change shape; an older file is refused with a hint to reset.
-/// 4: the file holds the world in four parts, each after its length (`store::encode`).
-pub const FORMAT: u32 = 4;
+/// 4: the file holds the world in four parts, each after its length. 5: the instances and
+/// disks in parts of 16,384 records, so they decode on every core and the instances first
+/// (`world_file`); format 4 is still read.
+pub const FORMAT: u32 = 5;
 
 /// How long AWS keeps listing a terminated instance.
 pub const TERMINATED_VISIBLE_MS: i64 = 60 * 60 * 1000;
