@@ -482,7 +482,12 @@ mod tests {
         // Another process's change after an instances-first read: the next read sees it.
         store.current_instances().unwrap();
         let mut other = Store::new(dir.path().to_path_buf());
-        other.mutate(|w| Ok(w.disks.truncate(5))).unwrap();
+        other
+            .mutate(|w| {
+                w.disks.truncate(5);
+                Ok(())
+            })
+            .unwrap();
         assert!(!store.fresh());
         store.current_instances().unwrap();
         assert!(!store.whole());
