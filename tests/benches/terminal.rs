@@ -485,8 +485,19 @@ impl Tmux {
         out.trim().parse().map_err(|e| format!("pane pid: {e}"))
     }
 
+    /// Stop the server and wait (up to 10 s) until the console it ran has exited: a console
+    /// of 100k rows takes a while to give back its memory, and the next run's start would
+    /// share the cores with that (runs after the first were ~200 ms slower to their rows).
     fn kill(&self) {
+        let pid = self.pid().ok();
         let _ = self.run(&["kill-server"]);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while let Some(pid) = pid {
+            if !Path::new(&format!("/proc/{pid}")).exists() || Instant::now() > deadline {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 }
 

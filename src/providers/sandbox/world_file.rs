@@ -117,13 +117,18 @@ pub struct Rest {
 }
 
 impl Rest {
-    /// The disks (their parts on every core) and, beside them, the load balancers.
+    /// The disks (their parts on every core) and, beside them, the load balancers, on threads
+    /// of lower priority: the console's own threads go first (they are still showing the
+    /// instances when this starts).
     pub fn decode(self) -> Result<(Vec<DiskRec>, Vec<LbRec>), String> {
         let parts: Vec<&[u8]> = self.disks.iter().map(|r| &self.map[r.clone()]).collect();
         let lbs = &self.map[self.lbs.clone()];
         std::thread::scope(|s| {
-            let lbs = s.spawn(|| de::<Vec<LbRec>>(lbs));
-            let disks = records::<DiskRec>(&parts, self.chunk, self.disk_count);
+            let lbs = s.spawn(|| {
+                lower_priority();
+                de::<Vec<LbRec>>(lbs)
+            });
+            let disks = records::<DiskRec>(&parts, self.chunk, self.disk_count, Priority::Low);
             let lbs = lbs
                 .join()
                 .unwrap_or_else(|_| Err("decoder panicked".into()));
@@ -234,7 +239,7 @@ fn read_v5(map: memmap2::Mmap, whole: bool) -> Result<Opened, String> {
     let lbs = parts.next()?;
     parts.end()?;
     let slices: Vec<&[u8]> = vm_parts.iter().map(|r| &map[r.clone()]).collect();
-    let instances = records::<VmRec>(&slices, chunk, vm_count)?;
+    let instances = records::<VmRec>(&slices, chunk, vm_count, Priority::Same)?;
     let mut world = World {
         format: head.format,
         seed: head.seed,
@@ -293,6 +298,7 @@ fn records<T: DeserializeOwned + Send>(
     parts: &[&[u8]],
     chunk: usize,
     total: usize,
+    priority: Priority,
 ) -> Result<Vec<T>, String> {
     if parts.len() != total.div_ceil(chunk.max(1)) {
         return Err("parts and records disagree".into());
@@ -313,10 +319,23 @@ fn records<T: DeserializeOwned + Send>(
             slots = others;
             work.push((group, mine));
         }
-        let last = work.pop();
+        // At the caller's priority the caller takes a share itself; it cannot lower its own (a
+        // thread cannot raise it back, and the caller is the runtime's).
+        let last = if priority == Priority::Same {
+            work.pop()
+        } else {
+            None
+        };
         let handles: Vec<_> = work
             .into_iter()
-            .map(|(group, mine)| s.spawn(move || fill(group, mine)))
+            .map(|(group, mine)| {
+                s.spawn(move || {
+                    if priority == Priority::Low {
+                        lower_priority();
+                    }
+                    fill(group, mine)
+                })
+            })
             .collect();
         let mut results: Vec<Result<(), String>> = last
             .map(|(group, mine)| fill(group, mine))
@@ -335,6 +354,26 @@ fn records<T: DeserializeOwned + Send>(
     // written so far are leaked, not dropped: the Vec's length is never set.)
     unsafe { all.set_len(total) };
     Ok(all)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Priority {
+    /// The caller's own.
+    Same,
+    /// Below it: work that must not hold up what the user sees.
+    Low,
+}
+
+/// Lower this thread's priority (nice 10): on a busy machine the console's threads run first.
+/// A thread cannot raise it again, so only threads made for one piece of work call this.
+fn lower_priority() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: plain integer arguments; Linux applies PRIO_PROCESS with a thread id to that
+    // thread alone, and a failure leaves the priority as it was.
+    unsafe {
+        let tid = libc::gettid();
+        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
+    }
 }
 
 /// Decode the records of `parts`, one after another, into `slots`, which they must fill exactly.
