@@ -50,6 +50,12 @@ pub enum Action {
     },
     /// The journal's recent actions, oldest first (or why it could not be read).
     JournalLoaded(Result<Vec<crate::journal::Action>, String>),
+    /// The price catalog, parsed after the first frame on a thread of its own, and what was
+    /// wrong with the user's price files.
+    Prices {
+        catalog: std::sync::Arc<crate::prices::Catalog>,
+        warnings: Vec<String>,
+    },
     /// A problem outside the reducer the user must hear of (a journal record not written).
     Warn(String),
     /// SIGTERM, SIGHUP, SIGINT, SIGQUIT: leave (after the actions in flight are answered).

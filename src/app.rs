@@ -99,6 +99,7 @@ pub async fn run(global: Global, cfg: Config, paths: Paths) -> Result<(), AppErr
     let pollers = poller::spawn_all(&providers, &cfg.refresh, poll_tx);
     let (act_tx, actions) = mpsc::unbounded_channel::<Action>();
     let journal = console_journal(&paths, &act_tx);
+    let runner_actions = act_tx.clone();
     let mut inputs = Inputs {
         keys: terminal_events(),
         polls,
@@ -107,13 +108,21 @@ pub async fn run(global: Global, cfg: Config, paths: Paths) -> Result<(), AppErr
     };
     let mut runner = Runner::new(providers, journal.clone(), act_tx, Some(pollers));
     let mut screen = TermScreen { term: &mut term };
-    // Prices after the first frame: the catalog takes a few tens of ms to parse.
     screen.draw(&state);
-    let (catalog, price_warnings) = crate::prices::Catalog::load(&paths.data_dir.join("prices"));
-    state.set_catalog(catalog);
-    for w in &price_warnings {
-        tracing::warn!("{w}");
-        state.warn(w.clone());
+    // Prices after the first frame, on a thread of lower priority: parsing the catalog takes
+    // ~50 ms of CPU, which at 100k rows the first lists need more (see docs/performance.md).
+    let prices_dir = paths.data_dir.join("prices");
+    let prices_tx = runner_actions.clone();
+    let loaded = crate::low_priority::spawn("prices", move || {
+        let (catalog, warnings) = crate::prices::Catalog::load(&prices_dir);
+        for w in &warnings {
+            tracing::warn!("{w}");
+        }
+        let _ = prices_tx.send(Action::Prices { catalog, warnings });
+    });
+    if loaded.is_none() {
+        let (catalog, warnings) = crate::prices::Catalog::load(&paths.data_dir.join("prices"));
+        update::update(&mut state, Action::Prices { catalog, warnings });
     }
     if let Some(w) = crate::journal::unresolved_warning(&journal) {
         state.warn(w);

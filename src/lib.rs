@@ -16,6 +16,7 @@ pub(crate) mod journal;
 pub mod keymap;
 pub(crate) mod kinds;
 pub mod logging;
+pub mod low_priority;
 pub mod ops;
 pub(crate) mod panes;
 pub mod paths;

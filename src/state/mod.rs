@@ -186,7 +186,8 @@ impl State {
     pub fn set_catalog(&mut self, catalog: std::sync::Arc<crate::prices::Catalog>) {
         for p in &mut self.panes {
             p.sort.1 = crate::prices::PriceBook::new(catalog.clone());
-            p.forget_earlier_filters();
+            p.filter = std::mem::take(&mut p.filter).with_prices(catalog.clone());
+            p.prices_changed();
         }
         self.catalog = catalog;
         self.refresh_shapes();

@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use crate::domain::{ResourceKind, ResourceRef};
 use crate::filter::{Filter, FilterError, Filterable};
-use crate::inventory::{Inventory, Row, RowPos, SortKeys, Sortable, Table};
+use crate::inventory::{Inventory, Row, RowPos, SortField, SortKeys, Sortable, Table};
 
 #[derive(Debug, Clone)]
 pub struct PaneState {
@@ -67,6 +67,19 @@ impl PaneState {
     /// Forget earlier filters' rows (the prices `cost` terms read changed).
     pub fn forget_earlier_filters(&mut self) {
         self.earlier.clear();
+    }
+
+    /// The prices changed (the console's arrive after its first rows): a sort by cost is made
+    /// again and a filter run again (its `cost` terms read them) when the view next refreshes.
+    pub fn prices_changed(&mut self) {
+        self.forget_earlier_filters();
+        let by_cost = self.sort.0.iter().any(|k| k.field == SortField::Cost);
+        if by_cost {
+            self.sorted_versions.clear();
+        }
+        if by_cost || !self.filter.is_empty() {
+            self.sorted_at = u64::MAX;
+        }
     }
 
     /// The ref of the row at `i` in the shown rows.

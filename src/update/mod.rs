@@ -68,6 +68,12 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
         Action::OpUnfollowed { id, accepted } => ops::unfollowed(s, id, accepted),
         Action::Warn(text) => s.warn(text),
         Action::JournalLoaded(j) => s.journal = Some(j),
+        Action::Prices { catalog, warnings } => {
+            s.set_catalog(catalog);
+            for w in warnings {
+                s.warn(w);
+            }
+        }
         Action::Offerings {
             account,
             offerings: o,

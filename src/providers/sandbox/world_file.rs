@@ -125,7 +125,7 @@ impl Rest {
         let lbs = &self.map[self.lbs.clone()];
         std::thread::scope(|s| {
             let lbs = s.spawn(|| {
-                lower_priority();
+                crate::low_priority::lower_this_thread();
                 de::<Vec<LbRec>>(lbs)
             });
             let disks = records::<DiskRec>(&parts, self.chunk, self.disk_count, Priority::Low);
@@ -331,7 +331,7 @@ fn records<T: DeserializeOwned + Send>(
             .map(|(group, mine)| {
                 s.spawn(move || {
                     if priority == Priority::Low {
-                        lower_priority();
+                        crate::low_priority::lower_this_thread();
                     }
                     fill(group, mine)
                 })
@@ -362,18 +362,6 @@ enum Priority {
     Same,
     /// Below it: work that must not hold up what the user sees.
     Low,
-}
-
-/// Lower this thread's priority (nice 10): on a busy machine the console's threads run first.
-/// A thread cannot raise it again, so only threads made for one piece of work call this.
-fn lower_priority() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: plain integer arguments; Linux applies PRIO_PROCESS with a thread id to that
-    // thread alone, and a failure leaves the priority as it was.
-    unsafe {
-        let tid = libc::gettid();
-        libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, 10);
-    }
 }
 
 /// Decode the records of `parts`, one after another, into `slots`, which they must fill exactly.

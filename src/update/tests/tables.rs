@@ -246,3 +246,66 @@ fn the_cursor_starts_on_the_first_sorted_row_whatever_answers_first() {
     super::super::settle_view(&mut s);
     assert_eq!(selected_name(&s), name);
 }
+
+/// The console's prices arrive after its first rows (parsed on a thread of their own): a pane
+/// sorted by cost, and one filtered on cost, show the priced order and rows once they land.
+#[test]
+fn prices_that_arrive_after_the_rows_resort_and_refilter_them() {
+    let mut s = fixture::state(60);
+    s.set_catalog(Default::default());
+    key(&mut s, 's');
+    typed(&mut s, "cost");
+    code(&mut s, KeyCode::Enter);
+    let costs = |s: &State| -> Vec<f64> {
+        (0..s.current().rows.len())
+            .filter_map(|i| {
+                let r = s.current().ref_at(&s.inventory, i)?;
+                match s.inventory.get(&r)? {
+                    crate::domain::Resource::Instance(i) => {
+                        Some(crate::prices::Priced::hourly_usd(&i, &s.catalog).unwrap_or(-1.0))
+                    }
+                    _ => None,
+                }
+            })
+            .collect()
+    };
+    assert!(costs(&s).iter().all(|c| *c < 0.0), "no prices yet");
+    let prices = crate::prices::Catalog::shared();
+    update(
+        &mut s,
+        Action::Prices {
+            catalog: prices,
+            warnings: vec!["prices/aws.txt line 3: not a price".into()],
+        },
+    );
+    let after = costs(&s);
+    assert_eq!(after.len(), 60);
+    assert!(after.iter().filter(|c| **c > 0.0).count() > 30, "{after:?}");
+    assert!(
+        after.windows(2).all(|w| w[0] <= w[1]),
+        "cheapest first: {after:?}"
+    );
+    assert!(s
+        .message
+        .as_ref()
+        .is_some_and(|m| m.text.contains("not a price")));
+
+    // A filter on cost, typed before the prices: matched again when they land.
+    s.set_catalog(Default::default());
+    key(&mut s, '/');
+    typed(&mut s, "cost>0.1");
+    code(&mut s, KeyCode::Enter);
+    assert_eq!(s.current().rows.len(), 0, "nothing is priced yet");
+    update(
+        &mut s,
+        Action::Prices {
+            catalog: crate::prices::Catalog::shared(),
+            warnings: Vec::new(),
+        },
+    );
+    let shown = costs(&s);
+    assert!(
+        !shown.is_empty() && shown.iter().all(|c| *c > 0.1),
+        "{shown:?}"
+    );
+}
