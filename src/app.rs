@@ -111,6 +111,7 @@ pub async fn run(global: Global, cfg: Config, paths: Paths) -> Result<(), AppErr
     screen.draw(&state);
     // Prices after the first frame, on a thread of lower priority: parsing the catalog takes
     // ~50 ms of CPU, which at 100k rows the first lists need more (see docs/performance.md).
+    state.prices_pending = true;
     let prices_dir = paths.data_dir.join("prices");
     let prices_tx = runner_actions.clone();
     let loaded = crate::low_priority::spawn("prices", move || {

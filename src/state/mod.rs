@@ -96,6 +96,10 @@ pub struct State {
     pub quit_now: bool,
     /// List prices, for the $/h columns and the Costs pane.
     pub catalog: std::sync::Arc<crate::prices::Catalog>,
+    /// The console's prices are still being read (they arrive after its first frame, as
+    /// [`Action::Prices`](crate::action::Action::Prices)): the Costs pane says so rather than
+    /// show every resource unpriced.
+    pub prices_pending: bool,
     /// Machine shapes (catalog and accounts), for right-sizing.
     pub shapes: std::sync::Arc<crate::prices::findings::Shapes>,
     pub costs: CostView,
@@ -168,6 +172,7 @@ impl State {
             quit_now: false,
             // Set by the app once the first frame is drawn (parsing takes a few tens of ms).
             catalog: Default::default(),
+            prices_pending: false,
             shapes: Default::default(),
             costs: CostView::default(),
             budget: Default::default(),

@@ -51,6 +51,12 @@ fn pad(text: &str, w: usize) -> String {
 }
 
 pub fn render(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
+    if s.prices_pending {
+        let block = Block::bordered().title(" costs ").border_style(th.border);
+        let text = Paragraph::new(Line::styled("reading the price catalog…", th.dim));
+        f.render_widget(text.block(block), area);
+        return;
+    }
     let c = &s.costs;
     let wide = area.width >= 110;
     let (groups_area, spenders_area, findings, dates) = if wide {

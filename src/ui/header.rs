@@ -64,7 +64,7 @@ fn header<'a>(s: &State, th: &Theme, level: u8, msg_room: usize, width: usize) -
         spans.push(Span::styled(format!(" SCOPE {sc} "), th.badge));
         spans.push(Span::raw(" "));
     }
-    if let Some(b) = s.budget.monthly {
+    if let Some(b) = s.budget.monthly.filter(|_| !s.prices_pending) {
         let total = s.costs.total_monthly_usd;
         let style = if total > b { th.badge } else { th.dim };
         let word = if total > b {

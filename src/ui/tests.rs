@@ -711,3 +711,30 @@ fn costs_pane_with_security_findings() {
     keys(&mut s, "4");
     assert_snapshot!("costs_with_security_findings", text(&s));
 }
+
+/// The console's prices arrive after its first frame: a Costs pane opened before them says they
+/// are being read, and shows no figures (every resource would be unpriced, $0.00 a month).
+#[test]
+fn the_costs_pane_waits_for_the_prices_rather_than_show_everything_unpriced() {
+    let mut s = state();
+    s.size = (120, 30);
+    s.set_catalog(Default::default());
+    s.prices_pending = true;
+    keys(&mut s, "4");
+    let before = text(&s);
+    assert!(before.contains("reading the price catalog"), "{before}");
+    assert!(
+        !before.contains("$0.00") && !before.contains("a month"),
+        "{before}"
+    );
+    update(
+        &mut s,
+        Action::Prices {
+            catalog: crate::prices::Catalog::shared(),
+            warnings: Vec::new(),
+        },
+    );
+    let after = text(&s);
+    assert!(after.contains("a month, by provider"), "{after}");
+    assert!(!after.contains("reading the price catalog"), "{after}");
+}

@@ -69,6 +69,7 @@ pub fn update(s: &mut State, action: Action) -> Vec<Effect> {
         Action::Warn(text) => s.warn(text),
         Action::JournalLoaded(j) => s.journal = Some(j),
         Action::Prices { catalog, warnings } => {
+            s.prices_pending = false;
             s.set_catalog(catalog);
             for w in warnings {
                 s.warn(w);
