@@ -54,6 +54,18 @@ pub fn state(n: usize) -> State {
 }
 
 pub fn deliver(s: &mut State, instances: Vec<Instance>, disks: Vec<Disk>, lbs: Vec<LoadBalancer>) {
+    for a in polls(instances, disks, lbs) {
+        update(s, a);
+    }
+}
+
+/// The poll results that deliver these rows, one per kind and list scope, as the pollers send them.
+pub fn polls(
+    instances: Vec<Instance>,
+    disks: Vec<Disk>,
+    lbs: Vec<LoadBalancer>,
+) -> Vec<crate::action::Action> {
+    let mut out = Vec::new();
     type Rows = (Vec<Instance>, Vec<Disk>, Vec<LoadBalancer>);
     let mut by: BTreeMap<(String, ListScope), Rows> = BTreeMap::new();
     for i in instances {
@@ -76,29 +88,21 @@ pub fn deliver(s: &mut State, instances: Vec<Instance>, disks: Vec<Disk>, lbs: V
     }
     for ((a, r), (is, ds, ls)) in by {
         let at = now() - chrono::Duration::seconds(4);
-        update(
-            s,
-            crate::action::Action::Poll(PollEvent::Finished {
-                scope: Scope::new(&a, r.clone(), ResourceKind::Instance),
-                outcome: Ok(Resources::Instances(is)),
-                at,
-            }),
-        );
-        update(
-            s,
-            crate::action::Action::Poll(PollEvent::Finished {
-                scope: Scope::new(&a, r.clone(), ResourceKind::Disk),
-                outcome: Ok(Resources::Disks(ds)),
-                at,
-            }),
-        );
-        update(
-            s,
-            crate::action::Action::Poll(PollEvent::Finished {
-                scope: Scope::new(&a, r, ResourceKind::LoadBalancer),
-                outcome: Ok(Resources::LoadBalancers(ls)),
-                at,
-            }),
-        );
+        out.push(crate::action::Action::Poll(PollEvent::Finished {
+            scope: Scope::new(&a, r.clone(), ResourceKind::Instance),
+            outcome: Ok(Resources::Instances(is)),
+            at,
+        }));
+        out.push(crate::action::Action::Poll(PollEvent::Finished {
+            scope: Scope::new(&a, r.clone(), ResourceKind::Disk),
+            outcome: Ok(Resources::Disks(ds)),
+            at,
+        }));
+        out.push(crate::action::Action::Poll(PollEvent::Finished {
+            scope: Scope::new(&a, r, ResourceKind::LoadBalancer),
+            outcome: Ok(Resources::LoadBalancers(ls)),
+            at,
+        }));
     }
+    out
 }

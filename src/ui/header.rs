@@ -257,15 +257,15 @@ pub fn tabs(f: &mut Frame, area: Rect, s: &State, th: &Theme) {
 /// A table pane's count: its rows, or shown/all under a filter.
 fn count(s: &State, i: usize) -> String {
     let ps = &s.panes[i];
-    if ps.filter.is_empty() || ps.rows.len() == ps.sorted.len() && ps.sorted_at != u64::MAX {
-        format!(
-            " {}",
-            if ps.sorted_at == u64::MAX {
-                total(s, i)
-            } else {
-                ps.rows.len()
-            }
-        )
+    // A pane is brought up to date when shown: another's rows may be from before the last poll
+    // (an Instances tab said 0 after a start spent on the Costs pane).
+    let current = ps.sorted_at == s.inventory.rows_generation;
+    if ps.filter.is_empty() {
+        format!(" {}", total(s, i))
+    } else if !current {
+        format!(" …/{}", total(s, i))
+    } else if ps.rows.len() == ps.sorted.len() {
+        format!(" {}", ps.rows.len())
     } else {
         format!(" {}/{}", ps.rows.len(), ps.sorted.len())
     }

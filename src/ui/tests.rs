@@ -738,3 +738,28 @@ fn the_costs_pane_waits_for_the_prices_rather_than_show_everything_unpriced() {
     assert!(after.contains("a month, by provider"), "{after}");
     assert!(!after.contains("reading the price catalog"), "{after}");
 }
+
+/// A tab counts its kind's rows as they are now, not as its pane last saw them: a start spent
+/// on the Costs pane left the Instances tab saying 0.
+#[test]
+fn a_tab_counts_rows_that_arrived_while_another_pane_was_shown() {
+    let mut s = fixture::state(0);
+    s.size = (160, 30);
+    keys(&mut s, "4");
+    let (instances, disks, lbs) = crate::providers::sandbox::sample(60, 42);
+    fixture::deliver(&mut s, instances, disks, lbs);
+    let screen = text(&s);
+    let tabs = screen.lines().nth(1).unwrap();
+    assert!(tabs.contains(" 1 Instances 60 "), "{tabs}");
+    // A filtered pane not shown cannot say how many match until it is: it says so.
+    keys(&mut s, "1");
+    keys(&mut s, "/");
+    keys(&mut s, "provider:gcp");
+    key(&mut s, KeyCode::Enter);
+    keys(&mut s, "4");
+    let (more, _, _) = crate::providers::sandbox::sample(80, 43);
+    fixture::deliver(&mut s, more, Vec::new(), Vec::new());
+    let screen = text(&s);
+    let tabs = screen.lines().nth(1).unwrap();
+    assert!(tabs.contains(" 1 Instances …/"), "{tabs}");
+}
