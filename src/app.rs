@@ -113,17 +113,12 @@ pub async fn run(global: Global, cfg: Config, paths: Paths) -> Result<(), AppErr
     // ~50 ms of CPU, which at 100k rows the first lists need more (see docs/performance.md).
     state.prices_pending = true;
     let prices_dir = paths.data_dir.join("prices");
-    let prices_tx = runner_actions.clone();
+    let (dir, prices_tx) = (prices_dir.clone(), runner_actions.clone());
     let loaded = crate::low_priority::spawn("prices", move || {
-        let (catalog, warnings) = crate::prices::Catalog::load(&prices_dir);
-        for w in &warnings {
-            tracing::warn!("{w}");
-        }
-        let _ = prices_tx.send(Action::Prices { catalog, warnings });
+        let _ = prices_tx.send(prices(&dir));
     });
     if loaded.is_none() {
-        let (catalog, warnings) = crate::prices::Catalog::load(&paths.data_dir.join("prices"));
-        update::update(&mut state, Action::Prices { catalog, warnings });
+        update::update(&mut state, prices(&prices_dir));
     }
     if let Some(w) = crate::journal::unresolved_warning(&journal) {
         state.warn(w);
@@ -230,4 +225,14 @@ fn console_journal(paths: &Paths, tx: &mpsc::UnboundedSender<Action>) -> crate::
     crate::journal::Journal::new(paths.journal()).reporting_to(std::sync::Arc::new(move |m| {
         let _ = tx.send(Action::Warn(m));
     }))
+}
+
+/// The price catalog from `dir` (the bundled one, with the user's files over it), as the action
+/// that hands it to the console; what was wrong with the user's files goes to the log too.
+fn prices(dir: &std::path::Path) -> Action {
+    let (catalog, warnings) = crate::prices::Catalog::load(dir);
+    for w in &warnings {
+        tracing::warn!("{w}");
+    }
+    Action::Prices { catalog, warnings }
 }

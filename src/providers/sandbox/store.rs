@@ -294,11 +294,7 @@ impl Store {
                 let began = std::time::Instant::now();
                 let decoded = rest.decode().map_err(|e| {
                     self.world = None;
-                    ProviderError::new(
-                        ErrorKind::Invalid,
-                        format!("sandbox state {}: damaged: {e}", self.path().display()),
-                    )
-                    .with_hint("run `nephos sandbox reset` to make a new one")
+                    world_file::incompatible(&self.path(), format!("damaged: {e}"))
                 })?;
                 let (world, _) = self.world.as_mut().expect("loaded above");
                 (world.disks, world.lbs) = decoded;

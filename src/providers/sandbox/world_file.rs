@@ -181,6 +181,15 @@ impl Parts<'_> {
     }
 }
 
+/// The file at `path` cannot be used as a world (foreign, another version's, or damaged).
+pub fn incompatible(path: &Path, why: String) -> ProviderError {
+    ProviderError::new(
+        ErrorKind::Invalid,
+        format!("sandbox state {}: {why}", path.display()),
+    )
+    .with_hint("run `nephos sandbox reset` to make a new one")
+}
+
 /// Read the world at `path`: whole, or (`whole` false, format 5) its instances only, the rest
 /// left in [`Opened::rest`].
 pub fn open(path: &Path, whole: bool) -> Result<Opened, ProviderError> {
@@ -191,13 +200,7 @@ pub fn open(path: &Path, whole: bool) -> Result<Opened, ProviderError> {
     // Another program truncating the file under us would be a SIGBUS, as with any map.
     let map = unsafe { memmap2::Mmap::map(&file) }
         .map_err(|e| super::store::io_err(path, "cannot read", e))?;
-    let incompatible = |why: String| {
-        ProviderError::new(
-            ErrorKind::Invalid,
-            format!("sandbox state {}: {why}", path.display()),
-        )
-        .with_hint("run `nephos sandbox reset` to make a new one")
-    };
+    let incompatible = |why: String| incompatible(path, why);
     if map.len() < 12 || &map[..8] != MAGIC {
         return Err(incompatible("not a nephos sandbox file".into()));
     }
