@@ -167,8 +167,8 @@ impl SandboxCloud {
         f: impl FnOnce(&Store, Now) -> Result<T> + Send + 'static,
     ) -> Result<T> {
         let this = self.clone();
-        self.pause().await;
-        tokio::task::spawn_blocking(move || {
+        // The round trip's time runs while the sandbox reads (see [`pause`](Self::pause)).
+        let read = tokio::task::spawn_blocking(move || {
             let _counted = (reading == Reading::Instances)
                 .then(|| InstancesFirst::enter(&this.instance_lists));
             let now = this.now();
@@ -208,9 +208,9 @@ impl SandboxCloud {
                 // Then round again under the shared lock: another reader may have read a newer
                 // file, instances first, in between.
             }
-        })
-        .await
-        .map_err(|e| {
+        });
+        self.pause().await;
+        read.await.map_err(|e| {
             ProviderError::new(ErrorKind::Unavailable, format!("sandbox task failed: {e}"))
         })?
     }
@@ -235,6 +235,10 @@ impl SandboxCloud {
         })?
     }
 
+    /// The simulated network's round trip (`[sandbox] latency_ms`). A change waits it out
+    /// before it is made, so it lands when a real one would. A read runs during it, and answers
+    /// when both are done: the sandbox's own work (reading its world file, converting
+    /// records) stands in for a cloud's server time, which a real round trip already holds.
     async fn pause(&self) {
         if !self.settings.latency.is_zero() {
             tokio::time::sleep(self.settings.latency).await;
