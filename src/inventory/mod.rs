@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 pub use scope::{Health, Scope, ScopeStatus};
-pub use sort::{SortField, SortKey, SortKeys, SortValue, Sortable};
+pub use sort::{KeptKeys, SortField, SortKey, SortKeys, SortValue, Sortable};
 pub use table::{Row, RowPos, Table};
 
 use crate::domain::network::NetworkRow;

@@ -1,6 +1,10 @@
 //! Sorting by one or more columns: `--sort region,name:desc`, and the console's sort keys.
 
+mod kept;
+
 use std::cmp::Ordering;
+
+pub use kept::KeptKeys;
 
 use crate::prices::PriceBook;
 
@@ -120,10 +124,10 @@ impl SortKeys {
     ) {
         match self.0.len() {
             0 => {}
-            1 => self.sort_keyed::<1, I, T>(items, row),
-            2 => self.sort_keyed::<2, I, T>(items, row),
-            3 => self.sort_keyed::<3, I, T>(items, row),
-            4 => self.sort_keyed::<4, I, T>(items, row),
+            1 => _ = self.sort_keyed::<1, I, T>(items, row),
+            2 => _ = self.sort_keyed::<2, I, T>(items, row),
+            3 => _ = self.sort_keyed::<3, I, T>(items, row),
+            4 => _ = self.sort_keyed::<4, I, T>(items, row),
             _ => items.sort_by(|a, b| self.compare(row(a), row(b))),
         }
     }
@@ -132,35 +136,47 @@ impl SortKeys {
         &self,
         rows: &mut [I],
         row: impl Fn(&I) -> &'r T,
-    ) {
-        let keys: [SortKey; K] = std::array::from_fn(|i| self.0[i]);
+    ) -> Vec<Keyed<K>> {
+        let keyed = self.keyed::<K, I, T>(rows, &row);
+        let sorted: Vec<I> = keyed.iter().map(|k| rows[k.at as usize]).collect();
+        rows.copy_from_slice(&sorted);
+        keyed
+    }
+
+    /// `rows`' packed keys, in sort order (each with its place in `rows`).
+    fn keyed<'r, const K: usize, I, T: Sortable + 'r>(
+        &self,
+        rows: &[I],
+        row: &impl Fn(&I) -> &'r T,
+    ) -> Vec<Keyed<K>> {
         let mut keyed: Vec<Keyed<K>> = rows
             .iter()
             .enumerate()
-            .map(|(at, r)| {
-                let r = row(r);
-                let mut k = Keyed {
-                    keys: [Key::MISSING; K],
-                    long: 0,
-                    at: at as u32,
-                };
-                for (i, key) in keys.iter().enumerate() {
-                    let value = self.value(r, key.field);
-                    if matches!(value, SortValue::Text(s) if s.len() > Key::INLINE) {
-                        k.long |= 1 << i;
-                    }
-                    let packed = Key::new(value);
-                    k.keys[i] = if key.desc { packed.reversed() } else { packed };
-                }
-                k
-            })
+            .map(|(at, r)| self.key_row(row(r), at as u32))
             .collect();
         keyed.sort_unstable_by(|a, b| {
             a.cmp_from(b, 0)
-                .unwrap_or_else(|i| self.cmp_past_long(a, b, i, rows, &row))
+                .unwrap_or_else(|i| self.cmp_past_long(a, b, i, rows, row))
         });
-        let sorted: Vec<I> = keyed.iter().map(|k| rows[k.at as usize]).collect();
-        rows.copy_from_slice(&sorted);
+        keyed
+    }
+
+    /// One row's packed keys.
+    fn key_row<const K: usize, T: Sortable>(&self, r: &T, at: u32) -> Keyed<K> {
+        let mut k = Keyed {
+            keys: [Key::MISSING; K],
+            long: 0,
+            at,
+        };
+        for (i, key) in self.0[..K].iter().enumerate() {
+            let value = self.value(r, key.field);
+            if matches!(value, SortValue::Text(s) if s.len() > Key::INLINE) {
+                k.long |= 1 << i;
+            }
+            let packed = Key::new(value);
+            k.keys[i] = if key.desc { packed.reversed() } else { packed };
+        }
+        k
     }
 
     /// A row's value for `f`: cost from the prices, the rest from the row.
@@ -201,17 +217,31 @@ impl SortKeys {
         &self,
         a: &Keyed<K>,
         b: &Keyed<K>,
-        mut i: usize,
+        i: usize,
         rows: &[I],
         row: impl Fn(&I) -> &'r T,
     ) -> Ordering {
         let (row_a, row_b) = (row(&rows[a.at as usize]), row(&rows[b.at as usize]));
+        self.cmp_rows_from(a, b, i, row_a, row_b)
+            .then(a.at.cmp(&b.at))
+    }
+
+    /// Two rows' order from key `i` on, the texts read from the rows where the packed keys
+    /// cannot tell; equal when every key is.
+    fn cmp_rows_from<const K: usize, T: Sortable>(
+        &self,
+        a: &Keyed<K>,
+        b: &Keyed<K>,
+        mut i: usize,
+        row_a: &T,
+        row_b: &T,
+    ) -> Ordering {
         loop {
             let o = self.compare_by(self.0[i], row_a, row_b);
             if o != Ordering::Equal {
                 return o;
             }
-            match a.cmp_from(b, i + 1) {
+            match a.cmp_keys_from(b, i + 1) {
                 Ok(o) => return o,
                 Err(next) => i = next,
             }
@@ -221,6 +251,7 @@ impl SortKeys {
 
 /// A row as the keyed sort moves it: its packed keys, most significant first (a descending
 /// key's bits inverted, so that every key compares the same way round), and its place.
+#[derive(Clone, Copy)]
 struct Keyed<const K: usize> {
     keys: [Key; K],
     /// Bit `i`: key `i` is a text longer than a [`Key`] holds.
@@ -232,6 +263,13 @@ impl<const K: usize> Keyed<K> {
     /// Two rows' order by their keys from key `from` on, then by place; `Err(i)` when key `i`
     /// cannot tell: two texts equal as far as a key holds them, and longer.
     fn cmp_from(&self, other: &Self, from: usize) -> Result<Ordering, usize> {
+        Ok(self
+            .cmp_keys_from(other, from)?
+            .then(self.at.cmp(&other.at)))
+    }
+
+    /// [`cmp_from`](Self::cmp_from) without the place: equal when every key is.
+    fn cmp_keys_from(&self, other: &Self, from: usize) -> Result<Ordering, usize> {
         for i in from..K {
             match self.keys[i].cmp(&other.keys[i]) {
                 Ordering::Equal if self.long & (1 << i) != 0 => return Err(i),
@@ -239,7 +277,7 @@ impl<const K: usize> Keyed<K> {
                 o => return Ok(o),
             }
         }
-        Ok(self.at.cmp(&other.at))
+        Ok(Ordering::Equal)
     }
 }
 

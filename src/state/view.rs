@@ -6,7 +6,7 @@ use std::collections::HashSet;
 
 use crate::domain::{ResourceKind, ResourceRef};
 use crate::filter::{Filter, FilterError, Filterable};
-use crate::inventory::{Inventory, Row, RowPos, SortField, SortKeys, Sortable, Table};
+use crate::inventory::{Inventory, KeptKeys, Row, RowPos, SortField, SortKeys, Sortable, Table};
 
 #[derive(Debug, Clone)]
 pub struct PaneState {
@@ -19,6 +19,8 @@ pub struct PaneState {
     pub sorted_at: u64,
     /// The table's bucket versions `sorted` was made from.
     pub sorted_versions: Vec<u64>,
+    /// `sorted`'s packed sort keys, in its order, for merging a scope's new rows in.
+    sorted_keys: KeptKeys,
     pub selected: usize,
     pub offset: usize,
     /// The selected row's ref, to find it again after the rows change.
@@ -50,6 +52,7 @@ impl PaneState {
             rows: Vec::new(),
             sorted_at: u64::MAX,
             sorted_versions: Vec::new(),
+            sorted_keys: KeptKeys::default(),
             selected: 0,
             offset: 0,
             selected_ref: None,
@@ -204,10 +207,26 @@ impl PaneState {
                 .collect();
             if force || self.sorted_versions.is_empty() || changed.len() * 2 > versions.len() {
                 let mut all: Vec<(RowPos, &T)> = table.positions().collect();
-                self.sort.sort_by_row(&mut all, |(_, r)| *r);
+                self.sort
+                    .sort_keeping(&mut all, |(_, r)| *r, &mut self.sorted_keys);
                 self.sorted = all.into_iter().map(|(p, _)| p).collect();
             } else if !changed.is_empty() {
-                self.merge_buckets(table, &changed);
+                let fresh: Vec<RowPos> = changed
+                    .iter()
+                    .flat_map(|&b| table.bucket_positions(b).map(|(p, _)| p))
+                    .collect();
+                let gone = |p: &RowPos| changed.contains(&p.bucket()) || table.at(*p).is_none();
+                let merged = self.sort.merge_keeping(
+                    &mut self.sorted,
+                    &mut self.sorted_keys,
+                    fresh,
+                    gone,
+                    |p| table.at(*p).expect("a row of the table"),
+                );
+                if !merged {
+                    self.sorted_keys.clear();
+                    self.merge_buckets(table, &changed);
+                }
             }
             self.sorted_versions = versions;
             // Rows found for earlier filters were positions in the old order.

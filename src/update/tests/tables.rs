@@ -156,44 +156,72 @@ fn sorting_by_column_and_reverse() {
     assert_eq!(names, sorted);
 }
 
+/// A scope's new rows merge into the rows in place by the packed keys kept from the last sort
+/// (see `inventory::sort::kept`): the same order as sorting again, also for names alike past
+/// what a key holds, descending keys, cost, and merge after merge.
 #[test]
-fn a_poll_of_one_region_merges_into_the_sorted_rows_like_a_full_sort() {
+fn a_poll_of_one_scope_merges_into_the_sorted_rows_like_a_full_sort() {
+    use crate::providers::sandbox::scope_of;
     let mut s = fixture::state(400);
-    for spec in ["name", "state,name:desc", "type,zone"] {
+    let scopes: Vec<Scope> = s
+        .inventory
+        .scopes
+        .keys()
+        .filter(|sc| sc.kind == crate::domain::ResourceKind::Instance)
+        .cloned()
+        .collect();
+    assert!(scopes.len() >= 3, "{scopes:?}");
+    for spec in [
+        "name",
+        "state,name:desc",
+        "type,zone",
+        "cost:desc,name",
+        "provider,account,region,name",
+        "provider,account,region,zone,name",
+    ] {
         let inv = &s.inventory;
         let p = &mut s.panes[0];
         p.sort = crate::inventory::SortKeys::parse(spec).unwrap();
         p.refresh(inv, true);
-        // One region changes: rows go, rows change.
-        let scope = Scope::new(
-            "sandbox-aws",
-            ListScope::aws_region("us-east-1"),
-            crate::domain::ResourceKind::Instance,
-        );
-        let mut rows: Vec<_> = s
-            .inventory
-            .instances
-            .iter()
-            .filter(|i| i.r#ref.account == "sandbox-aws" && i.r#ref.region == "us-east-1")
-            .cloned()
-            .collect();
-        rows.truncate(rows.len() / 2);
-        for r in &mut rows {
-            r.name = format!("zz-{}", r.name).into();
-            r.state = InstanceState::Stopping;
+        // Scope after scope changes (rows go, rows change), names made long and alike in two
+        // of them so that their packed keys tie and the texts decide.
+        for (n, scope) in scopes.iter().take(3).enumerate() {
+            let mut rows: Vec<_> = s
+                .inventory
+                .instances
+                .iter()
+                .filter(|i| i.r#ref.account == scope.account && scope_of(&i.r#ref) == scope.list)
+                .cloned()
+                .collect();
+            assert!(!rows.is_empty(), "{scope}");
+            rows.truncate(rows.len() * 2 / 3);
+            for (i, r) in rows.iter_mut().enumerate() {
+                r.name = match (n, i % 3) {
+                    (2, _) => format!("zz-{}", r.name),
+                    (_, 0) => format!("a-name-longer-than-a-key-{}", r.name),
+                    (_, 1) => "a-name-longer-than-a-key-holds".to_string(),
+                    _ => r.name.to_string(),
+                }
+                .into();
+                if i % 2 == 0 {
+                    r.state = InstanceState::Stopping;
+                }
+            }
+            update(
+                &mut s,
+                Action::Poll(PollEvent::Finished {
+                    scope: scope.clone(),
+                    outcome: Ok(crate::providers::Resources::Instances(rows)),
+                    at: fixture::now(),
+                }),
+            );
+            let mut sorted_again = s.panes[0].clone();
+            sorted_again.refresh(&s.inventory, true);
+            assert_eq!(
+                s.panes[0].sorted, sorted_again.sorted,
+                "{spec}, after {scope}"
+            );
         }
-        update(
-            &mut s,
-            Action::Poll(PollEvent::Finished {
-                scope,
-                outcome: Ok(crate::providers::Resources::Instances(rows)),
-                at: fixture::now(),
-            }),
-        );
-        let merged = s.panes[0].sorted.clone();
-        let inv = &s.inventory;
-        s.panes[0].refresh(inv, true);
-        assert_eq!(merged, s.panes[0].sorted, "{spec}");
     }
 }
 
