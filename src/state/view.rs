@@ -205,28 +205,21 @@ impl PaneState {
             let changed: Vec<usize> = (0..versions.len())
                 .filter(|&b| self.sorted_versions.get(b) != Some(&versions[b]))
                 .collect();
-            if force || self.sorted_versions.is_empty() || changed.len() * 2 > versions.len() {
+            // A merge by the kept keys reads only the new rows: cheaper than sorting them all
+            // however many scopes changed. Without kept keys a merge reads every row in place
+            // again, and a full sort is cheaper once most of them changed.
+            let incremental = !force && !self.sorted_versions.is_empty();
+            let merged = incremental && (changed.is_empty() || self.merge_kept(table, &changed));
+            if merged {
+                // Done.
+            } else if incremental && changed.len() * 2 <= versions.len() {
+                self.sorted_keys.clear();
+                self.merge_buckets(table, &changed);
+            } else {
                 let mut all: Vec<(RowPos, &T)> = table.positions().collect();
                 self.sort
                     .sort_keeping(&mut all, |(_, r)| *r, &mut self.sorted_keys);
                 self.sorted = all.into_iter().map(|(p, _)| p).collect();
-            } else if !changed.is_empty() {
-                let fresh: Vec<RowPos> = changed
-                    .iter()
-                    .flat_map(|&b| table.bucket_positions(b).map(|(p, _)| p))
-                    .collect();
-                let gone = |p: &RowPos| changed.contains(&p.bucket()) || table.at(*p).is_none();
-                let merged = self.sort.merge_keeping(
-                    &mut self.sorted,
-                    &mut self.sorted_keys,
-                    fresh,
-                    gone,
-                    |p| table.at(*p).expect("a row of the table"),
-                );
-                if !merged {
-                    self.sorted_keys.clear();
-                    self.merge_buckets(table, &changed);
-                }
             }
             self.sorted_versions = versions;
             // Rows found for earlier filters were positions in the old order.
@@ -240,8 +233,22 @@ impl PaneState {
         };
     }
 
+    /// Merge the rows of the buckets that changed into the rest by the keys kept from the last
+    /// sort. False, with nothing done, when no keys are kept for this sort.
+    fn merge_kept<T: Row + Sortable>(&mut self, table: &Table<T>, changed: &[usize]) -> bool {
+        let fresh: Vec<RowPos> = changed
+            .iter()
+            .flat_map(|&b| table.bucket_positions(b).map(|(p, _)| p))
+            .collect();
+        let gone = |p: &RowPos| changed.contains(&p.bucket()) || table.at(*p).is_none();
+        self.sort
+            .merge_keeping(&mut self.sorted, &mut self.sorted_keys, fresh, gone, |p| {
+                table.at(*p).expect("a row of the table")
+            })
+    }
+
     /// Re-sort only the buckets that changed and merge them into the rest, which is still in
-    /// order: linear in the rows instead of a full sort.
+    /// order: linear in the rows instead of a full sort, but every row in place is read.
     fn merge_buckets<T: Row + Sortable>(&mut self, table: &Table<T>, changed: &[usize]) {
         let mut fresh: Vec<(RowPos, &T)> = changed
             .iter()

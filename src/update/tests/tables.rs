@@ -158,10 +158,9 @@ fn sorting_by_column_and_reverse() {
 
 /// A scope's new rows merge into the rows in place by the packed keys kept from the last sort
 /// (see `inventory::sort::kept`): the same order as sorting again, also for names alike past
-/// what a key holds, descending keys, cost, and merge after merge.
+/// what a key holds, descending keys, cost, merge after merge, and several scopes at once.
 #[test]
 fn a_poll_of_one_scope_merges_into_the_sorted_rows_like_a_full_sort() {
-    use crate::providers::sandbox::scope_of;
     let mut s = fixture::state(400);
     let scopes: Vec<Scope> = s
         .inventory
@@ -171,6 +170,11 @@ fn a_poll_of_one_scope_merges_into_the_sorted_rows_like_a_full_sort() {
         .cloned()
         .collect();
     assert!(scopes.len() >= 3, "{scopes:?}");
+    let sorted_again = |s: &State| {
+        let mut p = s.panes[0].clone();
+        p.refresh(&s.inventory, true);
+        p.sorted
+    };
     for spec in [
         "name",
         "state,name:desc",
@@ -186,43 +190,52 @@ fn a_poll_of_one_scope_merges_into_the_sorted_rows_like_a_full_sort() {
         // Scope after scope changes (rows go, rows change), names made long and alike in two
         // of them so that their packed keys tie and the texts decide.
         for (n, scope) in scopes.iter().take(3).enumerate() {
-            let mut rows: Vec<_> = s
-                .inventory
-                .instances
-                .iter()
-                .filter(|i| i.r#ref.account == scope.account && scope_of(&i.r#ref) == scope.list)
-                .cloned()
-                .collect();
-            assert!(!rows.is_empty(), "{scope}");
-            rows.truncate(rows.len() * 2 / 3);
-            for (i, r) in rows.iter_mut().enumerate() {
-                r.name = match (n, i % 3) {
-                    (2, _) => format!("zz-{}", r.name),
-                    (_, 0) => format!("a-name-longer-than-a-key-{}", r.name),
-                    (_, 1) => "a-name-longer-than-a-key-holds".to_string(),
-                    _ => r.name.to_string(),
-                }
-                .into();
-                if i % 2 == 0 {
-                    r.state = InstanceState::Stopping;
-                }
-            }
-            update(
-                &mut s,
-                Action::Poll(PollEvent::Finished {
-                    scope: scope.clone(),
-                    outcome: Ok(crate::providers::Resources::Instances(rows)),
-                    at: fixture::now(),
-                }),
-            );
-            let mut sorted_again = s.panes[0].clone();
-            sorted_again.refresh(&s.inventory, true);
-            assert_eq!(
-                s.panes[0].sorted, sorted_again.sorted,
-                "{spec}, after {scope}"
-            );
+            let poll = changed_scope(&s, scope, if n == 2 { "zz-" } else { "" });
+            update(&mut s, poll);
+            assert_eq!(s.panes[0].sorted, sorted_again(&s), "{spec}, after {scope}");
+        }
+        // Then every scope in one run of polls: merged once, after the last.
+        let run: Vec<Action> = scopes
+            .iter()
+            .map(|sc| changed_scope(&s, sc, "a-"))
+            .collect();
+        let mut run = run.into_iter().peekable();
+        while let Some(a) = run.next() {
+            super::super::update_queued(&mut s, a, run.peek());
+        }
+        assert_eq!(s.panes[0].sorted, sorted_again(&s), "{spec}, after all");
+    }
+}
+
+/// A poll of `scope` with four fifths of its rows, changed: every third renamed `prefix` + its
+/// name, every third given one long name, every second stopping (`prefix` empty: no rename).
+fn changed_scope(s: &State, scope: &Scope, prefix: &str) -> Action {
+    use crate::providers::sandbox::scope_of;
+    let mut rows: Vec<_> = s
+        .inventory
+        .instances
+        .iter()
+        .filter(|i| i.r#ref.account == scope.account && scope_of(&i.r#ref) == scope.list)
+        .cloned()
+        .collect();
+    rows.truncate(rows.len() - rows.len() / 5);
+    for (i, r) in rows.iter_mut().enumerate() {
+        r.name = match i % 3 {
+            _ if prefix == "zz-" => format!("zz-{}", r.name),
+            0 => format!("{prefix}a-name-longer-than-a-key-{}", r.name),
+            1 => format!("{prefix}a-name-longer-than-a-key-holds"),
+            _ => r.name.to_string(),
+        }
+        .into();
+        if i % 2 == 0 {
+            r.state = InstanceState::Stopping;
         }
     }
+    Action::Poll(PollEvent::Finished {
+        scope: scope.clone(),
+        outcome: Ok(crate::providers::Resources::Instances(rows)),
+        at: fixture::now(),
+    })
 }
 
 /// Issue 15: the cursor started on whichever region answered first. It starts on the first row
