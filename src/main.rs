@@ -8,6 +8,9 @@ use nephos::cli::{self, Cli};
 use nephos::config::Config;
 use nephos::paths::Paths;
 
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let paths = match Paths::resolve(cli.global.config.clone()) {
