@@ -128,6 +128,9 @@ pub async fn run(
         let began = std::time::Instant::now();
         let cpu = crate::logging::thread_cpu_time();
         let inputs_n = batch.len();
+        let what = tracing::enabled!(tracing::Level::DEBUG)
+            .then(|| what(&batch))
+            .unwrap_or_default();
         let mut batch = batch.into_iter().peekable();
         while let Some(input) = batch.next() {
             match input {
@@ -196,6 +199,7 @@ pub async fn run(
         }
         let turn = Turn {
             inputs: inputs_n,
+            what,
             reduced,
             reduced_cpu,
             drawn: began.elapsed().saturating_sub(reduced),
@@ -210,6 +214,8 @@ pub async fn run(
 /// reducer's share and the frame's.
 struct Turn {
     inputs: usize,
+    /// What the inputs were, counted by kind (made only when debug logging is on).
+    what: String,
     reduced: Duration,
     reduced_cpu: Duration,
     drawn: Duration,
@@ -224,6 +230,7 @@ impl Turn {
         if self.reduced + self.drawn >= Duration::from_millis(5) {
             tracing::debug!(
                 inputs = self.inputs,
+                what = self.what,
                 reduce_ms = ms(self.reduced),
                 reduce_cpu_ms = ms(self.reduced_cpu),
                 draw_ms = ms(self.drawn),
@@ -233,6 +240,39 @@ impl Turn {
             );
         }
     }
+}
+
+/// A batch's inputs counted by kind, for the slow-turn log: `instances=2 prices=1`.
+fn what(batch: &[Input]) -> String {
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for input in batch {
+        let name = match input {
+            Input::Suspend => "suspend",
+            Input::Resume => "resume",
+            Input::Act(a) => match a {
+                Action::Key(_) => "key",
+                Action::Mouse(_) => "mouse",
+                Action::Resize(..) => "resize",
+                Action::Tick(_) => "tick",
+                Action::Poll(PollEvent::Started(_)) => "poll-started",
+                Action::Poll(PollEvent::Finished { scope, .. }) => scope.kind.plural(),
+                Action::Poll(PollEvent::AccountFailed { .. }) => "account-failed",
+                Action::OpAccepted { .. }
+                | Action::OpProgress { .. }
+                | Action::OpFinished { .. }
+                | Action::OpUnfollowed { .. } => "operation",
+                Action::Offerings { .. } => "offerings",
+                Action::Described { .. } => "described",
+                Action::JournalLoaded(_) => "journal",
+                Action::Prices { .. } => "prices",
+                Action::Warn(_) => "warn",
+                Action::Quit => "quit",
+            },
+        };
+        *counts.entry(name).or_default() += 1;
+    }
+    let parts: Vec<String> = counts.iter().map(|(k, n)| format!("{k}={n}")).collect();
+    parts.join(" ")
 }
 
 /// Which inputs can still say something.

@@ -1,5 +1,5 @@
 //! Console benchmarks at 100,000 sandbox instances: the first full frame, a filter keystroke,
-//! a scroll keystroke, one frame and an idle tick, each through the real reducer and renderer (ratatui's
+//! a scroll keystroke, one frame, an idle tick and one region's poll merged in, each through the real reducer and renderer (ratatui's
 //! TestBackend, 200×50). Run with `cargo bench --bench console`; figures in docs/performance.md.
 
 use std::time::{Duration, Instant};
@@ -190,6 +190,44 @@ fn bench(c: &mut Criterion) {
             before == ui::clock::face(&s)
         })
     });
+
+    // One region's answer at a poll (22k rows, changed every time) merged into the 100k rows
+    // already sorted: what each list after the first costs the console during a start.
+    let scope = Scope::new(
+        "sandbox-aws",
+        nephos::providers::ListScope::aws_region("us-east-1"),
+        ResourceKind::Instance,
+    );
+    let rows: Vec<_> = s
+        .inventory
+        .instances
+        .iter()
+        .filter(|i| i.r#ref.account == "sandbox-aws" && i.r#ref.region == "us-east-1")
+        .cloned()
+        .collect();
+    let mut changed = rows.clone();
+    for r in changed.iter_mut().step_by(2) {
+        r.state = nephos::domain::InstanceState::Stopping;
+    }
+    c.bench_function(
+        "one region's poll merged into the sorted rows (100k instances)",
+        |b| {
+            let mut i = 0usize;
+            b.iter_batched(
+                || {
+                    i += 1;
+                    let rows = if i % 2 == 0 { &rows } else { &changed };
+                    Action::Poll(PollEvent::Finished {
+                        scope: scope.clone(),
+                        outcome: Ok(nephos::providers::Resources::Instances(rows.clone())),
+                        at: Utc::now(),
+                    })
+                },
+                |poll| update::update(&mut s, poll),
+                criterion::BatchSize::SmallInput,
+            )
+        },
+    );
 
     c.bench_function("scroll keystroke to frame", |b| {
         b.iter(|| {
