@@ -216,7 +216,7 @@ fn bench(c: &mut Criterion) {
             b.iter_batched(
                 || {
                     i += 1;
-                    let rows = if i % 2 == 0 { &rows } else { &changed };
+                    let rows = if i.is_multiple_of(2) { &rows } else { &changed };
                     Action::Poll(PollEvent::Finished {
                         scope: scope.clone(),
                         outcome: Ok(nephos::providers::Resources::Instances(rows.clone())),
