@@ -108,12 +108,19 @@ pub fn update_queued(s: &mut State, action: Action, next: Option<&Action>) -> Ve
     // Likewise a poll's rows followed by another's: the view, and the Costs pane's figures
     // (~0.5 s at 100k rows), are brought up to date once, after the last of the run. Made after
     // each, a Costs pane opened during a 100k start held the console for seconds.
-    if let (Action::Poll(_), Some(Action::Poll(_))) = (&action, next) {
+    if reads_no_view(&action) && next.is_some_and(reads_no_view) {
         let mut fx = Vec::new();
         apply(s, action, &mut fx);
         return fx;
     }
     update(s, action)
+}
+
+/// An action whose effect reads nothing of the view (no pane's rows or selection), so that in a
+/// run of them the view is brought up to date after the last only: poll results, and the
+/// accounts' offerings, which arrive among the first lists of a start.
+fn reads_no_view(a: &Action) -> bool {
+    matches!(a, Action::Poll(_) | Action::Offerings { .. })
 }
 
 /// Bring the current pane's rows up to date and keep the selection visible.
