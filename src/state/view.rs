@@ -206,16 +206,11 @@ impl PaneState {
                 .filter(|&b| self.sorted_versions.get(b) != Some(&versions[b]))
                 .collect();
             // A merge by the kept keys reads only the new rows: cheaper than sorting them all
-            // however many scopes changed. Without kept keys a merge reads every row in place
-            // again, and a full sort is cheaper once most of them changed.
+            // however many scopes changed. No keys are kept for no sort keys or more than four:
+            // those sort whole.
             let incremental = !force && !self.sorted_versions.is_empty();
             let merged = incremental && (changed.is_empty() || self.merge_kept(table, &changed));
-            if merged {
-                // Done.
-            } else if incremental && changed.len() * 2 <= versions.len() {
-                self.sorted_keys.clear();
-                self.merge_buckets(table, &changed);
-            } else {
+            if !merged {
                 let mut all: Vec<(RowPos, &T)> = table.positions().collect();
                 self.sort
                     .sort_keeping(&mut all, |(_, r)| *r, &mut self.sorted_keys);
@@ -245,39 +240,6 @@ impl PaneState {
             .merge_keeping(&mut self.sorted, &mut self.sorted_keys, fresh, gone, |p| {
                 table.at(*p).expect("a row of the table")
             })
-    }
-
-    /// Re-sort only the buckets that changed and merge them into the rest, which is still in
-    /// order: linear in the rows instead of a full sort, but every row in place is read.
-    fn merge_buckets<T: Row + Sortable>(&mut self, table: &Table<T>, changed: &[usize]) {
-        let mut fresh: Vec<(RowPos, &T)> = changed
-            .iter()
-            .flat_map(|&b| table.bucket_positions(b))
-            .collect();
-        fresh.sort_by_key(|(p, _)| *p);
-        self.sort.sort_by_row(&mut fresh, |(_, r)| *r);
-        let keep = self
-            .sorted
-            .iter()
-            .copied()
-            .filter(|p| !changed.contains(&p.bucket()));
-        let mut out = Vec::with_capacity(self.sorted.len() + fresh.len());
-        let mut fresh = fresh.into_iter().peekable();
-        for p in keep {
-            let Some(row) = table.at(p) else { continue };
-            while let Some((q, r)) = fresh.peek() {
-                // Ties go by position, as in a full sort.
-                let before = self.sort.compare(*r, row).then(q.cmp(&p)).is_lt();
-                if !before {
-                    break;
-                }
-                out.push(*q);
-                fresh.next();
-            }
-            out.push(p);
-        }
-        out.extend(fresh.map(|(q, _)| q));
-        self.sorted = out;
     }
 
     /// Make what a filter keystroke on this pane will read (each bucket's folded free text),

@@ -50,13 +50,6 @@ impl std::fmt::Debug for KeptKeys {
     }
 }
 
-impl KeptKeys {
-    /// Forget the keys (the rows they were made for are sorted some other way now).
-    pub fn clear(&mut self) {
-        *self = KeptKeys::default();
-    }
-}
-
 impl SortKeys {
     /// Sort `items` as [`sort_by_row`](SortKeys::sort_by_row) does, and keep their packed keys
     /// in `kept` for [`merge_keeping`](SortKeys::merge_keeping).
